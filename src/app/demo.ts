@@ -1,0 +1,185 @@
+// kehu demo: builds a realistic sample database through the same use cases users run.
+
+import { addMonths } from '../core/dates.js';
+import type { Grade, Role, Source, Status } from '../core/enums.js';
+import { DomainError } from '../core/errors.js';
+import { openDb, removeDbFiles, writeTx } from '../store/db.js';
+import { countByGradeStatus, countByProvince, countCustomers, getMeta, setMeta } from '../store/meta.js';
+import type { AppContext } from './context.js';
+import { today } from './context.js';
+import { addCustomer, type CustomerView, listCustomers, showCustomer, type ShowResult } from './customers.js';
+import { loadRegionIndex } from './regions.js';
+import { addUser } from './users.js';
+
+export class DemoRefused extends DomainError {
+  constructor(file: string, customers: number) {
+    super('demo_refused', `${file} already holds ${customers} customers that kehu demo did not create`, { file, customers });
+  }
+}
+
+/** A small seeded generator, so the same day gives the same demo. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = a;
+    x = Math.imul(x ^ (x >>> 15), x | 1);
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const DEMO_USERS: readonly { name: string; roles: Role[] }[] = [
+  { name: '张敏', roles: ['assistant'] },
+  { name: '周婷', roles: ['assistant'] },
+  { name: '李强', roles: ['business-manager'] },
+  { name: '王磊', roles: ['business-manager'] },
+  { name: '黄晓东', roles: ['business-manager'] },
+  { name: '陈静', roles: ['tech-support'] },
+  { name: '刘洋', roles: ['sales-manager'] },
+  { name: '赵雪', roles: ['market-manager'] },
+  { name: '孙伟', roles: ['general-manager'] },
+];
+const OWNERS = ['李强', '王磊', '黄晓东', '张敏', '周婷'];
+
+/** Where demo customers are, weighted towards the manufacturing provinces; county-level places show districts. */
+const PLACES: readonly [string, string, number][] = [
+  ['广东', '广州', 14], ['广东', '深圳', 14], ['广东', '东莞', 9], ['广东', '佛山', 8], ['广东', '顺德', 3], ['广东', '中山', 4],
+  ['福建', '厦门', 6], ['福建', '福州', 5], ['福建', '泉州', 4], ['福建', '龙岩', 2], ['浙江', '杭州', 8], ['浙江', '宁波', 6],
+  ['浙江', '温州', 4], ['浙江', '乐清', 3], ['浙江', '义乌', 3], ['浙江', '台州', 3], ['浙江', '丽水', 2], ['江苏', '苏州', 8], ['江苏', '昆山', 3],
+  ['江苏', '南京', 5], ['江苏', '无锡', 4], ['上海', '浦东新区', 7], ['上海', '闵行', 4], ['北京', '朝阳', 5], ['北京', '海淀', 4],
+  ['天津', '滨海新区', 3], ['重庆', '渝北', 3], ['山东', '青岛', 5], ['山东', '济南', 4], ['山东', '单县', 1], ['四川', '成都', 6],
+  ['四川', '都江堰', 1], ['四川', '乐山', 2], ['湖南', '长沙', 5], ['湖北', '武汉', 5], ['河南', '郑州', 4], ['安徽', '合肥', 4],
+  ['安徽', '六安', 2], ['安徽', '蚌埠', 2], ['安徽', '亳州', 1], ['安徽', '滁州', 1], ['安徽', '池州', 1], ['辽宁', '沈阳', 3],
+  ['辽宁', '朝阳', 1], ['吉林', '长春', 2], ['黑龙江', '哈尔滨', 3], ['陕西', '西安', 4], ['海南', '儋州', 1], ['贵州', '黔东南', 1],
+  ['广西', '南宁', 2], ['云南', '昆明', 2], ['河北', '石家庄', 3], ['山西', '太原', 2], ['江西', '南昌', 2], ['新疆', '乌鲁木齐', 1],
+];
+
+const TRADE = ['华', '新', '宏', '泰', '鑫', '恒', '盛', '达', '隆', '信', '安', '利', '丰', '通', '德', '博', '瑞', '祥', '永', '金', '宇', '创', '凯', '源'];
+const LINES = [
+  ['电子', '电子科技'], ['电气', '电力设备'], ['五金', '五金制品'], ['通信', '通信工程'], ['石化', '石油化工'], ['建筑', '建筑工程'],
+  ['机电', '机电设备'], ['线缆', '电线电缆'], ['照明', '照明电器'], ['自动化', '工业自动化'], ['矿业', '矿山机械'], ['插头', '电器配件'],
+];
+const SUFFIX = ['有限公司', '股份有限公司', '贸易有限公司', '实业有限公司', '科技有限公司'];
+const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈';
+const GIVEN = ['伟', '芳', '娜', '敏', '静', '强', '磊', '军', '洋', '勇', '艳', '杰', '涛', '明', '超', '秀英', '建华', '国强', '志刚', '海燕', '晓明', '丽娟'];
+const TITLES = ['采购经理', '总经理', '技术部主管', '采购员', '副总经理', '工程部经理', '财务经理', '董事长'];
+
+export interface DemoSummary {
+  db: string;
+  customers: number;
+  users: number;
+  by_grade_status: { grade: string; status: string; n: number }[];
+  by_province: { province: string; n: number }[];
+  sample: CustomerView[];
+  showcase: ShowResult;
+}
+
+function pick<T>(rnd: () => number, xs: readonly T[]): T {
+  return xs[Math.floor(rnd() * xs.length)]!;
+}
+
+function weighted<T>(rnd: () => number, xs: readonly (readonly [T, number])[]): T {
+  const total = xs.reduce((s, [, w]) => s + w, 0);
+  let r = rnd() * total;
+  for (const [x, w] of xs) {
+    r -= w;
+    if (r < 0) return x;
+  }
+  return xs[xs.length - 1]![0];
+}
+
+function daysBefore(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - days);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * Rebuilds the demo database at `file`: refuses a file holding real data, replaces an earlier demo.
+ * `now` fixes every date, so the same day always gives the same data.
+ */
+export function buildDemo(file: string, now: Date, count = 300): DemoSummary {
+  {
+    const existing = openDb(file);
+    const n = countCustomers(existing);
+    const isDemo = getMeta(existing, 'demo') !== undefined;
+    existing.close();
+    if (n > 0 && !isDemo) throw new DemoRefused(file, n);
+    if (isDemo) removeDbFiles(file);
+  }
+  const db = openDb(file);
+  try {
+    writeTx(db, () => setMeta(db, 'demo', now.toISOString()));
+    const admin: AppContext = { db, operator: '张敏', now };
+    const day = today(admin);
+    for (const u of DEMO_USERS) addUser(admin, u.name, u.roles);
+    const rnd = seededRandom(Number(day.replace(/-/g, '')));
+    const regions = loadRegionIndex();
+    const names = new Set<string>();
+    let made = 0;
+    while (made < count) {
+      const [provinceName, cityName] = weighted(rnd, PLACES.map(([p, c, w]) => [[p, c] as const, w] as const));
+      const place = regions.resolvePlace(regions.resolveProvince(provinceName), cityName);
+      const [line, industry] = pick(rnd, LINES);
+      const cityShort = place.district && !/区$/.test(place.district.name) ? place.district.short : place.city.short;
+      const name = `${cityShort}${pick(rnd, TRADE)}${pick(rnd, TRADE)}${line}${pick(rnd, SUFFIX)}`;
+      if (names.has(name)) continue;
+      names.add(name);
+      const grade = weighted<Grade>(rnd, [['A', 8], ['B', 20], ['C', 64], ['X', 8]]);
+      const status = weighted<Status>(rnd, [['a', 46], ['b', 34], ['c', 12], ['d', 8]]);
+      const created = daysBefore(day, Math.floor(rnd() * 1000) + 30);
+      const contacts = Array.from({ length: 1 + Math.floor(rnd() * 2.4) }, (_, i) => ({
+        name: `${pick(rnd, [...SURNAMES])}${pick(rnd, GIVEN)}`,
+        title: pick(rnd, TITLES),
+        mobile: `1${pick(rnd, ['35', '38', '39', '58', '86', '88'])}${String(Math.floor(rnd() * 1e8)).padStart(8, '0')}`,
+        decisionMaker: i === 0 && rnd() < 0.6,
+        birthday: rnd() < 0.3 ? addMonths('1975-01-15', Math.floor(rnd() * 300)) : undefined,
+      }));
+      addCustomer(
+        { ...admin, operator: pick(rnd, ['张敏', '周婷']) },
+        {
+          name,
+          province: provinceName,
+          city: cityName,
+          grade,
+          status,
+          type: weighted(rnd, [['dealer', 45], ['direct', 35], ['oem', 20]] as const),
+          source: weighted<Source>(rnd, [['phone', 35], ['visit', 25], ['inbound', 15], ['exhibition', 20], ['other', 5]]),
+          owner: pick(rnd, OWNERS),
+          stage: status === 'b' ? String(1 + Math.floor(rnd() * 5)) : undefined,
+          industry,
+          address: `${place.city.name}${place.district?.name ?? ''}${pick(rnd, ['工业大道', '科技路', '人民路', '建设路', '开发区'])}${1 + Math.floor(rnd() * 300)}号`,
+          phone: `0${String(Math.floor(rnd() * 1e3)).padStart(3, '1')}-${String(Math.floor(rnd() * 1e8)).padStart(8, '6')}`,
+          legalRep: `${pick(rnd, [...SURNAMES])}${pick(rnd, GIVEN)}`,
+          registeredCapital: `${pick(rnd, [50, 100, 200, 500, 1000, 3000, 5000])}万元`,
+          creditRating: pick(rnd, ['AAA', 'AA', 'A', 'B']),
+          mainProducts: industry,
+          yearsInBusiness: String(1 + Math.floor(rnd() * 25)),
+          contacts,
+          date: created,
+        },
+      );
+      made++;
+    }
+    for (const [name, country, city, code] of [
+      ['Osaka Denki Trading K.K.', 'JP', 'Osaka', 'OSA'],
+      ['Müller Elektrotechnik GmbH', 'DE', 'München', 'MUC'],
+    ] as const) {
+      addCustomer(admin, { name, country, city, cityCode: code, grade: 'C', status: 'b', type: 'dealer', owner: '黄晓东', contacts: [], date: daysBefore(day, 200) });
+    }
+    const all = listCustomers(admin, {});
+    const showcase = all.find((c) => c.grade === 'A' && c.status === 'a') ?? all[0]!;
+    return {
+      db: file,
+      customers: countCustomers(db),
+      users: DEMO_USERS.length,
+      by_grade_status: countByGradeStatus(db),
+      by_province: countByProvince(db).slice(0, 10),
+      sample: listCustomers(admin, { sort: 'created', desc: true, limit: '10' }),
+      showcase: showCustomer(admin, showcase.code),
+    };
+  } finally {
+    db.close();
+  }
+}

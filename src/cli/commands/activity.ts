@@ -1,0 +1,236 @@
+// kehu log-visit, history, due, log-order, set-status: the contact log, orders and the status lifecycle.
+
+import type { Command } from 'commander';
+import type { DueEntry, HistoryEntry, VisitInput, VisitWarning } from '../../app/activity.js';
+import { enumLabel, type Lang, REASON_CATEGORIES, type ReasonCategory, ROLES, type Role, STATUSES, type Status, VISIT_METHODS, type VisitMethod } from '../../core/enums.js';
+import { appContext, commonOf, isInteractive, langOf, renderContext, withCommon } from '../common.js';
+import { writeErr, writeOut } from '../io.js';
+import { type Column, renderRows } from '../output.js';
+import { statusText } from '../views.js';
+
+function methodText(m: string | null, lang: Lang): string {
+  return m === null ? '' : enumLabel(VISIT_METHODS, m as VisitMethod, lang);
+}
+function roleText(r: string | null, lang: Lang): string {
+  if (r === null) return '';
+  if (r === 'support') return lang === 'zh' ? '技术支持/助理' : 'tech support/assistant';
+  if (r === 'any') return lang === 'zh' ? '商务经理/技术支持/助理' : 'business mgr/support/assistant';
+  return enumLabel(ROLES, r as Role, lang);
+}
+
+export function warningText(w: VisitWarning[], lang: Lang): string {
+  const zh = lang === 'zh';
+  const head = zh ? `注意：最近已有同事联系过该客户（${w.length} 次）：` : `Note: colleagues contacted this customer recently (${w.length}):`;
+  const lines = w.map((v) => `  ${v.visited_at.replace('T', ' ')}  ${v.handler}${v.handler_role ? `（${roleText(v.handler_role, lang)}）` : ''}  ${methodText(v.method, lang)}：${v.summary}`);
+  return [head, ...lines].join('\n');
+}
+
+async function promptVisit(input: VisitInput, lang: Lang): Promise<void> {
+  const { input: ask, select } = await import('@inquirer/prompts');
+  const zh = lang === 'zh';
+  if (!input.method?.trim()) {
+    input.method = await select({ message: zh ? '方式' : 'Method', choices: VISIT_METHODS.members.map((m) => ({ name: `${m.value} ${m[lang]}`, value: m.value })) });
+  }
+  if (!input.summary?.trim()) {
+    input.summary = await ask({ message: zh ? '具体情况' : 'What happened', validate: (v) => (v.trim() ? true : zh ? '不能为空' : 'required') });
+  }
+}
+
+export function registerLogVisit(program: Command): void {
+  const cmd = program
+    .command('log-visit')
+    .description('log a call or visit in the customer development record (客户开发记录表)')
+    .argument('<code>', 'customer code, former code or stable part')
+    .option('--method <m>', 'phone | onsite | email | fax | letter | wechat | video | other')
+    .option('--summary <text>', 'what happened (具体情况)')
+    .option('--date <d>', 'date or date-time of the contact (default now); never in the future')
+    .option('--by <user>', 'handler (经办人), default the operator (--as)')
+    .option('--role <role>', "the handler's role, when they hold several or are not a known user")
+    .option('--contact <name>', 'contact person spoken to')
+    .option('--key-point <text>', 'key-point feedback (关键点信息反馈)')
+    .option('--next-step <text>', 'next step')
+    .option('--next-date <d>', 'next contact date')
+    .option('--stage <n>', 'development stage 1–5 after the visit (potential customers)')
+    .option('--window-hours <n>', 'warn about colleagues\' contacts within this many hours (env KEHU_DUP_WINDOW_HOURS, default 72)')
+    .option('--yes', 'log without asking even when colleagues contacted the customer recently')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ kehu log-visit Cb-粤GZ0001 --method phone --summary "询问样品反馈" --by 李强 --next-date 2026-12-01
+  $ kehu log-visit 粤GZ0001 --method onsite --summary "上门演示" --key-point "预算 50 万" --stage 3 --json`,
+    );
+  withCommon(cmd);
+  cmd.action(async (code: string, o: VisitInput & { yes?: boolean }, self: Command) => {
+    const common = commonOf(self);
+    const lang = langOf(common);
+    const input: VisitInput = { ...o, code, windowHours: o.windowHours ?? process.env.KEHU_DUP_WINDOW_HOURS };
+    const interactive = isInteractive(common);
+    if (interactive) await promptVisit(input, lang);
+    const { prepareVisit, commitVisit, ContactCancelled } = await import('../../app/activity.js');
+    const ctx = appContext(common);
+    const { visit, warnings } = prepareVisit(ctx, input);
+    if (warnings.length) {
+      writeErr(warningText(warnings, lang));
+      if (interactive && !o.yes) {
+        const { confirm } = await import('@inquirer/prompts');
+        const go = await confirm({ message: lang === 'zh' ? '仍要记录这次联系吗？' : 'Log this contact anyway?', default: false });
+        if (!go) throw new ContactCancelled();
+      }
+    }
+    const r = commitVisit(ctx, visit, warnings);
+    const rc = await renderContext(common);
+    if (rc.format === 'json') return writeOut(JSON.stringify(r, null, 2) + '\n');
+    const zh = lang === 'zh';
+    const line = zh
+      ? `已记录 ${r.record_no} 第 ${r.seq} 次拜访：${r.visited_at.replace('T', ' ')} ${methodText(r.method, lang)} ${r.handler} — ${r.summary}`
+      : `Logged ${r.record_no} visit ${r.seq}: ${r.visited_at.replace('T', ' ')} ${methodText(r.method, lang)} by ${r.handler} — ${r.summary}`;
+    if (rc.format === 'table') writeOut(`${line}\n`);
+    else writeOut(await renderRows([r], [{ key: 'record_no' }, { key: 'seq' }, { key: 'visited_at' }, { key: 'method' }, { key: 'handler' }, { key: 'summary' }], rc));
+  });
+}
+
+function historyColumns(lang: Lang): Column<HistoryEntry>[] {
+  const zh = lang === 'zh';
+  const kind: Record<HistoryEntry['kind'], string> = zh ? { visit: '拜访', order: '订货', status: '状态', grade: '等级' } : { visit: 'visit', order: 'order', status: 'status', grade: 'grade' };
+  return [
+    { key: 'at', header: zh ? '时间' : 'When', cell: (e) => e.at.replace('T', ' ') },
+    { key: 'kind', header: zh ? '类别' : 'Kind', cell: (e) => `${kind[e.kind]}${e.seq ? ` #${e.seq}` : ''}` },
+    { key: 'who', header: zh ? '经办人' : 'By', cell: (e) => `${e.who}${e.role ? ` (${roleText(e.role, lang)})` : ''}` },
+    {
+      key: 'summary',
+      header: zh ? '内容' : 'What',
+      cell: (e) => {
+        switch (e.kind) {
+          case 'visit':
+            return [`${methodText(e.method, lang)}${e.contact ? ` ${e.contact}` : ''}：${e.summary}`, e.key_point ? `${zh ? '关键点' : 'key point'}：${e.key_point}` : '', e.next_step || e.next_date ? `${zh ? '下一步' : 'next'}：${e.next_step ?? ''} ${e.next_date ?? ''}`.trim() : ''].filter(Boolean).join('\n');
+          case 'order':
+            return `¥${e.amount?.toFixed(2)}${e.summary ? ` ${e.summary}` : ''}`;
+          case 'status':
+            return `${e.from ? statusText(e.from as Status, lang) : '—'} → ${statusText(e.to as Status, lang)}${e.reason_category ? `（${enumLabel(REASON_CATEGORIES, e.reason_category as ReasonCategory, lang)}）` : ''}${e.summary ? ` ${e.summary}` : ''}`;
+          case 'grade':
+            return `${e.from ?? '—'} → ${e.to}${e.summary ? ` ${e.summary}` : ''}`;
+        }
+      },
+    },
+  ];
+}
+
+export function registerHistory(program: Command): void {
+  const cmd = program
+    .command('history')
+    .description('contact log newest first, with orders, status and grade changes (客户开发记录)')
+    .argument('<code>', 'customer code, former code or stable part')
+    .option('--limit <n>', 'only the newest n entries')
+    .option('--kind <k>', 'visit | order | status | grade')
+    .addHelpText('after', '\nExamples:\n  $ kehu history Aa-粤GZ0001\n  $ kehu history 粤GZ0001 --kind visit --limit 5 --format md');
+  withCommon(cmd);
+  cmd.action(async (code: string, o: { limit?: string; kind?: string }, self: Command) => {
+    const common = commonOf(self);
+    const { history } = await import('../../app/activity.js');
+    const r = history(appContext(common), { code, ...o });
+    const rc = await renderContext(common);
+    if (rc.format === 'json') return writeOut(JSON.stringify(r, null, 2) + '\n');
+    const csvCols: Column<HistoryEntry>[] = (['at', 'kind', 'seq', 'who', 'role', 'method', 'contact', 'summary', 'key_point', 'next_step', 'next_date', 'amount', 'from', 'to', 'reason_category'] as const).map((key) => ({ key }));
+    const body = await renderRows(r.entries, rc.format === 'csv' ? csvCols : historyColumns(rc.lang), rc);
+    if (rc.format === 'csv') return writeOut(body);
+    const title = `${r.record_no} ${r.name}`;
+    writeOut(rc.format === 'md' ? `## ${title}\n\n${body}` : `${rc.pal.bold(title)}\n${body}`);
+  });
+}
+
+export function registerDue(program: Command): void {
+  const cmd = program
+    .command('due')
+    .description('overdue required contacts of cooperating customers (客情维护, §7 frequency table)')
+    .option('--as-of <date>', 'as of this date (default today)')
+    .option('--role <role>', 'business-manager | tech-support | assistant | sales-manager | market-manager')
+    .option('--owner <user>', 'only customers of this owner')
+    .option('--grade <g>', 'A | B | C | X')
+    .addHelpText('after', '\nExamples:\n  $ kehu due\n  $ kehu due --role sales-manager --as-of 2026-12-01 --format csv');
+  withCommon(cmd);
+  cmd.action(async (o: { asOf?: string; role?: string; owner?: string; grade?: string }, self: Command) => {
+    const common = commonOf(self);
+    const { due } = await import('../../app/activity.js');
+    const rows = due(appContext(common), o);
+    const rc = await renderContext(common);
+    const zh = rc.lang === 'zh';
+    const cols: Column<DueEntry>[] =
+      rc.format === 'csv' || rc.format === 'json'
+        ? (['code', 'name', 'grade', 'owner', 'role', 'method', 'every_months', 'last_contact', 'due_date', 'days_overdue'] as const).map((key) => ({ key }))
+        : [
+            { key: 'code' },
+            { key: 'name' },
+            { key: 'owner' },
+            { key: 'role', header: zh ? '应联系' : 'Who', cell: (d) => roleText(d.role, rc.lang) },
+            { key: 'method', header: zh ? '要求' : 'Required', cell: (d) => (zh ? `每${d.every_months === 1 ? '' : ` ${d.every_months} `}月${d.method === 'onsite' ? '上门' : '电话'}` : `${d.method} every ${d.every_months} mo`) },
+            { key: 'last_contact', header: zh ? '上次联系' : 'Last contact', cell: (d) => d.last_contact?.replace('T', ' ') ?? (zh ? '从未' : 'never') },
+            { key: 'due_date', header: zh ? '应联系日' : 'Due' },
+            { key: 'days_overdue', header: zh ? '逾期天数' : 'Days overdue' },
+          ];
+    writeOut(await renderRows(rows, cols, rc));
+  });
+}
+
+export function registerLogOrder(program: Command): void {
+  const cmd = program
+    .command('log-order')
+    .description('log an order (订货): amount in yuan, stored exactly in fen')
+    .argument('<code>', 'customer code, former code or stable part')
+    .option('--amount <yuan>', 'amount in yuan, up to two decimals (12345.67)')
+    .option('--date <d>', 'order date (default today)')
+    .option('--note <text>', 'note')
+    .addHelpText(
+      'after',
+      '\nA first order makes a potential customer cooperating (b → a); an order from a lost customer wins it back (c → a);\nan invalid customer (d) must be re-qualified first (kehu set-status CODE b --reason ...).\n\nExamples:\n  $ kehu log-order Cb-粤GZ0001 --amount 12345.67 --date 2026-11-20\n  $ kehu log-order 粤GZ0001 --amount 8800 --note "样品转正式订单" --json',
+    );
+  withCommon(cmd);
+  cmd.action(async (code: string, o: { amount?: string; date?: string; note?: string }, self: Command) => {
+    const common = commonOf(self);
+    const { logOrder } = await import('../../app/activity.js');
+    const r = logOrder(appContext(common), { code, ...o });
+    const rc = await renderContext(common);
+    if (rc.format === 'json') return writeOut(JSON.stringify(r, null, 2) + '\n');
+    const zh = rc.lang === 'zh';
+    let line = zh ? `已记录订货：${r.code} ${r.date} ¥${r.amount.toFixed(2)}` : `Order logged: ${r.code} ${r.date} ¥${r.amount.toFixed(2)}`;
+    if (r.status_change) {
+      const what = r.status_change.kind === 'first_order' ? (zh ? '首次订货，转为合作客户' : 'first order: now cooperating') : zh ? '挽回流失客户' : 'won back';
+      line += `\n${what}（${statusText(r.status_change.from_status, rc.lang)} → ${statusText(r.status_change.to_status, rc.lang)}）`;
+    }
+    if (rc.format === 'table') writeOut(line + '\n');
+    else writeOut(await renderRows([r], [{ key: 'id' }, { key: 'code' }, { key: 'date' }, { key: 'amount' }, { key: 'note' }], rc));
+  });
+}
+
+export function registerSetStatus(program: Command): void {
+  const cmd = program
+    .command('set-status')
+    .description('change a customer\'s status by the lifecycle table (客户状态: a 合作, b 潜在, c 流失, d 无效)')
+    .argument('<code>', 'customer code, former code or stable part')
+    .argument('[status]', 'a | b | c | d')
+    .option('--reason-category <r>', `reason category: ${REASON_CATEGORIES.members.map((m) => m.value).join(' | ')}`)
+    .option('--reason <text>', 'reason in words')
+    .option('--date <d>', 'date of the change (default today)')
+    .addHelpText(
+      'after',
+      `
+Allowed: b→a, b→d (reason), a→c (category), c→a, c→d (reason), d→b (reason); → c and → d need --reason-category.
+
+Examples:
+  $ kehu set-status Ca-粤GZ0001 c --reason-category competitor --reason "转向竞争对手"
+  $ kehu set-status 粤GZ0002 d --reason-category no-need --reason "无采购需求"`,
+    );
+  withCommon(cmd);
+  cmd.action(async (code: string, status: string | undefined, o: { reasonCategory?: string; reason?: string; date?: string }, self: Command) => {
+    const common = commonOf(self);
+    const { setStatus } = await import('../../app/activity.js');
+    const r = setStatus(appContext(common), { code, status, ...o });
+    const rc = await renderContext(common);
+    if (rc.format === 'json') return writeOut(JSON.stringify(r, null, 2) + '\n');
+    const zh = rc.lang === 'zh';
+    const line = `${zh ? '状态已变更' : 'Status changed'}：${r.former_code} → ${r.code}（${statusText(r.from_status, rc.lang)} → ${statusText(r.to_status, rc.lang)}，${r.date}）`;
+    if (rc.format === 'table') writeOut(line + '\n');
+    else writeOut(await renderRows([r], [{ key: 'code' }, { key: 'former_code' }, { key: 'from_status' }, { key: 'to_status' }, { key: 'date' }, { key: 'reason_category' }, { key: 'reason' }], rc));
+  });
+  void STATUSES;
+}

@@ -1,0 +1,67 @@
+// kehu demo: build the sample database and show a newcomer what the tool does.
+
+import type { Command } from 'commander';
+import { enumLabel, GRADES, type Grade, STATUSES, type Status } from '../../core/enums.js';
+import { commonOf, dbPath, renderContext, withCommon } from '../common.js';
+import { writeOut } from '../io.js';
+import { toTable } from '../output.js';
+import { renderCustomer, renderCustomerList } from '../views.js';
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('demo')
+    .description('build a sample database (a few hundred customers) and show what kehu does')
+    .option('--customers <n>', 'how many sample customers', '300')
+    .addHelpText(
+      'after',
+      `
+The demo writes to the default database (data/kehu.db in the install folder) or --db.
+It replaces an earlier demo, and refuses a file that holds customers it did not create.
+
+Examples:
+  $ kehu demo
+  $ kehu demo --db /tmp/demo.db --json`,
+    );
+  withCommon(cmd);
+  cmd.action(async (o: { customers: string }, self: Command) => {
+    const common = commonOf(self);
+    const { buildDemo } = await import('../../app/demo.js');
+    const { optionalInt } = await import('../../app/validate.js');
+    const n = optionalInt(o.customers, '--customers', 1, 100000) ?? 300;
+    const summary = buildDemo(dbPath(common), new Date(), n);
+    const rc = await renderContext(common);
+    if (rc.format === 'json') {
+      writeOut(JSON.stringify(summary, null, 2) + '\n');
+      return;
+    }
+    const zh = rc.lang === 'zh';
+    const pal = rc.pal;
+    const grades: Grade[] = ['A', 'B', 'C', 'X'];
+    const statuses: Status[] = ['a', 'b', 'c', 'd'];
+    const cell = (g: string, s: string): string => String(summary.by_grade_status.find((x) => x.grade === g && x.status === s)?.n ?? 0);
+    let out = `${pal.bold(zh ? `示例数据库已建好：${summary.db}` : `Demo database built: ${summary.db}`)}\n`;
+    out += zh ? `${summary.customers} 个客户，${summary.users} 个用户（销售助理、商务经理、技术支持、销售经理、市场经理、总经理）。\n\n` : `${summary.customers} customers, ${summary.users} users (assistants, business managers, tech support, sales/market/general manager).\n\n`;
+    out += `${pal.bold(zh ? '客户等级 × 状态' : 'Grade × status')}\n`;
+    out += await toTable(
+      ['', ...statuses.map((s) => `${s} ${enumLabel(STATUSES, s, rc.lang)}`)],
+      grades.map((g) => [`${g} ${enumLabel(GRADES, g, rc.lang)}`, ...statuses.map((s) => cell(g, s))]),
+      pal,
+    );
+    out += `\n${pal.bold(zh ? '客户最多的省份' : 'Provinces with most customers')}\n`;
+    out += await toTable([zh ? '省份' : 'Province', zh ? '客户数' : 'Customers'], summary.by_province.map((p) => [p.province, String(p.n)]), pal);
+    out += `\n${pal.bold(zh ? '最近建档的客户（kehu list --sort created --desc --limit 10）' : 'Newest customers (kehu list --sort created --desc --limit 10)')}\n`;
+    out += await renderCustomerList(summary.sample, rc);
+    out += `\n${pal.bold(zh ? `一个VIP合作客户（kehu show ${summary.showcase.customer.code}）` : `A cooperating VIP (kehu show ${summary.showcase.customer.code})`)}\n`;
+    out += await renderCustomer(summary.showcase, rc);
+    const code = summary.showcase.customer.stable_code;
+    out += `\n${pal.bold(zh ? '试试：' : 'Try:')}\n`;
+    out += [
+      `  kehu list --grade A --status a`,
+      `  kehu list --province 广东 --city 广州`,
+      `  kehu show ${code}            ${zh ? '（固定代码也能找到客户）' : '(the stable part finds the customer too)'}`,
+      `  kehu add-customer 乐清市新能电气有限公司 --province 浙江 --city 乐清 --json`,
+      `  kehu user list`,
+    ].join('\n');
+    writeOut(out + '\n');
+  });
+}

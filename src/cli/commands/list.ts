@@ -1,0 +1,32 @@
+// kehu list: customers filtered by grade, status, place, owner, stage; sorted.
+
+import type { Command } from 'commander';
+import { appContext, commonOf, renderContext, withCommon } from '../common.js';
+import { writeOut } from '../io.js';
+import { renderCustomerList } from '../views.js';
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('list')
+    .description('list customers (客户检索目录)')
+    .option('--grade <g>', 'A | B | C | X')
+    .option('--status <s>', 'a | b | c | d')
+    .option('--province <p>', 'province (粤, 广东 …)')
+    .option('--city <c>', 'city or county, with --province')
+    .option('--owner <user>', 'responsible user')
+    .option('--stage <n>', 'development stage 1–5')
+    .option('--type <t>', 'dealer | direct | oem')
+    .option('--source <s>', 'phone | visit | inbound | exhibition | other')
+    .option('--name <text>', 'name contains')
+    .option('--sort <key>', 'code | name | grade | status | created | city | owner | last-order', 'code')
+    .option('--desc', 'reverse the sort order')
+    .option('--limit <n>', 'at most n customers')
+    .addHelpText('after', '\nExamples:\n  $ kehu list --grade A --status a\n  $ kehu list --province 广东 --city 广州 --sort created --desc --format csv');
+  withCommon(cmd);
+  cmd.action(async (o: Record<string, string | boolean | undefined>, self: Command) => {
+    const common = commonOf(self);
+    const { listCustomers } = await import('../../app/customers.js');
+    const rows = listCustomers(appContext(common), o);
+    writeOut(await renderCustomerList(rows, await renderContext(common)));
+  });
+}

@@ -1,0 +1,21 @@
+// kehu show CODE: the archive, contacts, code history and status history of one customer.
+
+import type { Command } from 'commander';
+import { appContext, commonOf, renderContext, withCommon } from '../common.js';
+import { writeOut } from '../io.js';
+import { renderCustomer } from '../views.js';
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('show')
+    .description('show one customer: archive, contacts, code and status history (客户档案)')
+    .argument('<code>', 'current or former code, or its stable part (粤GZ0001)')
+    .addHelpText('after', '\nExamples:\n  $ kehu show Cb-粤GZ0001\n  $ kehu show 粤gz1 --json   (stable part; case and spaces do not matter: "粤GZ 0001")');
+  withCommon(cmd);
+  cmd.action(async (code: string, _o: unknown, self: Command) => {
+    const common = commonOf(self);
+    const { showCustomer } = await import('../../app/customers.js');
+    const result = showCustomer(appContext(common), code);
+    writeOut(await renderCustomer(result, await renderContext(common)));
+  });
+}

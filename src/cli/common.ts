@@ -1,0 +1,100 @@
+// The options every command shares (SPEC 3), and turning them into a context, a language and a format.
+
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Option, type Command } from 'commander';
+import type { AppContext } from '../app/context.js';
+import { InvalidValue } from '../core/errors.js';
+import { type Db, openDb } from '../store/db.js';
+import { type Lang, resolveLang } from './i18n.js';
+import { type Format, FORMATS, palette, type Palette, type RenderContext } from './output.js';
+
+/** The install folder: two levels above dist/cli (or src/cli under the test runner). */
+export const INSTALL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DEFAULT_DB = path.join(INSTALL_DIR, 'data', 'kehu.db');
+
+export interface CommonOptions {
+  db?: string;
+  as?: string;
+  format?: string;
+  json?: boolean;
+  lang?: string;
+  input?: boolean;
+  out?: string;
+}
+
+/** Adds the shared options to a command, so they work before or after the command name. */
+export function withCommon(cmd: Command, { output = true }: { output?: boolean } = {}): Command {
+  cmd
+    .option('--db <path>', 'database file (env KEHU_DB; default data/kehu.db in the install folder)')
+    .option('--as <user>', 'operator recorded on writes (env KEHU_USER)')
+    .option('--lang <zh|en>', 'language of messages and labels (env KEHU_LANG, then LANG)')
+    .option('--no-input', 'never prompt, even on a terminal');
+  if (output) {
+    cmd
+      .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]))
+      .option('--json', 'same as --format json');
+  }
+  return cmd;
+}
+
+/** Options given anywhere on the line: the command's own win over the program's. */
+export function commonOf(cmd: Command): CommonOptions {
+  return cmd.optsWithGlobals<CommonOptions>();
+}
+
+export function langOf(opts: CommonOptions, env: NodeJS.ProcessEnv = process.env): Lang {
+  try {
+    return resolveLang(opts.lang, env);
+  } catch {
+    throw new InvalidValue('--lang', String(opts.lang), ['zh', 'en']);
+  }
+}
+
+export function formatOf(opts: CommonOptions): Format {
+  if (opts.json) return 'json';
+  const f = opts.format ?? 'table';
+  if (!(FORMATS as readonly string[]).includes(f)) throw new InvalidValue('--format', f, [...FORMATS]);
+  return f as Format;
+}
+
+export function dbPath(opts: CommonOptions, env: NodeJS.ProcessEnv = process.env): string {
+  const p = opts.db ?? (env.KEHU_DB && env.KEHU_DB !== '' ? env.KEHU_DB : DEFAULT_DB);
+  return path.resolve(p);
+}
+
+export function operatorOf(opts: CommonOptions, env: NodeJS.ProcessEnv = process.env): string {
+  const named = opts.as ?? env.KEHU_USER;
+  if (named && named.trim()) return named.trim();
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Prompts only when both ends are a terminal and --no-input was not given. */
+export function isInteractive(opts: CommonOptions): boolean {
+  return opts.input !== false && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY);
+}
+
+/** Opens the database for a command; `now` comes from the process clock here, the only place it is read. */
+export function appContext(opts: CommonOptions): AppContext {
+  const db = openDb(dbPath(opts), { busyTimeoutMs: Number(process.env.KEHU_BUSY_TIMEOUT_MS ?? 5000) });
+  opened.push(db);
+  return { db, operator: operatorOf(opts), now: new Date() };
+}
+
+const opened: Db[] = [];
+
+/** Closes every database a command opened (main.ts calls it once, before exiting). */
+export function closeDatabases(): void {
+  for (const db of opened.splice(0)) if (db.open) db.close();
+}
+
+export async function renderContext(opts: CommonOptions): Promise<RenderContext> {
+  const format = formatOf(opts);
+  const pal: Palette = await palette(process.stdout, process.env);
+  return { format, lang: langOf(opts), pal };
+}

@@ -1,0 +1,183 @@
+// User-facing words in Chinese and English: field labels, messages, and the wording of every error.
+
+import type { Lang } from '../core/enums.js';
+import type { DomainError, ErrorParams } from '../core/errors.js';
+
+export type { Lang };
+
+/** --lang, then KEHU_LANG, then LANG/LC_ALL; Chinese unless the locale says another language. */
+export function resolveLang(option: string | undefined, env: NodeJS.ProcessEnv): Lang {
+  const pick = (v: string | undefined): Lang | undefined => {
+    if (!v) return undefined;
+    const t = v.toLowerCase();
+    if (t.startsWith('zh')) return 'zh';
+    if (t.startsWith('en')) return 'en';
+    return undefined;
+  };
+  if (option !== undefined) {
+    const l = pick(option);
+    if (!l) throw new Error(`--lang must be zh or en, not "${option}"`);
+    return l;
+  }
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG;
+  const fromLocale = locale && !/^(c|posix)(\.|$)/i.test(locale) ? (pick(locale) ?? 'en') : undefined;
+  return pick(env.KEHU_LANG) ?? fromLocale ?? 'zh';
+}
+
+/** Labels of fields, shared by tables, CSV headers in Chinese mode, and show. */
+export const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
+  code: { zh: '客户代码', en: 'Code' },
+  stable_code: { zh: '固定代码', en: 'Stable code' },
+  record_no: { zh: '开发记录编号', en: 'Record no.' },
+  name: { zh: '单位名称', en: 'Name' },
+  grade: { zh: '等级', en: 'Grade' },
+  status: { zh: '状态', en: 'Status' },
+  country: { zh: '国家', en: 'Country' },
+  province: { zh: '省份', en: 'Province' },
+  province_name: { zh: '省份', en: 'Province' },
+  city: { zh: '城市', en: 'City' },
+  city_code: { zh: '城市缩写', en: 'City code' },
+  district: { zh: '区县', en: 'District' },
+  foreign_region: { zh: '国外地区', en: 'Foreign region' },
+  serial: { zh: '序号', en: 'Serial' },
+  address: { zh: '地址', en: 'Address' },
+  postcode: { zh: '邮编', en: 'Postcode' },
+  phone: { zh: '电话', en: 'Phone' },
+  fax: { zh: '传真', en: 'Fax' },
+  website: { zh: '网址', en: 'Website' },
+  email: { zh: 'E-mail', en: 'Email' },
+  legal_rep: { zh: '法人代表', en: 'Legal representative' },
+  registered_capital: { zh: '注册资金', en: 'Registered capital' },
+  industry: { zh: '行业', en: 'Industry' },
+  nature: { zh: '客户性质', en: 'Nature' },
+  type: { zh: '客户类型', en: 'Type' },
+  credit_rating: { zh: '信用等级', en: 'Credit rating' },
+  supplier_structure: { zh: '供应商结构', en: 'Supplier structure' },
+  source: { zh: '客户来源', en: 'Source' },
+  main_products: { zh: '主营产品', en: 'Main products' },
+  years_in_business: { zh: '经营年限', en: 'Years in business' },
+  owner: { zh: '负责人', en: 'Owner' },
+  stage: { zh: '开发阶段', en: 'Stage' },
+  notes: { zh: '备注', en: 'Notes' },
+  cooperating_since: { zh: '合作起始', en: 'Cooperating since' },
+  last_order_date: { zh: '最后订货', en: 'Last order' },
+  lost_date: { zh: '流失日期', en: 'Lost on' },
+  visit_count: { zh: '拜访次数', en: 'Visits' },
+  created_on: { zh: '建档日期', en: 'Created' },
+  created_by: { zh: '建档人', en: 'Created by' },
+  title: { zh: '部门/职位', en: 'Dept./title' },
+  mobile: { zh: '手机', en: 'Mobile' },
+  decision_maker: { zh: '决策人', en: 'Decision maker' },
+  birthday: { zh: '生日', en: 'Birthday' },
+  valid_from: { zh: '启用', en: 'From' },
+  valid_to: { zh: '停用', en: 'Until' },
+  from_status: { zh: '原状态', en: 'From' },
+  to_status: { zh: '新状态', en: 'To' },
+  date: { zh: '日期', en: 'Date' },
+  operator: { zh: '操作人', en: 'Operator' },
+  reason_category: { zh: '原因类别', en: 'Reason category' },
+  reason: { zh: '原因', en: 'Reason' },
+  recorded_at: { zh: '录入时间', en: 'Recorded at' },
+  roles: { zh: '角色', en: 'Roles' },
+  created_at: { zh: '创建时间', en: 'Created at' },
+};
+
+export function label(field: string, lang: Lang): string {
+  return FIELD_LABELS[field]?.[lang] ?? field;
+}
+
+const TEXT = {
+  yes: { zh: '是', en: 'yes' },
+  no: { zh: '否', en: 'no' },
+  error: { zh: '错误', en: 'Error' },
+  fix: { zh: '修正', en: 'Fix' },
+  none: { zh: '（无）', en: '(none)' },
+  archive: { zh: '客户档案', en: 'Archive' },
+  contacts: { zh: '联系人', en: 'Contacts' },
+  codeHistory: { zh: '代码沿革', en: 'Code history' },
+  statusHistory: { zh: '状态变更', en: 'Status history' },
+  customerAdded: { zh: '已建档', en: 'Customer added' },
+  userAdded: { zh: '已添加用户', en: 'User added' },
+  count: { zh: '共 {n} 条', en: '{n} rows' },
+} as const;
+
+export function t(key: keyof typeof TEXT, lang: Lang, params: Record<string, string | number> = {}): string {
+  return TEXT[key][lang].replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
+}
+
+function list(v: ErrorParams[string], lang: Lang): string {
+  const arr = Array.isArray(v) ? v : [];
+  return arr.join(lang === 'zh' ? '、' : ', ');
+}
+
+/** Words an error for a person: what is wrong with which value, and how to fix it. */
+export function errorMessage(e: DomainError, lang: Lang): string {
+  const p = e.params;
+  const zh = lang === 'zh';
+  const s = (k: string): string => String(p[k] ?? '');
+  switch (e.key) {
+    case 'unknown_province':
+      return zh
+        ? `未知省份“${s('input')}”。${list(p.suggestions, lang) ? `是否指：${list(p.suggestions, lang)}？` : ''}修正：用省份全称、简称或简称字（如 广东、粤）。`
+        : `Unknown province "${s('input')}". ${list(p.suggestions, lang) ? `Did you mean: ${list(p.suggestions, lang)}? ` : ''}Fix: give the full name, short name or abbreviation (广东, 粤).`;
+    case 'unknown_place':
+      return zh
+        ? `“${s('input')}”不是${s('province')}的已知地市或区县。${list(p.suggestions, lang) ? `是否指：${list(p.suggestions, lang)}？` : ''}修正：检查拼写，或用 --city-code 指定城市缩写。`
+        : `"${s('input')}" is not a known city or county in ${s('province')}. ${list(p.suggestions, lang) ? `Did you mean: ${list(p.suggestions, lang)}? ` : ''}Fix: check the spelling, or give the city initials with --city-code.`;
+    case 'ambiguous_place':
+      return zh
+        ? `“${s('input')}”在${s('province')}有多处：${list(p.candidates, lang)}。修正：写明地市，如 --city ${String((p.candidates as string[] | undefined)?.[0] ?? '')}。`
+        : `"${s('input')}" is ambiguous in ${s('province')}: ${list(p.candidates, lang)}. Fix: name the prefecture too, e.g. --city ${String((p.candidates as string[] | undefined)?.[0] ?? '')}.`;
+    case 'invalid_value': {
+      const allowed = list(p.allowed, lang);
+      const hint = p.hint ? String(p.hint) : '';
+      return zh
+        ? `${s('option')} 的值“${s('value')}”无效。修正：${allowed ? `可用值：${allowed}` : ''}${allowed && hint ? '；' : ''}${hint ? `应为 ${hint}` : ''}。`
+        : `Invalid value "${s('value')}" for ${s('option')}. Fix: ${allowed ? `use one of ${allowed}` : ''}${allowed && hint ? '; ' : ''}${hint ? `expected ${hint}` : ''}.`;
+    }
+    case 'missing_value':
+      return zh ? `缺少 ${s('option')}。修正：在命令行给出 ${s('option')}（非交互模式不会提问）。` : `Missing ${s('option')}. Fix: give ${s('option')} on the command line (no prompts without a terminal).`;
+    case 'invalid_code':
+      return zh
+        ? `“${s('input')}”不是客户代码。修正：用完整代码（如 Cb-粤GZ0001）或固定部分（粤GZ0001）。`
+        : `"${s('input')}" is not a customer code. Fix: give a full code (Cb-粤GZ0001) or its stable part (粤GZ0001).`;
+    case 'customer_not_found':
+      return zh ? `找不到客户“${s('input')}”。修正：用 kehu list 查看客户代码。` : `No customer "${s('input')}". Fix: find the code with kehu list.`;
+    case 'duplicate_customer':
+      return zh
+        ? `单位名称“${s('name')}”已存在：${s('existing_code')} ${s('existing_name')}。修正：用 kehu show ${s('existing_code')} 查看该客户，不要重复建档。`
+        : `A customer named "${s('existing_name')}" already exists as ${s('existing_code')}. Fix: use kehu show ${s('existing_code')}; do not add it twice.`;
+    case 'invalid_transition':
+      return zh
+        ? `不允许的状态变更：${s('from')} → ${s('to')}。修正：从 ${s('from')} 只能变为 ${list(p.allowed, lang) || '（无）'}。`
+        : `Status ${s('from')} → ${s('to')} is not allowed. Fix: from ${s('from')} the allowed targets are ${list(p.allowed, lang) || '(none)'}.`;
+    case 'unknown_user':
+      return zh ? `未知用户“${s('name')}”。修正：先用 kehu user add ${s('name')} --role <角色> 添加。` : `Unknown user "${s('name')}". Fix: add it first with kehu user add ${s('name')} --role <role>.`;
+    case 'duplicate_user':
+      return zh ? `用户“${s('name')}”已存在。修正：用 kehu user list 查看。` : `User "${s('name')}" already exists. Fix: see kehu user list.`;
+    case 'database_busy':
+      return zh ? `数据库 ${s('file')} 正被其他进程写入。修正：稍后重试。` : `Database ${s('file')} is busy: another process is writing. Fix: try again shortly.`;
+    case 'database_unavailable':
+      return zh ? `无法打开数据库 ${s('file')}：${s('reason')}。修正：检查路径与读写权限，或用 --db 指定其他文件。` : `Cannot open database ${s('file')}: ${s('reason')}. Fix: check the path and permissions, or choose another file with --db.`;
+    case 'schema_too_new':
+      return zh
+        ? `数据库 ${s('file')} 的结构版本 ${s('found')} 比本程序支持的 ${s('supported')} 新。修正：升级 kehu。`
+        : `Database ${s('file')} has schema version ${s('found')}, newer than the ${s('supported')} this kehu supports. Fix: upgrade kehu.`;
+    case 'order_on_invalid':
+      return zh
+        ? `客户 ${s('code')} 是无效客户（d），不能记录订货。修正：先重新评估，kehu set-status ${s('code')} b --reason <原因>。`
+        : `Customer ${s('code')} is invalid (d); no order can be logged. Fix: re-qualify it first: kehu set-status ${s('code')} b --reason <why>.`;
+    case 'date_before_history':
+      return zh
+        ? `${s('option')} ${s('date')} 早于该客户最近一次状态变更（${s('latest')}）。修正：用不早于 ${s('latest')} 的日期。`
+        : `${s('option')} ${s('date')} is before the customer's latest status change (${s('latest')}). Fix: use a date on or after ${s('latest')}.`;
+    case 'cancelled':
+      return zh ? '已取消，未记录任何内容。' : 'Cancelled; nothing was logged.';
+    case 'demo_refused':
+      return zh
+        ? `${s('file')} 已有 ${s('customers')} 个非示例客户，kehu demo 不会覆盖。修正：用 --db 指定另一个文件，如 kehu demo --db /tmp/kehu-demo.db。`
+        : `${s('file')} already holds ${s('customers')} customers that kehu demo did not create; it will not overwrite them. Fix: choose another file, e.g. kehu demo --db /tmp/kehu-demo.db.`;
+    default:
+      return e.message;
+  }
+}

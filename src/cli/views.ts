@@ -1,0 +1,134 @@
+// How customers and users look in each format: the columns of listings and the sections of `show`.
+
+import type { CustomerView, ShowResult } from '../app/customers.js';
+import { CUSTOMER_TYPES, enumLabel, GRADES, type Grade, type Lang, ROLES, SOURCES, STAGES, type Stage, STATUSES, type Status } from '../core/enums.js';
+import type { UserRow } from '../store/users.js';
+import { label, t } from './i18n.js';
+import { type Column, type RenderContext, renderRows, toCsv, toMarkdown, toRecordTable, toTable } from './output.js';
+
+export function gradeText(g: Grade, lang: Lang): string {
+  return `${g} ${enumLabel(GRADES, g, lang)}`;
+}
+export function statusText(s: Status, lang: Lang): string {
+  return `${s} ${enumLabel(STATUSES, s, lang)}`;
+}
+function stageText(n: number | null, lang: Lang): string {
+  return n === null ? '' : `${n} ${enumLabel(STAGES, String(n) as Stage, lang)}`;
+}
+
+function place(c: CustomerView): string {
+  if (c.country !== 'CN') return [c.country, c.city].filter(Boolean).join(' ');
+  return [c.province_name, c.city, c.district].filter(Boolean).join(' ');
+}
+
+export function customerColumns(lang: Lang): Column<CustomerView>[] {
+  return [
+    { key: 'code' },
+    { key: 'name' },
+    { key: 'grade', cell: (c) => gradeText(c.grade, lang) },
+    { key: 'status', cell: (c) => statusText(c.status, lang) },
+    { key: 'city', header: lang === 'zh' ? '地区' : 'Region', cell: place },
+    { key: 'owner' },
+    { key: 'stage', cell: (c) => stageText(c.stage, lang) },
+    { key: 'created_on' },
+  ];
+}
+
+/** CSV keeps stored values (for scripts and re-import); tables and Markdown show labels. */
+export function customerCsvColumns(): Column<CustomerView>[] {
+  return (['code', 'name', 'grade', 'status', 'country', 'province', 'city', 'district', 'owner', 'type', 'source', 'stage', 'created_on'] as const).map(
+    (key) => ({ key }),
+  );
+}
+
+export async function renderCustomerList(rows: CustomerView[], rc: RenderContext): Promise<string> {
+  const cols = rc.format === 'csv' ? customerCsvColumns() : customerColumns(rc.lang);
+  const body = await renderRows(rows, cols, rc);
+  if (rc.format === 'table') return body + `${rc.pal.dim(t('count', rc.lang, { n: rows.length }))}\n`;
+  return body;
+}
+
+const ARCHIVE_FIELDS: (keyof CustomerView)[] = [
+  'code', 'record_no', 'name', 'grade', 'status', 'province_name', 'city', 'district', 'foreign_region', 'address', 'postcode',
+  'phone', 'fax', 'website', 'email', 'legal_rep', 'registered_capital', 'industry', 'nature', 'type', 'credit_rating',
+  'supplier_structure', 'source', 'main_products', 'years_in_business', 'owner', 'stage', 'cooperating_since',
+  'last_order_date', 'lost_date', 'visit_count', 'notes', 'created_on', 'created_by',
+];
+
+function fieldText(c: CustomerView, f: keyof CustomerView, lang: Lang): string {
+  const v = c[f];
+  if (v === null || v === undefined) return '';
+  switch (f) {
+    case 'grade': return gradeText(c.grade, lang);
+    case 'status': return statusText(c.status, lang);
+    case 'type': return enumLabel(CUSTOMER_TYPES, v as never, lang);
+    case 'source': return enumLabel(SOURCES, v as never, lang);
+    case 'stage': return stageText(c.stage, lang);
+    default: return String(v);
+  }
+}
+
+type ShowLike = Pick<ShowResult, 'customer' | 'contacts'> & Partial<Pick<ShowResult, 'code_history' | 'status_history'>>;
+
+/** One customer: JSON is the customer object with its contacts and histories; text formats are sections. */
+export async function renderCustomer(r: ShowLike, rc: RenderContext, { brief = false } = {}): Promise<string> {
+  const { customer: c, lang } = { customer: r.customer, lang: rc.lang };
+  if (rc.format === 'json') {
+    const obj: Record<string, unknown> = { ...c, contacts: r.contacts };
+    if (!brief) {
+      obj.code_history = r.code_history ?? [];
+      obj.status_history = r.status_history ?? [];
+    }
+    return JSON.stringify(obj, null, 2) + '\n';
+  }
+  const pairs = ARCHIVE_FIELDS.filter((f) => c[f] !== null && c[f] !== '' && !(f === 'visit_count' && brief)).map(
+    (f) => [label(f, lang), fieldText(c, f, lang)] as const,
+  );
+  if (rc.format === 'csv') {
+    return toCsv(['field', 'value'], ARCHIVE_FIELDS.map((f) => [f, c[f] === null ? '' : String(c[f])]));
+  }
+  const contactHead = ['name', 'title', 'mobile', 'phone', 'email', 'decision_maker', 'birthday'].map((k) => label(k, lang));
+  const contactBody = r.contacts.map((x) => [x.name, x.title ?? '', x.mobile ?? '', x.phone ?? '', x.email ?? '', x.decision_maker ? t('yes', lang) : '', x.birthday ?? '']);
+  const codeHead = ['code', 'valid_from', 'valid_to'].map((k) => label(k, lang));
+  const codeBody = (r.code_history ?? []).map((h) => [h.code, h.valid_from, h.valid_to ?? '']);
+  const statusHead = ['date', 'from_status', 'to_status', 'reason_category', 'reason', 'operator'].map((k) => label(k, lang));
+  const statusBody = (r.status_history ?? []).map((h) => [
+    h.date,
+    h.from_status ? statusText(h.from_status, lang) : '',
+    statusText(h.to_status, lang),
+    h.reason_category ?? '',
+    h.reason ?? '',
+    h.operator,
+  ]);
+  if (rc.format === 'md') {
+    let out = `## ${c.name} ${c.code}\n\n${toMarkdown([label('name', lang), ''], pairs.map(([k, v]) => [k, v]))}`;
+    if (r.contacts.length) out += `\n### ${t('contacts', lang)}\n\n${toMarkdown(contactHead, contactBody)}`;
+    if (!brief) {
+      out += `\n### ${t('codeHistory', lang)}\n\n${toMarkdown(codeHead, codeBody)}`;
+      out += `\n### ${t('statusHistory', lang)}\n\n${toMarkdown(statusHead, statusBody)}`;
+    }
+    return out;
+  }
+  const pal = rc.pal;
+  let out = `${pal.bold(brief ? `${t('customerAdded', lang)}: ${pal.green(c.code)} ${c.name}` : `${t('archive', lang)}: ${c.code} ${c.name}`)}\n`;
+  out += await toRecordTable(pairs, pal);
+  if (r.contacts.length) out += `${pal.bold(t('contacts', lang))}\n${await toTable(contactHead, contactBody, pal)}`;
+  if (!brief) {
+    out += `${pal.bold(t('codeHistory', lang))}\n${await toTable(codeHead, codeBody, pal)}`;
+    out += `${pal.bold(t('statusHistory', lang))}\n${await toTable(statusHead, statusBody, pal)}`;
+  }
+  return out;
+}
+
+export function userColumns(lang: Lang): Column<UserRow>[] {
+  return [
+    { key: 'name' },
+    { key: 'roles', cell: (u) => u.roles.map((r) => enumLabel(ROLES, r, lang)).join(lang === 'zh' ? '、' : ', ') },
+    { key: 'created_at' },
+  ];
+}
+
+export async function renderUsers(rows: UserRow[], rc: RenderContext): Promise<string> {
+  const cols: Column<UserRow>[] = rc.format === 'csv' ? [{ key: 'name' }, { key: 'roles', cell: (u) => u.roles.join(';') }, { key: 'created_at' }] : userColumns(rc.lang);
+  return renderRows(rows, cols, rc);
+}

@@ -1,0 +1,30 @@
+// Automatic loss (SPEC 2.2): when a cooperating customer counts as lost for want of orders.
+
+import { addMonths } from './dates.js';
+
+/** Months without an order after which a cooperating customer is lost (§4.3: 六个月未订货). */
+export const LOSS_MONTHS = 6;
+
+/**
+ * The lost date of a cooperating customer: its last order, or with none the date it became
+ * cooperating, plus six calendar months, end-of-month clamped (2026-08-31 → 2027-02-28).
+ */
+export function lostDate(lastOrder: string | null, cooperatingSince: string): string {
+  const from = lastOrder !== null && lastOrder > cooperatingSince ? lastOrder : cooperatingSince;
+  return addMonths(from, LOSS_MONTHS);
+}
+
+/** True when the loss is due on or before the as-of date, whenever the check runs. */
+export function isLossDue(lastOrder: string | null, cooperatingSince: string, asOf: string): boolean {
+  return lostDate(lastOrder, cooperatingSince) <= asOf;
+}
+
+/**
+ * The latest "last activity" date that can be due by asOf: every customer whose last order or
+ * cooperation start is on or before this is a candidate (the clamp can only move dates earlier,
+ * so the whole month six months back is included and each candidate is then checked exactly).
+ */
+export function lossCandidateCutoff(asOf: string): string {
+  const back = addMonths(asOf, -LOSS_MONTHS);
+  return `${back.slice(0, 7)}-31`;
+}

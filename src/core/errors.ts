@@ -1,0 +1,108 @@
+// Named domain errors: the core throws these, cli/main.ts turns them into messages and exit codes.
+
+/** Parameters of an error are plain data so the CLI can word them in Chinese or English. */
+export type ErrorParams = Record<string, string | number | boolean | string[] | undefined>;
+
+export class DomainError extends Error {
+  /** Stable snake_case key, also the `error` field of JSON errors. */
+  readonly key: string;
+  readonly params: ErrorParams;
+  constructor(key: string, message: string, params: ErrorParams = {}) {
+    super(message);
+    this.name = new.target.name;
+    this.key = key;
+    this.params = params;
+  }
+}
+
+/** A usage error: a missing or malformed option value (exit 2). */
+export class UsageError extends DomainError {
+  constructor(key: string, message: string, params: ErrorParams = {}) {
+    super(key, message, params);
+  }
+}
+
+export class UnknownProvince extends DomainError {
+  constructor(input: string, suggestions: string[]) {
+    super('unknown_province', `Unknown province "${input}"`, { input, suggestions });
+  }
+}
+
+/** A city/county name that is not a known place in the given province. */
+export class UnknownPlace extends DomainError {
+  constructor(input: string, province: string, suggestions: string[]) {
+    super('unknown_place', `"${input}" is not a known city or county in ${province}`, {
+      input,
+      province,
+      suggestions,
+    });
+  }
+}
+
+/** A county or district name shared by several prefectures of one province. */
+export class AmbiguousPlace extends DomainError {
+  constructor(input: string, province: string, candidates: string[]) {
+    super('ambiguous_place', `"${input}" is ambiguous in ${province}`, {
+      input,
+      province,
+      candidates,
+    });
+  }
+}
+
+export class InvalidValue extends UsageError {
+  /** `option` is the flag or field name; `allowed` lists accepted values when the set is closed. */
+  constructor(option: string, value: string, allowed?: string[], hint?: string) {
+    super('invalid_value', `Invalid value "${value}" for ${option}`, { option, value, allowed, hint });
+  }
+}
+
+export class MissingValue extends UsageError {
+  constructor(option: string) {
+    super('missing_value', `Missing required ${option}`, { option });
+  }
+}
+
+export class InvalidCode extends DomainError {
+  constructor(input: string) {
+    super('invalid_code', `"${input}" is not a customer code`, { input });
+  }
+}
+
+export class CustomerNotFound extends DomainError {
+  constructor(input: string) {
+    super('customer_not_found', `No customer with code "${input}"`, { input });
+  }
+}
+
+export class DuplicateCustomer extends DomainError {
+  constructor(name: string, existingCode: string, existingName: string) {
+    super('duplicate_customer', `A customer named "${existingName}" already exists (${existingCode})`, {
+      name,
+      existing_code: existingCode,
+      existing_name: existingName,
+    });
+  }
+}
+
+export class InvalidTransition extends DomainError {
+  constructor(from: string, to: string, allowed: string[]) {
+    super('invalid_transition', `Status ${from} → ${to} is not allowed; allowed: ${allowed.join(', ') || 'none'}`, {
+      from,
+      to,
+      allowed,
+    });
+  }
+}
+
+export class UnknownUser extends DomainError {
+  constructor(name: string) {
+    super('unknown_user', `Unknown user "${name}"`, { name });
+  }
+}
+
+export class DuplicateUser extends DomainError {
+  constructor(name: string) {
+    super('duplicate_user', `User "${name}" already exists`, { name });
+  }
+}

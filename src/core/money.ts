@@ -1,0 +1,32 @@
+// Money: yuan in, integer fen stored (SPEC 2.5), exact to the fen without floating point.
+
+import { InvalidValue } from './errors.js';
+
+/** Parses a positive yuan amount with at most two decimals (`12345.67`, `12,345.67`, `¥88`) into fen. */
+export function parseYuan(input: string, option = '--amount'): number {
+  const text = input.normalize('NFKC').trim().replace(/^[¥￥]|元$/g, '').replace(/,(?=\d{3}(\D|$))/g, '');
+  const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(text);
+  if (!m) {
+    const hint = /^-/.test(text) ? 'a positive amount' : /^\d+\.\d{3,}$/.test(text) ? 'at most two decimals (fen)' : 'a number of yuan such as 12345.67';
+    throw new InvalidValue(option, input, undefined, hint);
+  }
+  const fen = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+  if (!Number.isSafeInteger(fen) || m[1]!.length > 13) throw new InvalidValue(option, input, undefined, 'less than 10,000,000,000,000 yuan');
+  if (fen === 0) throw new InvalidValue(option, input, undefined, 'a positive amount');
+  return fen;
+}
+
+/** Fen to yuan as a JSON number with at most two decimals (exact for every fen amount below 2^53). */
+export function fenToYuan(fen: number): number {
+  return Number(formatYuan(fen, false));
+}
+
+/** Fen to text: `12345.67`, or with grouping `12,345.67`. */
+export function formatYuan(fen: number, group = false): string {
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(fen);
+  const yuan = Math.floor(abs / 100);
+  const cents = String(abs % 100).padStart(2, '0');
+  const whole = group ? yuan.toLocaleString('en-US') : String(yuan);
+  return `${sign}${whole}.${cents}`;
+}

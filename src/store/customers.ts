@@ -1,0 +1,259 @@
+// SQL for customers, their contacts, codes and status history.
+
+import type { Grade, Status } from '../core/enums.js';
+import type { Db } from './db.js';
+
+export interface CustomerRow {
+  id: number;
+  code: string;
+  region: string;
+  serial: number;
+  grade: Grade;
+  status: Status;
+  name: string;
+  name_key: string;
+  country: string;
+  province: string | null;
+  city: string | null;
+  city_code: string | null;
+  district: string | null;
+  foreign_region: string | null;
+  address: string | null;
+  postcode: string | null;
+  phone: string | null;
+  fax: string | null;
+  website: string | null;
+  email: string | null;
+  legal_rep: string | null;
+  registered_capital: string | null;
+  industry: string | null;
+  nature: string | null;
+  type: string | null;
+  credit_rating: string | null;
+  supplier_structure: string | null;
+  source: string | null;
+  main_products: string | null;
+  years_in_business: number | null;
+  owner: string | null;
+  stage: number | null;
+  notes: string | null;
+  cooperating_since: string | null;
+  last_order_date: string | null;
+  lost_date: string | null;
+  visit_count: number;
+  created_on: string;
+  created_by: string;
+  updated_at: string;
+}
+
+export type NewCustomerRow = Omit<CustomerRow, 'id' | 'visit_count' | 'last_order_date' | 'lost_date'> & {
+  last_order_date?: string | null;
+  lost_date?: string | null;
+};
+
+export interface ContactRow {
+  id: number;
+  customer_id: number;
+  name: string;
+  title: string | null;
+  mobile: string | null;
+  phone: string | null;
+  email: string | null;
+  is_decision_maker: number;
+  birthday: string | null;
+  notes: string | null;
+}
+
+export interface CodeHistoryRow {
+  code: string;
+  valid_from: string;
+  valid_to: string | null;
+}
+
+export interface StatusHistoryRow {
+  id: number;
+  from_status: Status | null;
+  to_status: Status;
+  date: string;
+  operator: string;
+  reason_category: string | null;
+  reason: string | null;
+  recorded_at: string;
+}
+
+const CUSTOMER_COLUMNS = [
+  'code', 'region', 'serial', 'grade', 'status', 'name', 'name_key', 'country', 'province', 'city', 'city_code',
+  'district', 'foreign_region', 'address', 'postcode', 'phone', 'fax', 'website', 'email', 'legal_rep',
+  'registered_capital', 'industry', 'nature', 'type', 'credit_rating', 'supplier_structure', 'source',
+  'main_products', 'years_in_business', 'owner', 'stage', 'notes', 'cooperating_since', 'last_order_date',
+  'lost_date', 'created_on', 'created_by', 'updated_at',
+] as const;
+
+/** Takes the next serial of a region part; the caller must be inside the insert's transaction. */
+export function nextRegionSerial(db: Db, region: string): number {
+  const row = db
+    .prepare(
+      `INSERT INTO region_counters(region, last_serial) VALUES (?, 1)
+       ON CONFLICT(region) DO UPDATE SET last_serial = last_serial + 1
+       RETURNING last_serial`,
+    )
+    .get(region) as { last_serial: number };
+  return row.last_serial;
+}
+
+export function insertCustomer(db: Db, row: NewCustomerRow): number {
+  const cols = CUSTOMER_COLUMNS.join(', ');
+  const params = CUSTOMER_COLUMNS.map((c) => `@${c}`).join(', ');
+  const values: Record<string, unknown> = {};
+  for (const c of CUSTOMER_COLUMNS) values[c] = (row as Record<string, unknown>)[c] ?? null;
+  const info = db.prepare(`INSERT INTO customers (${cols}) VALUES (${params})`).run(values);
+  return Number(info.lastInsertRowid);
+}
+
+export function insertCodeHistory(db: Db, customerId: number, code: string, validFrom: string): void {
+  db.prepare('INSERT INTO code_history(code, customer_id, valid_from) VALUES (?, ?, ?)').run(code, customerId, validFrom);
+}
+
+export function insertContact(db: Db, customerId: number, c: Omit<ContactRow, 'id' | 'customer_id'>): void {
+  db.prepare(
+    `INSERT INTO contacts(customer_id, name, title, mobile, phone, email, is_decision_maker, birthday, notes)
+     VALUES (@customer_id, @name, @title, @mobile, @phone, @email, @is_decision_maker, @birthday, @notes)`,
+  ).run({ customer_id: customerId, ...c });
+}
+
+export function insertStatusHistory(
+  db: Db,
+  h: Omit<StatusHistoryRow, 'id'> & { customer_id: number },
+): void {
+  db.prepare(
+    `INSERT INTO status_history(customer_id, from_status, to_status, date, operator, reason_category, reason, recorded_at)
+     VALUES (@customer_id, @from_status, @to_status, @date, @operator, @reason_category, @reason, @recorded_at)`,
+  ).run(h);
+}
+
+export function customerById(db: Db, id: number): CustomerRow | undefined {
+  return db.prepare('SELECT * FROM customers WHERE id = ?').get(id) as CustomerRow | undefined;
+}
+
+export function customerByNameKey(db: Db, key: string): CustomerRow | undefined {
+  return db.prepare('SELECT * FROM customers WHERE name_key = ?').get(key) as CustomerRow | undefined;
+}
+
+/** Finds a customer by its current or any former full code. */
+export function customerByCode(db: Db, code: string): CustomerRow | undefined {
+  return db
+    .prepare('SELECT c.* FROM code_history h JOIN customers c ON c.id = h.customer_id WHERE h.code = ?')
+    .get(code) as CustomerRow | undefined;
+}
+
+export function customerByRegionSerial(db: Db, region: string, serial: number): CustomerRow | undefined {
+  return db.prepare('SELECT * FROM customers WHERE region = ? AND serial = ?').get(region, serial) as
+    | CustomerRow
+    | undefined;
+}
+
+export function contactsOf(db: Db, customerId: number): ContactRow[] {
+  return db.prepare('SELECT * FROM contacts WHERE customer_id = ? ORDER BY id').all(customerId) as ContactRow[];
+}
+
+export function codeHistoryOf(db: Db, customerId: number): CodeHistoryRow[] {
+  return db
+    .prepare('SELECT code, valid_from, valid_to FROM code_history WHERE customer_id = ? ORDER BY valid_from, rowid')
+    .all(customerId) as CodeHistoryRow[];
+}
+
+export function statusHistoryOf(db: Db, customerId: number): StatusHistoryRow[] {
+  return db
+    .prepare(
+      `SELECT id, from_status, to_status, date, operator, reason_category, reason, recorded_at
+       FROM status_history WHERE customer_id = ? ORDER BY date, id`,
+    )
+    .all(customerId) as StatusHistoryRow[];
+}
+
+export interface CustomerFilter {
+  grade?: string | undefined;
+  status?: string | undefined;
+  province?: string | undefined;
+  city?: string | undefined;
+  district?: string | undefined;
+  owner?: string | undefined;
+  stage?: number | undefined;
+  type?: string | undefined;
+  source?: string | undefined;
+  /** Substring of the name (matched against the normalised key). */
+  nameContains?: string | undefined;
+}
+
+/** Sort keys users may ask for, mapped to SQL; never interpolate anything else into ORDER BY. */
+export const SORT_COLUMNS = {
+  code: 'region, serial',
+  name: 'name_key',
+  grade: 'grade, region, serial',
+  status: 'status, region, serial',
+  created: 'created_on, id',
+  city: 'province, city, serial',
+  owner: 'owner, region, serial',
+  'last-order': 'last_order_date, id',
+} as const;
+export type SortKey = keyof typeof SORT_COLUMNS;
+
+export function listCustomers(
+  db: Db,
+  filter: CustomerFilter,
+  sort: SortKey = 'code',
+  descending = false,
+  limit?: number,
+): CustomerRow[] {
+  const where: string[] = [];
+  const params: Record<string, unknown> = {};
+  const eq = (col: keyof CustomerFilter, sqlCol: string): void => {
+    const v = filter[col];
+    if (v !== undefined) {
+      where.push(`${sqlCol} = @${col}`);
+      params[col] = v;
+    }
+  };
+  eq('grade', 'grade');
+  eq('status', 'status');
+  eq('province', 'province');
+  eq('city', 'city');
+  eq('district', 'district');
+  eq('owner', 'owner');
+  eq('stage', 'stage');
+  eq('type', 'type');
+  eq('source', 'source');
+  if (filter.nameContains !== undefined) {
+    where.push(`instr(name_key, @nameContains) > 0`);
+    params.nameContains = filter.nameContains;
+  }
+  const order = SORT_COLUMNS[sort]
+    .split(', ')
+    .map((c) => `${c}${descending ? ' DESC' : ''}`)
+    .join(', ');
+  const sql =
+    `SELECT * FROM customers${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}` +
+    (limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(limit))}` : '');
+  return db.prepare(sql).all(params) as CustomerRow[];
+}
+
+/**
+ * Gives a customer a new code (its grade or status letter changed): closes the current code in the
+ * history and opens the new one, so every former code keeps resolving. Call inside a transaction.
+ */
+export function changeCustomerCode(db: Db, customerId: number, newCode: string, fields: { grade?: string; status?: string }, date: string, updatedAt: string): void {
+  const current = db.prepare('SELECT code FROM customers WHERE id = ?').get(customerId) as { code: string } | undefined;
+  if (!current || current.code === newCode) {
+    if (current) db.prepare('UPDATE customers SET grade = coalesce(@grade, grade), status = coalesce(@status, status), updated_at = @updatedAt WHERE id = @id').run({ id: customerId, grade: fields.grade ?? null, status: fields.status ?? null, updatedAt });
+    return;
+  }
+  db.prepare('UPDATE code_history SET valid_to = ? WHERE code = ?').run(date, current.code);
+  db.prepare(
+    'UPDATE customers SET code = @code, grade = coalesce(@grade, grade), status = coalesce(@status, status), updated_at = @updatedAt WHERE id = @id',
+  ).run({ id: customerId, code: newCode, grade: fields.grade ?? null, status: fields.status ?? null, updatedAt });
+  // A code can come back (C→B→C): reopen its history row instead of inserting a duplicate.
+  db.prepare(
+    `INSERT INTO code_history(code, customer_id, valid_from) VALUES (?, ?, ?)
+     ON CONFLICT(code) DO UPDATE SET valid_to = NULL`,
+  ).run(newCode, customerId, date);
+}

@@ -1,0 +1,107 @@
+// Opening the SQLite file: pragmas, owner-only creation, migrations, and the one transaction helper.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { DomainError } from '../core/errors.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+
+export type Db = Database.Database;
+
+export class DatabaseBusy extends DomainError {
+  constructor(file: string) {
+    super('database_busy', `Database ${file} is busy (another process is writing); try again`, { file });
+  }
+}
+
+export class DatabaseUnavailable extends DomainError {
+  constructor(file: string, reason: string) {
+    super('database_unavailable', `Cannot open database ${file}: ${reason}`, { file, reason });
+  }
+}
+
+export class SchemaTooNew extends DomainError {
+  constructor(file: string, found: number, supported: number) {
+    super('schema_too_new', `Database ${file} has schema version ${found}; this kehu supports ${supported}`, {
+      file,
+      found,
+      supported,
+    });
+  }
+}
+
+export interface OpenOptions {
+  /** Milliseconds to wait for another writer before giving up with DatabaseBusy. */
+  busyTimeoutMs?: number;
+  readonly?: boolean;
+}
+
+/** Opens (creating owner-only if new) and migrates the database file. */
+export function openDb(file: string, options: OpenOptions = {}): Db {
+  const isNew = file !== ':memory:' && !fs.existsSync(file);
+  if (isNew) {
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+      // Create the file ourselves so its mode is 0600 whatever the umask.
+      fs.closeSync(fs.openSync(file, 'a', 0o600));
+      fs.chmodSync(file, 0o600);
+    } catch (e) {
+      throw new DatabaseUnavailable(file, (e as Error).message);
+    }
+  }
+  let db: Db;
+  try {
+    db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: !isNew });
+  } catch (e) {
+    throw new DatabaseUnavailable(file, (e as Error).message);
+  }
+  try {
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    db.pragma('foreign_keys = ON');
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
+    migrate(db, file);
+  } catch (e) {
+    db.close();
+    throw translateSqliteError(e, file);
+  }
+  return db;
+}
+
+function migrate(db: Db, file: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) throw new SchemaTooNew(file, version, SCHEMA_VERSION);
+  if (version === SCHEMA_VERSION) return;
+  // One immediate transaction: two processes opening a new file at once migrate it once.
+  db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    for (let v = current; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}
+
+/** Maps SQLite's busy/readonly errors to domain errors with a fix; passes others through. */
+export function translateSqliteError(e: unknown, file: string): unknown {
+  const code = (e as { code?: string }).code ?? '';
+  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED') return new DatabaseBusy(file);
+  if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY_') || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM') {
+    return new DatabaseUnavailable(file, (e as Error).message);
+  }
+  return e;
+}
+
+/** Runs fn in one BEGIN IMMEDIATE transaction: the write lock is taken before any read. */
+export function writeTx<T>(db: Db, fn: () => T): T {
+  try {
+    return db.transaction(fn).immediate();
+  } catch (e) {
+    throw translateSqliteError(e, db.name);
+  }
+}
+
+/** Deletes a database file with its WAL and shared-memory companions (used by demo to rebuild its own file). */
+export function removeDbFiles(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) fs.rmSync(f, { force: true });
+}

@@ -1,0 +1,31 @@
+// SQL for the meta table (facts about the database file) and whole-file counts.
+
+import type { Db } from './db.js';
+
+export function getMeta(db: Db, key: string): string | undefined {
+  return (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+}
+
+export function setMeta(db: Db, key: string, value: string): void {
+  db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
+export function countCustomers(db: Db): number {
+  return (db.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n;
+}
+
+export interface GradeStatusCount {
+  grade: string;
+  status: string;
+  n: number;
+}
+
+export function countByGradeStatus(db: Db): GradeStatusCount[] {
+  return db.prepare('SELECT grade, status, count(*) AS n FROM customers GROUP BY grade, status ORDER BY grade, status').all() as GradeStatusCount[];
+}
+
+export function countByProvince(db: Db): { province: string; n: number }[] {
+  return db
+    .prepare("SELECT coalesce(province, country) AS province, count(*) AS n FROM customers GROUP BY 1 ORDER BY n DESC, 1")
+    .all() as { province: string; n: number }[];
+}

@@ -1,0 +1,213 @@
+// Ordered schema migrations; PRAGMA user_version records how many have run.
+
+/**
+ * Each entry migrates from version i to i+1. Never edit a released entry: append a new one.
+ * The schema is designed for the whole of SPEC 2 so later capabilities add rows, not tables.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  -- Facts about the file itself, e.g. that kehu demo built it.
+  CREATE TABLE meta (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE users (
+    name        TEXT PRIMARY KEY,
+    created_at  TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE user_roles (
+    user  TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+    role  TEXT NOT NULL CHECK (role IN ('assistant','business-manager','tech-support','sales-manager','market-manager','general-manager')),
+    PRIMARY KEY (user, role)
+  ) STRICT;
+
+  -- One row per region part (粤GZ); last_serial only grows, so serials are never reused.
+  CREATE TABLE region_counters (
+    region       TEXT PRIMARY KEY,
+    last_serial  INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE customers (
+    id                  INTEGER PRIMARY KEY,
+    code                TEXT NOT NULL UNIQUE,
+    region              TEXT NOT NULL,
+    serial              INTEGER NOT NULL,
+    grade               TEXT NOT NULL CHECK (grade IN ('A','B','C','X')),
+    status              TEXT NOT NULL CHECK (status IN ('a','b','c','d')),
+    name                TEXT NOT NULL,
+    name_key            TEXT NOT NULL UNIQUE,
+    country             TEXT NOT NULL DEFAULT 'CN',
+    province            TEXT,
+    city                TEXT,
+    city_code           TEXT,
+    district            TEXT,
+    foreign_region      TEXT,
+    address             TEXT,
+    postcode            TEXT,
+    phone               TEXT,
+    fax                 TEXT,
+    website             TEXT,
+    email               TEXT,
+    legal_rep           TEXT,
+    registered_capital  TEXT,
+    industry            TEXT,
+    nature              TEXT,
+    type                TEXT CHECK (type IN ('dealer','direct','oem')),
+    credit_rating       TEXT,
+    supplier_structure  TEXT,
+    source              TEXT CHECK (source IN ('phone','visit','inbound','exhibition','other')),
+    main_products       TEXT,
+    years_in_business   INTEGER,
+    owner               TEXT REFERENCES users(name),
+    stage               INTEGER CHECK (stage BETWEEN 1 AND 5),
+    notes               TEXT,
+    -- Derived from the status history and orders, kept on the row so reports need no scan.
+    cooperating_since   TEXT,
+    last_order_date     TEXT,
+    lost_date           TEXT,
+    visit_count         INTEGER NOT NULL DEFAULT 0,
+    created_on          TEXT NOT NULL,
+    created_by          TEXT NOT NULL,
+    updated_at          TEXT NOT NULL,
+    UNIQUE (region, serial)
+  ) STRICT;
+  CREATE INDEX customers_grade_status ON customers(grade, status);
+  CREATE INDEX customers_province_city ON customers(province, city);
+  CREATE INDEX customers_owner ON customers(owner);
+
+  -- Every code a customer has had, the current one included, so former codes still resolve.
+  CREATE TABLE code_history (
+    code         TEXT PRIMARY KEY,
+    customer_id  INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+    valid_from   TEXT NOT NULL,
+    valid_to     TEXT
+  ) STRICT;
+  CREATE INDEX code_history_customer ON code_history(customer_id);
+
+  CREATE TABLE contacts (
+    id                 INTEGER PRIMARY KEY,
+    customer_id        INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+    name               TEXT NOT NULL,
+    title              TEXT,
+    mobile             TEXT,
+    phone              TEXT,
+    email              TEXT,
+    is_decision_maker  INTEGER NOT NULL DEFAULT 0,
+    birthday           TEXT,
+    notes              TEXT
+  ) STRICT;
+  CREATE INDEX contacts_customer ON contacts(customer_id);
+
+  CREATE TABLE status_history (
+    id               INTEGER PRIMARY KEY,
+    customer_id      INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+    from_status      TEXT CHECK (from_status IN ('a','b','c','d')),
+    to_status        TEXT NOT NULL CHECK (to_status IN ('a','b','c','d')),
+    date             TEXT NOT NULL,
+    operator         TEXT NOT NULL,
+    reason_category  TEXT,
+    reason           TEXT,
+    recorded_at      TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX status_history_customer ON status_history(customer_id, date);
+  CREATE INDEX status_history_date ON status_history(to_status, date);
+
+  CREATE TABLE grade_history (
+    id              INTEGER PRIMARY KEY,
+    customer_id     INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+    from_grade      TEXT CHECK (from_grade IN ('A','B','C','X')),
+    to_grade        TEXT NOT NULL CHECK (to_grade IN ('A','B','C','X')),
+    date            TEXT NOT NULL,
+    operator        TEXT NOT NULL,
+    application_id  INTEGER REFERENCES applications(id),
+    reason          TEXT,
+    recorded_at     TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX grade_history_customer ON grade_history(customer_id, date);
+
+  CREATE TABLE visits (
+    id              INTEGER PRIMARY KEY,
+    customer_id     INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+    seq             INTEGER NOT NULL,
+    visited_at      TEXT NOT NULL,
+    method          TEXT NOT NULL CHECK (method IN ('phone','onsite','email','fax','letter','wechat','video','other')),
+    handler         TEXT NOT NULL,
+    handler_role    TEXT,
+    contact         TEXT,
+    summary         TEXT NOT NULL,
+    key_point       TEXT,
+    next_step       TEXT,
+    next_date       TEXT,
+    stage           INTEGER CHECK (stage BETWEEN 1 AND 5),
+    recorded_by     TEXT NOT NULL,
+    recorded_at     TEXT NOT NULL,
+    UNIQUE (customer_id, seq)
+  ) STRICT;
+  CREATE INDEX visits_customer_time ON visits(customer_id, visited_at);
+
+  CREATE TABLE orders (
+    id           INTEGER PRIMARY KEY,
+    customer_id  INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+    date         TEXT NOT NULL,
+    amount_fen   INTEGER NOT NULL CHECK (amount_fen > 0),
+    note         TEXT,
+    recorded_by  TEXT NOT NULL,
+    recorded_at  TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX orders_customer_date ON orders(customer_id, date);
+  CREATE INDEX orders_date ON orders(date);
+
+  CREATE TABLE reviews (
+    id           INTEGER PRIMARY KEY,
+    customer_id  INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+    month        TEXT NOT NULL,
+    score        REAL NOT NULL CHECK (score BETWEEN 0 AND 100),
+    band         TEXT NOT NULL CHECK (band IN ('A','B','C')),
+    factors      TEXT,
+    model        TEXT,
+    reviewer     TEXT NOT NULL,
+    recorded_at  TEXT NOT NULL,
+    UNIQUE (customer_id, month)
+  ) STRICT;
+
+  CREATE TABLE applications (
+    id              INTEGER PRIMARY KEY,
+    customer_id     INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+    kind            TEXT NOT NULL CHECK (kind IN ('upgrade','downgrade','designate')),
+    from_grade      TEXT NOT NULL,
+    to_grade        TEXT NOT NULL,
+    status          TEXT NOT NULL CHECK (status IN ('pending','approved','rejected')),
+    required_roles  TEXT NOT NULL,
+    review_id       INTEGER REFERENCES reviews(id),
+    applicant       TEXT NOT NULL,
+    applied_on      TEXT NOT NULL,
+    decided_on      TEXT
+  ) STRICT;
+  CREATE UNIQUE INDEX applications_one_pending ON applications(customer_id) WHERE status = 'pending';
+
+  CREATE TABLE approvals (
+    id              INTEGER PRIMARY KEY,
+    application_id  INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+    approver        TEXT NOT NULL REFERENCES users(name),
+    role            TEXT NOT NULL,
+    decision        TEXT NOT NULL CHECK (decision IN ('approve','reject')),
+    note            TEXT,
+    date            TEXT NOT NULL,
+    UNIQUE (application_id, approver),
+    UNIQUE (application_id, role)
+  ) STRICT;
+
+  CREATE TABLE salvage_plans (
+    id           INTEGER PRIMARY KEY,
+    customer_id  INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+    plan         TEXT NOT NULL,
+    author       TEXT NOT NULL,
+    date         TEXT NOT NULL,
+    recorded_at  TEXT NOT NULL
+  ) STRICT;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

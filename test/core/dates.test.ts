@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { addMonths, parseDate } from '../../src/core/dates.js';
+import { InvalidValue } from '../../src/core/errors.js';
+
+describe('parseDate', () => {
+  const ok = (input: string, date: string): void => {
+    it(`${input} → ${date}`, () => expect(parseDate(input)).toBe(date));
+  };
+  ok('2026-11-23', '2026-11-23');
+  ok('2024-02-29', '2024-02-29');
+  ok('2026-11-23T09:30', '2026-11-23');
+  ok('2026-11-23T09:30:15+08:00', '2026-11-23');
+  ok('２０２６-１１-２３', '2026-11-23');
+  for (const bad of ['2026-02-30', '2025-02-29', '2026-13-01', '2026-1-5', '20261123', 'yesterday', '2026-11-23T25:00']) {
+    it(`refuses ${bad}`, () => expect(() => parseDate(bad)).toThrow(InvalidValue));
+  }
+});
+
+describe('addMonths clamps to the end of the month', () => {
+  const _ = (from: string, n: number, to: string): void => {
+    it(`${from} + ${n} = ${to}`, () => expect(addMonths(from, n)).toBe(to));
+  };
+  _('2026-08-31', 6, '2027-02-28');
+  _('2027-08-31', 6, '2028-02-29');
+  _('2026-03-15', 6, '2026-09-15');
+  _('2026-07-31', 6, '2027-01-31');
+  _('2026-12-31', 2, '2027-02-28');
+  _('2026-05-31', -3, '2026-02-28');
+});

@@ -1,0 +1,77 @@
+// Test fixtures: a migrated temp database file per test, and the built bin/kehu run as a child process.
+
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import type { AppContext } from '../src/app/context.js';
+import { openDb } from '../src/store/db.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const BIN = path.join(ROOT, 'bin', 'kehu');
+
+export function tempDir(prefix = 'kehu-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A path for a database file that does not exist yet, in a fresh temp folder. */
+export function tempDbPath(): string {
+  return path.join(tempDir(), 'kehu.db');
+}
+
+/** A use-case context on a real, migrated temp SQLite file, with a fixed clock. */
+export function testContext(now = '2026-11-23T10:00:00+08:00', operator = '张敏'): AppContext & { file: string } {
+  const file = tempDbPath();
+  return { db: openDb(file), operator, now: new Date(now), file };
+}
+
+export interface RunResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI as users and cron do: no terminal, a clean environment unless given. */
+export function kehu(args: string[], opts: { db?: string; env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {}): RunResult {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    LANG: 'zh_CN.UTF-8',
+    ...(opts.db ? { KEHU_DB: opts.db } : {}),
+    KEHU_USER: '张敏',
+    ...opts.env,
+  };
+  const o: SpawnSyncOptions = { env, encoding: 'utf8', input: opts.input ?? '', cwd: opts.cwd ?? os.tmpdir(), timeout: 60_000 };
+  const r = spawnSync(process.execPath, [BIN, ...args], o);
+  return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+/** A checksum of the whole logical content of a database, to prove a failed command changed nothing. */
+export function dumpChecksum(file: string): string {
+  const db = new Database(file, { readonly: true });
+  try {
+    const h = crypto.createHash('sha256');
+    const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string; sql: string | null }[];
+    for (const t of tables) {
+      h.update(`${t.name}\n${t.sql ?? ''}\n`);
+      if (t.sql?.startsWith('CREATE TABLE')) {
+        for (const row of db.prepare(`SELECT * FROM "${t.name}" ORDER BY rowid`).raw().all()) h.update(JSON.stringify(row) + '\n');
+      }
+    }
+    return h.digest('hex');
+  } finally {
+    db.close();
+  }
+}
+
+export function query<T = Record<string, unknown>>(file: string, sql: string, ...params: unknown[]): T[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
