@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+// Tests give clocks in China time; wall-clock dates must not depend on the machine's zone.
+process.env.TZ = 'Asia/Shanghai';
+
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
