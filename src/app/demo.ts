@@ -4,9 +4,10 @@ import { addMonths } from '../core/dates.js';
 import type { Grade, Role, Source, Status } from '../core/enums.js';
 import { DomainError } from '../core/errors.js';
 import { openDb, removeDbFiles, writeTx } from '../store/db.js';
-import { countByGradeStatus, countByProvince, countCustomers, getMeta, setMeta } from '../store/meta.js';
+import { countByGradeStatus, countByProvince, countCustomers, countRows, getMeta, setMeta } from '../store/meta.js';
 import type { AppContext } from './context.js';
 import { today } from './context.js';
+import { applyAutomaticLosses, due, type DueEntry, history, type HistoryResult, logOrder, logVisit, setStatus } from './activity.js';
 import { addCustomer, type CustomerView, listCustomers, showCustomer, type ShowResult } from './customers.js';
 import { loadRegionIndex } from './regions.js';
 import { addUser } from './users.js';
@@ -71,8 +72,12 @@ export interface DemoSummary {
   users: number;
   by_grade_status: { grade: string; status: string; n: number }[];
   by_province: { province: string; n: number }[];
+  visits: number;
+  orders: number;
   sample: CustomerView[];
   showcase: ShowResult;
+  showcase_history: HistoryResult;
+  due: DueEntry[];
 }
 
 function pick<T>(rnd: () => number, xs: readonly T[]): T {
@@ -93,6 +98,74 @@ function daysBefore(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() - days);
   return d.toISOString().slice(0, 10);
+}
+
+function daysAfter(date: string, days: number): string {
+  return daysBefore(date, -days);
+}
+
+const VISIT_TOPICS = ['介绍新产品', '询问样品反馈', '报价跟进', '了解库存和订货计划', '催收上月货款', '技术问题解答', '中秋礼品问候', '年度合作洽谈', '投诉处理回访', '竞品情况了解'];
+const KEY_POINTS = ['预算已批', '对价格敏感', '竞争对手在接触', '下季度有新项目', '决策人换了', '要求缩短交期'];
+const HANDLERS: readonly [string, 'phone' | 'onsite'][] = [['李强', 'onsite'], ['王磊', 'onsite'], ['黄晓东', 'phone'], ['张敏', 'phone'], ['周婷', 'phone'], ['陈静', 'phone'], ['刘洋', 'onsite'], ['赵雪', 'onsite']];
+
+/**
+ * Gives one demo customer 18 months of life through the real use cases, in date order: visits,
+ * a first order (b → a), repeat orders, and for the lost ones the orders stop (and some are
+ * declared lost with a reason); invalid ones are disqualified with a reason.
+ */
+function simulate(ctx: AppContext, rnd: () => number, code: string, target: Status, grade: Grade, created: string, day: string): void {
+  type Event = { date: string; run: () => void };
+  const events: Event[] = [];
+  const start = created > daysBefore(day, 540) ? created : daysBefore(day, 540);
+  const span = Math.max(1, Math.round((Date.parse(day) - Date.parse(start)) / 86_400_000));
+  const visitCount = { A: 16, B: 9, C: 4, X: 3 }[grade] + Math.floor(rnd() * 4);
+  let stage = 1;
+  for (let i = 0; i < visitCount; i++) {
+    const date = daysAfter(start, Math.floor(rnd() * span));
+    const [by, method] = pick(rnd, HANDLERS);
+    const hour = String(9 + Math.floor(rnd() * 8)).padStart(2, '0');
+    events.push({
+      date,
+      run: () => {
+        const status = showCustomer(ctx, code).customer.status;
+        const next = status === 'b' && stage < 5 && rnd() < 0.4 ? ++stage : undefined;
+        logVisit(ctx, {
+          code, method, by, summary: pick(rnd, VISIT_TOPICS), date: date === day ? date : `${date}T${hour}:${pick(rnd, ['00', '15', '30', '45'])}`,
+          keyPoint: rnd() < 0.3 ? pick(rnd, KEY_POINTS) : undefined, nextDate: rnd() < 0.4 ? daysAfter(date, 14) : undefined,
+          stage: next === undefined ? undefined : String(next), windowHours: '0',
+        });
+      },
+    });
+  }
+  if (target === 'a' || target === 'c') {
+    const first = daysAfter(created, 10 + Math.floor(rnd() * 50));
+    // Cooperating customers order until recently (a few stall: the at-risk ones); lost ones stopped long ago.
+    const stopBefore = target === 'a' ? (rnd() < 0.12 ? 125 + Math.floor(rnd() * 50) : Math.floor(rnd() * 40)) : 185 + Math.floor(rnd() * 300);
+    const last = daysBefore(day, stopBefore);
+    let date = first < last ? first : last;
+    if (date < created) date = created;
+    const orderDates: string[] = [date];
+    while (true) {
+      date = daysAfter(date, 20 + Math.floor(rnd() * 60));
+      if (date > last) break;
+      orderDates.push(date);
+    }
+    const scale = { A: 200_000, B: 60_000, C: 15_000, X: 8_000 }[grade];
+    for (const d of orderDates) {
+      const amount = ((scale * (0.3 + rnd())) | 0) + (Math.floor(rnd() * 100) / 100);
+      events.push({ date: d, run: () => void logOrder(ctx, { code, amount: amount.toFixed(2), date: d, note: rnd() < 0.2 ? '常规补货' : undefined }) });
+    }
+    if (target === 'c' && rnd() < 0.5) {
+      const lostOn = daysAfter(orderDates.at(-1)!, 40 + Math.floor(rnd() * 100));
+      const category = pick(rnd, ['price', 'quality', 'delivery', 'service', 'competitor', 'customer-business', 'personnel'] as const);
+      events.push({ date: lostOn, run: () => void setStatus(ctx, { code, status: 'c', reasonCategory: category, reason: '客户明确终止合作', date: lostOn }) });
+    }
+  } else if (target === 'd') {
+    const on = daysAfter(created, 5 + Math.floor(rnd() * 60));
+    events.push({ date: on > day ? day : on, run: () => void setStatus(ctx, { code, status: 'd', reasonCategory: pick(rnd, ['no-need', 'not-qualified'] as const), reason: '经评估无合作可能', date: on > day ? day : on }) });
+  }
+  events.sort((a, b) => a.date.localeCompare(b.date));
+  for (const e of events) e.run();
 }
 
 /**
@@ -127,8 +200,10 @@ export function buildDemo(file: string, now: Date, count = 300): DemoSummary {
       if (names.has(name)) continue;
       names.add(name);
       const grade = weighted<Grade>(rnd, [['A', 8], ['B', 20], ['C', 64], ['X', 8]]);
-      const status = weighted<Status>(rnd, [['a', 46], ['b', 34], ['c', 12], ['d', 8]]);
       const created = daysBefore(day, Math.floor(rnd() * 1000) + 30);
+      let status = weighted<Status>(rnd, [['a', 46], ['b', 34], ['c', 12], ['d', 8]]);
+      // A customer lost for want of orders must have been ordering long enough ago.
+      if (status === 'c' && created > daysBefore(day, 400)) status = 'b';
       const contacts = Array.from({ length: 1 + Math.floor(rnd() * 2.4) }, (_, i) => ({
         name: `${pick(rnd, [...SURNAMES])}${pick(rnd, GIVEN)}`,
         title: pick(rnd, TITLES),
@@ -136,18 +211,18 @@ export function buildDemo(file: string, now: Date, count = 300): DemoSummary {
         decisionMaker: i === 0 && rnd() < 0.6,
         birthday: rnd() < 0.3 ? addMonths('1975-01-15', Math.floor(rnd() * 300)) : undefined,
       }));
-      addCustomer(
+      const added = addCustomer(
         { ...admin, operator: pick(rnd, ['张敏', '周婷']) },
         {
           name,
           province: provinceName,
           city: cityName,
           grade,
-          status,
+          status: 'b',
           type: weighted(rnd, [['dealer', 45], ['direct', 35], ['oem', 20]] as const),
           source: weighted<Source>(rnd, [['phone', 35], ['visit', 25], ['inbound', 15], ['exhibition', 20], ['other', 5]]),
           owner: pick(rnd, OWNERS),
-          stage: status === 'b' ? String(1 + Math.floor(rnd() * 5)) : undefined,
+          stage: '1',
           industry,
           address: `${place.city.name}${place.district?.name ?? ''}${pick(rnd, ['工业大道', '科技路', '人民路', '建设路', '开发区'])}${1 + Math.floor(rnd() * 300)}号`,
           phone: `0${String(Math.floor(rnd() * 1e3)).padStart(3, '1')}-${String(Math.floor(rnd() * 1e8)).padStart(8, '6')}`,
@@ -160,6 +235,7 @@ export function buildDemo(file: string, now: Date, count = 300): DemoSummary {
           date: created,
         },
       );
+      simulate(admin, rnd, added.customer.stable_code, status, grade, created, day);
       made++;
     }
     for (const [name, country, city, code] of [
@@ -168,6 +244,8 @@ export function buildDemo(file: string, now: Date, count = 300): DemoSummary {
     ] as const) {
       addCustomer(admin, { name, country, city, cityCode: code, grade: 'C', status: 'b', type: 'dealer', owner: '黄晓东', contacts: [], date: daysBefore(day, 200) });
     }
+    // The cron job's daily work: record every loss now due for want of orders.
+    applyAutomaticLosses({ ...admin, operator: 'cron' }, day);
     const all = listCustomers(admin, {});
     const showcase = all.find((c) => c.grade === 'A' && c.status === 'a') ?? all[0]!;
     return {
@@ -177,7 +255,11 @@ export function buildDemo(file: string, now: Date, count = 300): DemoSummary {
       by_grade_status: countByGradeStatus(db),
       by_province: countByProvince(db).slice(0, 10),
       sample: listCustomers(admin, { sort: 'created', desc: true, limit: '10' }),
+      visits: countRows(db, 'visits'),
+      orders: countRows(db, 'orders'),
       showcase: showCustomer(admin, showcase.code),
+      showcase_history: history(admin, { code: showcase.code, limit: '8' }),
+      due: due(admin, {}),
     };
   } finally {
     db.close();

@@ -29,3 +29,10 @@ export function countByProvince(db: Db): { province: string; n: number }[] {
     .prepare("SELECT coalesce(province, country) AS province, count(*) AS n FROM customers GROUP BY 1 ORDER BY n DESC, 1")
     .all() as { province: string; n: number }[];
 }
+
+const COUNTABLE = { visits: 'visits', orders: 'orders', contacts: 'contacts', users: 'users' } as const;
+
+/** Row count of one of a fixed set of tables (the name never comes from user input). */
+export function countRows(db: Db, table: keyof typeof COUNTABLE): number {
+  return (db.prepare(`SELECT count(*) AS n FROM ${COUNTABLE[table]}`).get() as { n: number }).n;
+}

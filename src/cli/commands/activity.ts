@@ -1,11 +1,11 @@
 // kehu log-visit, history, due, log-order, set-status: the contact log, orders and the status lifecycle.
 
 import type { Command } from 'commander';
-import type { DueEntry, HistoryEntry, VisitInput, VisitWarning } from '../../app/activity.js';
-import { enumLabel, type Lang, REASON_CATEGORIES, type ReasonCategory, ROLES, type Role, STATUSES, type Status, VISIT_METHODS, type VisitMethod } from '../../core/enums.js';
+import type { DueEntry, HistoryEntry, HistoryResult, VisitInput, VisitWarning } from '../../app/activity.js';
+import { enumLabel, type Lang, REASON_CATEGORIES, type ReasonCategory, ROLES, type Role, type Status, VISIT_METHODS, type VisitMethod } from '../../core/enums.js';
 import { appContext, commonOf, isInteractive, langOf, renderContext, withCommon } from '../common.js';
 import { writeErr, writeOut } from '../io.js';
-import { type Column, renderRows } from '../output.js';
+import { type Column, type RenderContext, renderRows } from '../output.js';
 import { statusText } from '../views.js';
 
 function methodText(m: string | null, lang: Lang): string {
@@ -103,7 +103,7 @@ function historyColumns(lang: Lang): Column<HistoryEntry>[] {
       cell: (e) => {
         switch (e.kind) {
           case 'visit':
-            return [`${methodText(e.method, lang)}${e.contact ? ` ${e.contact}` : ''}：${e.summary}`, e.key_point ? `${zh ? '关键点' : 'key point'}：${e.key_point}` : '', e.next_step || e.next_date ? `${zh ? '下一步' : 'next'}：${e.next_step ?? ''} ${e.next_date ?? ''}`.trim() : ''].filter(Boolean).join('\n');
+            return [`${methodText(e.method, lang)}${e.contact ? ` ${e.contact}` : ''}：${e.summary}`, e.key_point ? `${zh ? '关键点' : 'key point'}：${e.key_point}` : '', e.next_step ? `${zh ? '下一步' : 'next'}：${e.next_step}` : '', e.next_date ? `${zh ? '下次联系' : 'next contact'}：${e.next_date}` : ''].filter(Boolean).join('\n');
           case 'order':
             return `¥${e.amount?.toFixed(2)}${e.summary ? ` ${e.summary}` : ''}`;
           case 'status':
@@ -114,6 +114,15 @@ function historyColumns(lang: Lang): Column<HistoryEntry>[] {
       },
     },
   ];
+}
+
+export async function renderHistory(r: HistoryResult, rc: RenderContext): Promise<string> {
+  if (rc.format === 'json') return JSON.stringify(r, null, 2) + '\n';
+  const csvCols: Column<HistoryEntry>[] = (['at', 'kind', 'seq', 'who', 'role', 'method', 'contact', 'summary', 'key_point', 'next_step', 'next_date', 'amount', 'from', 'to', 'reason_category'] as const).map((key) => ({ key }));
+  const body = await renderRows(r.entries, rc.format === 'csv' ? csvCols : historyColumns(rc.lang), rc);
+  if (rc.format === 'csv') return body;
+  const title = `${r.record_no} ${r.name}`;
+  return rc.format === 'md' ? `## ${title}\n\n${body}` : `${rc.pal.bold(title)}\n${body}`;
 }
 
 export function registerHistory(program: Command): void {
@@ -129,13 +138,7 @@ export function registerHistory(program: Command): void {
     const common = commonOf(self);
     const { history } = await import('../../app/activity.js');
     const r = history(appContext(common), { code, ...o });
-    const rc = await renderContext(common);
-    if (rc.format === 'json') return writeOut(JSON.stringify(r, null, 2) + '\n');
-    const csvCols: Column<HistoryEntry>[] = (['at', 'kind', 'seq', 'who', 'role', 'method', 'contact', 'summary', 'key_point', 'next_step', 'next_date', 'amount', 'from', 'to', 'reason_category'] as const).map((key) => ({ key }));
-    const body = await renderRows(r.entries, rc.format === 'csv' ? csvCols : historyColumns(rc.lang), rc);
-    if (rc.format === 'csv') return writeOut(body);
-    const title = `${r.record_no} ${r.name}`;
-    writeOut(rc.format === 'md' ? `## ${title}\n\n${body}` : `${rc.pal.bold(title)}\n${body}`);
+    writeOut(await renderHistory(r, await renderContext(common)));
   });
 }
 
@@ -153,7 +156,11 @@ export function registerDue(program: Command): void {
     const common = commonOf(self);
     const { due } = await import('../../app/activity.js');
     const rows = due(appContext(common), o);
-    const rc = await renderContext(common);
+    writeOut(await renderDue(rows, await renderContext(common)));
+  });
+}
+
+export async function renderDue(rows: DueEntry[], rc: RenderContext): Promise<string> {
     const zh = rc.lang === 'zh';
     const cols: Column<DueEntry>[] =
       rc.format === 'csv' || rc.format === 'json'
@@ -168,8 +175,7 @@ export function registerDue(program: Command): void {
             { key: 'due_date', header: zh ? '应联系日' : 'Due' },
             { key: 'days_overdue', header: zh ? '逾期天数' : 'Days overdue' },
           ];
-    writeOut(await renderRows(rows, cols, rc));
-  });
+    return renderRows(rows, cols, rc);
 }
 
 export function registerLogOrder(program: Command): void {
@@ -232,5 +238,4 @@ Examples:
     if (rc.format === 'table') writeOut(line + '\n');
     else writeOut(await renderRows([r], [{ key: 'code' }, { key: 'former_code' }, { key: 'from_status' }, { key: 'to_status' }, { key: 'date' }, { key: 'reason_category' }, { key: 'reason' }], rc));
   });
-  void STATUSES;
 }

@@ -6,6 +6,7 @@ import { commonOf, dbPath, renderContext, withCommon } from '../common.js';
 import { writeOut } from '../io.js';
 import { toTable } from '../output.js';
 import { renderCustomer, renderCustomerList } from '../views.js';
+import { renderDue, renderHistory } from './activity.js';
 
 export function register(program: Command): void {
   const cmd = program
@@ -40,7 +41,9 @@ Examples:
     const statuses: Status[] = ['a', 'b', 'c', 'd'];
     const cell = (g: string, s: string): string => String(summary.by_grade_status.find((x) => x.grade === g && x.status === s)?.n ?? 0);
     let out = `${pal.bold(zh ? `示例数据库已建好：${summary.db}` : `Demo database built: ${summary.db}`)}\n`;
-    out += zh ? `${summary.customers} 个客户，${summary.users} 个用户（销售助理、商务经理、技术支持、销售经理、市场经理、总经理）。\n\n` : `${summary.customers} customers, ${summary.users} users (assistants, business managers, tech support, sales/market/general manager).\n\n`;
+    out += zh
+      ? `${summary.customers} 个客户，${summary.users} 个用户（销售助理、商务经理、技术支持、销售经理、市场经理、总经理），近 18 个月 ${summary.visits} 次拜访、${summary.orders} 笔订货。\n\n`
+      : `${summary.customers} customers, ${summary.users} users (assistants, business managers, tech support, sales/market/general manager), ${summary.visits} visits and ${summary.orders} orders over 18 months.\n\n`;
     out += `${pal.bold(zh ? '客户等级 × 状态' : 'Grade × status')}\n`;
     out += await toTable(
       ['', ...statuses.map((s) => `${s} ${enumLabel(STATUSES, s, rc.lang)}`)],
@@ -53,6 +56,10 @@ Examples:
     out += await renderCustomerList(summary.sample, rc);
     out += `\n${pal.bold(zh ? `一个VIP合作客户（kehu show ${summary.showcase.customer.code}）` : `A cooperating VIP (kehu show ${summary.showcase.customer.code})`)}\n`;
     out += await renderCustomer(summary.showcase, rc);
+    out += `\n${pal.bold(zh ? `它的最近记录（kehu history ${summary.showcase.customer.stable_code} --limit 8）` : `Its latest history (kehu history ${summary.showcase.customer.stable_code} --limit 8)`)}\n`;
+    out += await renderHistory(summary.showcase_history, rc);
+    out += `\n${pal.bold(zh ? `今天逾期未联系：${summary.due.length} 项，最久的 8 项（kehu due）` : `Overdue contacts today: ${summary.due.length}; the 8 oldest (kehu due)`)}\n`;
+    out += await renderDue(summary.due.slice(0, 8), rc);
     const code = summary.showcase.customer.stable_code;
     out += `\n${pal.bold(zh ? '试试：' : 'Try:')}\n`;
     out += [
@@ -60,6 +67,10 @@ Examples:
       `  kehu list --province 广东 --city 广州`,
       `  kehu show ${code}            ${zh ? '（固定代码也能找到客户）' : '(the stable part finds the customer too)'}`,
       `  kehu add-customer 乐清市新能电气有限公司 --province 浙江 --city 乐清 --json`,
+      `  kehu history ${code}`,
+      `  kehu due --role sales-manager`,
+      `  kehu log-visit ${code} --method phone --summary "询问订货计划" --by 张敏`,
+      `  kehu log-order ${code} --amount 12345.67`,
       `  kehu user list`,
     ].join('\n');
     writeOut(out + '\n');

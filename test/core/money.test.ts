@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidValue } from '../../src/core/errors.js';
+import { fenToYuan, formatYuan, parseYuan } from '../../src/core/money.js';
+
+describe('parseYuan: yuan in, exact integer fen out', () => {
+  const ok = (input: string, fen: number): void => {
+    it(`${input} → ${fen} fen`, () => expect(parseYuan(input)).toBe(fen));
+  };
+  ok('12345.67', 1234567);
+  ok('0.1', 10);
+  ok('0.01', 1);
+  ok('100', 10000);
+  ok('1,234,567.89', 123456789);
+  ok('¥88', 8800);
+  ok('88元', 8800);
+  ok('１２.５', 1250);
+  ok('0.29', 29); // 0.29 * 100 is 28.999… in floating point
+  ok('1.005'.slice(0, 4), 100);
+  for (const bad of ['12.345', '0', '0.00', '-5', '-0.01', 'abc', '1e5', '12,34.5', '.5', '5.', '99999999999999', 'NaN']) {
+    it(`refuses ${bad}`, () => expect(() => parseYuan(bad)).toThrow(InvalidValue));
+  }
+});
+
+describe('fen back to yuan', () => {
+  it('keeps two decimals exactly', () => {
+    expect(fenToYuan(1234567)).toBe(12345.67);
+    expect(fenToYuan(29)).toBe(0.29);
+    expect(formatYuan(123456789, true)).toBe('1,234,567.89');
+    expect(formatYuan(5)).toBe('0.05');
+  });
+});
