@@ -134,7 +134,7 @@ export function applyAutomaticLosses(ctx: AppContext, asOfInput?: string): Autom
       const lost = lostDate(cand.last_order_date, since);
       const c = customerById(ctx.db, cand.id)!;
       const from = cand.last_order_date !== null && cand.last_order_date > since ? cand.last_order_date : since;
-      applyStatus(ctx, c, 'c', lost, 'no-order-6m', `${from} 后六个月未订货 / no order for 6 months after ${from}`);
+      applyStatus(ctx, c, 'c', lost, 'no-order-6m', `${from === cand.last_order_date ? '最后订货' : '合作起始'} ${from}`);
       out.push({ code: customerById(ctx.db, cand.id)!.code, former_code: c.code, last_order_date: cand.last_order_date, cooperating_since: since, lost_date: lost });
     }
     return out;

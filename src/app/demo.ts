@@ -8,6 +8,7 @@ import { countByGradeStatus, countByProvince, countCustomers, countRows, getMeta
 import type { AppContext } from './context.js';
 import { today } from './context.js';
 import { applyAutomaticLosses, due, type DueEntry, history, type HistoryResult, logOrder, logVisit, setStatus } from './activity.js';
+import { addSalvagePlan, churnReport, type ChurnReport } from './churn.js';
 import { addCustomer, type CustomerView, listCustomers, showCustomer, type ShowResult } from './customers.js';
 import { loadRegionIndex } from './regions.js';
 import { addUser } from './users.js';
@@ -78,6 +79,7 @@ export interface DemoSummary {
   showcase: ShowResult;
   showcase_history: HistoryResult;
   due: DueEntry[];
+  churn: ChurnReport;
 }
 
 function pick<T>(rnd: () => number, xs: readonly T[]): T {
@@ -105,6 +107,7 @@ function daysAfter(date: string, days: number): string {
 }
 
 const VISIT_TOPICS = ['介绍新产品', '询问样品反馈', '报价跟进', '了解库存和订货计划', '催收上月货款', '技术问题解答', '中秋礼品问候', '年度合作洽谈', '投诉处理回访', '竞品情况了解'];
+const SALVAGE = ['销售经理上门拜访，了解流失原因', '提供季度返点方案', '技术支持上门解决质量问题', '调整交期，优先排产', '总经理出面恢复合作关系'];
 const KEY_POINTS = ['预算已批', '对价格敏感', '竞争对手在接触', '下季度有新项目', '决策人换了', '要求缩短交期'];
 const HANDLERS: readonly [string, 'phone' | 'onsite'][] = [['李强', 'onsite'], ['王磊', 'onsite'], ['黄晓东', 'phone'], ['张敏', 'phone'], ['周婷', 'phone'], ['陈静', 'phone'], ['刘洋', 'onsite'], ['赵雪', 'onsite']];
 
@@ -246,6 +249,10 @@ export function buildDemo(file: string, now: Date, count = 300): DemoSummary {
     }
     // The cron job's daily work: record every loss now due for want of orders.
     applyAutomaticLosses({ ...admin, operator: 'cron' }, day);
+    // The sales manager has drawn up salvage plans (挽救方案) for some of the lost customers.
+    for (const lost of listCustomers(admin, { status: 'c' })) {
+      if (rnd() < 0.4) addSalvagePlan({ ...admin, operator: '刘洋' }, { code: lost.code, plan: pick(rnd, SALVAGE), date: lost.lost_date ?? day });
+    }
     const all = listCustomers(admin, {});
     const showcase = all.find((c) => c.grade === 'A' && c.status === 'a') ?? all[0]!;
     return {
@@ -260,6 +267,7 @@ export function buildDemo(file: string, now: Date, count = 300): DemoSummary {
       showcase: showCustomer(admin, showcase.code),
       showcase_history: history(admin, { code: showcase.code, limit: '8' }),
       due: due(admin, {}),
+      churn: churnReport(admin, {}),
     };
   } finally {
     db.close();

@@ -79,6 +79,7 @@ export const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
   reason: { zh: '原因', en: 'Reason' },
   recorded_at: { zh: '录入时间', en: 'Recorded at' },
   roles: { zh: '角色', en: 'Roles' },
+  plan: { zh: '方案', en: 'Plan' },
   created_at: { zh: '创建时间', en: 'Created at' },
 };
 
@@ -96,6 +97,7 @@ const TEXT = {
   contacts: { zh: '联系人', en: 'Contacts' },
   codeHistory: { zh: '代码沿革', en: 'Code history' },
   statusHistory: { zh: '状态变更', en: 'Status history' },
+  salvage: { zh: '挽救方案', en: 'Salvage plans' },
   customerAdded: { zh: '已建档', en: 'Customer added' },
   userAdded: { zh: '已添加用户', en: 'User added' },
   count: { zh: '共 {n} 条', en: '{n} rows' },
@@ -173,6 +175,10 @@ export function errorMessage(e: DomainError, lang: Lang): string {
         : `${s('option')} ${s('date')} is before the customer's latest status change (${s('latest')}). Fix: use a date on or after ${s('latest')}.`;
     case 'cancelled':
       return zh ? '已取消，未记录任何内容。' : 'Cancelled; nothing was logged.';
+    case 'not_lost':
+      return zh
+        ? `客户 ${s('code')} 不是流失客户（状态 ${s('status')}），挽救方案只针对流失客户。修正：用 kehu list --status c 查看流失客户。`
+        : `Customer ${s('code')} is not lost (status ${s('status')}); salvage plans are for lost customers. Fix: see kehu list --status c.`;
     case 'demo_refused':
       return zh
         ? `${s('file')} 已有 ${s('customers')} 个非示例客户，kehu demo 不会覆盖。修正：用 --db 指定另一个文件，如 kehu demo --db /tmp/kehu-demo.db。`

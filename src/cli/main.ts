@@ -9,6 +9,7 @@ import { errorMessage, type Lang, resolveLang, t } from './i18n.js';
 import { writeErr } from './io.js';
 import { registerDue, registerHistory, registerLogOrder, registerLogVisit, registerSetStatus } from './commands/activity.js';
 import { register as addCustomer } from './commands/addCustomer.js';
+import { registerChurn, registerSalvage } from './commands/churn.js';
 import { register as demo } from './commands/demo.js';
 import { register as list } from './commands/list.js';
 import { register as show } from './commands/show.js';
@@ -17,7 +18,7 @@ import { register as user } from './commands/user.js';
 /** Exit codes (README "Exit codes"): 0 ok, 1 refused or failed, 2 usage, 75 database busy (EX_TEMPFAIL). */
 export const EXIT = { ok: 0, failed: 1, usage: 2, busy: 75 } as const;
 
-export const COMMANDS = [addCustomer, list, show, user, registerLogVisit, registerHistory, registerDue, registerLogOrder, registerSetStatus, demo];
+export const COMMANDS = [addCustomer, list, show, user, registerLogVisit, registerHistory, registerDue, registerLogOrder, registerSetStatus, registerChurn, registerSalvage, demo];
 
 export function buildProgram(): Command {
   const pkg = JSON.parse(fs.readFileSync(path.join(INSTALL_DIR, 'package.json'), 'utf8')) as { version: string };

@@ -68,7 +68,8 @@ function fieldText(c: CustomerView, f: keyof CustomerView, lang: Lang): string {
   }
 }
 
-type ShowLike = Pick<ShowResult, 'customer' | 'contacts'> & Partial<Pick<ShowResult, 'code_history' | 'status_history'>>;
+type ShowLike = Pick<ShowResult, 'customer' | 'contacts'> &
+  Partial<Pick<ShowResult, 'code_history' | 'status_history'>> & { salvage_plans?: { plan: string; author: string; date: string }[] };
 
 /** One customer: JSON is the customer object with its contacts and histories; text formats are sections. */
 export async function renderCustomer(r: ShowLike, rc: RenderContext, { brief = false } = {}): Promise<string> {
@@ -78,6 +79,7 @@ export async function renderCustomer(r: ShowLike, rc: RenderContext, { brief = f
     if (!brief) {
       obj.code_history = r.code_history ?? [];
       obj.status_history = r.status_history ?? [];
+      obj.salvage_plans = r.salvage_plans ?? [];
     }
     return JSON.stringify(obj, null, 2) + '\n';
   }
@@ -100,12 +102,15 @@ export async function renderCustomer(r: ShowLike, rc: RenderContext, { brief = f
     h.reason ?? '',
     h.operator,
   ]);
+  const salvageHead = ['date', 'operator', 'plan'].map((k) => label(k, lang));
+  const salvageBody = (r.salvage_plans ?? []).map((p) => [p.date, p.author, p.plan]);
   if (rc.format === 'md') {
     let out = `## ${c.name} ${c.code}\n\n${toMarkdown([label('name', lang), ''], pairs.map(([k, v]) => [k, v]))}`;
     if (r.contacts.length) out += `\n### ${t('contacts', lang)}\n\n${toMarkdown(contactHead, contactBody)}`;
     if (!brief) {
       out += `\n### ${t('codeHistory', lang)}\n\n${toMarkdown(codeHead, codeBody)}`;
       out += `\n### ${t('statusHistory', lang)}\n\n${toMarkdown(statusHead, statusBody)}`;
+      if (r.salvage_plans?.length) out += `\n### ${t('salvage', lang)}\n\n${toMarkdown(salvageHead, salvageBody)}`;
     }
     return out;
   }
@@ -116,6 +121,7 @@ export async function renderCustomer(r: ShowLike, rc: RenderContext, { brief = f
   if (!brief) {
     out += `${pal.bold(t('codeHistory', lang))}\n${await toTable(codeHead, codeBody, pal)}`;
     out += `${pal.bold(t('statusHistory', lang))}\n${await toTable(statusHead, statusBody, pal)}`;
+    if (r.salvage_plans?.length) out += `${pal.bold(t('salvage', lang))}\n${await toTable(salvageHead, salvageBody, pal)}`;
   }
   return out;
 }

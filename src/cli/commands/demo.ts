@@ -7,6 +7,7 @@ import { writeOut } from '../io.js';
 import { toTable } from '../output.js';
 import { renderCustomer, renderCustomerList } from '../views.js';
 import { renderDue, renderHistory } from './activity.js';
+import { renderChurn } from './churn.js';
 
 export function register(program: Command): void {
   const cmd = program
@@ -60,6 +61,8 @@ Examples:
     out += await renderHistory(summary.showcase_history, rc);
     out += `\n${pal.bold(zh ? `今天逾期未联系：${summary.due.length} 项，最久的 8 项（kehu due）` : `Overdue contacts today: ${summary.due.length}; the 8 oldest (kehu due)`)}\n`;
     out += await renderDue(summary.due.slice(0, 8), rc);
+    out += `\n${pal.bold(zh ? `上月流失客户统计分析报告（kehu churn-report）` : 'Last month\'s lost-customer report (kehu churn-report)')}\n`;
+    out += await renderChurn(summary.churn, 'table', rc.lang, pal);
     const code = summary.showcase.customer.stable_code;
     out += `\n${pal.bold(zh ? '试试：' : 'Try:')}\n`;
     out += [
@@ -71,6 +74,7 @@ Examples:
       `  kehu due --role sales-manager`,
       `  kehu log-visit ${code} --method phone --summary "询问订货计划" --by 张敏`,
       `  kehu log-order ${code} --amount 12345.67`,
+      `  kehu churn-report --month ${summary.churn.month} --format md`,
       `  kehu user list`,
     ].join('\n');
     writeOut(out + '\n');

@@ -15,7 +15,9 @@ export function register(program: Command): void {
   cmd.action(async (code: string, _o: unknown, self: Command) => {
     const common = commonOf(self);
     const { showCustomer } = await import('../../app/customers.js');
-    const result = showCustomer(appContext(common), code);
-    writeOut(await renderCustomer(result, await renderContext(common)));
+    const { salvagePlans } = await import('../../app/churn.js');
+    const ctx = appContext(common);
+    const result = showCustomer(ctx, code);
+    writeOut(await renderCustomer({ ...result, salvage_plans: salvagePlans(ctx, code) }, await renderContext(common)));
   });
 }

@@ -1,0 +1,211 @@
+// The monthly lost-customer report (流失客户统计分析报告, SPEC 2.6 / §7.6) and salvage plans (挽救方案, §7.6.3).
+
+import { lostDate } from '../core/churn.js';
+import { addMonths, daysInMonth, monthOf, parseDate } from '../core/dates.js';
+import { DomainError, InvalidValue } from '../core/errors.js';
+import { fenToYuan } from '../core/money.js';
+import * as store from '../store/churn.js';
+import { writeTx } from '../store/db.js';
+import { applyAutomaticLosses, type AutomaticLoss } from './activity.js';
+import { type AppContext, timestamp, today } from './context.js';
+import { findCustomer } from './customers.js';
+import { optionalInt, requiredText, writeDate } from './validate.js';
+
+export class NotLost extends DomainError {
+  constructor(code: string, status: string) {
+    super('not_lost', `Customer ${code} is not lost (status ${status}); salvage plans are for lost customers`, { code, status });
+  }
+}
+
+export interface ReportCustomer {
+  code: string;
+  name: string;
+  grade: string;
+  province: string | null;
+  city: string | null;
+  country: string;
+  type: string | null;
+  owner: string | null;
+  last_order_date: string | null;
+  revenue: number;
+}
+
+export interface LostCustomer extends ReportCustomer {
+  lost_date: string;
+  reason_category: string | null;
+  reason: string | null;
+}
+
+export interface AtRiskCustomer extends ReportCustomer {
+  months_without_order: number;
+  lost_on: string;
+}
+
+export interface Breakdown {
+  key: string;
+  count: number;
+  revenue: number;
+}
+
+export interface TrendPoint {
+  month: string;
+  base: number;
+  lost: number;
+  rate: number;
+}
+
+/** The documented JSON shape of `churn-report` (README "JSON contract"). Rates are fractions. */
+export interface ChurnReport {
+  month: string;
+  period: { start: string; end: string };
+  as_of: string;
+  applied: AutomaticLoss[] | null;
+  base: { count: number; revenue: number };
+  lost: { count: number; revenue: number; rate: number; revenue_rate: number; customers: LostCustomer[] };
+  breakdowns: { grade: Breakdown[]; province: Breakdown[]; type: Breakdown[]; owner: Breakdown[]; reason_category: Breakdown[] };
+  won_back: (ReportCustomer & { date: string })[];
+  no_salvage_plan: (ReportCustomer & { lost_date: string })[];
+  at_risk: { months: number; customers: AtRiskCustomer[] };
+  trend: TrendPoint[];
+}
+
+function parseMonth(input: string): string {
+  const t = input.normalize('NFKC').trim();
+  const m = Number(t.slice(5, 7));
+  if (!/^\d{4}-\d{2}$/.test(t) || m < 1 || m > 12) throw new InvalidValue('--month', input, undefined, 'YYYY-MM');
+  return t;
+}
+
+function monthsBetween(from: string, to: string): number {
+  const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];
+  const [ty, tm, td] = to.split('-').map(Number) as [number, number, number];
+  return (ty - fy) * 12 + (tm - fm) - (td < fd ? 1 : 0);
+}
+
+function toCustomer(r: store.ChurnCustomerRow): ReportCustomer {
+  return {
+    code: r.code,
+    name: r.name,
+    grade: r.grade,
+    province: r.province,
+    city: r.city,
+    country: r.country,
+    type: r.type,
+    owner: r.owner,
+    last_order_date: r.last_order_date,
+    revenue: fenToYuan(r.revenue_fen),
+  };
+}
+
+function breakdown(rows: LostCustomer[], key: (c: LostCustomer) => string | null): Breakdown[] {
+  const m = new Map<string, { count: number; fen: number }>();
+  for (const r of rows) {
+    const k = key(r) ?? '';
+    const e = m.get(k) ?? { count: 0, fen: 0 };
+    e.count++;
+    e.fen += Math.round(r.revenue * 100);
+    m.set(k, e);
+  }
+  return [...m.entries()].map(([k, e]) => ({ key: k, count: e.count, revenue: fenToYuan(e.fen) })).sort((a, b) => b.count - a.count || b.revenue - a.revenue || a.key.localeCompare(b.key));
+}
+
+function ratio(a: number, b: number): number {
+  return b === 0 ? 0 : a / b;
+}
+
+export interface ChurnInput {
+  month?: string | undefined;
+  asOf?: string | undefined;
+  apply?: boolean | undefined;
+  riskMonths?: string | undefined;
+}
+
+/**
+ * Builds the report for a calendar month from the status history, so an old month gives the same
+ * figures whenever it runs. With apply, first records every automatic loss due as of asOf.
+ */
+export function churnReport(ctx: AppContext, input: ChurnInput): ChurnReport {
+  const asOf = input.asOf === undefined ? today(ctx) : parseDate(input.asOf, '--as-of');
+  const month = input.month === undefined ? monthOf(addMonths(`${monthOf(asOf)}-01`, -1)) : parseMonth(input.month);
+  const riskMonths = optionalInt(input.riskMonths, '--risk-months', 1, 5) ?? 4;
+  const applied = input.apply ? applyAutomaticLosses(ctx, asOf) : null;
+  const start = `${month}-01`;
+  const next = addMonths(start, 1);
+  const end = `${month}-${String(daysInMonth(Number(month.slice(0, 4)), Number(month.slice(5, 7)))).padStart(2, '0')}`;
+  const yearBefore = addMonths(start, -12);
+  const db = ctx.db;
+
+  const base = store.cooperatingAt(db, start, yearBefore);
+  const baseFen = base.reduce((s, r) => s + r.revenue_fen, 0);
+  const lostRows = store.transitionsBetween(db, start, end, 'a', 'c', yearBefore, start);
+  const lost: LostCustomer[] = lostRows.map((r) => ({ ...toCustomer(r), lost_date: r.date, reason_category: r.reason_category, reason: r.reason }));
+  const lostFen = lostRows.reduce((s, r) => s + r.revenue_fen, 0);
+  const wonBack = store.transitionsBetween(db, start, end, 'c', 'a', yearBefore, start).map((r) => ({ ...toCustomer(r), date: r.date }));
+  const noSalvage = store.lostWithoutSalvage(db, next, yearBefore).map((r) => ({ ...toCustomer(r), lost_date: r.lost_date }));
+
+  const atRisk: AtRiskCustomer[] = [];
+  for (const r of store.cooperatingAt(db, next, addMonths(next, -12))) {
+    const lastActivity = r.last_order_date !== null && r.last_order_date > r.since ? r.last_order_date : r.since;
+    const months = monthsBetween(lastActivity, end);
+    if (months < riskMonths) continue;
+    atRisk.push({ ...toCustomer(r), months_without_order: months, lost_on: lostDate(r.last_order_date, r.since) });
+  }
+  atRisk.sort((a, b) => b.revenue - a.revenue || a.lost_on.localeCompare(b.lost_on) || a.code.localeCompare(b.code));
+
+  // Trend: the base of the first month counted once, then rolled forward with each month's transitions.
+  const firstStart = addMonths(start, -11);
+  const counts = new Map(store.monthlyTransitionCounts(db, firstStart, end).map((c) => [c.month, c]));
+  let running = store.countCooperatingAt(db, firstStart);
+  const trend: TrendPoint[] = [];
+  for (let i = 0; i < 12; i++) {
+    const m = monthOf(addMonths(firstStart, i));
+    const c = counts.get(m);
+    trend.push({ month: m, base: running, lost: c?.lost ?? 0, rate: ratio(c?.lost ?? 0, running) });
+    running += (c?.entered ?? 0) - (c?.left ?? 0);
+  }
+
+  return {
+    month,
+    period: { start, end },
+    as_of: asOf,
+    applied,
+    base: { count: base.length, revenue: fenToYuan(baseFen) },
+    lost: { count: lost.length, revenue: fenToYuan(lostFen), rate: ratio(lost.length, base.length), revenue_rate: ratio(lostFen, baseFen), customers: lost },
+    breakdowns: {
+      grade: breakdown(lost, (c) => c.grade),
+      province: breakdown(lost, (c) => c.province ?? c.country),
+      type: breakdown(lost, (c) => c.type),
+      owner: breakdown(lost, (c) => c.owner),
+      reason_category: breakdown(lost, (c) => c.reason_category),
+    },
+    won_back: wonBack,
+    no_salvage_plan: noSalvage,
+    at_risk: { months: riskMonths, customers: atRisk },
+    trend,
+  };
+}
+
+export interface SalvageResult {
+  id: number;
+  code: string;
+  name: string;
+  plan: string;
+  author: string;
+  date: string;
+}
+
+/** Records a salvage plan (挽救方案) with its author for a lost customer. */
+export function addSalvagePlan(ctx: AppContext, input: { code: string; plan?: string | undefined; date?: string | undefined }): SalvageResult {
+  const plan = requiredText(input.plan, '--plan', 4000);
+  const date = writeDate(ctx, input.date);
+  return writeTx(ctx.db, () => {
+    const c = findCustomer(ctx, input.code);
+    if (c.status !== 'c') throw new NotLost(c.code, c.status);
+    const id = store.insertSalvagePlan(ctx.db, { customer_id: c.id, plan, author: ctx.operator, date, recorded_at: timestamp(ctx) });
+    return { id, code: c.code, name: c.name, plan, author: ctx.operator, date };
+  });
+}
+
+export function salvagePlans(ctx: AppContext, code: string): store.SalvagePlanRow[] {
+  return store.salvagePlansOf(ctx.db, findCustomer(ctx, code).id);
+}

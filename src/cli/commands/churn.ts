@@ -1,0 +1,184 @@
+// kehu churn-report (流失客户统计分析报告) and kehu salvage (挽救方案): what cron mails to management each month.
+
+import path from 'node:path';
+import type { Command } from 'commander';
+import type { Breakdown, ChurnReport, TrendPoint } from '../../app/churn.js';
+import { CUSTOMER_TYPES, enumLabel, GRADES, type Grade, type Lang, REASON_CATEGORIES, type ReasonCategory } from '../../core/enums.js';
+import { InvalidValue } from '../../core/errors.js';
+import { PROVINCE_SHORT_NAMES } from '../../core/code.js';
+import { appContext, commonOf, formatOf, langOf, withCommon } from '../common.js';
+import { writeFileAtomic, writeOut } from '../io.js';
+import { type Format, palette, plainPalette, type Palette, toCsv, toMarkdown, toTable } from '../output.js';
+
+const pct = (r: number): string => `${(r * 100).toFixed(1)}%`;
+const yuan = (n: number): string => `¥${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+/** A horizontal bar chart of lost counts per month, the same text in the terminal and in Markdown. */
+export function trendChart(trend: TrendPoint[], lang: Lang, width = 30): string {
+  const max = Math.max(1, ...trend.map((t) => t.lost));
+  const unit = lang === 'zh' ? '户' : '';
+  return trend
+    .map((t) => {
+      const cells = t.lost === 0 ? 0 : Math.max(1, Math.round((t.lost / max) * width));
+      return `${t.month} │${'█'.repeat(cells)}${' '.repeat(width - cells)} ${String(t.lost).padStart(3)}${unit}  ${pct(t.rate).padStart(6)}`;
+    })
+    .join('\n');
+}
+
+function keyLabel(kind: keyof ChurnReport['breakdowns'], key: string, lang: Lang): string {
+  if (key === '') return lang === 'zh' ? '（未填）' : '(none)';
+  switch (kind) {
+    case 'grade': return `${key} ${enumLabel(GRADES, key as Grade, lang)}`;
+    case 'type': return enumLabel(CUSTOMER_TYPES, key as never, lang);
+    case 'reason_category': return enumLabel(REASON_CATEGORIES, key as ReasonCategory, lang);
+    case 'province': return PROVINCE_SHORT_NAMES[key] ?? key;
+    case 'owner': return key;
+  }
+}
+
+const region = (c: { province: string | null; city: string | null; country: string }): string => (c.province ? `${PROVINCE_SHORT_NAMES[c.province] ?? c.province} ${c.city ?? ''}`.trim() : `${c.country} ${c.city ?? ''}`.trim());
+
+type Section = { title: string; head: string[]; rows: string[][] };
+
+function sections(r: ChurnReport, lang: Lang): { summary: [string, string][]; tables: Section[] } {
+  const zh = lang === 'zh';
+  const reason = (c: string | null): string => (c ? enumLabel(REASON_CATEGORIES, c as ReasonCategory, lang) : '');
+  const summary: [string, string][] = [
+    [zh ? '统计月份' : 'Month', `${r.month}（${r.period.start} ~ ${r.period.end}）`],
+    [zh ? '月初合作客户数' : 'Cooperating at start', String(r.base.count)],
+    [zh ? '其近12个月销售额' : 'Their trailing-12-month revenue', yuan(r.base.revenue)],
+    [zh ? '本月流失客户数' : 'Lost this month', String(r.lost.count)],
+    [zh ? '客户流失率' : 'Churn rate (count)', pct(r.lost.rate)],
+    [zh ? '流失客户近12个月销售额' : 'Revenue of lost customers', yuan(r.lost.revenue)],
+    [zh ? '销售额流失率' : 'Revenue churn rate', pct(r.lost.revenue_rate)],
+    [zh ? '本月挽回客户数' : 'Won back this month', String(r.won_back.length)],
+    [zh ? '无挽救方案的流失客户' : 'Lost without a salvage plan', String(r.no_salvage_plan.length)],
+    [zh ? `流失风险（${r.at_risk.months}个月以上未订货）` : `At risk (no order ${r.at_risk.months}+ months)`, String(r.at_risk.customers.length)],
+  ];
+  if (r.applied) summary.push([zh ? '本次自动记录的流失' : 'Automatic losses recorded now', String(r.applied.length)]);
+  const tables: Section[] = [
+    {
+      title: zh ? '流失客户明细' : 'Customers lost',
+      head: zh ? ['客户代码', '单位名称', '等级', '地区', '负责人', '最后订货', '流失日期', '近12月销售额', '原因类别', '原因'] : ['Code', 'Name', 'Grade', 'Region', 'Owner', 'Last order', 'Lost on', 'Revenue 12m', 'Category', 'Reason'],
+      rows: r.lost.customers.map((c) => [c.code, c.name, c.grade, region(c), c.owner ?? '', c.last_order_date ?? '', c.lost_date, yuan(c.revenue), reason(c.reason_category), c.reason ?? '']),
+    },
+  ];
+  const kinds: [keyof ChurnReport['breakdowns'], string][] = zh
+    ? [['grade', '按等级'], ['province', '按省份'], ['type', '按客户类型'], ['owner', '按负责人'], ['reason_category', '按流失原因']]
+    : [['grade', 'By grade'], ['province', 'By province'], ['type', 'By customer type'], ['owner', 'By owner'], ['reason_category', 'By reason']];
+  for (const [k, title] of kinds) {
+    const rows: Breakdown[] = r.breakdowns[k];
+    tables.push({ title, head: zh ? ['分类', '流失数', '近12月销售额'] : ['Group', 'Lost', 'Revenue 12m'], rows: rows.map((b) => [keyLabel(k, b.key, lang), String(b.count), yuan(b.revenue)]) });
+  }
+  tables.push(
+    {
+      title: zh ? '本月挽回客户' : 'Won back this month',
+      head: zh ? ['客户代码', '单位名称', '等级', '地区', '负责人', '挽回日期'] : ['Code', 'Name', 'Grade', 'Region', 'Owner', 'Won back on'],
+      rows: r.won_back.map((c) => [c.code, c.name, c.grade, region(c), c.owner ?? '', c.date]),
+    },
+    {
+      title: zh ? '无挽救方案的流失客户（近12个月，§7.6.3）' : 'Lost in the last 12 months without a salvage plan (§7.6.3)',
+      head: zh ? ['客户代码', '单位名称', '等级', '负责人', '流失日期'] : ['Code', 'Name', 'Grade', 'Owner', 'Lost on'],
+      rows: r.no_salvage_plan.map((c) => [c.code, c.name, c.grade, c.owner ?? '', c.lost_date]),
+    },
+    {
+      title: zh ? `流失风险客户（${r.at_risk.months}个月以上未订货，按销售额排序）` : `At risk: no order for ${r.at_risk.months}+ months, by revenue`,
+      head: zh ? ['客户代码', '单位名称', '等级', '负责人', '最后订货', '未订货月数', '近12月销售额', '将计为流失'] : ['Code', 'Name', 'Grade', 'Owner', 'Last order', 'Months', 'Revenue 12m', 'Lost on'],
+      rows: r.at_risk.customers.map((c) => [c.code, c.name, c.grade, c.owner ?? '', c.last_order_date ?? '', String(c.months_without_order), yuan(c.revenue), c.lost_on]),
+    },
+  );
+  return { summary, tables };
+}
+
+/** Renders the report; the structure is the same in every text format, JSON is the object as it is. */
+export async function renderChurn(r: ChurnReport, format: Format, lang: Lang, pal: Palette): Promise<string> {
+  const zh = lang === 'zh';
+  if (format === 'json') return JSON.stringify(r, null, 2) + '\n';
+  const { summary, tables } = sections(r, lang);
+  const title = zh ? `流失客户统计分析报告 ${r.month}` : `Lost-customer report ${r.month}`;
+  const trendTitle = zh ? '近12个月流失趋势（户数、流失率）' : '12-month trend (lost, rate)';
+  if (format === 'csv') {
+    // One long table: section, then the columns of that section.
+    const rows: string[][] = summary.map(([k, v]) => ['summary', k, v]);
+    for (const t of tables) for (const row of t.rows) rows.push([t.title, ...row]);
+    for (const t of r.trend) rows.push(['trend', t.month, String(t.base), String(t.lost), String(t.rate)]);
+    return toCsv(['section', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8', 'c9', 'c10'], rows);
+  }
+  if (format === 'md') {
+    let out = `# ${title}\n\n${zh ? '统计时间' : 'As of'}: ${r.as_of}\n\n${toMarkdown([zh ? '指标' : 'Figure', zh ? '数值' : 'Value'], summary)}`;
+    for (const t of tables) out += `\n## ${t.title}\n\n${t.rows.length ? toMarkdown(t.head, t.rows) : `${zh ? '无' : 'None'}\n`}`;
+    out += `\n## ${trendTitle}\n\n\`\`\`text\n${trendChart(r.trend, lang)}\n\`\`\`\n`;
+    return out;
+  }
+  let out = `${pal.bold(title)}  ${pal.dim(`${zh ? '统计时间' : 'as of'} ${r.as_of}`)}\n`;
+  out += await toTable([zh ? '指标' : 'Figure', zh ? '数值' : 'Value'], summary, pal);
+  for (const t of tables) {
+    out += `\n${pal.bold(t.title)}\n`;
+    out += t.rows.length ? await toTable(t.head, t.rows, pal) : `${pal.dim(zh ? '无' : 'None')}\n`;
+  }
+  out += `\n${pal.bold(trendTitle)}\n${trendChart(r.trend, lang)}\n`;
+  return out;
+}
+
+const EXT_FORMATS: Record<string, Format> = { '.md': 'md', '.markdown': 'md', '.csv': 'csv', '.json': 'json', '.txt': 'table' };
+
+export function registerChurn(program: Command): void {
+  const cmd = program
+    .command('churn-report')
+    .description('monthly lost-customer report (流失客户统计分析报告, §7.6)')
+    .option('--month <YYYY-MM>', 'the month to report (default: the month before --as-of)')
+    .option('--as-of <date>', 'today for the report and for --apply (default today)')
+    .option('--apply', 'first record every automatic loss due as of --as-of (六个月未订货)')
+    .option('--risk-months <n>', 'at risk after this many months without an order (1–5, default 4)')
+    .option('--out <file>', 'write to a file atomically ({month} is replaced; format from the extension .md .csv .json .txt)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ kehu churn-report
+  $ kehu churn-report --month 2026-10 --format md
+  $ kehu churn-report --apply --out /srv/reports/kehu-churn-{month}.md     (what cron runs on the 1st)`,
+    );
+  withCommon(cmd);
+  cmd.action(async (o: { month?: string; asOf?: string; apply?: boolean; riskMonths?: string; out?: string }, self: Command) => {
+    const common = commonOf(self);
+    const lang = langOf(common);
+    const { churnReport } = await import('../../app/churn.js');
+    let format = formatOf(common);
+    if (o.out !== undefined) {
+      const ext = path.extname(o.out).toLowerCase();
+      const inferred = EXT_FORMATS[ext];
+      if (common.format === undefined && !common.json) {
+        if (!inferred) throw new InvalidValue('--out', o.out, Object.keys(EXT_FORMATS), 'a file ending in .md, .csv, .json or .txt, or give --format');
+        format = inferred;
+      }
+    }
+    const report = churnReport(appContext(common), o);
+    if (o.out !== undefined) {
+      const file = o.out.replace(/\{month\}/g, report.month);
+      writeFileAtomic(file, await renderChurn(report, format, lang, plainPalette()));
+      return;
+    }
+    writeOut(await renderChurn(report, format, lang, await palette(process.stdout, process.env)));
+  });
+}
+
+export function registerSalvage(program: Command): void {
+  const cmd = program
+    .command('salvage')
+    .description('record a salvage plan (挽救方案, §7.6.3) for a lost customer')
+    .argument('<code>', 'customer code, former code or stable part')
+    .option('--plan <text>', 'the plan')
+    .option('--date <d>', 'date of the plan (default today)')
+    .addHelpText('after', '\nExample:\n  $ kehu salvage Bc-粤GZ0003 --plan "销售经理上门，给予季度返点" --as 刘洋');
+  withCommon(cmd);
+  cmd.action(async (code: string, o: { plan?: string; date?: string }, self: Command) => {
+    const common = commonOf(self);
+    const { addSalvagePlan } = await import('../../app/churn.js');
+    const r = addSalvagePlan(appContext(common), { code, ...o });
+    const format = formatOf(common);
+    const lang = langOf(common);
+    if (format === 'json') return writeOut(JSON.stringify(r, null, 2) + '\n');
+    writeOut(lang === 'zh' ? `已记录挽救方案 #${r.id}：${r.code} ${r.name}（${r.author}，${r.date}）\n` : `Salvage plan #${r.id} recorded: ${r.code} ${r.name} (${r.author}, ${r.date})\n`);
+  });
+}

@@ -1,0 +1,93 @@
+// The hand-computed churn scenario of issue 5, reproduced to the exact figure.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyAutomaticLosses, logOrder } from '../../src/app/activity.js';
+import { addSalvagePlan, churnReport } from '../../src/app/churn.js';
+import { DomainError } from '../../src/core/errors.js';
+import { scenario } from '../fixtures/churnScenario.js';
+import { dumpChecksum, testContext } from '../helpers.js';
+
+let ctx: ReturnType<typeof testContext>;
+afterEach(() => ctx?.db.close());
+
+describe('churn-report (SPEC 2.6)', () => {
+  it('reproduces the hand-computed October figures, and --apply twice changes nothing the second time', () => {
+    ctx = testContext('2026-11-05T09:00:00+08:00');
+    scenario(ctx);
+    const r = churnReport(ctx, { month: '2026-10', apply: true });
+    expect(r.applied!.map((l) => [l.former_code, l.lost_date])).toEqual([
+      ['Aa-粤GZ0001', '2026-10-15'],
+      ['Ba-粤GZ0002', '2026-09-30'],
+    ]);
+    expect(r.period).toEqual({ start: '2026-10-01', end: '2026-10-31' });
+    expect(r.base).toEqual({ count: 4, revenue: 14000 });
+    expect(r.lost.count).toBe(2);
+    expect(r.lost.rate).toBe(0.5);
+    expect(r.lost.revenue).toBe(4000);
+    expect(r.lost.revenue_rate).toBeCloseTo(4000 / 14000, 12);
+    expect(r.lost.customers.map((c) => [c.code, c.lost_date, c.last_order_date, c.revenue, c.reason_category, c.owner])).toEqual([
+      ['Ac-粤GZ0001', '2026-10-15', '2026-04-15', 1000, 'no-order-6m', '李强'],
+      ['Cc-粤SZ0001', '2026-10-20', '2026-05-01', 3000, 'competitor', '刘洋'],
+    ]);
+    expect(r.breakdowns.grade).toEqual([{ key: 'C', count: 1, revenue: 3000 }, { key: 'A', count: 1, revenue: 1000 }]);
+    expect(r.breakdowns.province).toEqual([{ key: '粤', count: 2, revenue: 4000 }]);
+    expect(r.breakdowns.type).toEqual([{ key: 'oem', count: 1, revenue: 3000 }, { key: 'dealer', count: 1, revenue: 1000 }]);
+    expect(r.breakdowns.owner).toEqual([{ key: '刘洋', count: 1, revenue: 3000 }, { key: '李强', count: 1, revenue: 1000 }]);
+    expect(r.breakdowns.reason_category).toEqual([{ key: 'competitor', count: 1, revenue: 3000 }, { key: 'no-order-6m', count: 1, revenue: 1000 }]);
+    expect(r.won_back.map((c) => [c.code, c.date])).toEqual([['Ca-粤SZ0002', '2026-10-25']]);
+    expect(r.no_salvage_plan.map((c) => [c.code, c.lost_date])).toEqual([['Ac-粤GZ0001', '2026-10-15'], ['Bc-粤GZ0002', '2026-09-30']]);
+    expect(r.at_risk).toEqual({ months: 4, customers: [expect.objectContaining({ code: 'Ba-粤FS0001', last_order_date: '2026-06-10', months_without_order: 4, revenue: 4000, lost_on: '2026-12-10' })] });
+    expect(r.trend.map((t) => t.month)).toEqual(['2025-11', '2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10']);
+    expect(r.trend.slice(-3)).toEqual([
+      { month: '2026-08', base: 6, lost: 1, rate: 1 / 6 },
+      { month: '2026-09', base: 5, lost: 1, rate: 1 / 5 },
+      { month: '2026-10', base: 4, lost: 2, rate: 0.5 },
+    ]);
+    expect(r.trend[0]).toEqual({ month: '2025-11', base: 1, lost: 0, rate: 0 });
+
+    const before = dumpChecksum(ctx.file);
+    const again = churnReport(ctx, { month: '2026-10', apply: true });
+    expect(again.applied).toEqual([]);
+    expect(dumpChecksum(ctx.file)).toBe(before);
+    expect({ ...again, applied: null }).toEqual({ ...r, applied: null });
+  });
+
+  it('a loss belongs to the month of its lost date: September has the clamped one', () => {
+    ctx = testContext('2026-11-05T09:00:00+08:00');
+    scenario(ctx);
+    applyAutomaticLosses(ctx, '2026-11-05');
+    const sep = churnReport(ctx, { month: '2026-09' });
+    expect(sep.base.count).toBe(5);
+    expect(sep.lost.customers.map((c) => [c.code, c.lost_date])).toEqual([['Bc-粤GZ0002', '2026-09-30']]);
+    expect(sep.won_back).toEqual([]);
+  });
+
+  it('an old month gives the same figures whenever it runs', () => {
+    ctx = testContext('2026-11-05T09:00:00+08:00');
+    scenario(ctx);
+    applyAutomaticLosses(ctx, '2026-11-05');
+    const first = churnReport(ctx, { month: '2026-10', asOf: '2026-11-05' });
+    // Later life: K5 is lost, K6 orders again, K2 is won back.
+    applyAutomaticLosses(ctx, '2026-12-31');
+    logOrder({ ...ctx, now: new Date('2027-01-10T09:00:00+08:00') }, { code: '粤GZ0002', amount: '100', date: '2027-01-05' });
+    const later = churnReport({ ...ctx, now: new Date('2027-02-01T09:00:00+08:00') }, { month: '2026-10' });
+    expect(later.base).toEqual(first.base);
+    expect(later.lost).toEqual({ ...first.lost, customers: first.lost.customers.map((c) => ({ ...c })) });
+    expect(later.won_back).toEqual(first.won_back);
+    expect(later.trend).toEqual(first.trend);
+  });
+
+  it('defaults to the previous calendar month and refuses a malformed month', () => {
+    ctx = testContext('2026-01-15T09:00:00+08:00');
+    expect(churnReport(ctx, {}).month).toBe('2025-12');
+    for (const bad of ['2026-13', '2026-1', 'October']) expect(() => churnReport(ctx, { month: bad })).toThrow(DomainError);
+    expect(() => churnReport(ctx, { riskMonths: '6' })).toThrow(DomainError);
+  });
+
+  it('salvage plans are for lost customers only', () => {
+    ctx = testContext('2026-11-05T09:00:00+08:00');
+    scenario(ctx);
+    expect(() => addSalvagePlan(ctx, { code: '粤FS0002', plan: 'x' })).toThrow(/not lost/);
+    expect(() => addSalvagePlan(ctx, { code: '粤SZ0001' })).toThrow(/--plan/);
+  });
+});
