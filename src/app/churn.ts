@@ -135,8 +135,8 @@ export function churnReport(ctx: AppContext, input: ChurnInput): ChurnReport {
   const yearBefore = addMonths(start, -12);
   const db = ctx.db;
 
-  const base = store.cooperatingAt(db, start, yearBefore);
-  const baseFen = base.reduce((s, r) => s + r.revenue_fen, 0);
+  const base = store.cooperatingSummary(db, start, yearBefore);
+  const baseFen = base.revenue_fen;
   const lostRows = store.transitionsBetween(db, start, end, 'a', 'c', yearBefore, start);
   const lost: LostCustomer[] = lostRows.map((r) => ({ ...toCustomer(r), lost_date: r.date, reason_category: r.reason_category, reason: r.reason }));
   const lostFen = lostRows.reduce((s, r) => s + r.revenue_fen, 0);
@@ -144,7 +144,9 @@ export function churnReport(ctx: AppContext, input: ChurnInput): ChurnReport {
   const noSalvage = store.lostWithoutSalvage(db, next, yearBefore).map((r) => ({ ...toCustomer(r), lost_date: r.lost_date }));
 
   const atRisk: AtRiskCustomer[] = [];
-  for (const r of store.cooperatingAt(db, next, addMonths(next, -12))) {
+  // Candidates by a month-end cutoff (the clamp only moves dates earlier), then the exact month count.
+  const riskCutoff = `${monthOf(addMonths(end, -riskMonths))}-31`;
+  for (const r of store.cooperatingIdleSince(db, next, addMonths(next, -12), riskCutoff)) {
     const lastActivity = r.last_order_date !== null && r.last_order_date > r.since ? r.last_order_date : r.since;
     const months = monthsBetween(lastActivity, end);
     if (months < riskMonths) continue;
@@ -169,8 +171,8 @@ export function churnReport(ctx: AppContext, input: ChurnInput): ChurnReport {
     period: { start, end },
     as_of: asOf,
     applied,
-    base: { count: base.length, revenue: fenToYuan(baseFen) },
-    lost: { count: lost.length, revenue: fenToYuan(lostFen), rate: ratio(lost.length, base.length), revenue_rate: ratio(lostFen, baseFen), customers: lost },
+    base: { count: base.count, revenue: fenToYuan(baseFen) },
+    lost: { count: lost.length, revenue: fenToYuan(lostFen), rate: ratio(lost.length, base.count), revenue_rate: ratio(lostFen, baseFen), customers: lost },
     breakdowns: {
       grade: breakdown(lost, (c) => c.grade),
       province: breakdown(lost, (c) => c.province ?? c.country),

@@ -2,12 +2,24 @@
 
 import type { Db } from './db.js';
 
-/** Status of every customer as of the end of a day before `before` (its latest history row dated earlier). */
-function statusAsOfSql(): string {
-  // SQLite takes bare columns from the row holding max(): the latest change, ties broken by id.
-  return `SELECT customer_id, to_status, max(date || '#' || printf('%012d', id)) AS k
-          FROM status_history WHERE date < @before GROUP BY customer_id`;
+/**
+ * Status at the start of a day is today's status for every customer with no change since; for
+ * the few that changed, it is the from_status of their first change on or after that day. Both
+ * halves use an index, so a recent month reads little more than the changes since.
+ */
+const CHANGED_SINCE = `SELECT customer_id, from_status, min(date || '#' || printf('%012d', id)) AS k
+                       FROM status_history WHERE date >= @before GROUP BY customer_id`;
+
+
+/** The date the customer's status at `before` began: the latest change into it before that day. */
+function statusSinceSql(status: 'a' | 'c', rowColumn: string): string {
+  return `CASE WHEN at.changed = 0 THEN ${rowColumn}
+               ELSE (SELECT max(h.date) FROM status_history h WHERE h.customer_id = c.id AND h.to_status = '${status}' AND h.date < @before) END`;
 }
+
+/** The last order before `before`: the kept last_order_date unless an order came on or after it. */
+const LAST_ORDER_BEFORE = `CASE WHEN c.last_order_date IS NULL OR c.last_order_date < @before THEN c.last_order_date
+                               ELSE (SELECT max(o.date) FROM orders o WHERE o.customer_id = c.id AND o.date < @before) END`;
 
 export interface ChurnCustomerRow {
   id: number;
@@ -25,18 +37,48 @@ export interface ChurnCustomerRow {
 
 const CUSTOMER_COLS = 'c.id, c.code, c.name, c.grade, c.province, c.city, c.country, c.type, c.owner';
 
-/** Customers cooperating at the start of a day, with their order revenue in [from, before). */
-export function cooperatingAt(db: Db, before: string, revenueFrom: string): (ChurnCustomerRow & { since: string })[] {
+/**
+ * How many customers were cooperating at the start of a day, and their order revenue in [from, before).
+ * Counted without visiting each customer: today's cooperating customers, corrected by the few whose
+ * status changed since; revenue is the whole window's (a covering index range) less that of the
+ * customers outside the base who ordered in it (lost, won back later, …).
+ */
+export function cooperatingSummary(db: Db, before: string, revenueFrom: string): { count: number; revenue_fen: number } {
   return db
     .prepare(
-      `WITH st AS (${statusAsOfSql()})
-       SELECT ${CUSTOMER_COLS}, substr(st.k, 1, 10) AS since,
-              coalesce((SELECT sum(amount_fen) FROM orders o WHERE o.customer_id = c.id AND o.date >= @from AND o.date < @before), 0) AS revenue_fen,
-              (SELECT max(date) FROM orders o WHERE o.customer_id = c.id AND o.date < @before) AS last_order_date
-       FROM st JOIN customers c ON c.id = st.customer_id
-       WHERE st.to_status = 'a'`,
+      `WITH ch AS MATERIALIZED (${CHANGED_SINCE}),
+            outside AS (
+              SELECT c.id FROM customers c
+                WHERE c.status IN ('b', 'c', 'd') AND c.last_order_date >= @from AND NOT EXISTS (SELECT 1 FROM ch WHERE ch.customer_id = c.id)
+              UNION ALL SELECT customer_id FROM ch WHERE coalesce(from_status, '') <> 'a')
+       SELECT (SELECT count(*) FROM customers WHERE status = 'a')
+                - (SELECT count(*) FROM ch JOIN customers c ON c.id = ch.customer_id WHERE c.status = 'a')
+                + (SELECT count(*) FROM ch WHERE from_status = 'a') AS count,
+              coalesce((SELECT sum(amount_fen) FROM orders WHERE date >= @from AND date < @before), 0)
+                - coalesce((SELECT sum(o.amount_fen) FROM outside x JOIN orders o ON o.customer_id = x.id AND o.date >= @from AND o.date < @before), 0) AS revenue_fen`,
     )
-    .all({ before, from: revenueFrom }) as (ChurnCustomerRow & { since: string })[];
+    .get({ before, from: revenueFrom }) as { count: number; revenue_fen: number };
+}
+
+/**
+ * Customers cooperating at the start of `before` whose last order (or cooperation start) is on or
+ * before `cutoff`, with their revenue in [from, before): the at-risk candidates.
+ */
+export function cooperatingIdleSince(db: Db, before: string, revenueFrom: string, cutoff: string): (ChurnCustomerRow & { since: string })[] {
+  const rows = db
+    .prepare(
+      `WITH ch AS MATERIALIZED (${CHANGED_SINCE}),
+            at AS (SELECT c.id, 0 AS changed FROM customers c
+                     WHERE c.status = 'a' AND (c.last_order_date IS NULL OR c.last_order_date <= @cutoff)
+                       AND NOT EXISTS (SELECT 1 FROM ch WHERE ch.customer_id = c.id)
+                   UNION ALL SELECT customer_id, 1 FROM ch WHERE from_status = 'a')
+       SELECT ${CUSTOMER_COLS}, ${statusSinceSql('a', 'c.cooperating_since')} AS since, ${LAST_ORDER_BEFORE} AS last_order_date,
+              (SELECT coalesce(sum(o.amount_fen), 0) FROM orders o WHERE o.customer_id = c.id AND o.date >= @from AND o.date < @before) AS revenue_fen
+       FROM at JOIN customers c ON c.id = at.id`,
+    )
+    .all({ before, from: revenueFrom, cutoff }) as (ChurnCustomerRow & { since: string })[];
+  // Filtered here, not in an outer WHERE: SQLite would evaluate the correlated columns twice.
+  return rows.filter((r) => (r.last_order_date !== null && r.last_order_date > r.since ? r.last_order_date : r.since) <= cutoff);
 }
 
 export interface TransitionRow extends ChurnCustomerRow {
@@ -75,22 +117,26 @@ export function monthlyTransitionCounts(db: Db, from: string, to: string): { mon
 }
 
 export function countCooperatingAt(db: Db, before: string): number {
-  return (db.prepare(`WITH st AS (${statusAsOfSql()}) SELECT count(*) AS n FROM st WHERE to_status = 'a'`).get({ before }) as { n: number }).n;
+  return cooperatingSummary(db, before, before).count;
 }
 
 /** Customers lost (status c) at the start of `before`, lost on or after `lostFrom`, with no salvage plan dated before `before`. */
 export function lostWithoutSalvage(db: Db, before: string, lostFrom: string): (ChurnCustomerRow & { lost_date: string })[] {
-  return db
+  const rows = db
     .prepare(
-      `WITH st AS (${statusAsOfSql()})
-       SELECT ${CUSTOMER_COLS}, substr(st.k, 1, 10) AS lost_date, 0 AS revenue_fen,
-              (SELECT max(date) FROM orders o WHERE o.customer_id = c.id AND o.date < @before) AS last_order_date
-       FROM st JOIN customers c ON c.id = st.customer_id
-       WHERE st.to_status = 'c' AND substr(st.k, 1, 10) >= @lostFrom
-         AND NOT EXISTS (SELECT 1 FROM salvage_plans p WHERE p.customer_id = c.id AND p.date < @before)
-       ORDER BY lost_date DESC, c.region, c.serial`,
+      `WITH ch AS MATERIALIZED (${CHANGED_SINCE}),
+            at AS (SELECT c.id, 0 AS changed FROM customers c
+                     WHERE c.status = 'c' AND c.lost_date >= @lostFrom AND NOT EXISTS (SELECT 1 FROM ch WHERE ch.customer_id = c.id)
+                   UNION ALL SELECT customer_id, 1 FROM ch WHERE from_status = 'c')
+       SELECT ${CUSTOMER_COLS}, c.region, c.serial, ${statusSinceSql('c', 'c.lost_date')} AS lost_date, 0 AS revenue_fen, ${LAST_ORDER_BEFORE} AS last_order_date
+       FROM at JOIN customers c ON c.id = at.id
+       WHERE NOT EXISTS (SELECT 1 FROM salvage_plans p WHERE p.customer_id = c.id AND p.date < @before)`,
     )
-    .all({ before, lostFrom }) as (ChurnCustomerRow & { lost_date: string })[];
+    .all({ before, lostFrom }) as (ChurnCustomerRow & { lost_date: string; region: string; serial: number })[];
+  return rows
+    .filter((r) => r.lost_date >= lostFrom)
+    .sort((a, b) => b.lost_date.localeCompare(a.lost_date) || (a.region < b.region ? -1 : a.region > b.region ? 1 : a.serial - b.serial))
+    .map(({ region: _r, serial: _s, ...rest }) => rest);
 }
 
 export interface SalvagePlanRow {

@@ -76,6 +76,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX customers_grade_status ON customers(grade, status);
   CREATE INDEX customers_province_city ON customers(province, city);
   CREATE INDEX customers_owner ON customers(owner);
+  CREATE INDEX customers_status ON customers(status, last_order_date);
+  CREATE INDEX customers_lost ON customers(lost_date) WHERE status = 'c';
 
   -- Every code a customer has had, the current one included, so former codes still resolve.
   CREATE TABLE code_history (
@@ -112,7 +114,7 @@ export const MIGRATIONS: readonly string[] = [
     recorded_at      TEXT NOT NULL
   ) STRICT;
   CREATE INDEX status_history_customer ON status_history(customer_id, date);
-  CREATE INDEX status_history_date ON status_history(to_status, date);
+  CREATE INDEX status_history_date ON status_history(date);
 
   CREATE TABLE grade_history (
     id              INTEGER PRIMARY KEY,
@@ -157,7 +159,7 @@ export const MIGRATIONS: readonly string[] = [
     recorded_at  TEXT NOT NULL
   ) STRICT;
   CREATE INDEX orders_customer_date ON orders(customer_id, date);
-  CREATE INDEX orders_date ON orders(date);
+  CREATE INDEX orders_date ON orders(date, amount_fen);
 
   CREATE TABLE reviews (
     id           INTEGER PRIMARY KEY,
