@@ -9,6 +9,7 @@ import type { AppContext } from './context.js';
 import { today } from './context.js';
 import { applyAutomaticLosses, due, type DueEntry, history, type HistoryResult, logOrder, logVisit, setStatus } from './activity.js';
 import { addSalvagePlan, churnReport, type ChurnReport } from './churn.js';
+import { demoReviews } from './grades.js';
 import { addCustomer, type CustomerView, listCustomers, showCustomer, type ShowResult } from './customers.js';
 import { loadRegionIndex } from './regions.js';
 import { addUser } from './users.js';
@@ -253,6 +254,8 @@ export function buildDemo(file: string, now: Date, count = 300): DemoSummary {
     for (const lost of listCustomers(admin, { status: 'c' })) {
       if (rnd() < 0.4) addSalvagePlan({ ...admin, operator: '刘洋' }, { code: lost.code, plan: pick(rnd, SALVAGE), date: lost.lost_date ?? day });
     }
+    // Eight months of grade reviews (客户资格评审表), with applications waiting for approval.
+    demoReviews(admin, rnd, day);
     const all = listCustomers(admin, {});
     const showcase = all.find((c) => c.grade === 'A' && c.status === 'a') ?? all[0]!;
     return {

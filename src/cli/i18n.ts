@@ -175,6 +175,45 @@ export function errorMessage(e: DomainError, lang: Lang): string {
         : `${s('option')} ${s('date')} is before the customer's latest status change (${s('latest')}). Fix: use a date on or after ${s('latest')}.`;
     case 'cancelled':
       return zh ? '已取消，未记录任何内容。' : 'Cancelled; nothing was logged.';
+    case 'invalid_grade_model':
+      return zh
+        ? `评审模型 ${s('source')} 无效：${s('problem')}。修正：每个因素须有唯一的 key、zh、en 和整数权重，权重合计 100。`
+        : `Invalid grade model ${s('source')}: ${s('problem')}. Fix: give each factor a unique key, zh and en labels and a whole weight; weights must sum to 100.`;
+    case 'missing_factors':
+      return zh
+        ? `缺少因素评分：${list(p.missing, lang)}。修正：为每个因素给出 --factor 键=分数（0–100），或用 --score 直接给总分。`
+        : `Missing factor scores: ${list(p.missing, lang)}. Fix: give --factor KEY=SCORE (0–100) for each, or the total with --score.`;
+    case 'score_and_factors':
+      return zh ? '--score 与 --factor 只能二选一。修正：给总分或各因素评分之一。' : 'Give --score or --factor, not both. Fix: give either the total or the factor scores.';
+    case 'review_exists':
+      return zh
+        ? `${s('code')} 在 ${s('month')} 已有评审，每个客户每月只评审一次。修正：用 --month 指定其他月份。`
+        : `${s('code')} already has a review for ${s('month')}; one review per customer per month. Fix: choose another --month.`;
+    case 'review_out_of_order':
+      return zh
+        ? `${s('code')} 已有更晚月份（${s('latest')}）的评审，不能补录 ${s('month')}。修正：按月份顺序评审。`
+        : `${s('code')} already has a review for a later month (${s('latest')}); ${s('month')} cannot be added. Fix: review months in order.`;
+    case 'application_pending':
+      return zh
+        ? `${s('code')} 已有待审批的等级申请 #${s('id')}，每个客户只能有一个。修正：先审批或驳回，kehu approvals --all 查看。`
+        : `${s('code')} already has a pending grade application #${s('id')}; only one at a time. Fix: approve or reject it first (kehu approvals --all).`;
+    case 'application_not_found':
+      return zh ? `找不到等级申请 #${s('id')}。修正：用 kehu approvals --all 查看申请号。` : `No grade application #${s('id')}. Fix: see the numbers with kehu approvals --all.`;
+    case 'application_decided':
+      return zh
+        ? `等级申请 #${s('id')} 已${s('status') === 'approved' ? '批准' : '驳回'}，不能再审批。`
+        : `Grade application #${s('id')} is already ${s('status')}; it cannot be decided again.`;
+    case 'not_an_approver': {
+      const roleZh: Record<string, string> = { assistant: '销售助理', 'business-manager': '商务经理', 'tech-support': '技术支持', 'sales-manager': '销售经理', 'market-manager': '市场经理', 'general-manager': '总经理' };
+      const roles = (k: string): string => (Array.isArray(p[k]) ? p[k].map((r) => (zh ? (roleZh[r] ?? r) : r)).join(zh ? '、' : ', ') : '');
+      return zh
+        ? `${s('name')} 不能审批申请 #${s('id')}：仍待 ${roles('waiting') || '（无）'}，而其角色为 ${roles('holds') || '（无）'}。修正：由持有所需角色的用户用 --as 审批。`
+        : `${s('name')} cannot decide application #${s('id')}: it waits for ${roles('waiting') || '(none)'}, and ${s('name')} holds ${roles('holds') || '(none)'}. Fix: a user holding a needed role approves with --as.`;
+    }
+    case 'already_approved':
+      return zh ? `${s('name')} 已审批过申请 #${s('id')}，同一人不能审批两次。` : `${s('name')} has already decided on application #${s('id')}; nobody approves twice.`;
+    case 'already_image':
+      return zh ? `${s('code')} 已是形象客户（X）。` : `${s('code')} is already an image customer (X).`;
     case 'not_lost':
       return zh
         ? `客户 ${s('code')} 不是流失客户（状态 ${s('status')}），挽救方案只针对流失客户。修正：用 kehu list --status c 查看流失客户。`

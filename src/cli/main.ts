@@ -11,6 +11,7 @@ import { registerDue, registerHistory, registerLogOrder, registerLogVisit, regis
 import { register as addCustomer } from './commands/addCustomer.js';
 import { registerChurn, registerSalvage } from './commands/churn.js';
 import { register as demo } from './commands/demo.js';
+import { register as grades } from './commands/grades.js';
 import { register as list } from './commands/list.js';
 import { register as show } from './commands/show.js';
 import { register as user } from './commands/user.js';
@@ -18,7 +19,7 @@ import { register as user } from './commands/user.js';
 /** Exit codes (README "Exit codes"): 0 ok, 1 refused or failed, 2 usage, 75 database busy (EX_TEMPFAIL). */
 export const EXIT = { ok: 0, failed: 1, usage: 2, busy: 75 } as const;
 
-export const COMMANDS = [addCustomer, list, show, user, registerLogVisit, registerHistory, registerDue, registerLogOrder, registerSetStatus, registerChurn, registerSalvage, demo];
+export const COMMANDS = [addCustomer, list, show, user, registerLogVisit, registerHistory, registerDue, registerLogOrder, registerSetStatus, registerChurn, registerSalvage, grades, demo];
 
 export function buildProgram(): Command {
   const pkg = JSON.parse(fs.readFileSync(path.join(INSTALL_DIR, 'package.json'), 'utf8')) as { version: string };

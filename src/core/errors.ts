@@ -106,3 +106,67 @@ export class DuplicateUser extends DomainError {
     super('duplicate_user', `User "${name}" already exists`, { name });
   }
 }
+
+/** A grade model file (data/grade-model.json) that breaks the rules: weights must sum to 100, keys unique. */
+export class InvalidGradeModel extends DomainError {
+  constructor(source: string, problem: string) {
+    super('invalid_grade_model', `Invalid grade model ${source}: ${problem}`, { source, problem });
+  }
+}
+
+/** Factor scores that leave out some factors of the model. */
+export class MissingFactors extends UsageError {
+  constructor(missing: string[]) {
+    super('missing_factors', `Missing factor scores: ${missing.join(', ')}`, { missing });
+  }
+}
+
+export class ReviewExists extends DomainError {
+  constructor(code: string, month: string) {
+    super('review_exists', `${code} already has a review for ${month}`, { code, month });
+  }
+}
+
+export class ReviewOutOfOrder extends DomainError {
+  constructor(code: string, month: string, latest: string) {
+    super('review_out_of_order', `${code} already has a review for a later month (${latest}) than ${month}`, { code, month, latest });
+  }
+}
+
+export class ApplicationPending extends DomainError {
+  constructor(code: string, id: number) {
+    super('application_pending', `${code} already has a pending grade application #${id}`, { code, id });
+  }
+}
+
+export class ApplicationNotFound extends DomainError {
+  constructor(id: string) {
+    super('application_not_found', `No grade application #${id}`, { id });
+  }
+}
+
+export class ApplicationDecided extends DomainError {
+  constructor(id: number, status: string) {
+    super('application_decided', `Grade application #${id} is already ${status}`, { id, status });
+  }
+}
+
+/** The user holds none of the roles the application still waits for. */
+export class NotAnApprover extends DomainError {
+  constructor(name: string, id: number, waiting: string[], holds: string[]) {
+    super('not_an_approver', `${name} holds none of the roles application #${id} waits for (${waiting.join(', ')})`, { name, id, waiting, holds });
+  }
+}
+
+export class AlreadyApproved extends DomainError {
+  constructor(name: string, id: number) {
+    super('already_approved', `${name} has already decided on application #${id}`, { name, id });
+  }
+}
+
+/** Image designation (X) of a customer that is already X. */
+export class AlreadyImage extends DomainError {
+  constructor(code: string) {
+    super('already_image', `${code} is already an image customer (X)`, { code });
+  }
+}

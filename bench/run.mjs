@@ -1,0 +1,96 @@
+// npm run bench: whole-process timings measured side by side (alternating, median of N), and
+// report times on generated data. A benchmark, not a test: it prints figures for BENCHMARKS.md.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generate } from './generate.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = path.join(ROOT, 'bin', 'kehu');
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const BIG = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kehu-bench-'));
+
+function timed(cmd, args, env = {}) {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+  return ms;
+}
+/** Peak resident memory of a command in MiB, from GNU time when it is there. */
+function peakMiB(cmd, args, env = {}) {
+  if (!fs.existsSync('/usr/bin/time')) return null;
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const kb = Number(r.stderr.trim().split('\n').pop());
+  return Number.isFinite(kb) ? kb / 1024 : null;
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Runs A and B alternately RUNS times each; returns their medians and the ratio. */
+function pair(name, a, b, target) {
+  const ta = [];
+  const tb = [];
+  for (let i = 0; i < RUNS; i++) {
+    ta.push(a());
+    tb.push(b());
+  }
+  const ma = median(ta);
+  const mb = median(tb);
+  const ratio = mb / ma;
+  console.log(`| ${name} | ${ma.toFixed(0)} ms | ${mb.toFixed(0)} ms | ${ratio.toFixed(2)}× | ${target} | ${ratio <= Number(target.replace(/[^0-9.]/g, '')) ? 'met' : 'NOT met'} |`);
+}
+
+console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`);
+console.log(`Runs per figure: ${RUNS}, alternating, median\n`);
+console.log('| what | baseline | kehu | ratio | target | |');
+console.log('|---|---|---|---|---|---|');
+
+pair('`kehu --version` vs `node -e 0`', () => timed(process.execPath, ['-e', '0']), () => timed(process.execPath, [BIN, '--version']), '≤ 1.3');
+
+// log-visit against a minimal script opening the same database with better-sqlite3 and inserting one row.
+const small = path.join(tmp, 'small.db');
+for (const args of [['user', 'add', '张敏', '--role', 'assistant'], ['add-customer', '广州甲', '--province', '广东', '--city', '广州', '--status', 'a']]) {
+  spawnSync(process.execPath, [BIN, ...args, '--db', small], { encoding: 'utf8' });
+}
+const minimal = path.join(tmp, 'minimal.mjs');
+fs.writeFileSync(
+  minimal,
+  `import Database from '${path.join(ROOT, 'node_modules', 'better-sqlite3', 'lib', 'index.js')}';
+const db = new Database(process.argv[2]);
+db.pragma('busy_timeout = 5000'); db.pragma('journal_mode = WAL');
+db.prepare("INSERT INTO meta(key, value) VALUES ('bench', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(Date.now()));
+db.close();\n`,
+);
+pair(
+  '`kehu log-visit` vs a minimal better-sqlite3 insert',
+  () => timed(process.execPath, [minimal, small]),
+  () => timed(process.execPath, [BIN, 'log-visit', '粤GZ0001', '--method', 'phone', '--summary', 'bench', '--window-hours', '0', '--db', small], { KEHU_USER: '张敏' }),
+  '≤ 1.5',
+);
+
+// Reports on generated data.
+function report(label, file, args) {
+  const times = [];
+  for (let i = 0; i < Math.max(3, Math.floor(RUNS / 2)); i++) times.push(timed(process.execPath, [BIN, ...args, '--db', file, '--json']));
+  const mem = peakMiB(process.execPath, [BIN, ...args, '--db', file, '--json']);
+  console.log(`| ${label} | ${median(times).toFixed(0)} ms (whole process) | peak ${mem === null ? '?' : mem.toFixed(0)} MiB |`);
+}
+console.log('\n| report | time | memory |\n|---|---|---|');
+const dueDb = path.join(tmp, 'due-100k.db');
+let t = Date.now();
+const dueCounts = generate(dueDb, { customers: 100_000, orders: 500_000, visits: 6 });
+console.error(`generated ${JSON.stringify(dueCounts)} in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+report('`due --as-of 2026-11-23` on 100,000 customers (600,000 visits)', dueDb, ['due', '--as-of', '2026-11-23']);
+fs.rmSync(dueDb, { force: true });
+
+const big = process.env.BENCH_DB ?? path.join(os.tmpdir(), `kehu-bench-${BIG}.db`);
+if (!fs.existsSync(big)) {
+  t = Date.now();
+  const c = generate(big, { customers: BIG, orders: BIG * 5 });
+  console.error(`generated ${JSON.stringify(c)} in ${((Date.now() - t) / 1000).toFixed(0)} s (kept at ${big})`);
+}
+report(`\`churn-report --month 2026-10\` on ${BIG.toLocaleString('en-US')} customers, ~${(BIG * 5).toLocaleString('en-US')} orders`, big, ['churn-report', '--month', '2026-10', '--as-of', '2026-11-23']);
+fs.rmSync(tmp, { recursive: true, force: true });
