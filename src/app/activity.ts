@@ -422,17 +422,17 @@ export function due(ctx: AppContext, input: { asOf?: string | undefined; role?: 
   const asOf = input.asOf === undefined ? today(ctx) : parseDate(input.asOf, '--as-of');
   const role = optionalEnum(ROLES, input.role);
   const gradeValue = optionalEnum(GRADES, input.grade);
-  const rows = act.contactSummary(ctx.db, { grade: gradeValue, owner: optionalText(input.owner, '--owner', 50), asOfEnd: `${asOf}T23:59` });
-  const byCustomer = new Map<number, act.DueRow[]>();
-  for (const r of rows) {
-    const list = byCustomer.get(r.id);
+  const customers = act.cooperatingCustomers(ctx.db, { grade: gradeValue, owner: optionalText(input.owner, '--owner', 50) });
+  const contacts = new Map<number, act.LastContactRow[]>();
+  for (const r of act.lastContacts(ctx.db, `${asOf}T23:59`)) {
+    const list = contacts.get(r.customer_id);
     if (list) list.push(r);
-    else byCustomer.set(r.id, [r]);
+    else contacts.set(r.customer_id, [r]);
   }
   const wanted = role ? ROLE_FILTER[role] : undefined;
   const out: DueEntry[] = [];
-  for (const list of byCustomer.values()) {
-    const c = list[0]!;
+  for (const c of customers) {
+    const list = contacts.get(c.id) ?? [];
     const dutyStart = c.cooperating_since ?? c.created_on;
     for (const req of contactRequirements(c.grade as Grade)) {
       if (wanted && !wanted.includes(req.role)) continue;

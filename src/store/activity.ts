@@ -125,7 +125,7 @@ export function lossCandidates(db: Db, cutoff: string): LossCandidate[] {
     .all(cutoff) as LossCandidate[];
 }
 
-export interface DueRow {
+export interface DueCustomerRow {
   id: number;
   code: string;
   name: string;
@@ -135,39 +135,44 @@ export interface DueRow {
   city: string | null;
   cooperating_since: string | null;
   created_on: string;
+}
+
+export interface LastContactRow {
+  customer_id: number;
   role: string | null;
   last_onsite: string | null;
   last_phone: string | null;
 }
 
-/**
- * For every cooperating customer, the latest onsite and phone-like contact by each handler role
- * (one grouped pass over visits; customers with no visit come back with role NULL).
- */
-export function contactSummary(db: Db, filter: { grade?: string | undefined; owner?: string | undefined; asOfEnd: string }): DueRow[] {
-  const where = ["c.status = 'a'"];
-  const params: Record<string, string> = { asOfEnd: filter.asOfEnd };
+/** Cooperating customers, optionally of one grade or owner (the customers the §7 duties apply to). */
+export function cooperatingCustomers(db: Db, filter: { grade?: string | undefined; owner?: string | undefined }): DueCustomerRow[] {
+  const where = ["status = 'a'"];
+  const params: Record<string, string> = {};
   if (filter.grade) {
-    where.push('c.grade = @grade');
+    where.push('grade = @grade');
     params.grade = filter.grade;
   }
   if (filter.owner) {
-    where.push('c.owner = @owner');
+    where.push('owner = @owner');
     params.owner = filter.owner;
   }
   return db
+    .prepare(`SELECT id, code, name, grade, owner, province, city, cooperating_since, created_on FROM customers WHERE ${where.join(' AND ')}`)
+    .all(params) as DueCustomerRow[];
+}
+
+/**
+ * The latest onsite and phone-like contact of every customer by each handler role, up to a moment:
+ * one pass in the order of the covering index visits(customer_id, handler_role, method, visited_at).
+ */
+export function lastContacts(db: Db, until: string): LastContactRow[] {
+  return db
     .prepare(
-      `SELECT c.id, c.code, c.name, c.grade, c.owner, c.province, c.city, c.cooperating_since, c.created_on,
-              v.role, v.last_onsite, v.last_phone
-       FROM customers c
-       LEFT JOIN (
-         SELECT customer_id, handler_role AS role,
-                max(CASE WHEN method = 'onsite' THEN visited_at END) AS last_onsite,
-                max(CASE WHEN method IN ('phone', 'video', 'onsite') THEN visited_at END) AS last_phone
-         FROM visits WHERE visited_at <= @asOfEnd GROUP BY customer_id, handler_role
-       ) v ON v.customer_id = c.id
-       WHERE ${where.join(' AND ')}
-       ORDER BY c.region, c.serial`,
+      `SELECT customer_id, handler_role AS role,
+              max(CASE WHEN method = 'onsite' THEN visited_at END) AS last_onsite,
+              max(CASE WHEN method IN ('phone', 'video', 'onsite') THEN visited_at END) AS last_phone
+       FROM visits WHERE visited_at <= ? AND customer_id IN (SELECT id FROM customers WHERE status = 'a')
+       GROUP BY customer_id, handler_role`,
     )
-    .all(params) as DueRow[];
+    .all(until) as LastContactRow[];
 }

@@ -44,20 +44,27 @@ const CUSTOMER_COLS = 'c.id, c.code, c.name, c.grade, c.province, c.city, c.coun
  * customers outside the base who ordered in it (lost, won back later, …).
  */
 export function cooperatingSummary(db: Db, before: string, revenueFrom: string): { count: number; revenue_fen: number } {
-  return db
+  // Separate statements: SQLite would materialise the changed-set once per scalar subquery.
+  const now = (db.prepare("SELECT count(*) AS n FROM customers WHERE status = 'a'").get() as { n: number }).n;
+  const fix = db
+    .prepare(
+      `WITH ch AS MATERIALIZED (${CHANGED_SINCE})
+       SELECT coalesce(sum(ch.from_status = 'a'), 0) - coalesce(sum(c.status = 'a'), 0) AS d FROM ch JOIN customers c ON c.id = ch.customer_id`,
+    )
+    .get({ before }) as { d: number };
+  if (revenueFrom >= before) return { count: now + fix.d, revenue_fen: 0 };
+  const window = db.prepare('SELECT coalesce(sum(amount_fen), 0) AS s FROM orders WHERE date >= @from AND date < @before').get({ from: revenueFrom, before }) as { s: number };
+  const outside = db
     .prepare(
       `WITH ch AS MATERIALIZED (${CHANGED_SINCE}),
             outside AS (
               SELECT c.id FROM customers c
                 WHERE c.status IN ('b', 'c', 'd') AND c.last_order_date >= @from AND NOT EXISTS (SELECT 1 FROM ch WHERE ch.customer_id = c.id)
               UNION ALL SELECT customer_id FROM ch WHERE coalesce(from_status, '') <> 'a')
-       SELECT (SELECT count(*) FROM customers WHERE status = 'a')
-                - (SELECT count(*) FROM ch JOIN customers c ON c.id = ch.customer_id WHERE c.status = 'a')
-                + (SELECT count(*) FROM ch WHERE from_status = 'a') AS count,
-              coalesce((SELECT sum(amount_fen) FROM orders WHERE date >= @from AND date < @before), 0)
-                - coalesce((SELECT sum(o.amount_fen) FROM outside x JOIN orders o ON o.customer_id = x.id AND o.date >= @from AND o.date < @before), 0) AS revenue_fen`,
+       SELECT coalesce(sum(o.amount_fen), 0) AS s FROM outside x JOIN orders o ON o.customer_id = x.id AND o.date >= @from AND o.date < @before`,
     )
-    .get({ before, from: revenueFrom }) as { count: number; revenue_fen: number };
+    .get({ before, from: revenueFrom }) as { s: number };
+  return { count: now + fix.d, revenue_fen: window.s - outside.s };
 }
 
 /**

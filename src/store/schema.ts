@@ -148,6 +148,7 @@ export const MIGRATIONS: readonly string[] = [
     UNIQUE (customer_id, seq)
   ) STRICT;
   CREATE INDEX visits_customer_time ON visits(customer_id, visited_at);
+  CREATE INDEX visits_contacts ON visits(customer_id, handler_role, method, visited_at);
 
   CREATE TABLE orders (
     id           INTEGER PRIMARY KEY,
