@@ -2,7 +2,8 @@
 
 import type { Command } from 'commander';
 import type { AddCustomerInput, ContactInput } from '../../app/customers.js';
-import { MissingValue } from '../../core/errors.js';
+import { DomainError, MissingValue } from '../../core/errors.js';
+import { errorMessage } from '../i18n.js';
 import { appContext, commonOf, isInteractive, langOf, renderContext, withCommon } from '../common.js';
 import { writeOut } from '../io.js';
 import { renderCustomer } from '../views.js';
@@ -91,7 +92,7 @@ async function promptMissing(input: AddCustomerInput, lang: 'zh' | 'en'): Promis
             regions.resolvePlace(province, v);
             return true;
           } catch (e) {
-            return (e as Error).message;
+            return e instanceof DomainError ? errorMessage(e, lang) : (e as Error).message;
           }
         },
       });
