@@ -218,6 +218,10 @@ export function errorMessage(e: DomainError, lang: Lang): string {
       return zh
         ? `客户 ${s('code')} 不是流失客户（状态 ${s('status')}），挽救方案只针对流失客户。修正：用 kehu list --status c 查看流失客户。`
         : `Customer ${s('code')} is not lost (status ${s('status')}); salvage plans are for lost customers. Fix: see kehu list --status c.`;
+    case 'backup_exists':
+      return zh ? `备份文件 ${s('file')} 已存在，不会覆盖。修正：换一个文件名。` : `Backup file ${s('file')} already exists; it is not overwritten. Fix: choose a new file name.`;
+    case 'check_failed':
+      return zh ? `检查发现 ${s('problems')} 个问题（见上）。修正：从备份恢复，或联系维护人员。` : `The check found ${s('problems')} problems (above). Fix: restore a backup or ask a maintainer.`;
     case 'demo_refused':
       return zh
         ? `${s('file')} 已有 ${s('customers')} 个非示例客户，kehu demo 不会覆盖。修正：用 --db 指定另一个文件，如 kehu demo --db /tmp/kehu-demo.db。`

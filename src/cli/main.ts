@@ -7,21 +7,56 @@ import { DomainError, UsageError } from '../core/errors.js';
 import { closeDatabases, INSTALL_DIR, withCommon } from './common.js';
 import { errorMessage, type Lang, resolveLang, t } from './i18n.js';
 import { writeErr } from './io.js';
-import { registerDue, registerHistory, registerLogOrder, registerLogVisit, registerSetStatus } from './commands/activity.js';
-import { register as addCustomer } from './commands/addCustomer.js';
-import { registerChurn, registerSalvage } from './commands/churn.js';
-import { register as demo } from './commands/demo.js';
-import { register as grades } from './commands/grades.js';
-import { register as list } from './commands/list.js';
-import { register as show } from './commands/show.js';
-import { register as user } from './commands/user.js';
-
 /** Exit codes (README "Exit codes"): 0 ok, 1 refused or failed, 2 usage, 75 database busy (EX_TEMPFAIL). */
 export const EXIT = { ok: 0, failed: 1, usage: 2, busy: 75 } as const;
 
-export const COMMANDS = [addCustomer, list, show, user, registerLogVisit, registerHistory, registerDue, registerLogOrder, registerSetStatus, registerChurn, registerSalvage, grades, demo];
+type Register = (program: Command) => void;
 
-export function buildProgram(): Command {
+/**
+ * Every command, declared in one place: its names and the module that registers it. Only the
+ * module of the command being run is loaded (start-up stays close to bare Node); help loads all.
+ */
+export const COMMANDS: readonly { names: readonly string[]; load: () => Promise<Register[]> }[] = [
+  { names: ['add-customer'], load: async () => [(await import('./commands/addCustomer.js')).register] },
+  { names: ['list'], load: async () => [(await import('./commands/list.js')).register] },
+  { names: ['show'], load: async () => [(await import('./commands/show.js')).register] },
+  { names: ['user'], load: async () => [(await import('./commands/user.js')).register] },
+  {
+    names: ['log-visit', 'history', 'due', 'log-order', 'set-status'],
+    load: async () => {
+      const m = await import('./commands/activity.js');
+      return [m.registerLogVisit, m.registerHistory, m.registerDue, m.registerLogOrder, m.registerSetStatus];
+    },
+  },
+  {
+    names: ['churn-report', 'salvage'],
+    load: async () => {
+      const m = await import('./commands/churn.js');
+      return [m.registerChurn, m.registerSalvage];
+    },
+  },
+  { names: ['review-grade', 'designate-image', 'approve', 'reject', 'approvals', 'report'], load: async () => [(await import('./commands/grades.js')).register] },
+  {
+    names: ['check', 'backup'],
+    load: async () => {
+      const m = await import('./commands/maintenance.js');
+      return [m.registerCheck, m.registerBackup];
+    },
+  },
+  { names: ['demo'], load: async () => [(await import('./commands/demo.js')).register] },
+];
+
+/** The command named on the line (the first word that is a command name), if any. */
+function invokedCommand(args: readonly string[]): (typeof COMMANDS)[number] | undefined {
+  if (args.includes('--help') || args.includes('-h') || args[0] === 'help') return undefined;
+  for (const a of args) {
+    const found = COMMANDS.find((c) => c.names.includes(a));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+export async function buildProgram(args: readonly string[] = []): Promise<Command> {
   const pkg = JSON.parse(fs.readFileSync(path.join(INSTALL_DIR, 'package.json'), 'utf8')) as { version: string };
   const program = new Command('kehu')
     .description('客户开发 CRM: customer codes, archive, visits, grades and churn reports in one SQLite file')
@@ -29,7 +64,8 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride();
   withCommon(program);
-  for (const register of COMMANDS) register(program);
+  const only = invokedCommand(args);
+  for (const entry of only ? [only] : COMMANDS) for (const register of await entry.load()) register(program);
   for (const cmd of allCommands(program)) cmd.exitOverride();
   program.addHelpText('after', '\nRun kehu demo to build a sample database and see what the tool does.\nkehu <command> --help shows each command with an example.');
   return program;
@@ -66,7 +102,7 @@ function report(e: DomainError | Error, code: number, style: { json: boolean; la
 
 export async function main(argv: readonly string[]): Promise<number> {
   const style = errorStyle(argv.slice(2));
-  const program = buildProgram();
+  const program = await buildProgram(argv.slice(2));
   program.configureOutput({
     writeErr: (s) => {
       if (!style.json) process.stderr.write(s);
@@ -94,6 +130,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (kehu list | head) is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 // Flush stdout before exiting so piped output is never cut short.
 const code = await main(process.argv);
 process.exitCode = code;

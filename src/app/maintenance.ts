@@ -1,0 +1,54 @@
+// Use cases for the file itself: kehu check and kehu backup.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { DomainError } from '../core/errors.js';
+import { openDb } from '../store/db.js';
+import { integrityCheck, type InvariantViolation, invariantViolations, vacuumInto } from '../store/maintenance.js';
+import type { AppContext } from './context.js';
+
+export class BackupExists extends DomainError {
+  constructor(file: string) {
+    super('backup_exists', `${file} already exists`, { file });
+  }
+}
+
+export class CheckFailed extends DomainError {
+  constructor(problems: number) {
+    super('check_failed', `${problems} problems found`, { problems });
+  }
+}
+
+export interface CheckResult {
+  integrity: string[];
+  ok: boolean;
+  violations: InvariantViolation[];
+}
+
+/** SQLite's integrity check and the store's own invariants. */
+export function check(ctx: AppContext): CheckResult {
+  const integrity = integrityCheck(ctx.db);
+  const violations = invariantViolations(ctx.db);
+  return { integrity, ok: integrity.length === 1 && integrity[0] === 'ok' && violations.length === 0, violations };
+}
+
+export interface BackupResult {
+  file: string;
+  bytes: number;
+  integrity: string[];
+}
+
+/** Writes a consistent snapshot (VACUUM INTO) owner-only, then checks the copy's integrity. */
+export function backup(ctx: AppContext, target: string): BackupResult {
+  const file = path.resolve(target);
+  if (fs.existsSync(file)) throw new BackupExists(file);
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  vacuumInto(ctx.db, file);
+  fs.chmodSync(file, 0o600);
+  const copy = openDb(file, { readonly: true });
+  try {
+    return { file, bytes: fs.statSync(file).size, integrity: integrityCheck(copy) };
+  } finally {
+    copy.close();
+  }
+}

@@ -1,0 +1,54 @@
+// SQL for keeping the file healthy: integrity checks, the store's own invariants, consistent backups.
+
+import type { Db } from './db.js';
+
+export function integrityCheck(db: Db): string[] {
+  return (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
+}
+
+export interface InvariantViolation {
+  check: string;
+  code: string;
+  detail: string;
+}
+
+/** The store's own rules: serials within counters, gap-free visit numbers, codes matching grade and status. */
+export function invariantViolations(db: Db): InvariantViolation[] {
+  const out: InvariantViolation[] = [];
+  for (const r of db
+    .prepare(
+      `SELECT c.code, c.visit_count, count(v.id) AS n, coalesce(max(v.seq), 0) AS top
+       FROM customers c LEFT JOIN visits v ON v.customer_id = c.id GROUP BY c.id
+       HAVING n <> c.visit_count OR top <> c.visit_count`,
+    )
+    .all() as { code: string; visit_count: number; n: number; top: number }[]) {
+    out.push({ check: 'visit_numbers', code: r.code, detail: `${r.n} visits numbered up to ${r.top}, counter ${r.visit_count}` });
+  }
+  for (const r of db
+    .prepare(
+      `SELECT code, grade, status, region, serial FROM customers
+       WHERE code <> grade || status || '-' || region || CASE WHEN serial < 10000 THEN substr('000' || serial, -4) ELSE serial END`,
+    )
+    .all() as { code: string; grade: string; status: string; region: string; serial: number }[]) {
+    out.push({ check: 'code_letters', code: r.code, detail: `grade ${r.grade}, status ${r.status}, region ${r.region}, serial ${r.serial}` });
+  }
+  for (const r of db
+    .prepare(
+      `SELECT c.code, c.region, c.serial, rc.last_serial FROM customers c LEFT JOIN region_counters rc ON rc.region = c.region
+       WHERE rc.last_serial IS NULL OR c.serial > rc.last_serial`,
+    )
+    .all() as { code: string; region: string; serial: number; last_serial: number | null }[]) {
+    out.push({ check: 'serial_counter', code: r.code, detail: `serial ${r.serial} above the ${r.region} counter ${r.last_serial ?? 'missing'}` });
+  }
+  for (const r of db
+    .prepare(`SELECT c.code FROM customers c WHERE NOT EXISTS (SELECT 1 FROM code_history h WHERE h.code = c.code AND h.customer_id = c.id)`)
+    .all() as { code: string }[]) {
+    out.push({ check: 'code_history', code: r.code, detail: 'current code missing from the code history' });
+  }
+  return out;
+}
+
+/** A consistent snapshot of the whole database into a new file, while other processes keep writing. */
+export function vacuumInto(db: Db, file: string): void {
+  db.prepare('VACUUM INTO ?').run(file);
+}
