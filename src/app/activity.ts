@@ -155,23 +155,39 @@ export interface OrderResult {
 
 /** Logs an order: a first order makes a potential customer cooperating, an order from a lost one wins it back. */
 export function logOrder(ctx: AppContext, input: { code: string; amount?: string | undefined; date?: string | undefined; note?: string | undefined }): OrderResult {
+  const order = validateOrder(ctx, input);
+  return writeTx(ctx.db, () => recordOrder(ctx, findCustomer(ctx, input.code), order));
+}
+
+export interface ValidatedOrder {
+  fen: number;
+  date: string;
+  note: string | null;
+  /** Who recorded it; the operator when absent (imports may keep the original recorder). */
+  recordedBy?: string | undefined;
+}
+
+/** Checks an order's amount, date and note; writes nothing. */
+export function validateOrder(ctx: AppContext, input: { amount?: string | undefined; date?: string | undefined; note?: string | undefined }): ValidatedOrder {
   if (input.amount === undefined || input.amount.trim() === '') throw new MissingValue('--amount');
   const fen = parseYuan(input.amount);
   const date = writeDate(ctx, input.date);
   const note = optionalText(input.note, '--note', 1000) ?? null;
-  return writeTx(ctx.db, () => {
-    const c = findCustomer(ctx, input.code);
-    if (c.status === 'd') throw new InvalidCustomerForOrder(c.code);
-    let change: OrderResult['status_change'] = null;
-    if (c.status === 'b' || c.status === 'c') {
-      const kind = c.status === 'b' ? 'first_order' : 'win_back';
-      applyStatus(ctx, c, 'a', date, null, kind === 'first_order' ? '首次订货 / first order' : '重新订货，挽回 / won back by a new order');
-      change = { from_status: c.status, to_status: 'a', kind };
-    }
-    const id = act.insertOrder(ctx.db, { customer_id: c.id, date, amount_fen: fen, note, recorded_by: ctx.operator, recorded_at: timestamp(ctx) });
-    const after = customerById(ctx.db, c.id)!;
-    return { id, code: after.code, date, amount: fenToYuan(fen), amount_fen: fen, note, status_change: change };
-  });
+  return { fen, date, note };
+}
+
+/** Writes an order and the status change it causes, inside the caller's transaction. */
+export function recordOrder(ctx: AppContext, c: CustomerRow, o: ValidatedOrder): OrderResult {
+  if (c.status === 'd') throw new InvalidCustomerForOrder(c.code);
+  let change: OrderResult['status_change'] = null;
+  if (c.status === 'b' || c.status === 'c') {
+    const kind = c.status === 'b' ? 'first_order' : 'win_back';
+    applyStatus(ctx, c, 'a', o.date, null, kind === 'first_order' ? '首次订货 / first order' : '重新订货，挽回 / won back by a new order');
+    change = { from_status: c.status, to_status: 'a', kind };
+  }
+  const id = act.insertOrder(ctx.db, { customer_id: c.id, date: o.date, amount_fen: o.fen, note: o.note, recorded_by: o.recordedBy ?? ctx.operator, recorded_at: timestamp(ctx) });
+  const after = customerById(ctx.db, c.id)!;
+  return { id, code: after.code, date: o.date, amount: fenToYuan(o.fen), amount_fen: o.fen, note: o.note, status_change: change };
 }
 
 // ───────────── visits ─────────────
@@ -218,7 +234,7 @@ export interface VisitResult {
   warnings: VisitWarning[];
 }
 
-interface PreparedVisit {
+export interface PreparedVisit {
   customerId: number;
   visitedAt: string;
   method: VisitMethod;
@@ -236,6 +252,21 @@ interface PreparedVisit {
 /** Validates a visit and finds who else contacted the customer recently; writes nothing. */
 export function prepareVisit(ctx: AppContext, input: VisitInput): { visit: PreparedVisit; warnings: VisitWarning[] } {
   const c = findCustomer(ctx, input.code);
+  const visit = validateVisitFor(ctx, c, input);
+  const { visitedAt, handler, windowHours } = visit;
+  const warnings = act
+    .visitsByOthers(ctx.db, c.id, handler, shiftHours(visitedAt, -windowHours), visitedAt.length === 10 ? `${visitedAt}T23:59` : visitedAt)
+    .map((v) => ({ handler: v.handler, handler_role: v.handler_role, visited_at: v.visited_at, method: v.method, summary: v.summary, seq: v.seq }));
+  return { visit, warnings };
+}
+
+/** The checks of a visit to a known customer (log-visit and imports); `users` caches handler look-ups. */
+export function validateVisitFor(
+  ctx: AppContext,
+  c: CustomerRow,
+  input: Omit<VisitInput, 'code'>,
+  users: (name: string) => { roles: Role[] } | undefined = (name) => userByName(ctx.db, name),
+): PreparedVisit {
   if (!input.method?.trim()) throw new MissingValue('--method');
   const method = parseEnum(VISIT_METHODS, input.method);
   const summary = requiredText(input.summary, '--summary', 4000);
@@ -248,7 +279,7 @@ export function prepareVisit(ctx: AppContext, input: VisitInput): { visit: Prepa
     }
   }
   const handler = optionalText(input.by, '--by', 50) ?? ctx.operator;
-  const user = userByName(ctx.db, handler);
+  const user = users(handler);
   let role = optionalEnum(ROLES, input.role) ?? null;
   if (user) {
     if (role && !user.roles.includes(role)) throw new InvalidValue('--role', input.role!, user.roles, `a role ${handler} holds`);
@@ -264,68 +295,65 @@ export function prepareVisit(ctx: AppContext, input: VisitInput): { visit: Prepa
   const nextDate = input.nextDate === undefined || input.nextDate.trim() === '' ? null : parseDate(input.nextDate, '--next-date');
   if (nextDate !== null && nextDate < visitedAt.slice(0, 10)) throw new InvalidValue('--next-date', input.nextDate!, undefined, `on or after the visit (${visitedAt.slice(0, 10)})`);
   const windowHours = optionalInt(input.windowHours, '--window-hours', 0, 24 * 366) ?? DEFAULT_DUPLICATE_WINDOW_HOURS;
-  const warnings = act
-    .visitsByOthers(ctx.db, c.id, handler, shiftHours(visitedAt, -windowHours), visitedAt.length === 10 ? `${visitedAt}T23:59` : visitedAt)
-    .map((v) => ({ handler: v.handler, handler_role: v.handler_role, visited_at: v.visited_at, method: v.method, summary: v.summary, seq: v.seq }));
   return {
-    visit: {
-      customerId: c.id,
-      visitedAt,
-      method,
-      handler,
-      role,
-      summary,
-      contact: optionalText(input.contact, '--contact', 50) ?? null,
-      keyPoint: optionalText(input.keyPoint, '--key-point', 2000) ?? null,
-      nextStep: optionalText(input.nextStep, '--next-step', 2000) ?? null,
-      nextDate,
-      stage: stageValue === undefined ? null : Number(stageValue),
-      windowHours,
-    },
-    warnings,
+    customerId: c.id,
+    visitedAt,
+    method,
+    handler,
+    role,
+    summary,
+    contact: optionalText(input.contact, '--contact', 50) ?? null,
+    keyPoint: optionalText(input.keyPoint, '--key-point', 2000) ?? null,
+    nextStep: optionalText(input.nextStep, '--next-step', 2000) ?? null,
+    nextDate,
+    stage: stageValue === undefined ? null : Number(stageValue),
+    windowHours,
   };
 }
 
 /** Writes a prepared visit: the next gap-free number and the row in one immediate transaction. */
 export function commitVisit(ctx: AppContext, p: PreparedVisit, warnings: VisitWarning[]): VisitResult {
-  return writeTx(ctx.db, () => {
-    const c = customerById(ctx.db, p.customerId)!;
-    const seq = act.nextVisitSeq(ctx.db, c.id);
-    act.insertVisit(ctx.db, {
-      customer_id: c.id,
-      seq,
-      visited_at: p.visitedAt,
-      method: p.method,
-      handler: p.handler,
-      handler_role: p.role,
-      contact: p.contact,
-      summary: p.summary,
-      key_point: p.keyPoint,
-      next_step: p.nextStep,
-      next_date: p.nextDate,
-      stage: p.stage,
-      recorded_by: ctx.operator,
-      recorded_at: timestamp(ctx),
-    });
-    if (p.stage !== null && c.status === 'b') act.setStage(ctx.db, c.id, p.stage);
-    return {
-      record_no: recordNumber(c.code),
-      seq,
-      code: c.code,
-      name: c.name,
-      visited_at: p.visitedAt,
-      method: p.method,
-      handler: p.handler,
-      handler_role: p.role,
-      contact: p.contact,
-      summary: p.summary,
-      key_point: p.keyPoint,
-      next_step: p.nextStep,
-      next_date: p.nextDate,
-      stage: p.stage,
-      warnings,
-    };
+  return writeTx(ctx.db, () => writeVisit(ctx, p, warnings));
+}
+
+/** Writes a prepared visit inside the caller's transaction. */
+export function writeVisit(ctx: AppContext, p: PreparedVisit, warnings: VisitWarning[] = []): VisitResult {
+  const c = customerById(ctx.db, p.customerId)!;
+  const seq = act.nextVisitSeq(ctx.db, c.id);
+  act.insertVisit(ctx.db, {
+    customer_id: c.id,
+    seq,
+    visited_at: p.visitedAt,
+    method: p.method,
+    handler: p.handler,
+    handler_role: p.role,
+    contact: p.contact,
+    summary: p.summary,
+    key_point: p.keyPoint,
+    next_step: p.nextStep,
+    next_date: p.nextDate,
+    stage: p.stage,
+    recorded_by: ctx.operator,
+    recorded_at: timestamp(ctx),
   });
+  if (p.stage !== null && c.status === 'b') act.setStage(ctx.db, c.id, p.stage);
+  return {
+    record_no: recordNumber(c.code),
+    seq,
+    code: c.code,
+    name: c.name,
+    visited_at: p.visitedAt,
+    method: p.method,
+    handler: p.handler,
+    handler_role: p.role,
+    contact: p.contact,
+    summary: p.summary,
+    key_point: p.keyPoint,
+    next_step: p.nextStep,
+    next_date: p.nextDate,
+    stage: p.stage,
+    warnings,
+  };
 }
 
 /** Scripts' path: validate, warn (the caller prints the warnings), log. */

@@ -189,7 +189,7 @@ export function findCustomer(ctx: AppContext, input: string): store.CustomerRow 
   return row;
 }
 
-interface Placement {
+export interface Placement {
   region: string;
   country: string;
   province: string | null;
@@ -296,21 +296,42 @@ export interface AddCustomerResult {
   contacts: ContactView[];
 }
 
-/** Validates everything first, then writes customer, code, contacts and status history in one transaction. */
-export function addCustomer(ctx: AppContext, input: AddCustomerInput): AddCustomerResult {
+/** A customer input that passed every check: the row's fields (without code and serial), place and contacts. */
+export interface ValidatedCustomer {
+  name: string;
+  key: string;
+  place: Placement;
+  grade: Grade;
+  status: Status;
+  date: string;
+  owner: string | undefined;
+  contacts: Omit<store.ContactRow, 'id' | 'customer_id'>[];
+  fields: Omit<store.NewCustomerRow, 'code' | 'region' | 'serial'>;
+}
+
+/**
+ * Validates one customer input with the same rules for add-customer and imports; writes nothing.
+ * `place` lets a bulk caller cache placeCustomer per distinct place.
+ */
+export function validateCustomer(
+  ctx: AppContext,
+  input: AddCustomerInput,
+  place: (i: AddCustomerInput) => Placement = placeCustomer,
+  defaults: { grade?: Grade; status?: Status } = {},
+): ValidatedCustomer {
   const rawName = requiredText(input.name, 'NAME', 200);
   const name = cleanName(rawName);
   const key = nameKey(name);
-  const place = placeCustomer(input);
-  const grade = optionalEnum(GRADES, input.grade) ?? 'C';
-  const status = optionalEnum(STATUSES, input.status) ?? 'b';
+  const placement = place(input);
+  const grade = optionalEnum(GRADES, input.grade) ?? defaults.grade ?? 'C';
+  const status = optionalEnum(STATUSES, input.status) ?? defaults.status ?? 'b';
   const stageText = optionalEnum(STAGES, input.stage);
   if (stageText !== undefined && status !== 'b') {
     throw new InvalidValue('--stage', input.stage!, undefined, 'development stages apply to potential (b) customers');
   }
   const date = writeDate(ctx, input.date);
   const postcode = optionalText(input.postcode, '--postcode', 12)?.normalize('NFKC');
-  if (postcode !== undefined && place.country === 'CN' && !/^\d{6}$/.test(postcode)) {
+  if (postcode !== undefined && placement.country === 'CN' && !/^\d{6}$/.test(postcode)) {
     throw new InvalidValue('--postcode', postcode, undefined, '6 digits');
   }
   const website = optionalText(input.website, '--website', 200);
@@ -319,16 +340,15 @@ export function addCustomer(ctx: AppContext, input: AddCustomerInput): AddCustom
   }
   const owner = optionalText(input.owner, '--owner', 50);
   const contacts = (input.contacts ?? []).map(validateContact);
-  const now = timestamp(ctx);
   const fields = {
     name,
     name_key: key,
-    country: place.country,
-    province: place.province,
-    city: place.city,
-    city_code: place.cityCode,
-    district: place.district,
-    foreign_region: place.foreignRegion,
+    country: placement.country,
+    province: placement.province,
+    city: placement.city,
+    city_code: placement.cityCode,
+    district: placement.district,
+    foreign_region: placement.foreignRegion,
     grade,
     status,
     address: optionalText(input.address, '--address', 200) ?? null,
@@ -354,27 +374,32 @@ export function addCustomer(ctx: AppContext, input: AddCustomerInput): AddCustom
     lost_date: status === 'c' ? date : null,
     created_on: date,
     created_by: ctx.operator,
-    updated_at: now,
+    updated_at: timestamp(ctx),
   };
+  return { name, key, place: placement, grade, status, date, owner, contacts, fields };
+}
 
+/** Validates everything first, then writes customer, code, contacts and status history in one transaction. */
+export function addCustomer(ctx: AppContext, input: AddCustomerInput): AddCustomerResult {
+  const v = validateCustomer(ctx, input);
   const id = writeTx(ctx.db, () => {
-    const existing = store.customerByNameKey(ctx.db, key);
-    if (existing) throw new DuplicateCustomer(name, existing.code, existing.name);
-    if (owner !== undefined && !userByName(ctx.db, owner)) throw new UnknownUser(owner);
-    const serial = store.nextRegionSerial(ctx.db, place.region);
-    const code = formatCode(grade, status, place.region, serial);
-    const customerId = store.insertCustomer(ctx.db, { ...fields, code, region: place.region, serial });
-    store.insertCodeHistory(ctx.db, customerId, code, date);
-    for (const c of contacts) store.insertContact(ctx.db, customerId, c);
+    const existing = store.customerByNameKey(ctx.db, v.key);
+    if (existing) throw new DuplicateCustomer(v.name, existing.code, existing.name);
+    if (v.owner !== undefined && !userByName(ctx.db, v.owner)) throw new UnknownUser(v.owner);
+    const serial = store.nextRegionSerial(ctx.db, v.place.region);
+    const code = formatCode(v.grade, v.status, v.place.region, serial);
+    const customerId = store.insertCustomer(ctx.db, { ...v.fields, code, region: v.place.region, serial });
+    store.insertCodeHistory(ctx.db, customerId, code, v.date);
+    for (const c of v.contacts) store.insertContact(ctx.db, customerId, c);
     store.insertStatusHistory(ctx.db, {
       customer_id: customerId,
       from_status: null,
-      to_status: status,
-      date,
+      to_status: v.status,
+      date: v.date,
       operator: ctx.operator,
       reason_category: null,
       reason: null,
-      recorded_at: now,
+      recorded_at: v.fields.updated_at,
     });
     return customerId;
   });

@@ -173,6 +173,18 @@ export function errorMessage(e: DomainError, lang: Lang): string {
       return zh
         ? `${s('option')} ${s('date')} 早于该客户最近一次状态变更（${s('latest')}）。修正：用不早于 ${s('latest')} 的日期。`
         : `${s('option')} ${s('date')} is before the customer's latest status change (${s('latest')}). Fix: use a date on or after ${s('latest')}.`;
+    case 'malformed_import':
+      return zh ? `无法读取 ${s('file')}：${s('reason')}。修正：检查文件格式与表头（--format-in csv|xlsx|json|ndjson）。` : `Cannot read ${s('file')}: ${s('reason')}. Fix: check the file's format and header row (--format-in csv|xlsx|json|ndjson).`;
+    case 'wrong_encoding':
+      return zh
+        ? `${s('file')} 在第 ${s('offset')} 字节附近不是有效的 ${s('encoding')} 编码。修正：用 --encoding gbk 或 --encoding utf8 指定编码，或在 Excel 中另存为“CSV UTF-8”。`
+        : `${s('file')} is not valid ${s('encoding')} near byte ${s('offset')}. Fix: give --encoding gbk or --encoding utf8, or save it from Excel as "CSV UTF-8".`;
+    case 'import_rejected':
+      return zh ? `${s('total')} 行中有 ${s('rejected')} 行有误，未导入任何数据。修正：改正上面列出的行后重新导入（--rejects FILE 可保存全部错误）。` : `${s('rejected')} of ${s('total')} rows rejected; nothing was imported. Fix: correct the rows listed above and import again (--rejects FILE saves every error).`;
+    case 'duplicate_in_file':
+      return zh ? `${s('column')}“${s('value')}”在本文件前面已出现。修正：删除重复行。` : `${s('column')} "${s('value')}" appears earlier in the same file. Fix: remove the duplicate row.`;
+    case 'duplicate_record':
+      return zh ? `${s('code')} 在 ${s('date')} 已有相同记录。修正：用 --on-duplicate skip 跳过已导入的记录。` : `${s('code')} already has this record on ${s('date')}. Fix: use --on-duplicate skip to leave records already imported.`;
     case 'cancelled':
       return zh ? '已取消，未记录任何内容。' : 'Cancelled; nothing was logged.';
     case 'invalid_grade_model':

@@ -37,6 +37,13 @@ export const COMMANDS: readonly { names: readonly string[]; load: () => Promise<
   },
   { names: ['review-grade', 'designate-image', 'approve', 'reject', 'approvals', 'report'], load: async () => [(await import('./commands/grades.js')).register] },
   {
+    names: ['import', 'export'],
+    load: async () => {
+      const m = await import('./commands/importExport.js');
+      return [m.registerImport, m.registerExport];
+    },
+  },
+  {
     names: ['check', 'backup'],
     load: async () => {
       const m = await import('./commands/maintenance.js');

@@ -170,3 +170,38 @@ export class AlreadyImage extends DomainError {
     super('already_image', `${code} is already an image customer (X)`, { code });
   }
 }
+
+/** An import file that cannot be read as a table: bad JSON, a missing required column, an unknown sheet. */
+export class MalformedImport extends DomainError {
+  constructor(file: string, reason: string) {
+    super('malformed_import', `Cannot read ${file}: ${reason}`, { file, reason });
+  }
+}
+
+/** Bytes that are not valid in the encoding the file was read with. */
+export class WrongEncoding extends DomainError {
+  constructor(file: string, encoding: string, offset: number) {
+    super('wrong_encoding', `${file} is not valid ${encoding} near byte ${offset}`, { file, encoding, offset });
+  }
+}
+
+/** An import with bad rows: nothing was written. */
+export class ImportRejected extends DomainError {
+  constructor(rejected: number, total: number) {
+    super('import_rejected', `${rejected} of ${total} rows rejected; nothing was imported`, { rejected, total });
+  }
+}
+
+/** The same customer, visit or order twice in one import file. */
+export class DuplicateInFile extends DomainError {
+  constructor(column: string, value: string) {
+    super('duplicate_in_file', `${column} "${value}" appears earlier in the same file`, { column, value });
+  }
+}
+
+/** A visit or order that is already recorded (same customer, date and content). */
+export class DuplicateRecord extends DomainError {
+  constructor(code: string, date: string) {
+    super('duplicate_record', `${code} already has this record on ${date}`, { code, date });
+  }
+}

@@ -1,0 +1,79 @@
+// Export of customers, visits and orders as flat records whose columns the import reads back.
+
+import { fenToYuan } from '../core/money.js';
+import * as bulk from '../store/bulk.js';
+import type { AppContext } from './context.js';
+
+export type ExportKind = 'customers' | 'visits' | 'orders';
+export type ExportValue = string | number | null;
+
+export interface ExportTable {
+  columns: string[];
+  rows: Iterable<Record<string, ExportValue>>;
+}
+
+const CUSTOMER_COLUMNS = [
+  'code', 'name', 'grade', 'status', 'country', 'province', 'city', 'district', 'city_code', 'address', 'postcode',
+  'phone', 'fax', 'website', 'email', 'legal_rep', 'registered_capital', 'industry', 'nature', 'type', 'credit_rating',
+  'supplier_structure', 'source', 'main_products', 'years_in_business', 'owner', 'stage', 'notes', 'created_on',
+  'cooperating_since', 'last_order_date', 'lost_date', 'contact', 'title', 'contact_phone', 'contact_email', 'decision_maker',
+] as const;
+/** Contacts' personal data (PIPL, SPEC 2.7): exported only with --with-personal-data. */
+const PERSONAL_COLUMNS = ['mobile', 'birthday', 'contact_notes'] as const;
+
+function* customerRows(ctx: AppContext, personal: boolean): Generator<Record<string, ExportValue>> {
+  for (const c of bulk.iterateCustomers(ctx.db)) {
+    const row: Record<string, ExportValue> = {};
+    for (const k of CUSTOMER_COLUMNS) row[k] = (c as unknown as Record<string, ExportValue>)[k] ?? null;
+    // Foreign customers keep their region abbreviation in city_code, as add-customer takes it.
+    row.city_code = c.city_code ?? c.foreign_region;
+    row.contact = c.contact_name;
+    row.title = c.contact_title;
+    row.contact_phone = c.contact_phone;
+    row.contact_email = c.contact_email;
+    row.decision_maker = c.contact_name === null ? null : c.contact_decision_maker ? 'yes' : 'no';
+    if (personal) {
+      row.mobile = c.contact_mobile;
+      row.birthday = c.contact_birthday;
+      row.contact_notes = c.contact_notes;
+    }
+    yield row;
+  }
+}
+
+function* visitRows(ctx: AppContext): Generator<Record<string, ExportValue>> {
+  for (const v of bulk.iterateVisits(ctx.db)) {
+    yield {
+      code: v.code,
+      seq: v.seq,
+      date: v.visited_at,
+      method: v.method,
+      handler: v.handler,
+      role: v.handler_role,
+      contact: v.contact,
+      summary: v.summary,
+      key_point: v.key_point,
+      next_step: v.next_step,
+      next_date: v.next_date,
+      stage: v.stage,
+    };
+  }
+}
+
+function* orderRows(ctx: AppContext): Generator<Record<string, ExportValue>> {
+  for (const o of bulk.iterateOrders(ctx.db)) {
+    yield { code: o.code, date: o.date, amount: fenToYuan(o.amount_fen), note: o.note, recorded_by: o.recorded_by };
+  }
+}
+
+/** The rows of an export, streamed from the database in code order. */
+export function exportTable(ctx: AppContext, kind: ExportKind, opts: { withPersonalData?: boolean | undefined } = {}): ExportTable {
+  if (kind === 'customers') {
+    const personal = opts.withPersonalData ?? false;
+    return { columns: [...CUSTOMER_COLUMNS, ...(personal ? PERSONAL_COLUMNS : [])], rows: customerRows(ctx, personal) };
+  }
+  if (kind === 'visits') {
+    return { columns: ['code', 'seq', 'date', 'method', 'handler', 'role', 'contact', 'summary', 'key_point', 'next_step', 'next_date', 'stage'], rows: visitRows(ctx) };
+  }
+  return { columns: ['code', 'date', 'amount', 'note', 'recorded_by'], rows: orderRows(ctx) };
+}

@@ -1,0 +1,250 @@
+// kehu import / kehu export: bulk CSV, XLSX, JSON and NDJSON in and out (SPEC 3, 4).
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { type Command, Option } from 'commander';
+import type { ExportTable, ExportValue } from '../../app/export.js';
+import type { ImportKind, ImportResult, InputFormat, Reject } from '../../app/import.js';
+import { ImportRejected, InvalidValue } from '../../core/errors.js';
+import { appContext, commonOf, formatOf, langOf, withCommon } from '../common.js';
+import { errorMessage, type Lang } from '../i18n.js';
+import { writeErr, writeOut } from '../io.js';
+
+const KINDS = ['customers', 'visits', 'orders'] as const;
+const IN_FORMATS: InputFormat[] = ['csv', 'xlsx', 'json', 'ndjson'];
+type OutFormat = 'csv' | 'xlsx' | 'json' | 'ndjson';
+const OUT_FORMATS: OutFormat[] = ['csv', 'xlsx', 'json', 'ndjson'];
+
+function kindOf(input: string): ImportKind {
+  if (!(KINDS as readonly string[]).includes(input)) throw new InvalidValue('KIND', input, [...KINDS]);
+  return input as ImportKind;
+}
+
+/** A CSV cell: quoted when it holds a separator, quote, line break or edge spaces. */
+export function csvCell(v: ExportValue | undefined): string {
+  if (v === null || v === undefined) return '';
+  const s = String(v);
+  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Shows rows per second on stderr, only when stderr is a terminal. */
+function progressBar(lang: Lang): { tick(rows: number): void; done(): void } {
+  if (!process.stderr.isTTY) return { tick: () => {}, done: () => {} };
+  const start = Date.now();
+  let last = 0;
+  let shown = false;
+  return {
+    tick(rows) {
+      const now = Date.now();
+      if (now - last < 250) return;
+      last = now;
+      shown = true;
+      const rate = Math.round(rows / Math.max(0.001, (now - start) / 1000));
+      const n = rows.toLocaleString('en-US');
+      process.stderr.write(`\r${lang === 'zh' ? `已处理 ${n} 行 · ${rate.toLocaleString('en-US')} 行/秒` : `${n} rows · ${rate.toLocaleString('en-US')} rows/s`}\u001b[K`);
+    },
+    done() {
+      if (shown) process.stderr.write('\n');
+    },
+  };
+}
+
+function rejectLine(r: Reject, lang: Lang): string {
+  const msg = errorMessage(r.error, lang);
+  return lang === 'zh' ? `第 ${r.line} 行，${r.column}${r.value ? `“${r.value}”` : ''}：${msg}` : `line ${r.line}, ${r.column}${r.value ? ` "${r.value}"` : ''}: ${msg}`;
+}
+
+function summaryText(r: ImportResult, lang: Lang): string {
+  if (lang === 'zh') {
+    const head = r.dry_run ? '试导入（未写入）' : '导入完成';
+    return `${head}：${r.rows} 行，新增 ${r.inserted}，更新 ${r.updated}，跳过 ${r.skipped}${r.ignored_columns.length ? `；忽略的列：${r.ignored_columns.join('、')}` : ''}\n`;
+  }
+  const head = r.dry_run ? 'Dry run (nothing written)' : 'Imported';
+  return `${head}: ${r.rows} rows, ${r.inserted} added, ${r.updated} updated, ${r.skipped} skipped${r.ignored_columns.length ? `; ignored columns: ${r.ignored_columns.join(', ')}` : ''}\n`;
+}
+
+interface ImportOptions {
+  formatIn?: string;
+  encoding?: string;
+  sheet?: string;
+  dryRun?: boolean;
+  onDuplicate?: string;
+  rejects?: string;
+}
+
+export function registerImport(program: Command): void {
+  const cmd = program
+    .command('import')
+    .description('import customers, visits or orders from CSV/XLSX/JSON/NDJSON, all or nothing (批量导入)')
+    .argument('<kind>', 'customers | visits | orders')
+    .argument('<file>', 'the file, or - for standard input')
+    .addOption(new Option('--format-in <format>', 'input format (default: from the extension; csv for stdin)').choices(IN_FORMATS))
+    .addOption(new Option('--encoding <encoding>', 'text encoding of CSV/JSON: auto detects BOM, UTF-8, then GBK/GB18030').choices(['auto', 'utf8', 'gbk']).default('auto'))
+    .option('--sheet <name>', 'XLSX sheet to read (default: the first)')
+    .option('--dry-run', 'validate every row and report, write nothing')
+    .addOption(new Option('--on-duplicate <mode>', 'a row matching an existing record (customers: by code, else normalised name)').choices(['error', 'skip', 'update']).default('error'))
+    .option('--rejects <file>', 'write every rejected row (line, column, value, reason) to this CSV file')
+    .addHelpText(
+      'after',
+      `
+Headers may be English keys (name, province, city, grade, status, type, owner, contact, mobile, code …)
+or the record form's Chinese names (单位名称, 省份, 城市, 客户等级, 客户代码, 联系人, 手机 …).
+Visits: 客户代码/code, 日期/date, 方式/method, 经办人/handler, 具体情况/summary …; orders: 客户代码, 日期, 金额, 备注.
+
+Examples:
+  $ kehu import customers 客户档案.csv --dry-run
+  $ kehu import customers 客户.xlsx --sheet 客户档案 --on-duplicate skip --rejects errors.csv
+  $ kehu export customers | kehu import customers - --db copy.db
+  $ kehu import orders orders.ndjson --json`,
+    );
+  withCommon(cmd);
+  cmd.action(async (kindArg: string, file: string, o: ImportOptions, self: Command) => {
+    const common = commonOf(self);
+    const lang = langOf(common);
+    const format = formatOf(common);
+    const kind = kindOf(kindArg);
+    const { importRecords } = await import('../../app/import.js');
+    const ctx = appContext(common);
+    const bar = progressBar(lang);
+    let rejectsFd: number | undefined;
+    let rejectsTmp: string | undefined;
+    if (o.rejects) {
+      rejectsTmp = path.join(path.dirname(path.resolve(o.rejects)), `.${path.basename(o.rejects)}.${process.pid}.tmp`);
+      rejectsFd = fs.openSync(rejectsTmp, 'w');
+      fs.writeSync(rejectsFd, '\ufeffline,column,value,error,reason\n');
+    }
+    let result: ImportResult;
+    try {
+      result = await importRecords(ctx, {
+        kind,
+        file,
+        stdin: process.stdin,
+        format: o.formatIn as InputFormat | undefined,
+        encoding: (o.encoding ?? 'auto') as 'auto' | 'utf8' | 'gbk',
+        sheet: o.sheet,
+        dryRun: o.dryRun,
+        onDuplicate: (o.onDuplicate ?? 'error') as 'error' | 'skip' | 'update',
+        onProgress: (n) => bar.tick(n),
+        onReject: (r) => {
+          if (rejectsFd !== undefined) {
+            fs.writeSync(rejectsFd, `${[r.line, r.column, r.value, r.error.key, errorMessage(r.error, lang)].map((v) => csvCell(v)).join(',')}\n`);
+          }
+        },
+      });
+    } finally {
+      bar.done();
+      if (rejectsFd !== undefined) {
+        fs.closeSync(rejectsFd);
+        fs.renameSync(rejectsTmp!, o.rejects!);
+      }
+    }
+    if (result.rejected > 0) {
+      const err = new ImportRejected(result.rejected, result.rows);
+      if (format === 'json') {
+        // Scripts read one JSON object on stderr: the rejected rows go inside it.
+        err.params.rejects = result.rejects.map((r) => rejectLine(r, lang));
+        throw err;
+      }
+      for (const r of result.rejects) writeErr(rejectLine(r, lang));
+      if (result.rejected > result.rejects.length) {
+        writeErr(lang === 'zh' ? `……另有 ${result.rejected - result.rejects.length} 行错误${o.rejects ? `，见 ${o.rejects}` : '（用 --rejects FILE 保存全部）'}` : `… ${result.rejected - result.rejects.length} more${o.rejects ? `, see ${o.rejects}` : ' (save them all with --rejects FILE)'}`);
+      }
+      throw err;
+    }
+    const { rejects: _r, ...summary } = result;
+    writeOut(format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : summaryText(result, lang));
+  });
+}
+
+interface ExportOptions {
+  out?: string;
+  formatOut?: string;
+  bom?: boolean;
+  withPersonalData?: boolean;
+}
+
+function outFormatOf(o: ExportOptions, common: { format?: string; json?: boolean }): OutFormat {
+  if (o.formatOut) return o.formatOut as OutFormat;
+  if (o.out) {
+    const ext = path.extname(o.out).toLowerCase().slice(1);
+    if (ext === 'jsonl') return 'ndjson';
+    if ((OUT_FORMATS as string[]).includes(ext)) return ext as OutFormat;
+  }
+  if (common.json || common.format === 'json') return 'json';
+  return 'csv';
+}
+
+/** Text chunks of an export, batched so a million rows do not mean a million writes. */
+function* textChunks(table: ExportTable, format: Exclude<OutFormat, 'xlsx'>, bom: boolean): Generator<string> {
+  let buf = bom && format === 'csv' ? '\ufeff' : '';
+  if (format === 'csv') buf += `${table.columns.join(',')}\n`;
+  if (format === 'json') buf += '[';
+  let first = true;
+  for (const row of table.rows) {
+    if (format === 'csv') buf += `${table.columns.map((c) => csvCell(row[c])).join(',')}\n`;
+    else if (format === 'ndjson') buf += `${JSON.stringify(row)}\n`;
+    else {
+      buf += `${first ? '\n' : ',\n'}  ${JSON.stringify(row)}`;
+      first = false;
+    }
+    if (buf.length > 64 * 1024) {
+      yield buf;
+      buf = '';
+    }
+  }
+  if (format === 'json') buf += first ? ']\n' : '\n]\n';
+  if (buf) yield buf;
+}
+
+export function registerExport(program: Command): void {
+  const cmd = program
+    .command('export')
+    .description('export customers, visits or orders as CSV, XLSX, JSON or NDJSON (批量导出)')
+    .argument('<kind>', 'customers | visits | orders')
+    .option('--out <file>', 'write to this file atomically (format from its extension); stdout otherwise')
+    .addOption(new Option('--format-out <format>', 'output format (default: from --out, else csv; --json gives json)').choices(OUT_FORMATS))
+    .option('--bom', 'start CSV with a UTF-8 byte order mark, so Excel opens Chinese text correctly')
+    .option('--with-personal-data', "include contacts' mobile, birthday and notes (personal data, PIPL)")
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ kehu export customers --out 客户档案.csv --bom
+  $ kehu export customers --out customers.xlsx --with-personal-data
+  $ kehu export orders --format-out ndjson > orders.ndjson`,
+    );
+  withCommon(cmd);
+  cmd.action(async (kindArg: string, o: ExportOptions, self: Command) => {
+    const common = commonOf(self);
+    const kind = kindOf(kindArg);
+    const format = outFormatOf(o, common);
+    const { exportTable } = await import('../../app/export.js');
+    const ctx = appContext(common);
+    const table = exportTable(ctx, kind, { withPersonalData: o.withPersonalData });
+    const target = o.out ? path.resolve(o.out) : undefined;
+    const tmp = target ? path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`) : undefined;
+    if (target) fs.mkdirSync(path.dirname(target), { recursive: true });
+    try {
+      if (format === 'xlsx') {
+        if (!tmp && process.stdout.isTTY) throw new InvalidValue('--out', '(terminal)', undefined, 'a file name for XLSX output');
+        // exceljs is heavy (BASELINES.md): loaded only for XLSX.
+        const ExcelJS = (await import('exceljs')).default;
+        const wb = new ExcelJS.stream.xlsx.WorkbookWriter(tmp ? { filename: tmp } : { stream: process.stdout });
+        const ws = wb.addWorksheet(kind);
+        ws.addRow(table.columns).commit();
+        for (const row of table.rows) ws.addRow(table.columns.map((c) => row[c] ?? null)).commit();
+        ws.commit();
+        await wb.commit();
+      } else {
+        const source = Readable.from(textChunks(table, format, o.bom ?? false));
+        await pipeline(source, tmp ? fs.createWriteStream(tmp) : process.stdout, { end: Boolean(tmp) });
+      }
+      if (tmp && target) fs.renameSync(tmp, target);
+    } catch (e) {
+      if (tmp) fs.rmSync(tmp, { force: true });
+      throw e;
+    }
+  });
+}

@@ -1,0 +1,211 @@
+// SQL for bulk import and export: one long transaction, statements prepared once, rows streamed out.
+
+import type { ContactRow, CustomerRow, NewCustomerRow } from './customers.js';
+import type Database from 'better-sqlite3';
+import type { Db } from './db.js';
+import { translateSqliteError } from './db.js';
+import type { OrderRow, VisitRow } from './activity.js';
+
+const INSERT_COLUMNS = [
+  'code', 'region', 'serial', 'grade', 'status', 'name', 'name_key', 'country', 'province', 'city', 'city_code',
+  'district', 'foreign_region', 'address', 'postcode', 'phone', 'fax', 'website', 'email', 'legal_rep',
+  'registered_capital', 'industry', 'nature', 'type', 'credit_rating', 'supplier_structure', 'source',
+  'main_products', 'years_in_business', 'owner', 'stage', 'notes', 'cooperating_since', 'last_order_date',
+  'lost_date', 'created_on', 'created_by', 'updated_at',
+] as const;
+
+/** Archive fields an import with --on-duplicate update may overwrite (never code, region, serial, grade or status). */
+const UPDATE_COLUMNS = [
+  'name', 'name_key', 'address', 'postcode', 'phone', 'fax', 'website', 'email', 'legal_rep', 'registered_capital',
+  'industry', 'nature', 'type', 'credit_rating', 'supplier_structure', 'source', 'main_products', 'years_in_business',
+  'owner', 'notes', 'updated_at',
+] as const;
+
+/** Starts the import's single transaction, taking the write lock first. */
+export function beginImmediate(db: Db): void {
+  // A bulk transaction touches six customer indexes: a bigger page cache keeps them from spilling to the WAL mid-transaction.
+  db.pragma(`cache_size = -${Number(process.env.KEHU_IMPORT_CACHE_MB ?? 64) * 1024}`);
+  try {
+    db.exec('BEGIN IMMEDIATE');
+  } catch (e) {
+    throw translateSqliteError(e, db.name);
+  }
+}
+
+export function commit(db: Db): void {
+  db.exec('COMMIT');
+}
+
+export function rollback(db: Db): void {
+  if (db.inTransaction) db.exec('ROLLBACK');
+}
+
+/** The prepared statements of a customer import, made once per run. */
+export interface CustomerWriter {
+  insert(row: NewCustomerRow): number;
+  insertContact(customerId: number, c: Omit<ContactRow, 'id' | 'customer_id'>): void;
+  update(id: number, row: Partial<NewCustomerRow>): void;
+  counter(region: string): number;
+  /** The highest customer id so far: rows inserted from now on have larger ids. */
+  maxId(): number;
+  /** Code and first status-history rows of every customer inserted after `afterId`, in one statement each. */
+  historyOfNew(afterId: number, operator: string, recordedAt: string): void;
+  setCounterAtLeast(region: string, serial: number): void;
+}
+
+export function customerWriter(db: Db): CustomerWriter {
+  const insert = db.prepare(`INSERT INTO customers (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})`);
+  const insertContact = db.prepare(
+    'INSERT INTO contacts(customer_id, name, title, mobile, phone, email, is_decision_maker, birthday, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const update = db.prepare(`UPDATE customers SET ${UPDATE_COLUMNS.map((c) => `${c} = coalesce(@${c}, ${c})`).join(', ')} WHERE id = @id`);
+  const counter = db.prepare('SELECT last_serial FROM region_counters WHERE region = ?').pluck();
+  const setCounter = db.prepare(
+    `INSERT INTO region_counters(region, last_serial) VALUES (?, ?)
+     ON CONFLICT(region) DO UPDATE SET last_serial = max(last_serial, excluded.last_serial)`,
+  );
+  const maxId = db.prepare('SELECT coalesce(max(id), 0) FROM customers').pluck();
+  const codesOfNew = db.prepare('INSERT INTO code_history(code, customer_id, valid_from) SELECT code, id, created_on FROM customers WHERE id > ? ORDER BY id');
+  const statusOfNew = db.prepare(
+    `INSERT INTO status_history(customer_id, from_status, to_status, date, operator, reason_category, reason, recorded_at)
+     SELECT id, NULL, status, created_on, ?, NULL, NULL, ? FROM customers WHERE id > ? ORDER BY id`,
+  );
+  const values = new Array<unknown>(INSERT_COLUMNS.length);
+  return {
+    insert(row) {
+      const r = row as unknown as Record<string, unknown>;
+      for (let i = 0; i < INSERT_COLUMNS.length; i++) values[i] = r[INSERT_COLUMNS[i]!] ?? null;
+      return Number(insert.run(values).lastInsertRowid);
+    },
+    insertContact(customerId, c) {
+      insertContact.run(customerId, c.name, c.title, c.mobile, c.phone, c.email, c.is_decision_maker, c.birthday, c.notes);
+    },
+    update(id, row) {
+      const params: Record<string, unknown> = { id };
+      const r = row as Record<string, unknown>;
+      for (const c of UPDATE_COLUMNS) params[c] = r[c] ?? null;
+      update.run(params);
+    },
+    maxId() {
+      return maxId.get() as number;
+    },
+    historyOfNew(afterId, operator, recordedAt) {
+      codesOfNew.run(afterId);
+      statusOfNew.run(operator, recordedAt, afterId);
+    },
+    counter(region) {
+      return (counter.get(region) as number | undefined) ?? 0;
+    },
+    setCounterAtLeast(region, serial) {
+      setCounter.run(region, serial);
+    },
+  };
+}
+
+/** Every name key in the archive, loaded once so duplicate checks need no per-row query. */
+export function allNameKeys(db: Db): Set<string> {
+  const out = new Set<string>();
+  for (const k of db.prepare('SELECT name_key FROM customers').pluck().iterate()) out.add(k as string);
+  return out;
+}
+
+/** Every stable code (`粤GZ#1`) in the archive, region and serial joined by '#'. */
+export function allStableKeys(db: Db): Set<string> {
+  const out = new Set<string>();
+  for (const k of db.prepare("SELECT region || '#' || serial FROM customers").pluck().iterate()) out.add(k as string);
+  return out;
+}
+
+/** Every user with their roles, for handler and owner checks without a query per row. */
+export function allUsers(db: Db): Map<string, { roles: string[] }> {
+  const out = new Map<string, { roles: string[] }>();
+  for (const u of db.prepare('SELECT name FROM users').pluck().iterate()) out.set(u as string, { roles: [] });
+  for (const r of db.prepare('SELECT user, role FROM user_roles ORDER BY role').iterate() as IterableIterator<{ user: string; role: string }>) {
+    out.get(r.user)?.roles.push(r.role);
+  }
+  return out;
+}
+
+export type CustomerWithContact = CustomerRow & {
+  contact_name: string | null;
+  contact_title: string | null;
+  contact_mobile: string | null;
+  contact_phone: string | null;
+  contact_email: string | null;
+  contact_decision_maker: number | null;
+  contact_birthday: string | null;
+  contact_notes: string | null;
+};
+
+/** Customers in code order with their first contact, streamed. */
+export function iterateCustomers(db: Db): IterableIterator<CustomerWithContact> {
+  return db
+    .prepare(
+      `SELECT c.*, k.name AS contact_name, k.title AS contact_title, k.mobile AS contact_mobile, k.phone AS contact_phone,
+              k.email AS contact_email, k.is_decision_maker AS contact_decision_maker, k.birthday AS contact_birthday, k.notes AS contact_notes
+       FROM customers c
+       LEFT JOIN contacts k ON k.id = (SELECT min(id) FROM contacts WHERE customer_id = c.id)
+       ORDER BY c.region, c.serial`,
+    )
+    .iterate() as IterableIterator<CustomerWithContact>;
+}
+
+export function iterateVisits(db: Db): IterableIterator<VisitRow & { code: string }> {
+  return db
+    .prepare('SELECT v.*, c.code FROM visits v JOIN customers c ON c.id = v.customer_id ORDER BY c.region, c.serial, v.seq')
+    .iterate() as IterableIterator<VisitRow & { code: string }>;
+}
+
+export function iterateOrders(db: Db): IterableIterator<OrderRow & { code: string }> {
+  return db
+    .prepare('SELECT o.*, c.code FROM orders o JOIN customers c ON c.id = o.customer_id ORDER BY c.region, c.serial, o.date, o.id')
+    .iterate() as IterableIterator<OrderRow & { code: string }>;
+}
+
+const existsCache = new WeakMap<Db, { visit: Database.Statement; order: Database.Statement }>();
+
+function existsStatements(db: Db): { visit: Database.Statement; order: Database.Statement } {
+  let s = existsCache.get(db);
+  if (!s) {
+    s = {
+      visit: db.prepare('SELECT 1 FROM visits WHERE customer_id = ? AND visited_at = ? AND handler = ? AND method = ? AND summary = ? LIMIT 1').pluck(),
+      order: db.prepare('SELECT 1 FROM orders WHERE customer_id = ? AND date = ? AND amount_fen = ? AND coalesce(note, \'\') = ? LIMIT 1').pluck(),
+    };
+    existsCache.set(db, s);
+  }
+  return s;
+}
+
+/** Whether the same visit (customer, time, handler, method, summary) is already recorded. */
+export function visitExists(db: Db, customerId: number, visitedAt: string, handler: string, method: string, summary: string): boolean {
+  return existsStatements(db).visit.get(customerId, visitedAt, handler, method, summary) !== undefined;
+}
+
+/** Whether the same order (customer, date, amount, note) is already recorded. */
+export function orderExists(db: Db, customerId: number, date: string, fen: number, note: string | null): boolean {
+  return existsStatements(db).order.get(customerId, date, fen, note ?? '') !== undefined;
+}
+
+/**
+ * Drops the non-unique indexes of the tables an import fills, inside the open transaction, and
+ * returns the function that recreates them from their own stored definitions before commit. Building
+ * an index once over sorted keys is cheaper than a million random inserts into it; unique indexes stay,
+ * since they catch duplicates. A rollback or crash brings the indexes back with everything else.
+ */
+export function deferIndexes(db: Db): () => void {
+  const indexes = db
+    .prepare(
+      `SELECT name, sql FROM sqlite_master
+       WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
+         AND tbl_name IN ('customers', 'code_history', 'status_history', 'contacts')`,
+    )
+    .all() as { name: string; sql: string }[];
+  for (const i of indexes) db.exec(`DROP INDEX "${i.name.replace(/"/g, '""')}"`);
+  return () => {
+    for (const i of indexes) db.exec(i.sql);
+  };
+}
+
+export function customerCount(db: Db): number {
+  return db.prepare('SELECT count(*) FROM customers').pluck().get() as number;
+}
