@@ -94,3 +94,11 @@ if (!fs.existsSync(big)) {
 }
 report(`\`churn-report --month 2026-10\` on ${BIG.toLocaleString('en-US')} customers, ~${(BIG * 5).toLocaleString('en-US')} orders`, big, ['churn-report', '--month', '2026-10', '--as-of', '2026-11-23']);
 fs.rmSync(tmp, { recursive: true, force: true });
+
+// Bulk import against sqlite3's own .import (bench/import.mjs), when the sqlite3 command is installed.
+if (spawnSync('sqlite3', ['-version']).status === 0) {
+  console.log('\nBulk import (bench/import.mjs):');
+  for (const rows of (process.env.BENCH_IMPORT_ROWS ?? '100000').split(',')) spawnSync(process.execPath, [path.join(ROOT, 'bench', 'import.mjs'), rows], { stdio: 'inherit' });
+} else {
+  console.log('\nBulk import: skipped (install the sqlite3 command: apt-get install -y sqlite3)');
+}
