@@ -7,7 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { expect } from 'vitest';
 import type { AppContext } from '../src/app/context.js';
+import { DomainError } from '../src/core/errors.js';
 import { openDb } from '../src/store/db.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -74,4 +76,16 @@ export function query<T = Record<string, unknown>>(file: string, sql: string, ..
   } finally {
     db.close();
   }
+}
+
+/** Runs fn expecting a DomainError with the given key; returns it for further checks. */
+export function refused(fn: () => unknown, key: string): DomainError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(DomainError);
+    expect((e as DomainError).key).toBe(key);
+    return e as DomainError;
+  }
+  throw new Error(`expected ${key}`);
 }

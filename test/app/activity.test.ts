@@ -3,22 +3,10 @@ import { applyAutomaticLosses, due, history, logOrder, logVisit, setStatus } fro
 import type { AppContext } from '../../src/app/context.js';
 import { addCustomer, findCustomer, showCustomer } from '../../src/app/customers.js';
 import { addUser } from '../../src/app/users.js';
-import { DomainError } from '../../src/core/errors.js';
-import { dumpChecksum, query, testContext } from '../helpers.js';
+import { dumpChecksum, query, refused, testContext } from '../helpers.js';
 
 let ctx: ReturnType<typeof testContext>;
 afterEach(() => ctx?.db.close());
-
-function refused(fn: () => unknown, key: string): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DomainError);
-    expect((e as DomainError).key).toBe(key);
-    return e as DomainError;
-  }
-  throw new Error(`expected ${key}`);
-}
 
 function at(now: string, operator = '张敏'): AppContext {
   return { db: ctx.db, operator, now: new Date(now) };

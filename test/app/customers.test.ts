@@ -1,24 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addCustomer, findCustomer, listCustomers, showCustomer } from '../../src/app/customers.js';
 import { addUser, listUsers } from '../../src/app/users.js';
-import { DomainError } from '../../src/core/errors.js';
 import { changeCustomerCode } from '../../src/store/customers.js';
 import { writeTx } from '../../src/store/db.js';
-import { dumpChecksum, query, testContext } from '../helpers.js';
+import { dumpChecksum, query, refused, testContext } from '../helpers.js';
 
 let ctx: ReturnType<typeof testContext>;
 afterEach(() => ctx?.db.close());
-
-function refused(fn: () => unknown, key: string): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DomainError);
-    expect((e as DomainError).key).toBe(key);
-    return e as DomainError;
-  }
-  throw new Error(`expected ${key}`);
-}
 
 describe('addCustomer', () => {
   it('codes a new Guangzhou customer Cb-粤GZ0001 and the next one 0002', () => {

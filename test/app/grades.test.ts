@@ -9,21 +9,10 @@ import { approve, designateImage, loadGradeModel, pendingApprovals, potentialVip
 import { addUser } from '../../src/app/users.js';
 import { DomainError } from '../../src/core/errors.js';
 import { openDb } from '../../src/store/db.js';
-import { dumpChecksum, query, tempDir, testContext } from '../helpers.js';
+import { dumpChecksum, query, refused, tempDir, testContext } from '../helpers.js';
 
 let ctx: ReturnType<typeof testContext>;
 afterEach(() => ctx?.db.close());
-
-function refused(fn: () => unknown, key: string): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DomainError);
-    expect((e as DomainError).key).toBe(key);
-    return e as DomainError;
-  }
-  throw new Error(`expected ${key}`);
-}
 
 /** Refused and nothing in the database changed. */
 function refusedUnchanged(fn: () => unknown, key: string): DomainError {
