@@ -154,16 +154,19 @@ export function churnReport(ctx: AppContext, input: ChurnInput): ChurnReport {
   }
   atRisk.sort((a, b) => b.revenue - a.revenue || a.lost_on.localeCompare(b.lost_on) || a.code.localeCompare(b.code));
 
-  // Trend: the base of the first month counted once, then rolled forward with each month's transitions.
+  // Trend: walk back from this month's base with each earlier month's transitions (no second count).
   const firstStart = addMonths(start, -11);
   const counts = new Map(store.monthlyTransitionCounts(db, firstStart, end).map((c) => [c.month, c]));
-  let running = store.countCooperatingAt(db, firstStart);
   const trend: TrendPoint[] = [];
+  let running = base.count;
   for (let i = 0; i < 12; i++) {
-    const m = monthOf(addMonths(firstStart, i));
-    const c = counts.get(m);
-    trend.push({ month: m, base: running, lost: c?.lost ?? 0, rate: ratio(c?.lost ?? 0, running) });
-    running += (c?.entered ?? 0) - (c?.left ?? 0);
+    const m = monthOf(addMonths(start, -i));
+    if (i > 0) {
+      const c = counts.get(m);
+      running -= (c?.entered ?? 0) - (c?.left ?? 0);
+    }
+    const lostInM = counts.get(m)?.lost ?? 0;
+    trend.unshift({ month: m, base: running, lost: lostInM, rate: ratio(lostInM, running) });
   }
 
   return {

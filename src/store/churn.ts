@@ -123,10 +123,6 @@ export function monthlyTransitionCounts(db: Db, from: string, to: string): { mon
     .all(from, to) as { month: string; entered: number; left: number; lost: number }[];
 }
 
-export function countCooperatingAt(db: Db, before: string): number {
-  return cooperatingSummary(db, before, before).count;
-}
-
 /** Customers lost (status c) at the start of `before`, lost on or after `lostFrom`, with no salvage plan dated before `before`. */
 export function lostWithoutSalvage(db: Db, before: string, lostFrom: string): (ChurnCustomerRow & { lost_date: string })[] {
   const rows = db
