@@ -5,14 +5,9 @@ import type Database from 'better-sqlite3';
 import type { Db } from './db.js';
 import { translateSqliteError } from './db.js';
 import type { OrderRow, VisitRow } from './activity.js';
+import { CUSTOMER_COLUMNS } from './customers.js';
 
-const INSERT_COLUMNS = [
-  'code', 'region', 'serial', 'grade', 'status', 'name', 'name_key', 'country', 'province', 'city', 'city_code',
-  'district', 'foreign_region', 'address', 'postcode', 'phone', 'fax', 'website', 'email', 'legal_rep',
-  'registered_capital', 'industry', 'nature', 'type', 'credit_rating', 'supplier_structure', 'source',
-  'main_products', 'years_in_business', 'owner', 'stage', 'notes', 'cooperating_since', 'last_order_date',
-  'lost_date', 'created_on', 'created_by', 'updated_at',
-] as const;
+const INSERT_COLUMNS = CUSTOMER_COLUMNS;
 
 /** Archive fields an import with --on-duplicate update may overwrite (never code, region, serial, grade or status). */
 const UPDATE_COLUMNS = [

@@ -81,7 +81,8 @@ export interface StatusHistoryRow {
   recorded_at: string;
 }
 
-const CUSTOMER_COLUMNS = [
+/** Every writable column of customers, in insert order (also used by the bulk importer). */
+export const CUSTOMER_COLUMNS = [
   'code', 'region', 'serial', 'grade', 'status', 'name', 'name_key', 'country', 'province', 'city', 'city_code',
   'district', 'foreign_region', 'address', 'postcode', 'phone', 'fax', 'website', 'email', 'legal_rep',
   'registered_capital', 'industry', 'nature', 'type', 'credit_rating', 'supplier_structure', 'source',

@@ -370,7 +370,8 @@ describe('demoReviews', () => {
     expect(pending.length).toBeGreaterThanOrEqual(3);
     expect(pending.some((a) => a.n > 0)).toBe(true);
     expect(pending.some((a) => a.n === 0)).toBe(true);
-    expect(query(file, 'SELECT count(*) AS n FROM grade_history WHERE application_id IS NOT NULL')[0]).toMatchObject({ n: expect.any(Number) });
+    // The approved downgrade changed a grade through its application.
+    expect(query<{ n: number }>(file, 'SELECT count(*) AS n FROM grade_history WHERE application_id IS NOT NULL')[0]!.n).toBeGreaterThan(0);
     expect(pendingApprovals({ ...ctx, operator: '孙伟' }).length).toBeGreaterThan(0);
   }, 60_000);
 });
