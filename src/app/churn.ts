@@ -64,8 +64,12 @@ export interface ChurnReport {
   lost: { count: number; revenue: number; rate: number; revenue_rate: number; customers: LostCustomer[] };
   breakdowns: { grade: Breakdown[]; province: Breakdown[]; type: Breakdown[]; owner: Breakdown[]; reason_category: Breakdown[] };
   won_back: (ReportCustomer & { date: string })[];
-  no_salvage_plan: (ReportCustomer & { lost_date: string })[];
-  at_risk: { months: number; customers: AtRiskCustomer[] };
+  /** Lost in the last 12 months with no salvage plan: all counted, the latest `limit` listed. */
+  no_salvage_plan: { count: number; customers: (ReportCustomer & { lost_date: string })[] };
+  /** All at-risk customers counted and their revenue summed; the top `limit` by revenue listed. */
+  at_risk: { months: number; count: number; revenue: number; customers: AtRiskCustomer[] };
+  /** How many customers the two long lists show at most (0: all). */
+  limit: number;
   trend: TrendPoint[];
 }
 
@@ -76,10 +80,10 @@ function parseMonth(input: string): string {
   return t;
 }
 
+/** Whole calendar months from one ISO date to another (run for every at-risk candidate, so no splitting). */
 function monthsBetween(from: string, to: string): number {
-  const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];
-  const [ty, tm, td] = to.split('-').map(Number) as [number, number, number];
-  return (ty - fy) * 12 + (tm - fm) - (td < fd ? 1 : 0);
+  const months = (+to.slice(0, 4) - +from.slice(0, 4)) * 12 + (+to.slice(5, 7) - +from.slice(5, 7));
+  return months - (to.slice(8, 10) < from.slice(8, 10) ? 1 : 0);
 }
 
 function toCustomer(r: store.ChurnCustomerRow): ReportCustomer {
@@ -109,6 +113,8 @@ function breakdown(rows: LostCustomer[], key: (c: LostCustomer) => string | null
   return [...m.entries()].map(([k, e]) => ({ key: k, count: e.count, revenue: fenToYuan(e.fen) })).sort((a, b) => b.count - a.count || b.revenue - a.revenue || a.key.localeCompare(b.key));
 }
 
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 function ratio(a: number, b: number): number {
   return b === 0 ? 0 : a / b;
 }
@@ -118,7 +124,11 @@ export interface ChurnInput {
   asOf?: string | undefined;
   apply?: boolean | undefined;
   riskMonths?: string | undefined;
+  /** At most this many rows in the no-salvage-plan and at-risk lists; 0 for all (default 100). */
+  limit?: string | undefined;
 }
+
+export const DEFAULT_LIST_LIMIT = 100;
 
 /**
  * Builds the report for a calendar month from the status history, so an old month gives the same
@@ -128,6 +138,7 @@ export function churnReport(ctx: AppContext, input: ChurnInput): ChurnReport {
   const asOf = input.asOf === undefined ? today(ctx) : parseDate(input.asOf, '--as-of');
   const month = input.month === undefined ? monthOf(addMonths(`${monthOf(asOf)}-01`, -1)) : parseMonth(input.month);
   const riskMonths = optionalInt(input.riskMonths, '--risk-months', 1, 5) ?? 4;
+  const limit = optionalInt(input.limit, '--limit', 0, 1_000_000_000) ?? DEFAULT_LIST_LIMIT;
   const applied = input.apply ? applyAutomaticLosses(ctx, asOf) : null;
   const start = `${month}-01`;
   const next = addMonths(start, 1);
@@ -141,18 +152,26 @@ export function churnReport(ctx: AppContext, input: ChurnInput): ChurnReport {
   const lost: LostCustomer[] = lostRows.map((r) => ({ ...toCustomer(r), lost_date: r.date, reason_category: r.reason_category, reason: r.reason }));
   const lostFen = lostRows.reduce((s, r) => s + r.revenue_fen, 0);
   const wonBack = store.transitionsBetween(db, start, end, 'c', 'a', yearBefore, start).map((r) => ({ ...toCustomer(r), date: r.date }));
-  const noSalvage = store.lostWithoutSalvage(db, next, yearBefore).map((r) => ({ ...toCustomer(r), lost_date: r.lost_date }));
+  const noSalvage = store.lostWithoutSalvage(db, next, yearBefore, limit);
 
-  const atRisk: AtRiskCustomer[] = [];
-  // Candidates by a month-end cutoff (the clamp only moves dates earlier), then the exact month count.
+  // Candidates by a month-end cutoff (the clamp only moves dates earlier), then the exact month count;
+  // ranked and summed over all of them, customer rows read only for those listed.
   const riskCutoff = `${monthOf(addMonths(end, -riskMonths))}-31`;
-  for (const r of store.cooperatingIdleSince(db, next, addMonths(next, -12), riskCutoff)) {
-    const lastActivity = r.last_order_date !== null && r.last_order_date > r.since ? r.last_order_date : r.since;
-    const months = monthsBetween(lastActivity, end);
-    if (months < riskMonths) continue;
-    atRisk.push({ ...toCustomer(r), months_without_order: months, lost_on: lostDate(r.last_order_date, r.since) });
+  const risky: (store.IdleCandidate & { months: number; lost_on?: string })[] = [];
+  for (const r of store.cooperatingIdleSince(db, next, addMonths(next, -12), riskCutoff) as (store.IdleCandidate & { months: number })[]) {
+    r.months = monthsBetween(r.last_order_date !== null && r.last_order_date > r.since ? r.last_order_date : r.since, end);
+    if (r.months >= riskMonths) risky.push(r);
   }
-  atRisk.sort((a, b) => b.revenue - a.revenue || a.lost_on.localeCompare(b.lost_on) || a.code.localeCompare(b.code));
+  const lostOn = (r: (typeof risky)[number]): string => (r.lost_on ??= lostDate(r.last_order_date, r.since));
+  risky.sort((a, b) => b.revenue_fen - a.revenue_fen || cmp(lostOn(a), lostOn(b)) || a.id - b.id);
+  const atRiskFen = risky.reduce((sum, r) => sum + r.revenue_fen, 0);
+  const listed = limit > 0 ? risky.slice(0, limit) : risky;
+  const rows = store.churnCustomers(db, listed.map((r) => r.id));
+  const atRisk: AtRiskCustomer[] = listed.map((r, i) => ({
+    ...toCustomer({ ...rows[i]!, revenue_fen: r.revenue_fen, last_order_date: r.last_order_date }),
+    months_without_order: r.months,
+    lost_on: lostOn(r),
+  }));
 
   // Trend: walk back from this month's base with each earlier month's transitions (no second count).
   const firstStart = addMonths(start, -11);
@@ -184,8 +203,9 @@ export function churnReport(ctx: AppContext, input: ChurnInput): ChurnReport {
       reason_category: breakdown(lost, (c) => c.reason_category),
     },
     won_back: wonBack,
-    no_salvage_plan: noSalvage,
-    at_risk: { months: riskMonths, customers: atRisk },
+    no_salvage_plan: { count: noSalvage.count, customers: noSalvage.customers.map((r) => ({ ...toCustomer(r), lost_date: r.lost_date })) },
+    at_risk: { months: riskMonths, count: risky.length, revenue: fenToYuan(atRiskFen), customers: atRisk },
+    limit,
     trend,
   };
 }

@@ -1,5 +1,6 @@
 // SQL for the monthly churn report (SPEC 2.6): statuses at a date from the history, revenue windows, salvage plans.
 
+import { addMonths } from '../core/dates.js';
 import type { Db } from './db.js';
 
 /**
@@ -7,15 +8,9 @@ import type { Db } from './db.js';
  * the few that changed, it is the from_status of their first change on or after that day. Both
  * halves use an index, so a recent month reads little more than the changes since.
  */
+// `+customer_id`: group after reading the date range, never by scanning the whole history in customer order.
 const CHANGED_SINCE = `SELECT customer_id, from_status, min(date || '#' || printf('%012d', id)) AS k
-                       FROM status_history WHERE date >= @before GROUP BY customer_id`;
-
-
-/** The date the customer's status at `before` began: the latest change into it before that day. */
-function statusSinceSql(status: 'a' | 'c', rowColumn: string): string {
-  return `CASE WHEN at.changed = 0 THEN ${rowColumn}
-               ELSE (SELECT max(h.date) FROM status_history h WHERE h.customer_id = c.id AND h.to_status = '${status}' AND h.date < @before) END`;
-}
+                       FROM status_history WHERE date >= @before GROUP BY +customer_id`;
 
 /** The last order before `before`: the kept last_order_date unless an order came on or after it. */
 const LAST_ORDER_BEFORE = `CASE WHEN c.last_order_date IS NULL OR c.last_order_date < @before THEN c.last_order_date
@@ -44,7 +39,8 @@ const CUSTOMER_COLS = 'c.id, c.code, c.name, c.grade, c.province, c.city, c.coun
  * customers outside the base who ordered in it (lost, won back later, …).
  */
 export function cooperatingSummary(db: Db, before: string, revenueFrom: string): { count: number; revenue_fen: number } {
-  // Separate statements: SQLite would materialise the changed-set once per scalar subquery.
+  // Separate statements: SQLite would materialise the changed-set once per scalar subquery. CROSS JOIN
+  // keeps the order: each outside customer's orders by index, never the whole window of orders.
   const now = (db.prepare("SELECT count(*) AS n FROM customers WHERE status = 'a'").get() as { n: number }).n;
   const fix = db
     .prepare(
@@ -53,7 +49,12 @@ export function cooperatingSummary(db: Db, before: string, revenueFrom: string):
     )
     .get({ before }) as { d: number };
   if (revenueFrom >= before) return { count: now + fix.d, revenue_fen: 0 };
-  const window = db.prepare('SELECT coalesce(sum(amount_fen), 0) AS s FROM orders WHERE date >= @from AND date < @before').get({ from: revenueFrom, before }) as { s: number };
+  // Whole months are summed from the monthly totals the order triggers keep.
+  const window = (
+    revenueFrom.endsWith('-01') && before.endsWith('-01')
+      ? db.prepare('SELECT coalesce(sum(amount_fen), 0) AS s FROM order_months WHERE month >= substr(@from, 1, 7) AND month < substr(@before, 1, 7)')
+      : db.prepare('SELECT coalesce(sum(amount_fen), 0) AS s FROM orders WHERE date >= @from AND date < @before')
+  ).get({ from: revenueFrom, before }) as { s: number };
   const outside = db
     .prepare(
       `WITH ch AS MATERIALIZED (${CHANGED_SINCE}),
@@ -61,31 +62,55 @@ export function cooperatingSummary(db: Db, before: string, revenueFrom: string):
               SELECT c.id FROM customers c
                 WHERE c.status IN ('b', 'c', 'd') AND c.last_order_date >= @from AND NOT EXISTS (SELECT 1 FROM ch WHERE ch.customer_id = c.id)
               UNION ALL SELECT customer_id FROM ch WHERE coalesce(from_status, '') <> 'a')
-       SELECT coalesce(sum(o.amount_fen), 0) AS s FROM outside x JOIN orders o ON o.customer_id = x.id AND o.date >= @from AND o.date < @before`,
+       SELECT coalesce(sum(o.amount_fen), 0) AS s FROM outside x CROSS JOIN orders o ON o.customer_id = x.id AND o.date >= @from AND o.date < @before`,
     )
     .get({ before, from: revenueFrom }) as { s: number };
   return { count: now + fix.d, revenue_fen: window.s - outside.s };
 }
 
+/** An at-risk candidate before its customer row is read: enough to decide and to rank. */
+export interface IdleCandidate {
+  id: number;
+  since: string;
+  last_order_date: string | null;
+  revenue_fen: number;
+}
+
 /**
  * Customers cooperating at the start of `before` whose last order (or cooperation start) is on or
- * before `cutoff`, with their revenue in [from, before): the at-risk candidates.
+ * before `cutoff`, with their revenue in [from, before): the at-risk candidates. Reads one covering
+ * index and each candidate's orders; customer rows are read later, only for those listed.
  */
-export function cooperatingIdleSince(db: Db, before: string, revenueFrom: string, cutoff: string): (ChurnCustomerRow & { since: string })[] {
+export function cooperatingIdleSince(db: Db, before: string, revenueFrom: string, cutoff: string): IdleCandidate[] {
   const rows = db
     .prepare(
       `WITH ch AS MATERIALIZED (${CHANGED_SINCE}),
-            at AS (SELECT c.id, 0 AS changed FROM customers c
+            at AS (SELECT c.id, c.cooperating_since AS since, c.last_order_date FROM customers c
                      WHERE c.status = 'a' AND (c.last_order_date IS NULL OR c.last_order_date <= @cutoff)
                        AND NOT EXISTS (SELECT 1 FROM ch WHERE ch.customer_id = c.id)
-                   UNION ALL SELECT customer_id, 1 FROM ch WHERE from_status = 'a')
-       SELECT ${CUSTOMER_COLS}, ${statusSinceSql('a', 'c.cooperating_since')} AS since, ${LAST_ORDER_BEFORE} AS last_order_date,
-              (SELECT coalesce(sum(o.amount_fen), 0) FROM orders o WHERE o.customer_id = c.id AND o.date >= @from AND o.date < @before) AS revenue_fen
-       FROM at JOIN customers c ON c.id = at.id`,
+                   UNION ALL
+                   SELECT customer_id,
+                          (SELECT max(h.date) FROM status_history h WHERE h.customer_id = ch.customer_id AND h.to_status = 'a' AND h.date < @before),
+                          (SELECT max(o.date) FROM orders o WHERE o.customer_id = ch.customer_id AND o.date < @before)
+                     FROM ch WHERE from_status = 'a')
+       SELECT id, since, last_order_date,
+              (SELECT coalesce(sum(o.amount_fen), 0) FROM orders o WHERE o.customer_id = at.id AND o.date >= @from AND o.date < @before) AS revenue_fen
+       FROM at`,
     )
-    .all({ before, from: revenueFrom, cutoff }) as (ChurnCustomerRow & { since: string })[];
+    .all({ before, from: revenueFrom, cutoff }) as IdleCandidate[];
   // Filtered here, not in an outer WHERE: SQLite would evaluate the correlated columns twice.
   return rows.filter((r) => (r.last_order_date !== null && r.last_order_date > r.since ? r.last_order_date : r.since) <= cutoff);
+}
+
+const customerById = (db: Db): ((id: number) => ChurnCustomerRow) => {
+  const stmt = db.prepare(`SELECT ${CUSTOMER_COLS}, 0 AS revenue_fen, NULL AS last_order_date FROM customers c WHERE c.id = ?`);
+  return (id) => stmt.get(id) as ChurnCustomerRow;
+};
+
+/** The report's fields of the given customers, in the given order. */
+export function churnCustomers(db: Db, ids: number[]): ChurnCustomerRow[] {
+  const get = customerById(db);
+  return ids.map(get);
 }
 
 export interface TransitionRow extends ChurnCustomerRow {
@@ -123,23 +148,37 @@ export function monthlyTransitionCounts(db: Db, from: string, to: string): { mon
     .all(from, to) as { month: string; entered: number; left: number; lost: number }[];
 }
 
-/** Customers lost (status c) at the start of `before`, lost on or after `lostFrom`, with no salvage plan dated before `before`. */
-export function lostWithoutSalvage(db: Db, before: string, lostFrom: string): (ChurnCustomerRow & { lost_date: string })[] {
-  const rows = db
+/**
+ * Customers lost (status c at the start of `before`, lost on or after `lostFrom`) with no salvage plan
+ * dated before `before`, latest loss first, then in code order: how many, and the first `limit` of
+ * them (all when limit is 0) with their revenue in the 12 months before the loss. Only ids and dates
+ * are read for the count (a covering index); customer rows only for those shown.
+ */
+export function lostWithoutSalvage(db: Db, before: string, lostFrom: string, limit: number): { count: number; customers: (ChurnCustomerRow & { lost_date: string })[] } {
+  const ids = db
     .prepare(
       `WITH ch AS MATERIALIZED (${CHANGED_SINCE}),
-            at AS (SELECT c.id, 0 AS changed FROM customers c
-                     WHERE c.status = 'c' AND c.lost_date >= @lostFrom AND NOT EXISTS (SELECT 1 FROM ch WHERE ch.customer_id = c.id)
-                   UNION ALL SELECT customer_id, 1 FROM ch WHERE from_status = 'c')
-       SELECT ${CUSTOMER_COLS}, c.region, c.serial, ${statusSinceSql('c', 'c.lost_date')} AS lost_date, 0 AS revenue_fen, ${LAST_ORDER_BEFORE} AS last_order_date
-       FROM at JOIN customers c ON c.id = at.id
-       WHERE NOT EXISTS (SELECT 1 FROM salvage_plans p WHERE p.customer_id = c.id AND p.date < @before)`,
+            cand AS (
+              SELECT c.id, c.lost_date, c.region, c.serial FROM customers c
+                WHERE c.status = 'c' AND c.lost_date >= @lostFrom AND NOT EXISTS (SELECT 1 FROM ch WHERE ch.customer_id = c.id)
+              UNION ALL
+              SELECT c.id, (SELECT max(h.date) FROM status_history h WHERE h.customer_id = c.id AND h.to_status = 'c' AND h.date < @before), c.region, c.serial
+                FROM ch JOIN customers c ON c.id = ch.customer_id WHERE ch.from_status = 'c')
+       SELECT count(*) OVER () AS n, id, lost_date FROM cand
+       WHERE lost_date >= @lostFrom AND NOT EXISTS (SELECT 1 FROM salvage_plans p WHERE p.customer_id = cand.id AND p.date < @before)
+       ORDER BY lost_date DESC, region, serial ${limit > 0 ? 'LIMIT @limit' : ''}`,
     )
-    .all({ before, lostFrom }) as (ChurnCustomerRow & { lost_date: string; region: string; serial: number })[];
-  return rows
-    .filter((r) => r.lost_date >= lostFrom)
-    .sort((a, b) => b.lost_date.localeCompare(a.lost_date) || (a.region < b.region ? -1 : a.region > b.region ? 1 : a.serial - b.serial))
-    .map(({ region: _r, serial: _s, ...rest }) => rest);
+    .raw()
+    .all(limit > 0 ? { before, lostFrom, limit } : { before, lostFrom }) as [number, number, string][];
+  const detail = db.prepare(
+    `SELECT ${CUSTOMER_COLS}, ${LAST_ORDER_BEFORE} AS last_order_date,
+            (SELECT coalesce(sum(o.amount_fen), 0) FROM orders o WHERE o.customer_id = c.id AND o.date >= @from AND o.date < @lost) AS revenue_fen
+     FROM customers c WHERE c.id = @id`,
+  );
+  return {
+    count: ids[0]?.[0] ?? 0,
+    customers: ids.map(([, id, lost]) => ({ ...(detail.get({ id, lost, from: addMonths(lost, -12), before }) as ChurnCustomerRow), lost_date: lost })),
+  };
 }
 
 export interface SalvagePlanRow {

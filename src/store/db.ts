@@ -74,12 +74,24 @@ function migrate(db: Db, file: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) throw new SchemaTooNew(file, version, SCHEMA_VERSION);
   if (version === SCHEMA_VERSION) return;
-  // One immediate transaction: two processes opening a new file at once migrate it once.
-  db.transaction(() => {
-    const current = db.pragma('user_version', { simple: true }) as number;
-    for (let v = current; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  }).immediate();
+  // One immediate transaction: two processes opening a new file at once migrate it once. Foreign
+  // keys are off while tables are rebuilt (they cannot change inside a transaction) and checked before commit.
+  db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      const current = db.pragma('user_version', { simple: true }) as number;
+      for (let v = current; v < SCHEMA_VERSION; v++) {
+        const m = MIGRATIONS[v]!;
+        if (typeof m === 'string') db.exec(m);
+        else m(db);
+      }
+      const broken = db.pragma('foreign_key_check') as unknown[];
+      if (broken.length > 0) throw new Error(`Migration left ${broken.length} rows with broken references in ${file}; nothing was changed`);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }).immediate();
+  } finally {
+    db.pragma('foreign_keys = ON');
+  }
 }
 
 /** Maps SQLite's busy/readonly errors to domain errors with a fix; passes others through. */

@@ -1,10 +1,15 @@
 // Ordered schema migrations; PRAGMA user_version records how many have run.
 
+import type Database from 'better-sqlite3';
+
+/** A migration is SQL, or a function for steps SQL alone cannot say (rebuilding tables from their own definitions). */
+export type Migration = string | ((db: Database.Database) => void);
+
 /**
  * Each entry migrates from version i to i+1. Never edit a released entry: append a new one.
  * The schema is designed for the whole of SPEC 2 so later capabilities add rows, not tables.
  */
-export const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly Migration[] = [
   `
   -- Facts about the file itself, e.g. that kehu demo built it.
   CREATE TABLE meta (
@@ -211,6 +216,64 @@ export const MIGRATIONS: readonly string[] = [
     recorded_at  TEXT NOT NULL
   ) STRICT;
   `,
+
+  // 2. Speed for bulk writes and the monthly report, same data and same rules:
+  // - a CHECK (x IN (...)) makes SQLite build a temporary table on every insert (about 3 µs each,
+  //   9 µs per customer row); the same checks written as x = … OR x = … cost nothing measurable;
+  // - covering indexes for the per-customer revenue windows, the monthly status transitions and
+  //   the latest losses in code order;
+  // - order_months keeps each month's order total, so a 12-month revenue window reads 12 rows.
+  (db) => {
+    for (const table of db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '% IN (%' ORDER BY name").pluck().all() as string[]) {
+      rebuildTable(db, table, (sql) => sql.replace(/CHECK \((\w+) IN \(([^)]*)\)\)/g, (_m, col: string, list: string) => `CHECK (${list.split(',').map((v) => `${col} = ${v.trim()}`).join(' OR ')})`));
+    }
+    db.exec(`
+      DROP INDEX orders_customer_date;
+      CREATE INDEX orders_customer_date ON orders(customer_id, date, amount_fen);
+      DROP INDEX status_history_date;
+      CREATE INDEX status_history_date ON status_history(date, customer_id, from_status, to_status);
+      DROP INDEX customers_lost;
+      CREATE INDEX customers_lost ON customers(lost_date, region, serial) WHERE status = 'c';
+      DROP INDEX customers_status;
+      CREATE INDEX customers_status ON customers(status, last_order_date, cooperating_since);
+      CREATE INDEX salvage_plans_customer ON salvage_plans(customer_id, date);
+
+      -- Order totals per calendar month (YYYY-MM), kept by triggers so every way of writing orders counts.
+      CREATE TABLE order_months (
+        month       TEXT PRIMARY KEY,
+        amount_fen  INTEGER NOT NULL,
+        orders      INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO order_months(month, amount_fen, orders) SELECT substr(date, 1, 7), sum(amount_fen), count(*) FROM orders GROUP BY 1;
+      CREATE TRIGGER orders_month_insert AFTER INSERT ON orders BEGIN
+        INSERT INTO order_months(month, amount_fen, orders) VALUES (substr(NEW.date, 1, 7), NEW.amount_fen, 1)
+          ON CONFLICT(month) DO UPDATE SET amount_fen = amount_fen + excluded.amount_fen, orders = orders + 1;
+      END;
+      CREATE TRIGGER orders_month_delete AFTER DELETE ON orders BEGIN
+        UPDATE order_months SET amount_fen = amount_fen - OLD.amount_fen, orders = orders - 1 WHERE month = substr(OLD.date, 1, 7);
+      END;
+      CREATE TRIGGER orders_month_update AFTER UPDATE OF date, amount_fen ON orders BEGIN
+        UPDATE order_months SET amount_fen = amount_fen - OLD.amount_fen, orders = orders - 1 WHERE month = substr(OLD.date, 1, 7);
+        INSERT INTO order_months(month, amount_fen, orders) VALUES (substr(NEW.date, 1, 7), NEW.amount_fen, 1)
+          ON CONFLICT(month) DO UPDATE SET amount_fen = amount_fen + excluded.amount_fen, orders = orders + 1;
+      END;
+    `);
+  },
 ];
+
+/**
+ * Rebuilds a table under a changed definition (SQLite's documented twelve-step way: new table, copy,
+ * drop, rename), then recreates its indexes and triggers from their stored SQL. The caller runs it
+ * inside a transaction with foreign keys off and checks them afterwards.
+ */
+function rebuildTable(db: Database.Database, table: string, change: (sql: string) => string): void {
+  const sql = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").pluck().get(table) as string;
+  const dependents = db.prepare("SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL").pluck().all(table) as string[];
+  const temp = `${table}__rebuild`;
+  const changed = change(sql).replace(/^CREATE TABLE "?\w+"?/, `CREATE TABLE ${temp}`);
+  db.exec(changed);
+  db.exec(`INSERT INTO ${temp} SELECT * FROM ${table}; DROP TABLE ${table}; ALTER TABLE ${temp} RENAME TO ${table};`);
+  for (const d of dependents) db.exec(d);
+}
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -35,8 +35,19 @@ describe('churn-report (SPEC 2.6)', () => {
     expect(r.breakdowns.owner).toEqual([{ key: '刘洋', count: 1, revenue: 3000 }, { key: '李强', count: 1, revenue: 1000 }]);
     expect(r.breakdowns.reason_category).toEqual([{ key: 'competitor', count: 1, revenue: 3000 }, { key: 'no-order-6m', count: 1, revenue: 1000 }]);
     expect(r.won_back.map((c) => [c.code, c.date])).toEqual([['Ca-粤SZ0002', '2026-10-25']]);
-    expect(r.no_salvage_plan.map((c) => [c.code, c.lost_date])).toEqual([['Ac-粤GZ0001', '2026-10-15'], ['Bc-粤GZ0002', '2026-09-30']]);
-    expect(r.at_risk).toEqual({ months: 4, customers: [expect.objectContaining({ code: 'Ba-粤FS0001', last_order_date: '2026-06-10', months_without_order: 4, revenue: 4000, lost_on: '2026-12-10' })] });
+    // Revenue here is that of the 12 months before each loss.
+    expect(r.no_salvage_plan.count).toBe(2);
+    expect(r.no_salvage_plan.customers.map((c) => [c.code, c.lost_date, c.last_order_date, c.revenue])).toEqual([
+      ['Ac-粤GZ0001', '2026-10-15', '2026-04-15', 1000],
+      ['Bc-粤GZ0002', '2026-09-30', '2026-03-31', 2000],
+    ]);
+    expect(r.at_risk).toEqual({
+      months: 4,
+      count: 1,
+      revenue: 4000,
+      customers: [expect.objectContaining({ code: 'Ba-粤FS0001', last_order_date: '2026-06-10', months_without_order: 4, revenue: 4000, lost_on: '2026-12-10' })],
+    });
+    expect(r.limit).toBe(100);
     expect(r.trend.map((t) => t.month)).toEqual(['2025-11', '2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10']);
     expect(r.trend.slice(-3)).toEqual([
       { month: '2026-08', base: 6, lost: 1, rate: 1 / 6 },
@@ -75,6 +86,22 @@ describe('churn-report (SPEC 2.6)', () => {
     expect(later.lost).toEqual({ ...first.lost, customers: first.lost.customers.map((c) => ({ ...c })) });
     expect(later.won_back).toEqual(first.won_back);
     expect(later.trend).toEqual(first.trend);
+  });
+
+  it('--limit cuts the two long lists but never their counts and sums; 0 lists all', () => {
+    ctx = testContext('2026-11-05T09:00:00+08:00');
+    scenario(ctx);
+    applyAutomaticLosses(ctx, '2026-11-05');
+    const one = churnReport(ctx, { month: '2026-10', limit: '1', riskMonths: '1' });
+    const all = churnReport(ctx, { month: '2026-10', limit: '0', riskMonths: '1' });
+    expect(one.no_salvage_plan.count).toBe(2);
+    expect(one.no_salvage_plan.customers).toEqual(all.no_salvage_plan.customers.slice(0, 1));
+    expect(all.no_salvage_plan.customers).toHaveLength(2);
+    expect(all.at_risk.count).toBeGreaterThan(1);
+    expect(one.at_risk).toEqual({ ...all.at_risk, customers: all.at_risk.customers.slice(0, 1) });
+    expect(all.at_risk.revenue).toBe(all.at_risk.customers.reduce((s, c) => s + c.revenue, 0));
+    expect(() => churnReport(ctx, { limit: '-1' })).toThrow(DomainError);
+    expect(() => churnReport(ctx, { limit: 'many' })).toThrow(DomainError);
   });
 
   it('defaults to the previous calendar month and refuses a malformed month', () => {

@@ -21,7 +21,7 @@ describe('churn-report', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     const j = JSON.parse(r.stdout) as Record<string, unknown> & { base: unknown; lost: { count: number; rate: number; revenue_rate: number }; applied: unknown[] };
-    expect(Object.keys(j)).toEqual(['month', 'period', 'as_of', 'applied', 'base', 'lost', 'breakdowns', 'won_back', 'no_salvage_plan', 'at_risk', 'trend']);
+    expect(Object.keys(j)).toEqual(['month', 'period', 'as_of', 'applied', 'base', 'lost', 'breakdowns', 'won_back', 'no_salvage_plan', 'at_risk', 'limit', 'trend']);
     expect(j.applied).toHaveLength(2);
     expect(j.base).toEqual({ count: 4, revenue: 14000 });
     expect(j.lost).toMatchObject({ count: 2, rate: 0.5, revenue: 4000 });
@@ -44,6 +44,9 @@ describe('churn-report', () => {
     expect(md).toMatch(/^# Lost-customer report 2026-10\n/);
     expect(md).toContain('| Ac-粤GZ0001 | K1边界 | A | 广东 广州市 | 李强 | 2026-04-15 | 2026-10-15 | ¥1,000.00 | no order for 6 months |');
     expect(md).toMatch(/## 12-month trend \(lost, rate\)\n\n```text\n2025-11 │/);
+    const cut = kehu(['churn-report', '--month', '2026-10', '--as-of', '2026-11-05', '--format', 'md', '--limit', '1'], { db }).stdout;
+    expect(cut).toContain('## 无挽救方案的流失客户（近12个月，§7.6.3，最近流失在前）（显示前 1 户，共 2 户；--limit 0 列出全部）');
+    expect(cut).toContain('| 无挽救方案的流失客户（近12个月） | 2 |');
     const csv = kehu(['churn-report', '--month', '2026-10', '--as-of', '2026-11-05', '--format', 'csv'], { db }).stdout;
     expect(csv.split('\r\n')).toContain('trend,2026-10,4,2,0.5');
     const dir = path.join(tempDir(), 'reports', 'monthly');
@@ -87,8 +90,9 @@ describe('salvage', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ code: 'Ac-粤GZ0001', author: '刘洋', date: '2026-11-06', plan: '总经理拜访，恢复供货' });
     const show = JSON.parse(kehu(['show', '粤GZ0001', '--json'], { db }).stdout) as { salvage_plans: unknown[] };
     expect(show.salvage_plans).toEqual([expect.objectContaining({ author: '刘洋', plan: '总经理拜访，恢复供货' })]);
-    const nov = JSON.parse(kehu(['churn-report', '--month', '2026-11', '--as-of', '2026-12-01', '--json'], { db }).stdout) as { no_salvage_plan: { code: string }[] };
-    expect(nov.no_salvage_plan.map((c) => c.code)).toEqual(['Bc-粤GZ0002']);
+    const nov = JSON.parse(kehu(['churn-report', '--month', '2026-11', '--as-of', '2026-12-01', '--json'], { db }).stdout) as { no_salvage_plan: { count: number; customers: { code: string }[] } };
+    expect(nov.no_salvage_plan.count).toBe(1);
+    expect(nov.no_salvage_plan.customers.map((c) => c.code)).toEqual(['Bc-粤GZ0002']);
     const notLost = kehu(['salvage', '粤FS0002', '--plan', 'x'], { db });
     expect(notLost.status).toBe(1);
     expect(notLost.stderr).toMatch(/不是流失客户/);

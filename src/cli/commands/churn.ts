@@ -40,6 +40,13 @@ const region = (c: { province: string | null; city: string | null; country: stri
 
 type Section = { title: string; head: string[]; rows: string[][] };
 
+/** " (the first 100 of 2,345; --limit 0 lists all)" when a list was cut, else nothing. */
+function shownOf(shown: number, total: number, lang: Lang): string {
+  if (shown >= total) return '';
+  const n = total.toLocaleString('en-US');
+  return lang === 'zh' ? `（显示前 ${shown} 户，共 ${n} 户；--limit 0 列出全部）` : ` (the first ${shown} of ${n}; --limit 0 lists all)`;
+}
+
 function sections(r: ChurnReport, lang: Lang): { summary: [string, string][]; tables: Section[] } {
   const zh = lang === 'zh';
   const reason = (c: string | null): string => (c ? enumLabel(REASON_CATEGORIES, c as ReasonCategory, lang) : '');
@@ -52,8 +59,9 @@ function sections(r: ChurnReport, lang: Lang): { summary: [string, string][]; ta
     [zh ? '流失客户近12个月销售额' : 'Revenue of lost customers', yuan(r.lost.revenue)],
     [zh ? '销售额流失率' : 'Revenue churn rate', pct(r.lost.revenue_rate)],
     [zh ? '本月挽回客户数' : 'Won back this month', String(r.won_back.length)],
-    [zh ? '无挽救方案的流失客户' : 'Lost without a salvage plan', String(r.no_salvage_plan.length)],
-    [zh ? `流失风险（${r.at_risk.months}个月以上未订货）` : `At risk (no order ${r.at_risk.months}+ months)`, String(r.at_risk.customers.length)],
+    [zh ? '无挽救方案的流失客户（近12个月）' : 'Lost in 12 months without a salvage plan', String(r.no_salvage_plan.count)],
+    [zh ? `流失风险（${r.at_risk.months}个月以上未订货）` : `At risk (no order ${r.at_risk.months}+ months)`, String(r.at_risk.count)],
+    [zh ? '流失风险客户近12个月销售额' : 'Revenue of customers at risk', yuan(r.at_risk.revenue)],
   ];
   if (r.applied) summary.push([zh ? '本次自动记录的流失' : 'Automatic losses recorded now', String(r.applied.length)]);
   const tables: Section[] = [
@@ -77,12 +85,16 @@ function sections(r: ChurnReport, lang: Lang): { summary: [string, string][]; ta
       rows: r.won_back.map((c) => [c.code, c.name, c.grade, region(c), c.owner ?? '', c.date]),
     },
     {
-      title: zh ? '无挽救方案的流失客户（近12个月，§7.6.3）' : 'Lost in the last 12 months without a salvage plan (§7.6.3)',
-      head: zh ? ['客户代码', '单位名称', '等级', '负责人', '流失日期'] : ['Code', 'Name', 'Grade', 'Owner', 'Lost on'],
-      rows: r.no_salvage_plan.map((c) => [c.code, c.name, c.grade, c.owner ?? '', c.lost_date]),
+      title:
+        (zh ? '无挽救方案的流失客户（近12个月，§7.6.3，最近流失在前）' : 'Lost in the last 12 months without a salvage plan (§7.6.3), latest first') +
+        shownOf(r.no_salvage_plan.customers.length, r.no_salvage_plan.count, lang),
+      head: zh ? ['客户代码', '单位名称', '等级', '负责人', '最后订货', '流失日期', '流失前12月销售额'] : ['Code', 'Name', 'Grade', 'Owner', 'Last order', 'Lost on', 'Revenue 12m before'],
+      rows: r.no_salvage_plan.customers.map((c) => [c.code, c.name, c.grade, c.owner ?? '', c.last_order_date ?? '', c.lost_date, yuan(c.revenue)]),
     },
     {
-      title: zh ? `流失风险客户（${r.at_risk.months}个月以上未订货，按销售额排序）` : `At risk: no order for ${r.at_risk.months}+ months, by revenue`,
+      title:
+        (zh ? `流失风险客户（${r.at_risk.months}个月以上未订货，按销售额排序）` : `At risk: no order for ${r.at_risk.months}+ months, by revenue`) +
+        shownOf(r.at_risk.customers.length, r.at_risk.count, lang),
       head: zh ? ['客户代码', '单位名称', '等级', '负责人', '最后订货', '未订货月数', '近12月销售额', '将计为流失'] : ['Code', 'Name', 'Grade', 'Owner', 'Last order', 'Months', 'Revenue 12m', 'Lost on'],
       rows: r.at_risk.customers.map((c) => [c.code, c.name, c.grade, c.owner ?? '', c.last_order_date ?? '', String(c.months_without_order), yuan(c.revenue), c.lost_on]),
     },
@@ -130,6 +142,7 @@ export function registerChurn(program: Command): void {
     .option('--as-of <date>', 'today for the report and for --apply (default today)')
     .option('--apply', 'first record every automatic loss due as of --as-of (六个月未订货)')
     .option('--risk-months <n>', 'at risk after this many months without an order (1–5, default 4)')
+    .option('--limit <n>', 'list at most n customers without a salvage plan and at risk (counts and sums cover all; 0: list all; default 100)')
     .option('--out <file>', 'write to a file atomically ({month} is replaced; format from the extension .md .csv .json .txt)')
     .addHelpText(
       'after',
@@ -140,7 +153,7 @@ Examples:
   $ kehu churn-report --apply --out /srv/reports/kehu-churn-{month}.md     (what cron runs on the 1st)`,
     );
   withCommon(cmd);
-  cmd.action(async (o: { month?: string; asOf?: string; apply?: boolean; riskMonths?: string; out?: string }, self: Command) => {
+  cmd.action(async (o: { month?: string; asOf?: string; apply?: boolean; riskMonths?: string; limit?: string; out?: string }, self: Command) => {
     const common = commonOf(self);
     const lang = langOf(common);
     const { churnReport } = await import('../../app/churn.js');
