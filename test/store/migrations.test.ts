@@ -1,0 +1,78 @@
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.js';
+import { type Db, openDb } from '../../src/store/db.js';
+import { tempDbPath } from '../helpers.js';
+
+/** A file as the first release left it: migration 1 only, with a customer, its history and orders. */
+function versionOneFile(): string {
+  const file = tempDbPath();
+  const raw = new Database(file);
+  raw.exec(MIGRATIONS[0] as string);
+  raw.pragma('user_version = 1');
+  raw.exec(`
+    INSERT INTO users(name, created_at) VALUES ('张敏', '2026-01-01T00:00:00Z');
+    INSERT INTO customers(id, code, region, serial, grade, status, name, name_key, province, city, type, source, created_on, created_by, updated_at, cooperating_since, last_order_date)
+      VALUES (1, 'Ba-粤GZ0001', '粤GZ', 1, 'B', 'a', '广州甲', '广州甲', '粤', '广州市', 'dealer', 'phone', '2026-01-05', '张敏', '2026-01-05', '2026-02-01', '2026-03-10');
+    INSERT INTO code_history(code, customer_id, valid_from) VALUES ('Ba-粤GZ0001', 1, '2026-01-05');
+    INSERT INTO status_history(customer_id, from_status, to_status, date, operator, recorded_at) VALUES (1, NULL, 'b', '2026-01-05', '张敏', 'x'), (1, 'b', 'a', '2026-02-01', '张敏', 'x');
+    INSERT INTO orders(customer_id, date, amount_fen, recorded_by, recorded_at) VALUES (1, '2026-02-01', 100000, '张敏', 'x'), (1, '2026-02-20', 5000, '张敏', 'x'), (1, '2026-03-10', 7000, '张敏', 'x');
+    INSERT INTO visits(customer_id, seq, visited_at, method, handler, summary, recorded_by, recorded_at) VALUES (1, 1, '2026-01-06T10:00', 'phone', '张敏', '初次电话', '张敏', 'x');
+  `);
+  raw.close();
+  return file;
+}
+
+const monthTotals = (db: Db): unknown[] => db.prepare('SELECT month, amount_fen, orders FROM order_months ORDER BY month').all();
+
+describe('migration 2 (cheaper checks, covering indexes, monthly order totals)', () => {
+  let db: Db | undefined;
+  afterEach(() => db?.close());
+
+  it('keeps every row of a version-1 file, and the same rules refuse the same values', () => {
+    const file = versionOneFile();
+    db = openDb(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare('SELECT code, grade, status, name, last_order_date FROM customers').all()).toEqual([
+      { code: 'Ba-粤GZ0001', grade: 'B', status: 'a', name: '广州甲', last_order_date: '2026-03-10' },
+    ]);
+    expect(db.prepare('SELECT count(*) AS n FROM status_history').get()).toEqual({ n: 2 });
+    expect(db.prepare('SELECT summary FROM visits').pluck().all()).toEqual(['初次电话']);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    // The rewritten checks still refuse what the IN lists refused, and still let NULL through where they did.
+    const bad = (sql: string): void => expect(() => db!.exec(sql)).toThrow(/CHECK constraint failed/);
+    bad("UPDATE customers SET grade = 'D'");
+    bad("UPDATE customers SET status = 'e'");
+    bad("UPDATE customers SET type = 'retail'");
+    bad("UPDATE status_history SET to_status = 'x'");
+    bad("UPDATE visits SET method = 'pigeon'");
+    db.exec('UPDATE customers SET type = NULL, source = NULL');
+    // Foreign keys still point at the rebuilt tables.
+    expect(() => db!.exec("INSERT INTO orders(customer_id, date, amount_fen, recorded_by, recorded_at) VALUES (99, '2026-04-01', 1, 'x', 'x')")).toThrow(/FOREIGN KEY/);
+  });
+
+  it('fills the monthly order totals from existing orders and keeps them exact through inserts, updates and deletes', () => {
+    const file = versionOneFile();
+    db = openDb(file);
+    expect(monthTotals(db)).toEqual([
+      { month: '2026-02', amount_fen: 105000, orders: 2 },
+      { month: '2026-03', amount_fen: 7000, orders: 1 },
+    ]);
+    db.exec("INSERT INTO orders(customer_id, date, amount_fen, recorded_by, recorded_at) VALUES (1, '2026-03-31', 3000, 'x', 'x'), (1, '2026-04-01', 1, 'x', 'x')");
+    db.exec("UPDATE orders SET date = '2026-04-02' WHERE amount_fen = 5000");
+    db.exec('UPDATE orders SET amount_fen = 200000 WHERE amount_fen = 100000');
+    db.exec('DELETE FROM orders WHERE amount_fen = 1');
+    const truth = db.prepare("SELECT substr(date, 1, 7) AS month, sum(amount_fen) AS amount_fen, count(*) AS orders FROM orders GROUP BY 1 ORDER BY 1").all();
+    expect(monthTotals(db).filter((m) => (m as { orders: number }).orders > 0)).toEqual(truth);
+  });
+
+  it('a new file gets the same schema as a migrated one', () => {
+    const fresh = openDb(tempDbPath());
+    db = openDb(versionOneFile());
+    const schema = (d: Db): unknown[] => d.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name").all();
+    expect(schema(db)).toEqual(schema(fresh));
+    fresh.close();
+  });
+});
