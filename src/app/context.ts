@@ -12,10 +12,23 @@ export interface AppContext {
 }
 
 /** Today's calendar date in the caller's clock. */
+// Formatted once per clock value: a bulk import asks for them on every row.
+const formatted = new WeakMap<Date, { time: number; today: string; timestamp: string }>();
+
+function clockOf(ctx: AppContext): { today: string; timestamp: string } {
+  const time = ctx.now.getTime();
+  let f = formatted.get(ctx.now);
+  if (f === undefined || f.time !== time) {
+    f = { time, today: localDate(ctx.now), timestamp: ctx.now.toISOString() };
+    formatted.set(ctx.now, f);
+  }
+  return f;
+}
+
 export function today(ctx: AppContext): string {
-  return localDate(ctx.now);
+  return clockOf(ctx).today;
 }
 
 export function timestamp(ctx: AppContext): string {
-  return ctx.now.toISOString();
+  return clockOf(ctx).timestamp;
 }

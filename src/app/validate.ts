@@ -31,7 +31,8 @@ export function optionalText(input: string | undefined, option: string, max = 50
   if (input === undefined) return undefined;
   const t = input.normalize('NFC').trim();
   if (t === '') return undefined;
-  if ([...t].length > max) throw new InvalidValue(option, `${[...t].slice(0, 20).join('')}…`, undefined, `at most ${max} characters`);
+  // Code points never outnumber UTF-16 units: count them only when the quick length says it may be too long.
+  if (t.length > max && [...t].length > max) throw new InvalidValue(option, `${[...t].slice(0, 20).join('')}…`, undefined, `at most ${max} characters`);
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(t)) throw new InvalidValue(option, t, undefined, 'no control characters');
   return t;
 }

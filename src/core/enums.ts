@@ -105,17 +105,33 @@ function enumKey(input: string): string {
   return input.normalize('NFKC').trim().toLowerCase();
 }
 
+/** Each enum's accepted spellings, normalised once: key → value. */
+const LOOKUPS = new WeakMap<object, Map<string, string>>();
+
+function lookupOf<V extends string>(def: EnumDef<V>): Map<string, V> {
+  let m = LOOKUPS.get(def) as Map<string, V> | undefined;
+  if (!m) {
+    m = new Map();
+    // First spelling wins, as the member-by-member search did.
+    for (const member of def.members) {
+      for (const spelling of [member.value, member.en, member.zh, ...(member.aliases ?? [])]) {
+        const k = enumKey(spelling);
+        if (!m.has(k)) m.set(k, member.value);
+      }
+    }
+    LOOKUPS.set(def, m);
+  }
+  return m;
+}
+
 /**
  * Parses a value of a closed set from its stored value, English label, Chinese label or alias.
  * Returns undefined when nothing matches; callers raise InvalidValue naming the option.
+ * Exact stored values (what exports and scripts send) are found without normalising.
  */
 export function matchEnum<V extends string>(def: EnumDef<V>, input: string): V | undefined {
-  const key = enumKey(input);
-  for (const m of def.members) {
-    if (enumKey(m.value) === key || enumKey(m.en) === key || enumKey(m.zh) === key) return m.value;
-    if (m.aliases?.some((a) => enumKey(a) === key)) return m.value;
-  }
-  return undefined;
+  const lookup = lookupOf(def);
+  return lookup.get(input) ?? lookup.get(enumKey(input));
 }
 
 export function enumValues<V extends string>(def: EnumDef<V>): V[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, parseDate } from '../../src/core/dates.js';
+import { addMonths, daysInMonth, parseDate } from '../../src/core/dates.js';
 import { InvalidValue } from '../../src/core/errors.js';
 
 describe('parseDate', () => {
@@ -26,4 +26,13 @@ describe('addMonths clamps to the end of the month', () => {
   _('2026-07-31', 6, '2027-01-31');
   _('2026-12-31', 2, '2027-02-28');
   _('2026-05-31', -3, '2026-02-28');
+});
+
+describe('daysInMonth', () => {
+  it('agrees with the calendar for every month of common, leap and century years', () => {
+    for (const y of [1900, 2000, 2023, 2024, 2026, 2100]) {
+      for (let m = 1; m <= 12; m++) expect(daysInMonth(y, m), `${y}-${m}`).toBe(new Date(Date.UTC(y, m, 0)).getUTCDate());
+    }
+    expect([daysInMonth(1900, 2), daysInMonth(2000, 2), daysInMonth(2024, 2), daysInMonth(2026, 2)]).toEqual([28, 29, 29, 28]);
+  });
 });
