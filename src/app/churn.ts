@@ -5,6 +5,7 @@ import { addMonths, daysInMonth, monthOf, parseDate } from '../core/dates.js';
 import { DomainError, InvalidValue } from '../core/errors.js';
 import { fenToYuan } from '../core/money.js';
 import * as store from '../store/churn.js';
+import { startSideJob } from '../store/parallel.js';
 import { writeTx } from '../store/db.js';
 import { applyAutomaticLosses, type AutomaticLoss } from './activity.js';
 import { type AppContext, timestamp, today } from './context.js';
@@ -146,13 +147,14 @@ export function churnReport(ctx: AppContext, input: ChurnInput): ChurnReport {
   const yearBefore = addMonths(start, -12);
   const db = ctx.db;
 
-  const base = store.cooperatingSummary(db, start, yearBefore);
-  const baseFen = base.revenue_fen;
+  const firstStart = addMonths(start, -11);
+  // The base, the trend and the no-salvage list run on a second connection (another core) while this one builds the lists.
+  const side = startSideJob(db, { file: db.name, start, next, yearBefore, trendFrom: firstStart, end, limit });
+
   const lostRows = store.transitionsBetween(db, start, end, 'a', 'c', yearBefore, start);
   const lost: LostCustomer[] = lostRows.map((r) => ({ ...toCustomer(r), lost_date: r.date, reason_category: r.reason_category, reason: r.reason }));
   const lostFen = lostRows.reduce((s, r) => s + r.revenue_fen, 0);
   const wonBack = store.transitionsBetween(db, start, end, 'c', 'a', yearBefore, start).map((r) => ({ ...toCustomer(r), date: r.date }));
-  const noSalvage = store.lostWithoutSalvage(db, next, yearBefore, limit);
 
   // Candidates by a month-end cutoff (the clamp only moves dates earlier), then the exact month count;
   // ranked and summed over all of them, customer rows read only for those listed.
@@ -173,9 +175,10 @@ export function churnReport(ctx: AppContext, input: ChurnInput): ChurnReport {
     lost_on: lostOn(r),
   }));
 
+  const { base, counts: monthly, noSalvage } = side.wait();
+  const baseFen = base.revenue_fen;
   // Trend: walk back from this month's base with each earlier month's transitions (no second count).
-  const firstStart = addMonths(start, -11);
-  const counts = new Map(store.monthlyTransitionCounts(db, firstStart, end).map((c) => [c.month, c]));
+  const counts = new Map(monthly.map((c) => [c.month, c]));
   const trend: TrendPoint[] = [];
   let running = base.count;
   for (let i = 0; i < 12; i++) {

@@ -31,6 +31,21 @@ describe('churn-report', () => {
     expect(dumpChecksum(db)).toBe(before);
   });
 
+  it('gives the same report whether its second half runs on a worker thread or not', () => {
+    const a = scenarioDb();
+    const b = path.join(tempDir(), 'copy.db');
+    fs.copyFileSync(a, b);
+    const args = ['churn-report', '--month', '2026-10', '--apply', '--as-of', '2026-11-05', '--json', '--limit', '1'];
+    const threaded = kehu(args, { db: a, env: { KEHU_PARALLEL_REPORT: '1' } });
+    const single = kehu(args, { db: b, env: { KEHU_PARALLEL_REPORT: '0' } });
+    expect(threaded.stderr).toBe('');
+    expect(threaded.status).toBe(0);
+    expect(threaded.stdout).toBe(single.stdout);
+    expect(JSON.parse(threaded.stdout)).toMatchObject({ base: { count: 4, revenue: 14000 }, no_salvage_plan: { count: 2 } });
+    const lost = "SELECT customer_id, from_status, to_status, date, reason_category FROM status_history ORDER BY id";
+    expect(query(a, lost)).toEqual(query(b, lost));
+  });
+
   it('renders a table with the trend chart, Markdown, and CSV; --out infers the format and writes atomically', () => {
     const db = scenarioDb();
     kehu(['churn-report', '--apply', '--as-of', '2026-11-05', '--json'], { db });
