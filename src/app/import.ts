@@ -17,7 +17,7 @@ import {
   WrongEncoding,
 } from '../core/errors.js';
 import * as bulk from '../store/bulk.js';
-import { customerByNameKey, customerByRegionSerial, type CustomerRow, customerById } from '../store/customers.js';
+import { customerByNameKey, customerByRegionSerial, type CustomerRow, customerById, type NewCustomerRow } from '../store/customers.js';
 import { recordOrder, validateOrder, validateVisitFor, writeVisit } from './activity.js';
 import { type AppContext, timestamp } from './context.js';
 import { type AddCustomerInput, type ContactInput, findCustomer, type Placement, placeCustomer, validateCustomer } from './customers.js';
@@ -707,7 +707,12 @@ function customerRows(ctx: AppContext, opts: ImportOptions, result: ImportResult
       const code = `${v.grade}${v.status}-${stableCode(region, serial)}`;
       let id: number;
       try {
-        id = writer.insert({ ...v.fields, code, region, serial });
+        // Onto the validated row itself: a spread copy of its ~35 fields cost more than the insert.
+        const row = v.fields as NewCustomerRow;
+        row.code = code;
+        row.region = region;
+        row.serial = serial;
+        id = writer.insert(row);
       } catch (e) {
         const msg = isUniqueViolation(e);
         if (msg === undefined) throw e;
