@@ -99,6 +99,8 @@ fs.rmSync(tmp, { recursive: true, force: true });
 if (spawnSync('sqlite3', ['-version']).status === 0) {
   console.log('\nBulk import (bench/import.mjs):');
   for (const rows of (process.env.BENCH_IMPORT_ROWS ?? '100000').split(',')) spawnSync(process.execPath, [path.join(ROOT, 'bench', 'import.mjs'), rows], { stdio: 'inherit' });
+  console.log('\nThe SQLite side alone, no parsing or validation (bench/import-floor.mjs):');
+  for (const rows of (process.env.BENCH_IMPORT_ROWS ?? '100000').split(',')) spawnSync(process.execPath, [path.join(ROOT, 'bench', 'import-floor.mjs'), rows], { stdio: 'inherit' });
 } else {
   console.log('\nBulk import: skipped (install the sqlite3 command: apt-get install -y sqlite3)');
 }

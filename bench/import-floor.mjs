@@ -1,0 +1,50 @@
+// node bench/import-floor.mjs [N]: what the SQLite side of a customer import costs with no parsing or
+// validation — N prebuilt rows inserted through the real schema and the import's own statements
+// (deferred secondary indexes, bulk history rows), in one transaction, on a fresh file.
+// Needs `npm run build` first. Compare with bench/import.mjs: the gap is parsing and validation.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { customerWriter, deferIndexes } from '../dist/store/bulk.js';
+import { openDb } from '../dist/store/db.js';
+
+const N = Number(process.argv[2] ?? 200_000);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kehu-floor-'));
+const db = openDb(path.join(dir, 'floor.db'));
+const regions = ['粤GZ', '粤SZ', '粤FS', '浙WZ', '浙YQ', '苏SZ', '川CD', '京CY', '沪PD', '闽XM', '闽LY', '湘CS', '皖CZ', '渝YZ'];
+const serial = new Map();
+const ms = (t) => (performance.now() - t).toFixed(0);
+
+const t0 = performance.now();
+db.pragma('cache_size = -65536');
+db.exec('BEGIN IMMEDIATE');
+const restore = deferIndexes(db);
+const writer = customerWriter(db);
+let t = performance.now();
+for (let i = 1; i <= N; i++) {
+  const region = regions[i % regions.length];
+  const s = (serial.get(region) ?? 0) + 1;
+  serial.set(region, s);
+  writer.insert({
+    code: `${'ABC'[i % 3]}${'ab'[i % 2]}-${region}${String(s).padStart(4, '0')}`, region, serial: s, grade: 'ABC'[i % 3], status: 'ab'[i % 2],
+    name: `测试客户${i}电子科技有限公司`, name_key: `测试客户${i}电子科技`, country: 'CN', province: '粤', city: '广州市', type: 'dealer', source: 'exhibition',
+    address: `广州工业园${i}号, 3楼`, postcode: '510000', phone: '020-12345678', email: `sales${i}@example.com`, legal_rep: `张${i}`, registered_capital: '500万',
+    industry: '电子', nature: '民营', credit_rating: 'AA', main_products: '电源, 模块', years_in_business: i % 40, notes: '导入测试',
+    cooperating_since: i % 2 ? null : '2025-01-15', created_on: '2025-01-15', created_by: 'bench', updated_at: '2026-11-23T10:00:00Z',
+  });
+}
+const inserts = ms(t);
+t = performance.now();
+writer.historyOfNew(0, 'bench', '2026-11-23T10:00:00Z');
+const history = ms(t);
+t = performance.now();
+restore();
+const indexes = ms(t);
+t = performance.now();
+db.exec('COMMIT');
+db.close();
+const commit = ms(t);
+const total = performance.now() - t0;
+console.log(`${N} rows: inserts ${inserts} ms, history ${history} ms, indexes ${indexes} ms, commit and close ${commit} ms; total ${(total / 1000).toFixed(1)} s (${((total / N) * 1000).toFixed(1)} µs a row)`);
+fs.rmSync(dir, { recursive: true, force: true });
