@@ -112,15 +112,10 @@ export function cooperatingIdleSince(db: Db, before: string, revenueFrom: string
   return rows.filter((r) => (r.last_order_date !== null && r.last_order_date > r.since ? r.last_order_date : r.since) <= cutoff);
 }
 
-const customerById = (db: Db): ((id: number) => ChurnCustomerRow) => {
-  const stmt = db.prepare(`SELECT ${CUSTOMER_COLS}, 0 AS revenue_fen, NULL AS last_order_date FROM customers c WHERE c.id = ?`);
-  return (id) => stmt.get(id) as ChurnCustomerRow;
-};
-
-/** The report's fields of the given customers, in the given order. */
+/** The report's fields of the given customers, in the given order (revenue and last order filled in by the caller). */
 export function churnCustomers(db: Db, ids: number[]): ChurnCustomerRow[] {
-  const get = customerById(db);
-  return ids.map(get);
+  const stmt = db.prepare(`SELECT ${CUSTOMER_COLS}, 0 AS revenue_fen, NULL AS last_order_date FROM customers c WHERE c.id = ?`);
+  return ids.map((id) => stmt.get(id) as ChurnCustomerRow);
 }
 
 export interface TransitionRow extends ChurnCustomerRow {

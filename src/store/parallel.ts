@@ -74,5 +74,5 @@ export function startSideJob(db: Db, job: SideJob): { wait(): Done; parallel: bo
 }
 
 function largestCustomerId(db: Db): number {
-  return (db.prepare('SELECT coalesce(max(id), 0) FROM customers').pluck().get() as number) ?? 0;
+  return db.prepare('SELECT coalesce(max(id), 0) FROM customers').pluck().get() as number;
 }
