@@ -60,7 +60,9 @@ export function dumpChecksum(file: string): string {
     for (const t of tables) {
       h.update(`${t.name}\n${t.sql ?? ''}\n`);
       if (t.sql?.startsWith('CREATE TABLE')) {
-        for (const row of db.prepare(`SELECT * FROM "${t.name}" ORDER BY rowid`).raw().all()) h.update(JSON.stringify(row) + '\n');
+        // A WITHOUT ROWID table is read in its primary key's order.
+        const order = /WITHOUT ROWID/i.test(t.sql) ? '' : ' ORDER BY rowid';
+        for (const row of db.prepare(`SELECT * FROM "${t.name}"${order}`).raw().all()) h.update(JSON.stringify(row) + '\n');
       }
     }
     return h.digest('hex');

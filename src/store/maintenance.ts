@@ -12,7 +12,7 @@ export interface InvariantViolation {
   detail: string;
 }
 
-/** The store's own rules: serials within counters, gap-free visit numbers, codes matching grade and status. */
+/** The store's own rules: serials within counters, gap-free visit numbers, codes matching grade and status, kept totals. */
 export function invariantViolations(db: Db): InvariantViolation[] {
   const out: InvariantViolation[] = [];
   for (const r of db
@@ -44,6 +44,27 @@ export function invariantViolations(db: Db): InvariantViolation[] {
     .prepare(`SELECT c.code FROM customers c WHERE NOT EXISTS (SELECT 1 FROM code_history h WHERE h.code = c.code AND h.customer_id = c.id)`)
     .all() as { code: string }[]) {
     out.push({ check: 'code_history', code: r.code, detail: 'current code missing from the code history' });
+  }
+  // The totals the churn report reads instead of the orders (kept by triggers, schema 2 and 3).
+  const totals = (kept: string, actual: string): { k: string; kept: number; actual: number }[] =>
+    db
+      .prepare(
+        `SELECT k, sum(kept) AS kept, sum(actual) AS actual FROM (SELECT k, fen AS kept, 0 AS actual FROM (${kept}) UNION ALL SELECT k, 0, fen FROM (${actual}))
+         GROUP BY k HAVING sum(kept) <> sum(actual) ORDER BY k`,
+      )
+      .all() as { k: string; kept: number; actual: number }[];
+  for (const r of totals(
+    "SELECT month AS k, amount_fen AS fen FROM order_months UNION ALL SELECT month || ' orders', orders FROM order_months",
+    "SELECT substr(date, 1, 7) AS k, sum(amount_fen) AS fen FROM orders GROUP BY 1 UNION ALL SELECT substr(date, 1, 7) || ' orders', count(*) FROM orders GROUP BY 1",
+  )) {
+    out.push({ check: 'order_months', code: r.k, detail: `kept ${r.kept}, the orders add up to ${r.actual}` });
+  }
+  for (const r of totals(
+    "SELECT lost_month || ' ' || order_month AS k, amount_fen AS fen FROM lost_order_months",
+    `SELECT coalesce(substr(c.lost_date, 1, 7), '') || ' ' || substr(o.date, 1, 7) AS k, sum(o.amount_fen) AS fen
+     FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.status = 'c' GROUP BY 1`,
+  )) {
+    out.push({ check: 'lost_order_months', code: r.k, detail: `kept ${r.kept} fen, the lost customers' orders add up to ${r.actual}` });
   }
   return out;
 }

@@ -108,4 +108,25 @@ describe('reliability', () => {
     expect(out.violations.map((v) => v.check).sort()).toEqual(['code_letters', 'visit_numbers']);
     expect(dumpChecksum(db)).toBe(before);
   });
+
+  it('check finds kept order totals that no longer add up (the churn report reads them)', () => {
+    const db = tempDbPath();
+    expect(kehu(['add-customer', '甲', '--province', '广东', '--city', '广州', '--status', 'a'], { db }).status).toBe(0);
+    expect(kehu(['log-order', '粤GZ0001', '--amount', '100', '--date', '2026-03-02'], { db }).status).toBe(0);
+    expect(kehu(['set-status', '粤GZ0001', 'c', '--reason-category', 'price'], { db }).status).toBe(0);
+    expect(kehu(['check'], { db }).status).toBe(0);
+    const lostMonth = (query(db, 'SELECT lost_date FROM customers')[0] as { lost_date: string }).lost_date.slice(0, 7);
+    const raw = new Database(db);
+    raw.prepare("UPDATE order_months SET amount_fen = amount_fen + 1 WHERE month = '2026-03'").run();
+    raw.prepare("UPDATE lost_order_months SET lost_month = '2000-01' WHERE amount_fen <> 0").run();
+    raw.close();
+    const r = kehu(['check', '--json'], { db });
+    expect(r.status).toBe(1);
+    const out = JSON.parse(r.stdout) as { violations: { check: string; code: string; detail: string }[] };
+    expect(out.violations).toEqual([
+      { check: 'order_months', code: '2026-03', detail: 'kept 10001, the orders add up to 10000' },
+      { check: 'lost_order_months', code: '2000-01 2026-03', detail: "kept 10000 fen, the lost customers' orders add up to 0" },
+      { check: 'lost_order_months', code: `${lostMonth} 2026-03`, detail: "kept 0 fen, the lost customers' orders add up to 10000" },
+    ]);
+  });
 });

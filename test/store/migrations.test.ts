@@ -76,3 +76,52 @@ describe('migration 2 (cheaper checks, covering indexes, monthly order totals)',
     fresh.close();
   });
 });
+
+describe('migration 3 (lost customers’ order revenue by lost month)', () => {
+  let db: Db | undefined;
+  afterEach(() => db?.close());
+
+  const kept = (d: Db): unknown[] => d.prepare('SELECT lost_month, order_month, amount_fen FROM lost_order_months WHERE amount_fen <> 0 ORDER BY 1, 2').raw().all();
+  const truth = (d: Db): unknown[] =>
+    d
+      .prepare(
+        `SELECT coalesce(substr(c.lost_date, 1, 7), ''), substr(o.date, 1, 7), sum(o.amount_fen) FROM orders o JOIN customers c ON c.id = o.customer_id
+         WHERE c.status = 'c' GROUP BY 1, 2 HAVING sum(o.amount_fen) <> 0 ORDER BY 1, 2`,
+      )
+      .raw()
+      .all();
+
+  it('fills the totals from a lost customer already in the file, and keeps them exact through every way orders and statuses change', () => {
+    const file = versionOneFile();
+    const raw = new Database(file);
+    raw.exec(`
+      INSERT INTO customers(id, code, region, serial, grade, status, name, name_key, created_on, created_by, updated_at, lost_date)
+        VALUES (2, 'Bc-粤GZ0002', '粤GZ', 2, 'B', 'c', '广州乙', '广州乙', '2025-01-05', '张敏', '2025-01-05', '2026-05-03');
+      INSERT INTO orders(customer_id, date, amount_fen, recorded_by, recorded_at) VALUES (2, '2025-10-01', 100, '张敏', 'x'), (2, '2025-11-05', 20, '张敏', 'x');
+    `);
+    raw.close();
+    db = openDb(file);
+    expect(kept(db)).toEqual([
+      ['2026-05', '2025-10', 100],
+      ['2026-05', '2025-11', 20],
+    ]);
+    const steps = [
+      "INSERT INTO orders(customer_id, date, amount_fen, recorded_by, recorded_at) VALUES (2, '2025-11-20', 5, 'x', 'x'), (1, '2026-03-31', 3000, 'x', 'x')",
+      "UPDATE customers SET status = 'a', lost_date = NULL WHERE id = 2", // won back: its orders leave
+      "UPDATE customers SET status = 'c' WHERE id = 1", // lost, no date yet: counted under ''
+      "UPDATE customers SET lost_date = '2026-09-10' WHERE id = 1",
+      "UPDATE customers SET status = 'c', lost_date = '2026-06-01' WHERE id = 2",
+      "UPDATE orders SET date = '2026-01-02', amount_fen = amount_fen * 3 WHERE customer_id = 2",
+      'UPDATE orders SET customer_id = 1 WHERE amount_fen = 15',
+      'DELETE FROM orders WHERE amount_fen = 60',
+      "UPDATE customers SET code = 'Bc-粤GZ0001', grade = 'B', status = 'c' WHERE id = 1", // status written, unchanged
+      'DELETE FROM customers WHERE id = 2',
+    ];
+    for (const sql of steps) {
+      db.exec(sql);
+      expect(kept(db), sql).toEqual(truth(db));
+    }
+    expect(kept(db)).not.toEqual([]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+});
