@@ -1,13 +1,12 @@
 // The monthly lost-customer report (流失客户统计分析报告, SPEC 2.6 / §7.6) and salvage plans (挽救方案, §7.6.3).
 
-import { lostDate } from '../core/churn.js';
 import { addMonths, daysInMonth, monthOf, parseDate } from '../core/dates.js';
 import { DomainError, InvalidValue } from '../core/errors.js';
 import { fenToYuan } from '../core/money.js';
 import * as store from '../store/churn.js';
-import { startSideJob } from '../store/parallel.js';
 import { writeTx } from '../store/db.js';
 import { applyAutomaticLosses, type AutomaticLoss } from './activity.js';
+import { startSideJob } from './churnSide.js';
 import { type AppContext, timestamp, today } from './context.js';
 import { findCustomer } from './customers.js';
 import { optionalInt, requiredText, writeDate } from './validate.js';
@@ -81,12 +80,6 @@ function parseMonth(input: string): string {
   return t;
 }
 
-/** Whole calendar months from one ISO date to another (run for every at-risk candidate, so no splitting). */
-function monthsBetween(from: string, to: string): number {
-  const months = (+to.slice(0, 4) - +from.slice(0, 4)) * 12 + (+to.slice(5, 7) - +from.slice(5, 7));
-  return months - (to.slice(8, 10) < from.slice(8, 10) ? 1 : 0);
-}
-
 /*
  * The report's customer objects are written out as literals, never spread from a row: on 1,000,000
  * customers the 8,000 lost rows alone took 65–90 ms to spread (and as long again in garbage
@@ -158,16 +151,8 @@ function breakdowns(rows: store.TransitionRow[]): Record<keyof typeof BREAKDOWNS
   return out;
 }
 
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 function ratio(a: number, b: number): number {
   return b === 0 ? 0 : a / b;
-}
-
-/** An at-risk customer before its row is read: one shape for all of them (tens of thousands on a large file). */
-interface AtRiskCandidate extends store.IdleCandidate {
-  months: number;
-  lost_on: string | null;
 }
 
 export interface ChurnInput {
@@ -198,30 +183,23 @@ export function churnReport(ctx: AppContext, input: ChurnInput): ChurnReport {
   const db = ctx.db;
 
   const firstStart = addMonths(start, -11);
-  // The base, the trend and the no-salvage list run on a second connection (another core) while this one builds the lists.
-  const side = startSideJob(db, { file: db.name, start, next, yearBefore, trendFrom: firstStart, end, limit });
+  // The at-risk ranking runs on a second connection (another core) while this one builds the rest.
+  const side = startSideJob(db, { file: db.name, next, end, riskMonths, limit });
 
   const lostRows = store.transitionsBetween(db, start, end, 'a', 'c', yearBefore, start);
   const lost = lostRows.map(toLost);
   const lostFen = lostRows.reduce((s, r) => s + r.revenue_fen, 0);
   const wonBack = store.transitionsBetween(db, start, end, 'c', 'a', yearBefore, start).map((r) => Object.assign(toCustomer(r), { date: r.date }));
+  const monthly = store.monthlyTransitionCounts(db, firstStart, end);
+  const noSalvage = store.lostWithoutSalvage(db, next, yearBefore, limit);
+  const base = store.cooperatingSummary(db, start, yearBefore);
 
-  // Candidates by a month-end cutoff (the clamp only moves dates earlier), then the exact month count;
-  // ranked and summed over all of them, customer rows read only for those listed.
-  const riskCutoff = `${monthOf(addMonths(end, -riskMonths))}-31`;
-  const risky: AtRiskCandidate[] = [];
-  for (const r of store.cooperatingIdleSince(db, next, addMonths(next, -12), riskCutoff)) {
-    const months = monthsBetween(r.last_order_date !== null && r.last_order_date > r.since ? r.last_order_date : r.since, end);
-    if (months >= riskMonths) risky.push({ id: r.id, since: r.since, last_order_date: r.last_order_date, revenue_fen: r.revenue_fen, months, lost_on: null });
-  }
-  const lostOn = (r: AtRiskCandidate): string => (r.lost_on ??= lostDate(r.last_order_date, r.since));
-  risky.sort((a, b) => b.revenue_fen - a.revenue_fen || cmp(lostOn(a), lostOn(b)) || a.id - b.id);
-  const atRiskFen = risky.reduce((sum, r) => sum + r.revenue_fen, 0);
-  const listed = limit > 0 ? risky.slice(0, limit) : risky;
-  const rows = store.churnCustomers(db, listed.map((r) => r.id));
-  const atRisk: AtRiskCustomer[] = listed.map((r, i) => Object.assign(toCustomer(rows[i]!, r.revenue_fen, r.last_order_date), { months_without_order: r.months, lost_on: lostOn(r) }));
-
-  const { base, counts: monthly, noSalvage } = side.wait();
+  const { atRisk: risk } = side.wait();
+  // Customer rows only for the at-risk customers listed.
+  const rows = store.churnCustomers(db, risk.listed.map((r) => r.id));
+  const atRisk: AtRiskCustomer[] = risk.listed.map((r, i) =>
+    Object.assign(toCustomer(rows[i]!, r.revenue_fen, r.last_order_date), { months_without_order: r.months, lost_on: r.lost_on }),
+  );
   const baseFen = base.revenue_fen;
   // Trend: walk back from this month's base with each earlier month's transitions (no second count).
   const counts = new Map(monthly.map((c) => [c.month, c]));
@@ -247,7 +225,7 @@ export function churnReport(ctx: AppContext, input: ChurnInput): ChurnReport {
     breakdowns: breakdowns(lostRows),
     won_back: wonBack,
     no_salvage_plan: { count: noSalvage.count, customers: noSalvage.customers.map((r) => Object.assign(toCustomer(r), { lost_date: r.lost_date })) },
-    at_risk: { months: riskMonths, count: risky.length, revenue: fenToYuan(atRiskFen), customers: atRisk },
+    at_risk: { months: riskMonths, count: risk.count, revenue: fenToYuan(risk.revenue_fen), customers: atRisk },
     limit,
     trend,
   };

@@ -78,3 +78,9 @@ export function shiftHours(dateTime: string, hours: number): string {
 export function monthOf(date: string): string {
   return date.slice(0, 7);
 }
+
+/** Whole calendar months from one ISO date to another (run for every at-risk candidate, so no splitting). */
+export function monthsBetween(from: string, to: string): number {
+  const months = (+to.slice(0, 4) - +from.slice(0, 4)) * 12 + (+to.slice(5, 7) - +from.slice(5, 7));
+  return months - (to.slice(8, 10) < from.slice(8, 10) ? 1 : 0);
+}

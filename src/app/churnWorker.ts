@@ -1,10 +1,10 @@
-// Worker-thread entry: the churn report's base, trend and no-salvage list on a second read-only connection, while the
+// Worker-thread entry: the churn report's at-risk ranking on a second read-only connection, while the
 // main thread builds the lists. Always answers on its port and raises the flag, even on failure.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import { openDb } from './db.js';
-import { runSideJob, type SideJob, type SideResult } from './parallel.js';
+import { openDb } from '../store/db.js';
+import { runSideJob, type SideJob, type SideResult } from './churnSide.js';
 
 const { job, port, flag } = workerData as { job: SideJob; port: MessagePort; flag: Int32Array };
 let result: SideResult;
