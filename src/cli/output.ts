@@ -69,18 +69,30 @@ export function toMarkdown(head: readonly string[], body: readonly (readonly str
   return lines.join('\n') + '\n';
 }
 
-/** cli-table3 measures East Asian wide characters as two columns, so Chinese text stays aligned. */
+const ASCII_TEXT = /^[\x20-\x7e]*$/;
+
+/**
+ * A bordered table in cli-table3's look (one header row, no lines between rows; a cell's lines
+ * split at \n), drawn here because cli-table3 slows down with the square of the rows: 2,000 rows
+ * took it 2.3 s and the 8,000 lost customers of a 1,000,000-customer churn report 25 s. East Asian
+ * wide characters count two columns (string-width, as in cli-table3), so Chinese text stays aligned.
+ */
 export async function toTable(head: readonly string[], body: readonly (readonly string[])[], pal: Palette): Promise<string> {
-  const { default: Table } = await import('cli-table3');
-  // Rows without separators between them: a list of hundreds of customers stays readable.
-  const table = new Table({
-    head: head.map((h) => pal.bold(h)),
-    style: { head: [], border: [] },
-    wordWrap: false,
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-  });
-  for (const r of body) table.push([...r]);
-  return table.toString() + '\n';
+  const { default: stringWidth } = await import('string-width');
+  const width = (s: string): number => (ASCII_TEXT.test(s) ? s.length : stringWidth(s));
+  const rows = [head.map((h) => pal.bold(h)), ...body].map((r) => r.map((cell) => cell.split('\n').map((line) => ({ line, width: width(line) }))));
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, ...cell.map((l) => l.width))));
+  const rule = (left: string, mid: string, right: string): string => left + widths.map((w) => '─'.repeat(w + 2)).join(mid) + right;
+  const out = [rule('┌', '┬', '┐')];
+  for (const r of rows) {
+    const height = Math.max(1, ...r.map((cell) => cell.length));
+    for (let k = 0; k < height; k++) {
+      out.push(`│${widths.map((w, i) => { const l = r[i]?.[k]; return ` ${l?.line ?? ''}${' '.repeat(w - (l?.width ?? 0))} `; }).join('│')}│`);
+    }
+  }
+  out.push(rule('└', '┴', '┘'));
+  return out.join('\n') + '\n';
 }
 
 /** A vertical two-column table (label, value) for one record. */
