@@ -28,4 +28,11 @@ describe('fen back to yuan', () => {
     expect(formatYuan(123456789, true)).toBe('1,234,567.89');
     expect(formatYuan(5)).toBe('0.05');
   });
+
+  it('gives the number its two-decimal text parses to, for every fen amount tried', () => {
+    const amounts = [0, 1, 7, 10, 99, 100, 101, 12345, 1999999, 2 ** 40 + 3, 2 ** 53 - 1, -5, -123456];
+    for (let f = 0; f < 200_000; f += 7) amounts.push(f, f * 1009 + 3);
+    for (const fen of amounts) expect(fenToYuan(fen)).toBe(Number(formatYuan(fen)));
+    expect(formatYuan(-123456789, true)).toBe('-1,234,567.89');
+  });
 });

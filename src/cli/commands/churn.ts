@@ -6,12 +6,13 @@ import type { Breakdown, ChurnReport, TrendPoint } from '../../app/churn.js';
 import { CUSTOMER_TYPES, enumLabel, GRADES, type Grade, type Lang, REASON_CATEGORIES, type ReasonCategory } from '../../core/enums.js';
 import { InvalidValue } from '../../core/errors.js';
 import { PROVINCE_SHORT_NAMES } from '../../core/code.js';
+import { formatYuan } from '../../core/money.js';
 import { appContext, commonOf, formatOf, langOf, withCommon } from '../common.js';
 import { writeFileAtomic, writeOut } from '../io.js';
 import { type Format, palette, plainPalette, type Palette, toCsv, toMarkdown, toTable } from '../output.js';
 
 const pct = (r: number): string => `${(r * 100).toFixed(1)}%`;
-const yuan = (n: number): string => `¥${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const yuan = (n: number): string => `¥${formatYuan(Math.round(n * 100), true)}`;
 
 /** A horizontal bar chart of lost counts per month, the same text in the terminal and in Markdown. */
 export function trendChart(trend: TrendPoint[], lang: Lang, width = 30): string {
