@@ -7,8 +7,8 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { lostDate } from '../core/churn.js';
-import { addMonths, monthOf, monthsBetween } from '../core/dates.js';
+import { idleCutoff, lostDate } from '../core/churn.js';
+import { addMonths, monthsBetween } from '../core/dates.js';
 import { cooperatingIdleSince, type IdleCandidate } from '../store/churn.js';
 import type { Db } from '../store/db.js';
 
@@ -43,23 +43,20 @@ type Done = Extract<SideResult, { ok: true }>;
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * Cooperating customers at the end of the report month with no order for `riskMonths` or more:
- * all counted and their revenue of the twelve months to the end of the month summed; the first
- * `limit` ranked by that revenue. Candidates come by a month-end cutoff (the end-of-month clamp only
- * moves dates earlier), then the exact calendar-month count decides.
+ * Cooperating customers at the end of the report month with no order for `riskMonths` whole
+ * calendar months or more: all counted and their revenue of the twelve months to the end of the
+ * month summed; the first `limit` ranked by that revenue, then by the date they will be lost, then
+ * by id. SQLite counts, sums and picks the top by revenue (with ties); the exact order is made here.
  */
-export function atRiskSummary(db: Db, job: Omit<SideJob, 'file'>): AtRiskSummary {
-  const cutoff = `${monthOf(addMonths(job.end, -job.riskMonths))}-31`;
-  const risky: (Omit<AtRiskCandidate, 'lost_on'> & { lost_on: string | null })[] = [];
-  for (const r of cooperatingIdleSince(db, job.next, addMonths(job.next, -12), cutoff)) {
-    const months = monthsBetween(r.last_order_date !== null && r.last_order_date > r.since ? r.last_order_date : r.since, job.end);
-    if (months >= job.riskMonths) risky.push({ id: r.id, since: r.since, last_order_date: r.last_order_date, revenue_fen: r.revenue_fen, months, lost_on: null });
-  }
-  const lostOn = (r: (typeof risky)[number]): string => (r.lost_on ??= lostDate(r.last_order_date, r.since));
-  risky.sort((a, b) => b.revenue_fen - a.revenue_fen || cmp(lostOn(a), lostOn(b)) || a.id - b.id);
-  const listed = job.limit > 0 ? risky.slice(0, job.limit) : risky;
-  for (const r of listed) lostOn(r);
-  return { count: risky.length, revenue_fen: risky.reduce((sum, r) => sum + r.revenue_fen, 0), listed: listed as AtRiskCandidate[] };
+export function atRiskSummary(db: Db, job: Pick<SideJob, 'next' | 'end' | 'riskMonths' | 'limit'>): AtRiskSummary {
+  const idle = cooperatingIdleSince(db, job.next, addMonths(job.next, -12), idleCutoff(job.end, job.riskMonths), job.limit);
+  const ranked = idle.top.map((r) => ({ ...r, lost_on: lostDate(r.last_order_date, r.since) }));
+  ranked.sort((a, b) => b.revenue_fen - a.revenue_fen || cmp(a.lost_on, b.lost_on) || a.id - b.id);
+  const listed = (job.limit > 0 ? ranked.slice(0, job.limit) : ranked).map((r) => ({
+    ...r,
+    months: monthsBetween(r.last_order_date !== null && r.last_order_date > r.since ? r.last_order_date : r.since, job.end),
+  }));
+  return { count: idle.count, revenue_fen: idle.revenue_fen, listed };
 }
 
 /** Below this many customers the work is too small to be worth a thread. */

@@ -1,6 +1,6 @@
 // Automatic loss (SPEC 2.2): when a cooperating customer counts as lost for want of orders.
 
-import { addMonths } from './dates.js';
+import { addMonths, monthOf } from './dates.js';
 
 /** Months without an order after which a cooperating customer is lost (§4.3: 六个月未订货). */
 export const LOSS_MONTHS = 6;
@@ -27,4 +27,14 @@ export function isLossDue(lastOrder: string | null, cooperatingSince: string, as
 export function lossCandidateCutoff(asOf: string): string {
   const back = addMonths(asOf, -LOSS_MONTHS);
   return `${back.slice(0, 7)}-31`;
+}
+
+/**
+ * The latest last-activity date that leaves a customer `months` whole calendar months or more
+ * without an order on `end` (monthsBetween(date, end) >= months exactly when date <= this): the
+ * same day of the month `months` earlier, not clamped, so that it compares as text — 2026-10-31
+ * and 4 give 2026-06-31, and 2026-06-30 is four months before while 2026-07-01 is three.
+ */
+export function idleCutoff(end: string, months: number): string {
+  return `${monthOf(addMonths(`${end.slice(0, 7)}-01`, -months))}-${end.slice(8, 10)}`;
 }
