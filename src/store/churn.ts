@@ -48,42 +48,41 @@ const CUSTOMER_COLS = 'c.id, c.code, c.name, c.grade, c.province, c.city, c.coun
  */
 export function cooperatingSummary(db: Db, before: string, revenueFrom: string): { count: number; revenue_fen: number } {
   if (!before.endsWith('-01') || !revenueFrom.endsWith('-01')) throw new Error(`cooperatingSummary takes first days of months, not ${revenueFrom} and ${before}`);
-  // Separate statements: SQLite would materialise the changed-set once per scalar subquery.
   const now = db.prepare("SELECT count(*) FROM customers WHERE status = 'a'").pluck().get() as number;
-  const fix = db
-    .prepare(
-      `WITH ch AS MATERIALIZED (${CHANGED_SINCE})
-       SELECT coalesce(sum(ch.from_status = 'a'), 0) - coalesce(sum(c.status = 'a'), 0) FROM ch JOIN customers c ON c.id = ch.customer_id`,
-    )
-    .pluck()
-    .get({ before }) as number;
-  if (revenueFrom >= before) return { count: now + fix, revenue_fen: 0 };
   const months = { from: revenueFrom.slice(0, 7), before: before.slice(0, 7) };
-  const window = db.prepare('SELECT coalesce(sum(amount_fen), 0) FROM order_months WHERE month >= @from AND month < @before').pluck().get(months) as number;
+  const window =
+    revenueFrom < before ? (db.prepare('SELECT coalesce(sum(amount_fen), 0) FROM order_months WHERE month >= @from AND month < @before').pluck().get(months) as number) : 0;
   // Customers lost before `before` and still lost: under their lost month (a customer without a lost date under '').
-  const lost = db
-    .prepare('SELECT coalesce(sum(amount_fen), 0) FROM lost_order_months WHERE lost_month < @before AND order_month >= @from AND order_month < @before')
-    .pluck()
-    .get(months) as number;
-  // The others outside the base, and the changed ones counted above that were in it after all. CROSS JOIN
-  // keeps the order: each customer's orders by index, never the whole window of orders. `ORDER BY +id`
-  // sorts the few ids; with a plain `id` SQLite walks the whole customers table in rowid order instead.
-  const others = db
+  const lost =
+    revenueFrom < before
+      ? (db
+          .prepare('SELECT coalesce(sum(amount_fen), 0) FROM lost_order_months WHERE lost_month < @before AND order_month >= @from AND order_month < @before')
+          .pluck()
+          .get(months) as number)
+      : 0;
+  // The customers changed since (x: read once, in id order), for the count's correction and the revenue
+  // of those outside the base not counted above; with them, potential or invalid customers with orders.
+  // CROSS JOIN keeps the order: each customer's orders by index, never the whole window of orders.
+  // `ORDER BY +id` sorts the few ids; with a plain `id` SQLite walks the whole customers table instead.
+  const [fix, others] = db
     .prepare(
       `WITH ch AS MATERIALIZED (${CHANGED_SINCE}),
+            x AS MATERIALIZED (SELECT ch.customer_id AS id, ch.from_status, c.status, c.lost_date FROM ch CROSS JOIN customers c ON c.id = ch.customer_id),
             adj AS MATERIALIZED (SELECT id, sign FROM (
               SELECT c.id, 1 AS sign FROM customers c
                 WHERE c.status IN ('b', 'd') AND c.last_order_date >= @from AND NOT EXISTS (SELECT 1 FROM ch WHERE ch.customer_id = c.id)
               UNION ALL
-              SELECT customer_id, 1 FROM ch WHERE coalesce(from_status, '') <> 'a'
+              SELECT id, 1 FROM x WHERE coalesce(from_status, '') <> 'a'
               UNION ALL
-              SELECT c.id, -1 FROM ch JOIN customers c ON c.id = ch.customer_id WHERE c.status = 'c' AND coalesce(c.lost_date, '') < @before)
+              -- Counted in lost_order_months, but changed since: the arm above decides by their status then.
+              SELECT id, -1 FROM x WHERE status = 'c' AND coalesce(lost_date, '') < @before)
             ORDER BY +id)
-       SELECT coalesce(sum(x.sign * o.amount_fen), 0) FROM adj x CROSS JOIN orders o ON o.customer_id = x.id AND o.date >= @from AND o.date < @before`,
+       SELECT (SELECT coalesce(sum(from_status = 'a'), 0) - coalesce(sum(status = 'a'), 0) FROM x),
+              (SELECT coalesce(sum(a.sign * o.amount_fen), 0) FROM adj a CROSS JOIN orders o ON o.customer_id = a.id AND o.date >= @from AND o.date < @before)`,
     )
-    .pluck()
-    .get({ before, from: revenueFrom }) as number;
-  return { count: now + fix, revenue_fen: window - lost - others };
+    .raw()
+    .get({ before, from: revenueFrom }) as [number, number];
+  return { count: now + fix, revenue_fen: revenueFrom < before ? window - lost - others : 0 };
 }
 
 /** An at-risk customer before its row is read: enough to rank it and date its loss. */
