@@ -2,11 +2,13 @@
 // single part (one revenue seek per candidate: 30,000 on the 1,000,000-customer bench file), about as
 // long as all the rest less the 60-100 ms a worker thread takes to start; so it runs on a second,
 // read-only connection in a worker thread while the caller builds the other parts. The caller stays
-// synchronous: it starts the side job, does its own part, then waits on a shared flag.
+// synchronous: it starts the side job, does its own part, then waits on a shared flag. (Booting the
+// worker earlier, while the CLI loads, was tried: the two threads then slow each other's start-up
+// and the whole process is no faster.)
 
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { idleCutoff, lostDate } from '../core/churn.js';
 import { addMonths, monthsBetween } from '../core/dates.js';
 import { cooperatingIdleSince, type IdleCandidate } from '../store/churn.js';
@@ -59,79 +61,40 @@ export function atRiskSummary(db: Db, job: Pick<SideJob, 'next' | 'end' | 'riskM
   return { count: idle.count, revenue_fen: idle.revenue_fen, listed };
 }
 
-/** Below this many customers the work is too small to be worth a thread. */
+/** Below this many customers the work is too small to be worth a thread (60-100 ms to start one). */
 const PARALLEL_FROM_CUSTOMERS = 50_000;
 
 const WORKER = fileURLToPath(new URL('./churnWorker.js', import.meta.url));
-
-/** The shared flag's states: the worker waits for a job, runs it, answers; or is told there is none. */
-export const FLAG = { waiting: 0, job: 1, done: 2, none: 3 } as const;
 
 /** The side job itself, on whichever connection runs it. */
 export function runSideJob(db: Db, job: SideJob): Done {
   return { ok: true, atRisk: atRiskSummary(db, job) };
 }
 
-interface SideWorker {
-  worker: Worker;
-  port: MessagePort;
-  flag: Int32Array;
-}
-
-let booted: SideWorker | undefined;
-
-function disabled(): boolean {
-  return process.env.KEHU_PARALLEL_REPORT === '0' || !fs.existsSync(WORKER);
-}
-
 /**
- * Boots the worker thread before there is a job for it: a worker takes 60-100 ms to start Node and
- * load its modules, which the CLI hides by calling this while it is still loading the command.
- * The worker then waits for startSideJob (or is sent away if the file turns out to be small).
- */
-export function bootSideWorker(): void {
-  if (booted || disabled()) return;
-  const flag = new Int32Array(new SharedArrayBuffer(4));
-  const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(WORKER, { workerData: { port: port2, flag }, transferList: [port2] });
-  worker.unref();
-  booted = { worker, port: port1, flag };
-}
-
-function dismiss(w: SideWorker): void {
-  Atomics.store(w.flag, 0, FLAG.none);
-  Atomics.notify(w.flag, 0);
-  w.port.close();
-  void w.worker.terminate();
-}
-
-/**
- * Starts the side job; `wait()` returns its result. It runs on the worker thread when the file is
+ * Starts the side job; `wait()` returns its result. It runs on a worker thread when the file is
  * large (or KEHU_PARALLEL_REPORT=1 asks, as the tests do) and the compiled worker is there; else,
  * and if the worker fails, it runs on this connection when waited for.
  */
 export function startSideJob(db: Db, job: SideJob): { wait(): Done; parallel: boolean } {
-  const wanted = !disabled() && !db.memory && (process.env.KEHU_PARALLEL_REPORT === '1' || largestCustomerId(db) >= PARALLEL_FROM_CUSTOMERS);
-  const w = booted;
-  booted = undefined;
-  if (!wanted) {
-    if (w) dismiss(w);
-    return { wait: () => runSideJob(db, job), parallel: false };
-  }
-  if (!w) bootSideWorker();
-  const side = w ?? booted!;
-  booted = undefined;
-  side.port.postMessage(job);
-  Atomics.store(side.flag, 0, FLAG.job);
-  Atomics.notify(side.flag, 0);
+  const wanted =
+    process.env.KEHU_PARALLEL_REPORT !== '0' &&
+    fs.existsSync(WORKER) &&
+    !db.memory &&
+    (process.env.KEHU_PARALLEL_REPORT === '1' || largestCustomerId(db) >= PARALLEL_FROM_CUSTOMERS);
+  if (!wanted) return { wait: () => runSideJob(db, job), parallel: false };
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(WORKER, { workerData: { job, port: port2, flag }, transferList: [port2] });
+  worker.unref();
   return {
     parallel: true,
     wait() {
       // The worker answers within the time the query takes; a minute means it never started.
-      Atomics.wait(side.flag, 0, FLAG.job, 60_000);
-      const message = receiveMessageOnPort(side.port)?.message as SideResult | undefined;
-      side.port.close();
-      void side.worker.terminate();
+      Atomics.wait(flag, 0, 0, 60_000);
+      const message = receiveMessageOnPort(port1)?.message as SideResult | undefined;
+      port1.close();
+      void worker.terminate();
       if (message?.ok) return message;
       // Forced (the tests): a failing worker is an error, not a silent fallback.
       if (process.env.KEHU_PARALLEL_REPORT === '1') throw new Error(`churn-report worker failed: ${message?.error ?? 'no answer within 60 s'}`);

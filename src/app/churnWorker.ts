@@ -1,31 +1,24 @@
 // Worker-thread entry: the churn report's at-risk ranking on a second read-only connection, while the
-// main thread builds the rest. Boots before its job is known, waits for it on the shared flag, and
-// always answers on its port and raises the flag, even on failure.
+// main thread builds the rest. Always answers on its port and raises the flag, even on failure.
 
-import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { openDb } from '../store/db.js';
-import { FLAG, runSideJob, type SideJob, type SideResult } from './churnSide.js';
+import { runSideJob, type SideJob, type SideResult } from './churnSide.js';
 
-const { port, flag } = workerData as { port: MessagePort; flag: Int32Array };
-// Wakes for the job, or for being told there is none (the process may also just end).
-Atomics.wait(flag, 0, FLAG.waiting);
-const job = Atomics.load(flag, 0) === FLAG.job ? (receiveMessageOnPort(port)?.message as SideJob | undefined) : undefined;
-if (job) {
-  let result: SideResult;
+const { job, port, flag } = workerData as { job: SideJob; port: MessagePort; flag: Int32Array };
+let result: SideResult;
+try {
+  const db = openDb(job.file, { readonly: true });
   try {
-    const db = openDb(job.file, { readonly: true });
-    try {
-      result = runSideJob(db, job);
-    } finally {
-      db.close();
-    }
-  } catch (e) {
-    result = { ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+    result = runSideJob(db, job);
+  } finally {
+    db.close();
   }
-  port.postMessage(result);
-  Atomics.store(flag, 0, FLAG.done);
-  Atomics.notify(flag, 0);
+} catch (e) {
+  result = { ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
 }
-port.close();
+port.postMessage(result);
+Atomics.store(flag, 0, 1);
+Atomics.notify(flag, 0);
 parentPort?.close();

@@ -72,8 +72,6 @@ export async function buildProgram(args: readonly string[] = []): Promise<Comman
     .exitOverride();
   withCommon(program);
   const only = invokedCommand(args);
-  // The churn report's worker thread boots while the command loads and parses (hides most of its start).
-  if (only && args.includes('churn-report')) (await import('../app/churnSide.js')).bootSideWorker();
   for (const entry of only ? [only] : COMMANDS) for (const register of await entry.load()) register(program);
   for (const cmd of allCommands(program)) cmd.exitOverride();
   program.addHelpText('after', '\nRun kehu demo to build a sample database and see what the tool does.\nkehu <command> --help shows each command with an example.');
