@@ -60,8 +60,11 @@ export function toCsv(head: readonly string[], body: readonly (readonly string[]
 }
 
 function mdCell(v: string): string {
+  if (!MD_SPECIAL.test(v)) return v;
   return v.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
+
+const MD_SPECIAL = /[\\|\n]/;
 
 export function toMarkdown(head: readonly string[], body: readonly (readonly string[])[]): string {
   const lines = [`| ${head.map(mdCell).join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`];
@@ -79,16 +82,32 @@ const ASCII_TEXT = /^[\x20-\x7e]*$/;
  */
 export async function toTable(head: readonly string[], body: readonly (readonly string[])[], pal: Palette): Promise<string> {
   const { default: stringWidth } = await import('string-width');
-  const width = (s: string): number => (ASCII_TEXT.test(s) ? s.length : stringWidth(s));
-  const rows = [head.map((h) => pal.bold(h)), ...body].map((r) => r.map((cell) => cell.split('\n').map((line) => ({ line, width: width(line) }))));
+  // Measured once per distinct text (regions, owners and reasons repeat down a long list), ASCII by its length.
+  const known = new Map<string, number>();
+  const width = (s: string): number => {
+    if (ASCII_TEXT.test(s)) return s.length;
+    let w = known.get(s);
+    if (w === undefined) known.set(s, (w = stringWidth(s)));
+    return w;
+  };
+  const rows = [head.map((h) => pal.bold(h)), ...body];
   const widths: number[] = [];
-  for (const r of rows) r.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, ...cell.map((l) => l.width))));
+  for (const r of rows) {
+    for (let i = 0; i < r.length; i++) {
+      const cell = r[i]!;
+      const w = cell.includes('\n') ? Math.max(...cell.split('\n').map(width)) : width(cell);
+      if (!(w <= widths[i]!)) widths[i] = w;
+    }
+  }
+  const line = (cells: readonly string[]): string => `│${widths.map((w, i) => ` ${cells[i] ?? ''}${' '.repeat(w - width(cells[i] ?? ''))} `).join('│')}│`;
   const rule = (left: string, mid: string, right: string): string => left + widths.map((w) => '─'.repeat(w + 2)).join(mid) + right;
   const out = [rule('┌', '┬', '┐')];
   for (const r of rows) {
-    const height = Math.max(1, ...r.map((cell) => cell.length));
-    for (let k = 0; k < height; k++) {
-      out.push(`│${widths.map((w, i) => { const l = r[i]?.[k]; return ` ${l?.line ?? ''}${' '.repeat(w - (l?.width ?? 0))} `; }).join('│')}│`);
+    if (!r.some((cell) => cell.includes('\n'))) out.push(line(r));
+    else {
+      const split = r.map((cell) => cell.split('\n'));
+      const height = Math.max(...split.map((l) => l.length));
+      for (let k = 0; k < height; k++) out.push(line(split.map((l) => l[k] ?? '')));
     }
   }
   out.push(rule('└', '┴', '┘'));

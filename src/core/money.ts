@@ -24,15 +24,19 @@ export function fenToYuan(fen: number): number {
   return fen / 100;
 }
 
-let grouping: Intl.NumberFormat | undefined;
-
 /** Fen to text: `12345.67`, or with grouping `12,345.67`. */
 export function formatYuan(fen: number, group = false): string {
   const sign = fen < 0 ? '-' : '';
   const abs = Math.abs(fen);
   const yuan = Math.floor(abs / 100);
   const cents = String(abs % 100).padStart(2, '0');
-  // One formatter for all: toLocaleString builds a new one on every call (40 µs; 0.3 s for a long report).
-  const whole = group ? (grouping ??= new Intl.NumberFormat('en-US')).format(yuan) : String(yuan);
-  return `${sign}${whole}.${cents}`;
+  return `${sign}${group ? groupThousands(yuan) : String(yuan)}.${cents}`;
+}
+
+/**
+ * A whole number with commas between groups of three digits (`1,234,567`). toLocaleString builds an
+ * Intl formatter on every call (40 µs; 0.3 s for a long report) and even a kept one takes 5 µs.
+ */
+export function groupThousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidValue } from '../../src/core/errors.js';
-import { fenToYuan, formatYuan, parseYuan } from '../../src/core/money.js';
+import { fenToYuan, formatYuan, groupThousands, parseYuan } from '../../src/core/money.js';
 
 describe('parseYuan: yuan in, exact integer fen out', () => {
   const ok = (input: string, fen: number): void => {
@@ -34,5 +34,9 @@ describe('fen back to yuan', () => {
     for (let f = 0; f < 200_000; f += 7) amounts.push(f, f * 1009 + 3);
     for (const fen of amounts) expect(fenToYuan(fen)).toBe(Number(formatYuan(fen)));
     expect(formatYuan(-123456789, true)).toBe('-1,234,567.89');
+    const intl = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    // Intl formats the double, which is exact only below about 2^53 / 100 yuan; formatYuan is exact throughout.
+    for (const fen of amounts.filter((f) => Math.abs(f) < 1e15)) expect(formatYuan(fen, true)).toBe(intl.format(fen / 100));
+    for (const n of [0, 7, 999, 1000, 12345, 1234567, 96890, 2 ** 53 - 1]) expect(groupThousands(n)).toBe(n.toLocaleString('en-US'));
   });
 });

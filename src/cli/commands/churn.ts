@@ -6,7 +6,7 @@ import type { Breakdown, ChurnReport, TrendPoint } from '../../app/churn.js';
 import { CUSTOMER_TYPES, enumLabel, GRADES, type Grade, type Lang, REASON_CATEGORIES, type ReasonCategory } from '../../core/enums.js';
 import { InvalidValue } from '../../core/errors.js';
 import { PROVINCE_SHORT_NAMES } from '../../core/code.js';
-import { formatYuan } from '../../core/money.js';
+import { formatYuan, groupThousands } from '../../core/money.js';
 import { appContext, commonOf, formatOf, langOf, withCommon } from '../common.js';
 import { writeFileAtomic, writeOut } from '../io.js';
 import { type Format, palette, plainPalette, type Palette, toCsv, toMarkdown, toTable } from '../output.js';
@@ -44,7 +44,7 @@ type Section = { title: string; head: string[]; rows: string[][] };
 /** " (the first 100 of 2,345; --limit 0 lists all)" when a list was cut, else nothing. */
 function shownOf(shown: number, total: number, lang: Lang): string {
   if (shown >= total) return '';
-  const n = total.toLocaleString('en-US');
+  const n = groupThousands(total);
   return lang === 'zh' ? `（显示前 ${shown} 户，共 ${n} 户；--limit 0 列出全部）` : ` (the first ${shown} of ${n}; --limit 0 lists all)`;
 }
 
