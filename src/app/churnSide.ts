@@ -25,7 +25,7 @@ export interface SideJob {
   limit: number;
 }
 
-/** An at-risk customer before its row is read: one shape for all of them (tens of thousands on a large file). */
+/** A listed at-risk customer before its row is read: how long without an order, and when it will be lost. */
 export interface AtRiskCandidate extends IdleCandidate {
   months: number;
   lost_on: string;
