@@ -1,7 +1,7 @@
 // Use cases of the contact log, orders and the status lifecycle (SPEC 2.2, 2.4, 2.5; seed 002 §3, §4, §7; seed 004).
 
 import { formatCode, recordNumber } from '../core/code.js';
-import { isLossDue, lossCandidateCutoff, lostDate } from '../core/churn.js';
+import { isLossDue, lastActivity, lossCandidateCutoff, lostDate } from '../core/churn.js';
 import { localDateTime, parseDate, parseDateTime, shiftHours } from '../core/dates.js';
 import {
   type Grade,
@@ -133,7 +133,7 @@ export function applyAutomaticLosses(ctx: AppContext, asOfInput?: string): Autom
       if (!isLossDue(cand.last_order_date, since, asOf)) continue;
       const lost = lostDate(cand.last_order_date, since);
       const c = customerById(ctx.db, cand.id)!;
-      const from = cand.last_order_date !== null && cand.last_order_date > since ? cand.last_order_date : since;
+      const from = lastActivity(cand.last_order_date, since);
       applyStatus(ctx, c, 'c', lost, 'no-order-6m', `${from === cand.last_order_date ? '最后订货' : '合作起始'} ${from}`);
       out.push({ code: customerById(ctx.db, cand.id)!.code, former_code: c.code, last_order_date: cand.last_order_date, cooperating_since: since, lost_date: lost });
     }

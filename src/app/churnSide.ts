@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { idleCutoff, lostDate } from '../core/churn.js';
+import { idleCutoff, lastActivity, lostDate } from '../core/churn.js';
 import { addMonths, monthsBetween } from '../core/dates.js';
 import { cooperatingIdleSince, type IdleCandidate } from '../store/churn.js';
 import type { Db } from '../store/db.js';
@@ -56,7 +56,7 @@ export function atRiskSummary(db: Db, job: Pick<SideJob, 'next' | 'end' | 'riskM
   ranked.sort((a, b) => b.revenue_fen - a.revenue_fen || cmp(a.lost_on, b.lost_on) || a.id - b.id);
   const listed = (job.limit > 0 ? ranked.slice(0, job.limit) : ranked).map((r) => ({
     ...r,
-    months: monthsBetween(r.last_order_date !== null && r.last_order_date > r.since ? r.last_order_date : r.since, job.end),
+    months: monthsBetween(lastActivity(r.last_order_date, r.since), job.end),
   }));
   return { count: idle.count, revenue_fen: idle.revenue_fen, listed };
 }

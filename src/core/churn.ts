@@ -10,8 +10,12 @@ export const LOSS_MONTHS = 6;
  * cooperating, plus six calendar months, end-of-month clamped (2026-08-31 → 2027-02-28).
  */
 export function lostDate(lastOrder: string | null, cooperatingSince: string): string {
-  const from = lastOrder !== null && lastOrder > cooperatingSince ? lastOrder : cooperatingSince;
-  return addMonths(from, LOSS_MONTHS);
+  return addMonths(lastActivity(lastOrder, cooperatingSince), LOSS_MONTHS);
+}
+
+/** What the months without an order count from: the last order, or the cooperation start when later or with none. */
+export function lastActivity(lastOrder: string | null, cooperatingSince: string): string {
+  return lastOrder !== null && lastOrder > cooperatingSince ? lastOrder : cooperatingSince;
 }
 
 /** True when the loss is due on or before the as-of date, whenever the check runs. */

@@ -79,7 +79,7 @@ export function monthOf(date: string): string {
   return date.slice(0, 7);
 }
 
-/** Whole calendar months from one ISO date to another (run for every at-risk candidate, so no splitting). */
+/** Whole calendar months from one ISO date to another: 2026-06-30 → 2026-10-31 is 4, → 2026-10-29 is 3. */
 export function monthsBetween(from: string, to: string): number {
   const months = (+to.slice(0, 4) - +from.slice(0, 4)) * 12 + (+to.slice(5, 7) - +from.slice(5, 7));
   return months - (to.slice(8, 10) < from.slice(8, 10) ? 1 : 0);

@@ -47,19 +47,17 @@ const CUSTOMER_COLS = 'c.id, c.code, c.name, c.grade, c.province, c.city, c.coun
  * or invalid customers with orders, and customers whose status changed since — by their own orders.
  */
 export function cooperatingSummary(db: Db, before: string, revenueFrom: string): { count: number; revenue_fen: number } {
-  if (!before.endsWith('-01') || !revenueFrom.endsWith('-01')) throw new Error(`cooperatingSummary takes first days of months, not ${revenueFrom} and ${before}`);
+  if (!before.endsWith('-01') || !revenueFrom.endsWith('-01') || revenueFrom >= before) {
+    throw new Error(`cooperatingSummary takes the first days of two months in order, not ${revenueFrom} and ${before}`);
+  }
   const now = db.prepare("SELECT count(*) FROM customers WHERE status = 'a'").pluck().get() as number;
   const months = { from: revenueFrom.slice(0, 7), before: before.slice(0, 7) };
-  const window =
-    revenueFrom < before ? (db.prepare('SELECT coalesce(sum(amount_fen), 0) FROM order_months WHERE month >= @from AND month < @before').pluck().get(months) as number) : 0;
+  const window = db.prepare('SELECT coalesce(sum(amount_fen), 0) FROM order_months WHERE month >= @from AND month < @before').pluck().get(months) as number;
   // Customers lost before `before` and still lost: under their lost month (a customer without a lost date under '').
-  const lost =
-    revenueFrom < before
-      ? (db
-          .prepare('SELECT coalesce(sum(amount_fen), 0) FROM lost_order_months WHERE lost_month < @before AND order_month >= @from AND order_month < @before')
-          .pluck()
-          .get(months) as number)
-      : 0;
+  const lost = db
+    .prepare('SELECT coalesce(sum(amount_fen), 0) FROM lost_order_months WHERE lost_month < @before AND order_month >= @from AND order_month < @before')
+    .pluck()
+    .get(months) as number;
   // The customers changed since (x: read once, in id order), for the count's correction and the revenue
   // of those outside the base not counted above; with them, potential or invalid customers with orders.
   // CROSS JOIN keeps the order: each customer's orders by index, never the whole window of orders.
@@ -82,7 +80,7 @@ export function cooperatingSummary(db: Db, before: string, revenueFrom: string):
     )
     .raw()
     .get({ before, from: revenueFrom }) as [number, number];
-  return { count: now + fix, revenue_fen: revenueFrom < before ? window - lost - others : 0 };
+  return { count: now + fix, revenue_fen: window - lost - others };
 }
 
 /** An at-risk customer before its row is read: enough to rank it and date its loss. */
