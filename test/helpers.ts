@@ -36,12 +36,21 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs the built CLI as users and cron do: no terminal, a clean environment unless given. */
+/**
+ * The clock of end-to-end tests: 23:30 UTC on 2026-11-22, which is 07:30 on 2026-11-23 in Beijing. The
+ * process runs with TZ=UTC, so a date taken from the machine's own zone would be a day early.
+ */
+export const E2E_NOW = '2026-11-22T23:30:00Z';
+export const E2E_TODAY = '2026-11-23';
+
+/** Runs the built CLI as users and cron do: no terminal, a clean environment unless given, the clock pinned. */
 export function kehu(args: string[], opts: { db?: string; env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {}): RunResult {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     LANG: 'zh_CN.UTF-8',
+    TZ: 'UTC',
+    KEHU_NOW: E2E_NOW,
     ...(opts.db ? { KEHU_DB: opts.db } : {}),
     KEHU_USER: '张敏',
     ...opts.env,

@@ -1,21 +1,13 @@
 // The monthly lost-customer report (流失客户统计分析报告, SPEC 2.6 / §7.6) and salvage plans (挽救方案, §7.6.3).
 
-import { addMonths, daysInMonth, monthOf, parseDate } from '../core/dates.js';
-import { DomainError, InvalidValue } from '../core/errors.js';
+import { addMonths, monthEnd, monthOf, monthStart, parseDate, parseMonth, previousMonth } from '../core/dates.js';
+import { InvalidValue } from '../core/errors.js';
 import { fenToYuan } from '../core/money.js';
 import * as store from '../store/churn.js';
-import { writeTx } from '../store/db.js';
-import { applyAutomaticLosses, type AutomaticLoss } from './activity.js';
 import { startSideJob } from './churnSide.js';
-import { type AppContext, timestamp, today } from './context.js';
-import { findCustomer } from './customers.js';
-import { optionalInt, requiredText, writeDate } from './validate.js';
-
-export class NotLost extends DomainError {
-  constructor(code: string, status: string) {
-    super('not_lost', `Customer ${code} is not lost (status ${status}); salvage plans are for lost customers`, { code, status });
-  }
-}
+import { type AppContext, today, zoneOf } from './context.js';
+import { advanceTimelines, type AutomaticLoss } from './timeline.js';
+import { optionalInt } from './validate.js';
 
 export interface ReportCustomer {
   code: string;
@@ -71,13 +63,6 @@ export interface ChurnReport {
   /** How many customers the two long lists show at most (0: all). */
   limit: number;
   trend: TrendPoint[];
-}
-
-function parseMonth(input: string): string {
-  const t = input.normalize('NFKC').trim();
-  const m = Number(t.slice(5, 7));
-  if (!/^\d{4}-\d{2}$/.test(t) || m < 1 || m > 12) throw new InvalidValue('--month', input, undefined, 'YYYY-MM');
-  return t;
 }
 
 /*
@@ -153,18 +138,23 @@ export interface ChurnInput {
 export const DEFAULT_LIST_LIMIT = 100;
 
 /**
- * Builds the report for a calendar month from the status history, so an old month gives the same
- * figures whenever it runs. With apply, first records every automatic loss due as of asOf.
+ * Builds the report for a calendar month from the status history, so a past month gives the same
+ * figures whenever it runs: it depends only on the facts dated up to the month's end. The stored
+ * timelines are first brought to today; with apply, the automatic losses that recorded are listed.
  */
 export function churnReport(ctx: AppContext, input: ChurnInput): ChurnReport {
-  const asOf = input.asOf === undefined ? today(ctx) : parseDate(input.asOf, '--as-of');
-  const month = input.month === undefined ? monthOf(addMonths(`${monthOf(asOf)}-01`, -1)) : parseMonth(input.month);
+  const now = today(ctx);
+  const asOf = input.asOf === undefined ? now : parseDate(input.asOf, '--as-of', zoneOf(ctx));
+  if (asOf > now) throw new InvalidValue('--as-of', input.asOf!, undefined, `not after today (${now})`);
+  const month = input.month === undefined ? previousMonth(monthOf(asOf)) : parseMonth(input.month);
+  if (month > monthOf(asOf)) throw new InvalidValue('--month', input.month!, undefined, `not after the month of --as-of (${monthOf(asOf)})`);
   const riskMonths = optionalInt(input.riskMonths, '--risk-months', 1, 5) ?? 4;
   const limit = optionalInt(input.limit, '--limit', 0, 1_000_000_000) ?? DEFAULT_LIST_LIMIT;
-  const applied = input.apply ? applyAutomaticLosses(ctx, asOf) : null;
-  const start = `${month}-01`;
+  const recorded = advanceTimelines(ctx);
+  const applied = input.apply ? recorded : null;
+  const start = monthStart(month);
   const next = addMonths(start, 1);
-  const end = `${month}-${String(daysInMonth(Number(month.slice(0, 4)), Number(month.slice(5, 7)))).padStart(2, '0')}`;
+  const end = monthEnd(month);
   const yearBefore = addMonths(start, -12);
   const db = ctx.db;
 
@@ -182,7 +172,7 @@ export function churnReport(ctx: AppContext, input: ChurnInput): ChurnReport {
 
   const { atRisk: risk } = side.wait();
   // Customer rows only for the at-risk customers listed.
-  const rows = store.churnCustomers(db, risk.listed.map((r) => r.id));
+  const rows = store.churnCustomers(db, risk.listed.map((r) => r.id), end);
   const atRisk: AtRiskCustomer[] = risk.listed.map((r, i) =>
     Object.assign(toCustomer(rows[i]!, r.revenue_fen, r.last_order_date), { months_without_order: r.months, lost_on: r.lost_on }),
   );
@@ -215,29 +205,4 @@ export function churnReport(ctx: AppContext, input: ChurnInput): ChurnReport {
     limit,
     trend,
   };
-}
-
-export interface SalvageResult {
-  id: number;
-  code: string;
-  name: string;
-  plan: string;
-  author: string;
-  date: string;
-}
-
-/** Records a salvage plan (挽救方案) with its author for a lost customer. */
-export function addSalvagePlan(ctx: AppContext, input: { code: string; plan?: string | undefined; date?: string | undefined }): SalvageResult {
-  const plan = requiredText(input.plan, '--plan', 4000);
-  const date = writeDate(ctx, input.date);
-  return writeTx(ctx.db, () => {
-    const c = findCustomer(ctx, input.code);
-    if (c.status !== 'c') throw new NotLost(c.code, c.status);
-    const id = store.insertSalvagePlan(ctx.db, { customer_id: c.id, plan, author: ctx.operator, date, recorded_at: timestamp(ctx) });
-    return { id, code: c.code, name: c.name, plan, author: ctx.operator, date };
-  });
-}
-
-export function salvagePlans(ctx: AppContext, code: string): store.SalvagePlanRow[] {
-  return store.salvagePlansOf(ctx.db, findCustomer(ctx, code).id);
 }

@@ -1,17 +1,25 @@
 // kehu demo: builds a realistic sample database through the same use cases users run.
 
-import { addMonths } from '../core/dates.js';
+import { addDays, addMonths, daysBetween } from '../core/dates.js';
 import type { Grade, Role, Source, Status } from '../core/enums.js';
 import { DomainError } from '../core/errors.js';
 import { openDb, removeDbFiles, writeTx } from '../store/db.js';
 import { countByGradeStatus, countByProvince, countCustomers, countRows, getMeta, setMeta } from '../store/meta.js';
 import type { AppContext } from './context.js';
 import { today } from './context.js';
-import { applyAutomaticLosses, due, type DueEntry, history, type HistoryResult, logOrder, logVisit, setStatus } from './activity.js';
-import { addSalvagePlan, churnReport, type ChurnReport } from './churn.js';
-import { demoReviews } from './grades.js';
-import { addCustomer, type CustomerView, listCustomers, showCustomer, type ShowResult } from './customers.js';
+import { addCustomer } from './addCustomer.js';
+import { churnReport, type ChurnReport } from './churn.js';
+import type { CustomerView } from './customers.js';
+import { demoReviews } from './demoReviews.js';
+import { due, type DueEntry } from './due.js';
+import { history, type HistoryResult } from './history.js';
+import { listCustomers } from './listCustomers.js';
+import { logOrder } from './logOrder.js';
+import { logVisit } from './logVisit.js';
 import { loadRegionIndex } from './regions.js';
+import { addSalvagePlan } from './salvage.js';
+import { setStatus } from './setStatus.js';
+import { showCustomer, type ShowResult } from './showCustomer.js';
 import { addUser } from './users.js';
 
 export class DemoRefused extends DomainError {
@@ -97,15 +105,8 @@ function weighted<T>(rnd: () => number, xs: readonly (readonly [T, number])[]): 
   return xs[xs.length - 1]![0];
 }
 
-function daysBefore(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - days);
-  return d.toISOString().slice(0, 10);
-}
-
-function daysAfter(date: string, days: number): string {
-  return daysBefore(date, -days);
-}
+const daysBefore = (date: string, days: number): string => addDays(date, -days);
+const daysAfter = addDays;
 
 const VISIT_TOPICS = ['介绍新产品', '询问样品反馈', '报价跟进', '了解库存和订货计划', '催收上月货款', '技术问题解答', '中秋礼品问候', '年度合作洽谈', '投诉处理回访', '竞品情况了解'];
 const SALVAGE = ['销售经理上门拜访，了解流失原因', '提供季度返点方案', '技术支持上门解决质量问题', '调整交期，优先排产', '总经理出面恢复合作关系'];
@@ -121,7 +122,7 @@ function simulate(ctx: AppContext, rnd: () => number, code: string, target: Stat
   type Event = { date: string; run: () => void };
   const events: Event[] = [];
   const start = created > daysBefore(day, 540) ? created : daysBefore(day, 540);
-  const span = Math.max(1, Math.round((Date.parse(day) - Date.parse(start)) / 86_400_000));
+  const span = Math.max(1, daysBetween(start, day));
   const visitCount = { A: 16, B: 9, C: 4, X: 3 }[grade] + Math.floor(rnd() * 4);
   let stage = 1;
   for (let i = 0; i < visitCount; i++) {
@@ -215,8 +216,9 @@ export function buildDemo(file: string, now: Date, count = 300): DemoSummary {
         decisionMaker: i === 0 && rnd() < 0.6,
         birthday: rnd() < 0.3 ? addMonths('1975-01-15', Math.floor(rnd() * 300)) : undefined,
       }));
+      // VIPs are entered by the general manager, whose entry confirms them (SPEC 2.3: no formal VIP without).
       const added = addCustomer(
-        { ...admin, operator: pick(rnd, ['张敏', '周婷']) },
+        { ...admin, operator: grade === 'A' ? '孙伟' : pick(rnd, ['张敏', '周婷']) },
         {
           name,
           province: provinceName,
@@ -248,8 +250,6 @@ export function buildDemo(file: string, now: Date, count = 300): DemoSummary {
     ] as const) {
       addCustomer(admin, { name, country, city, cityCode: code, grade: 'C', status: 'b', type: 'dealer', owner: '黄晓东', contacts: [], date: daysBefore(day, 200) });
     }
-    // The cron job's daily work: record every loss now due for want of orders.
-    applyAutomaticLosses({ ...admin, operator: 'cron' }, day);
     // The sales manager has drawn up salvage plans (挽救方案) for some of the lost customers.
     for (const lost of listCustomers(admin, { status: 'c' })) {
       if (rnd() < 0.4) addSalvagePlan({ ...admin, operator: '刘洋' }, { code: lost.code, plan: pick(rnd, SALVAGE), date: lost.lost_date ?? day });

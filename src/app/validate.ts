@@ -3,8 +3,7 @@
 import { parseDate } from '../core/dates.js';
 import { type EnumDef, enumValues, matchEnum } from '../core/enums.js';
 import { InvalidValue, MissingValue } from '../core/errors.js';
-import type { AppContext } from './context.js';
-import { today } from './context.js';
+import { type AppContext, today, zoneOf } from './context.js';
 
 export function parseEnum<V extends string>(def: EnumDef<V>, input: string, option = def.option): V {
   const v = matchEnum(def, input);
@@ -17,11 +16,11 @@ export function optionalEnum<V extends string>(def: EnumDef<V>, input: string | 
   return parseEnum(def, input, option);
 }
 
-/** A write's date: today when absent; an impossible or future date is refused. */
+/** A write's date: today when absent; a date-time's day in the business time zone; an impossible or future date is refused. */
 export function writeDate(ctx: AppContext, input: string | undefined, option = '--date'): string {
   const now = today(ctx);
   if (input === undefined) return now;
-  const d = parseDate(input, option);
+  const d = parseDate(input, option, zoneOf(ctx));
   if (d > now) throw new InvalidValue(option, input, undefined, `not after today (${now})`);
   return d;
 }

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import type { AppContext } from '../app/context.js';
 import { InvalidValue } from '../core/errors.js';
-import { type Db, openDb } from '../store/db.js';
+import type { Db } from '../store/db.js';
 import { type Lang, resolveLang } from './i18n.js';
 import { type Format, FORMATS, palette, type Palette, type RenderContext } from './output.js';
 
@@ -79,11 +79,31 @@ export function isInteractive(opts: CommonOptions): boolean {
   return opts.input !== false && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY);
 }
 
-/** Opens the database for a command; `now` comes from the process clock here, the only place it is read. */
-export function appContext(opts: CommonOptions): AppContext {
-  const db = openDb(dbPath(opts), { busyTimeoutMs: Number(process.env.KEHU_BUSY_TIMEOUT_MS ?? 5000) });
-  opened.push(db);
-  return { db, operator: operatorOf(opts), now: new Date() };
+/**
+ * The clock: the process's, or KEHU_NOW (an ISO instant such as 2026-11-30T23:30:00Z) for tests and
+ * replays. Read here and nowhere else.
+ */
+export function clockOf(env: NodeJS.ProcessEnv = process.env): Date {
+  const pinned = env.KEHU_NOW?.trim();
+  if (!pinned) return new Date();
+  const d = new Date(pinned);
+  if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(pinned)) throw new InvalidValue('KEHU_NOW', pinned, undefined, 'an ISO 8601 instant such as 2026-11-30T23:30:00Z');
+  return d;
+}
+
+/** Opens the database for a command through a session (the timelines brought to today); the app layer owns the store. */
+export async function appContext(opts: CommonOptions, { advance = true }: { advance?: boolean } = {}): Promise<AppContext> {
+  const { openSession } = await import('../app/session.js');
+  const ctx = openSession({
+    file: dbPath(opts),
+    operator: operatorOf(opts),
+    now: clockOf(),
+    timeZone: process.env.KEHU_TZ,
+    busyTimeoutMs: Number(process.env.KEHU_BUSY_TIMEOUT_MS ?? 5000),
+    advance,
+  });
+  opened.push(ctx.db);
+  return ctx;
 }
 
 const opened: Db[] = [];

@@ -73,6 +73,9 @@ export const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
   valid_to: { zh: '停用', en: 'Until' },
   from_status: { zh: '原状态', en: 'From' },
   to_status: { zh: '新状态', en: 'To' },
+  from_grade: { zh: '原等级', en: 'From' },
+  to_grade: { zh: '新等级', en: 'To' },
+  cause: { zh: '起因', en: 'Cause' },
   date: { zh: '日期', en: 'Date' },
   operator: { zh: '操作人', en: 'Operator' },
   reason_category: { zh: '原因类别', en: 'Reason category' },
@@ -97,6 +100,7 @@ const TEXT = {
   contacts: { zh: '联系人', en: 'Contacts' },
   codeHistory: { zh: '代码沿革', en: 'Code history' },
   statusHistory: { zh: '状态变更', en: 'Status history' },
+  gradeHistory: { zh: '等级变更', en: 'Grade history' },
   salvage: { zh: '挽救方案', en: 'Salvage plans' },
   customerAdded: { zh: '已建档', en: 'Customer added' },
   userAdded: { zh: '已添加用户', en: 'User added' },
@@ -167,12 +171,12 @@ export function errorMessage(e: DomainError, lang: Lang): string {
         : `Database ${s('file')} has schema version ${s('found')}, newer than the ${s('supported')} this kehu supports. Fix: upgrade kehu.`;
     case 'order_on_invalid':
       return zh
-        ? `客户 ${s('code')} 是无效客户（d），不能记录订货。修正：先重新评估，kehu set-status ${s('code')} b --reason <原因>。`
-        : `Customer ${s('code')} is invalid (d); no order can be logged. Fix: re-qualify it first: kehu set-status ${s('code')} b --reason <why>.`;
-    case 'date_before_history':
+        ? `客户 ${s('code')} 自 ${s('since')} 起是无效客户（d），${s('date')} 的订货与此矛盾。修正：若客户已重新合格，先记录重新评估（kehu set-status ${s('code')} b --reason <原因> --date <日期>）。`
+        : `Customer ${s('code')} is invalid (d) since ${s('since')}; an order dated ${s('date')} contradicts that. Fix: if the customer was re-qualified, record that first (kehu set-status ${s('code')} b --reason <why> --date <day>).`;
+    case 'decision_conflict':
       return zh
-        ? `${s('option')} ${s('date')} 早于该客户最近一次状态变更（${s('latest')}）。修正：用不早于 ${s('latest')} 的日期。`
-        : `${s('option')} ${s('date')} is before the customer's latest status change (${s('latest')}). Fix: use a date on or after ${s('latest')}.`;
+        ? `与已记录的状态决定矛盾：${s('code')} 于 ${s('date')} 的决定（${s('from')} → ${s('to')}）在此之下不成立（${s('from')} 不能变为 ${s('to')}）。两者不能同时为真；请核对哪一条记录有误。`
+        : `This contradicts a recorded decision: ${s('code')} on ${s('date')} (${s('from')} → ${s('to')}) would no longer be allowed (${s('from')} cannot become ${s('to')}). Both cannot be true; check which record is wrong.`;
     case 'malformed_import':
       return zh ? `无法读取 ${s('file')}：${s('reason')}。修正：检查文件格式与表头（--format-in csv|xlsx|json|ndjson）。` : `Cannot read ${s('file')}: ${s('reason')}. Fix: check the file's format and header row (--format-in csv|xlsx|json|ndjson).`;
     case 'wrong_encoding':

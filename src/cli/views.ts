@@ -1,7 +1,8 @@
 // How customers and users look in each format: the columns of listings and the sections of `show`.
 
-import type { CustomerView, ShowResult } from '../app/customers.js';
-import { CUSTOMER_TYPES, enumLabel, GRADES, type Grade, type Lang, ROLES, SOURCES, STAGES, type Stage, STATUSES, type Status } from '../core/enums.js';
+import type { CustomerView } from '../app/customers.js';
+import type { ShowResult } from '../app/showCustomer.js';
+import { CUSTOMER_TYPES, enumLabel, GRADES, type Grade, type Lang, REASON_CATEGORIES, type ReasonCategory, ROLES, SOURCES, STAGES, type Stage, STATUSES, type Status } from '../core/enums.js';
 import type { UserRow } from '../store/users.js';
 import { label, t } from './i18n.js';
 import { type Column, type RenderContext, renderRows, toCsv, toMarkdown, toRecordTable, toTable } from './output.js';
@@ -69,7 +70,26 @@ function fieldText(c: CustomerView, f: keyof CustomerView, lang: Lang): string {
 }
 
 type ShowLike = Pick<ShowResult, 'customer' | 'contacts'> &
-  Partial<Pick<ShowResult, 'code_history' | 'status_history'>> & { salvage_plans?: { plan: string; author: string; date: string }[] };
+  Partial<Pick<ShowResult, 'code_history' | 'status_history' | 'grade_history'>> & { salvage_plans?: { plan: string; author: string; date: string }[] };
+
+const CAUSES: Record<string, { zh: string; en: string }> = {
+  created: { zh: '建档', en: 'created' },
+  opening: { zh: '建档时所报状态', en: 'as entered' },
+  first_order: { zh: '首次订货', en: 'first order' },
+  win_back: { zh: '重新订货，挽回', en: 'won back by an order' },
+  auto_loss: { zh: '六个月未订货', en: 'no order for 6 months' },
+  decision: { zh: '决定', en: 'decision' },
+  vip_unconfirmed: { zh: '正式VIP须总经理确认', en: 'a formal VIP needs the general manager' },
+};
+
+/** What caused a status or grade change, in words. */
+export function causeText(cause: string | null, lang: Lang): string {
+  return cause === null ? '' : (CAUSES[cause]?.[lang] ?? cause);
+}
+
+function reasonText(category: string | null, lang: Lang): string {
+  return category === null ? '' : enumLabel(REASON_CATEGORIES, category as ReasonCategory, lang);
+}
 
 /** One customer: JSON is the customer object with its contacts and histories; text formats are sections. */
 export async function renderCustomer(r: ShowLike, rc: RenderContext, { brief = false } = {}): Promise<string> {
@@ -79,6 +99,7 @@ export async function renderCustomer(r: ShowLike, rc: RenderContext, { brief = f
     if (!brief) {
       obj.code_history = r.code_history ?? [];
       obj.status_history = r.status_history ?? [];
+      obj.grade_history = r.grade_history ?? [];
       obj.salvage_plans = r.salvage_plans ?? [];
     }
     return JSON.stringify(obj, null, 2) + '\n';
@@ -93,15 +114,18 @@ export async function renderCustomer(r: ShowLike, rc: RenderContext, { brief = f
   const contactBody = r.contacts.map((x) => [x.name, x.title ?? '', x.mobile ?? '', x.phone ?? '', x.email ?? '', x.decision_maker ? t('yes', lang) : '', x.birthday ?? '']);
   const codeHead = ['code', 'valid_from', 'valid_to'].map((k) => label(k, lang));
   const codeBody = (r.code_history ?? []).map((h) => [h.code, h.valid_from, h.valid_to ?? '']);
-  const statusHead = ['date', 'from_status', 'to_status', 'reason_category', 'reason', 'operator'].map((k) => label(k, lang));
+  const statusHead = ['date', 'from_status', 'to_status', 'cause', 'reason_category', 'reason', 'operator'].map((k) => label(k, lang));
   const statusBody = (r.status_history ?? []).map((h) => [
     h.date,
     h.from_status ? statusText(h.from_status, lang) : '',
     statusText(h.to_status, lang),
-    h.reason_category ?? '',
+    causeText(h.cause, lang),
+    reasonText(h.reason_category, lang),
     h.reason ?? '',
     h.operator,
   ]);
+  const gradeHead = ['date', 'from_grade', 'to_grade', 'cause', 'reason', 'operator'].map((k) => label(k, lang));
+  const gradeBody = (r.grade_history ?? []).map((h) => [h.date, h.from_grade ? gradeText(h.from_grade as Grade, lang) : '', gradeText(h.to_grade as Grade, lang), causeText(h.cause, lang), h.reason ?? '', h.operator]);
   const salvageHead = ['date', 'operator', 'plan'].map((k) => label(k, lang));
   const salvageBody = (r.salvage_plans ?? []).map((p) => [p.date, p.author, p.plan]);
   if (rc.format === 'md') {
@@ -110,6 +134,7 @@ export async function renderCustomer(r: ShowLike, rc: RenderContext, { brief = f
     if (!brief) {
       out += `\n### ${t('codeHistory', lang)}\n\n${toMarkdown(codeHead, codeBody)}`;
       out += `\n### ${t('statusHistory', lang)}\n\n${toMarkdown(statusHead, statusBody)}`;
+      if (gradeBody.length) out += `\n### ${t('gradeHistory', lang)}\n\n${toMarkdown(gradeHead, gradeBody)}`;
       if (r.salvage_plans?.length) out += `\n### ${t('salvage', lang)}\n\n${toMarkdown(salvageHead, salvageBody)}`;
     }
     return out;
@@ -121,6 +146,7 @@ export async function renderCustomer(r: ShowLike, rc: RenderContext, { brief = f
   if (!brief) {
     out += `${pal.bold(t('codeHistory', lang))}\n${await toTable(codeHead, codeBody, pal)}`;
     out += `${pal.bold(t('statusHistory', lang))}\n${await toTable(statusHead, statusBody, pal)}`;
+    if (gradeBody.length) out += `${pal.bold(t('gradeHistory', lang))}\n${await toTable(gradeHead, gradeBody, pal)}`;
     if (r.salvage_plans?.length) out += `${pal.bold(t('salvage', lang))}\n${await toTable(salvageHead, salvageBody, pal)}`;
   }
   return out;

@@ -1,11 +1,16 @@
-// Calendar dates as plain `YYYY-MM-DD` strings: strict parsing and month arithmetic, no clock.
+// The calendar: `YYYY-MM-DD` dates and `YYYY-MM` months as plain strings, strict parsing, day and month
+// arithmetic, and the business time zone's wall clock. The one home of date arithmetic; no clock is read here.
 
 import { InvalidValue } from './errors.js';
 
+/** The company's time zone when KEHU_TZ names none: what "today" is, whatever the machine's own zone (SPEC 2.2). */
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const DAY_MS = 86_400_000;
 
 export function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
@@ -16,55 +21,106 @@ function validYmd(y: number, m: number, d: number): boolean {
   return y >= 1900 && y <= 2999 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
 }
 
-/** Parses `YYYY-MM-DD` or an ISO 8601 date-time; returns the calendar date, throwing InvalidValue for impossible ones. */
-export function parseDate(input: string, option = '--date'): string {
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+const ymd = (y: number, m: number, d: number): string => `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}`;
+
+// ───────────── the business time zone ─────────────
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+function zoneFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = zoneFormats.get(timeZone);
+  if (f === undefined) {
+    try {
+      f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+    } catch {
+      throw new InvalidValue('KEHU_TZ', timeZone, undefined, 'an IANA time zone such as Asia/Shanghai');
+    }
+    zoneFormats.set(timeZone, f);
+  }
+  return f;
+}
+
+/** Checks a time zone name (KEHU_TZ); throws InvalidValue naming it. */
+export function checkTimeZone(timeZone: string): string {
+  zoneFormat(timeZone);
+  return timeZone;
+}
+
+/** The wall-clock date-time of an instant in a time zone, to the minute: `2026-12-01T07:30`. */
+export function zonedDateTime(instant: Date | number, timeZone: string = DEFAULT_TIME_ZONE): string {
+  const parts = zoneFormat(timeZone).formatToParts(instant);
+  const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '00';
+  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
+}
+
+/** The calendar date of an instant in a time zone. */
+export function zonedDate(instant: Date | number, timeZone: string = DEFAULT_TIME_ZONE): string {
+  return zonedDateTime(instant, timeZone).slice(0, 10);
+}
+
+// ───────────── parsing ─────────────
+
+/**
+ * Parses a date or a date-time as the user wrote it. A date stays a date; a date-time without an
+ * offset is the business zone's wall clock; one with an offset (`Z`, `+08:00`) is that instant, turned
+ * into the business zone's wall clock. Returns `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM`.
+ */
+export function parseDateTime(input: string, option = '--date', timeZone: string = DEFAULT_TIME_ZONE): string {
   const text = input.normalize('NFKC').trim();
   const m = DATE.exec(text) ?? DATETIME.exec(text);
   if (!m) throw new InvalidValue(option, input, undefined, 'YYYY-MM-DD');
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   if (!validYmd(y, mo, d)) throw new InvalidValue(option, input, undefined, 'YYYY-MM-DD');
-  if (m[4] !== undefined) {
-    const h = Number(m[4]);
-    const mi = Number(m[5]);
-    const s = m[6] === undefined ? 0 : Number(m[6]);
-    if (h > 23 || mi > 59 || s > 59) throw new InvalidValue(option, input, undefined, 'YYYY-MM-DDTHH:MM');
+  if (m[4] === undefined) return ymd(y, mo, d);
+  const h = Number(m[4]);
+  const mi = Number(m[5]);
+  const s = m[6] === undefined ? 0 : Number(m[6]);
+  if (h > 23 || mi > 59 || s > 59) throw new InvalidValue(option, input, undefined, 'YYYY-MM-DDTHH:MM');
+  const offset = m[7];
+  if (offset === undefined) return `${ymd(y, mo, d)}T${m[4]}:${m[5]}`;
+  let offsetMinutes = 0;
+  if (offset.toUpperCase() !== 'Z') {
+    const o = /^([+-])(\d{2}):?(\d{2})$/.exec(offset)!;
+    offsetMinutes = (o[1] === '-' ? -1 : 1) * (Number(o[2]) * 60 + Number(o[3]));
+    if (Number(o[2]) > 14 || Number(o[3]) > 59) throw new InvalidValue(option, input, undefined, 'an offset such as +08:00');
   }
-  return `${m[1]}-${m[2]}-${m[3]}`;
+  const instant = Date.UTC(y, mo - 1, d, h, mi, s) - offsetMinutes * 60_000;
+  return zonedDateTime(instant, timeZone);
 }
 
-/** Adds calendar months, clamping to the month's last day: 2026-08-31 + 6 → 2027-02-28. */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const index = y * 12 + (m - 1) + months;
-  const ny = Math.floor(index / 12);
-  const nm = (index % 12) + 1;
-  const nd = Math.min(d, daysInMonth(ny, nm));
-  return `${String(ny).padStart(4, '0')}-${String(nm).padStart(2, '0')}-${String(nd).padStart(2, '0')}`;
+/** Parses `YYYY-MM-DD` or an ISO 8601 date-time (its date in the business zone); throws InvalidValue for impossible ones. */
+export function parseDate(input: string, option = '--date', timeZone: string = DEFAULT_TIME_ZONE): string {
+  return parseDateTime(input, option, timeZone).slice(0, 10);
 }
 
-/** The local calendar date of an instant, for turning the caller's clock into a `YYYY-MM-DD`. */
-export function localDate(now: Date): string {
-  const y = now.getFullYear();
-  const m = String(now.getMonth() + 1).padStart(2, '0');
-  const d = String(now.getDate()).padStart(2, '0');
-  return `${y}-${m}-${d}`;
+/** Parses `YYYY-MM` (full-width digits and a one-digit month allowed), throwing InvalidValue naming the option. */
+export function parseMonth(input: string, option = '--month'): string {
+  const t = input.normalize('NFKC').trim();
+  const m = /^(\d{4})-(\d{1,2})$/.exec(t);
+  const month = m ? Number(m[2]) : 0;
+  if (!m || month < 1 || month > 12 || Number(m[1]) < 1900) throw new InvalidValue(option, input, undefined, 'YYYY-MM');
+  return `${m[1]}-${pad2(month)}`;
 }
 
-/**
- * Parses a date or a date-time as the user wrote it (wall-clock time, China has no DST):
- * `2026-11-20` stays a date, `2026-11-20 14:30` / `2026-11-20T14:30:00+08:00` become `2026-11-20T14:30`.
- */
-export function parseDateTime(input: string, option = '--date'): string {
-  const date = parseDate(input, option);
-  const m = DATETIME.exec(input.normalize('NFKC').trim());
-  return m ? `${date}T${m[4]}:${m[5]}` : date;
+// ───────────── days ─────────────
+
+function toDayNumber(date: string): number {
+  return Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10)) / DAY_MS;
 }
 
-/** The local wall-clock date-time of an instant, to the minute: `2026-11-23T09:30`. */
-export function localDateTime(now: Date): string {
-  const hh = String(now.getHours()).padStart(2, '0');
-  const mm = String(now.getMinutes()).padStart(2, '0');
-  return `${localDate(now)}T${hh}:${mm}`;
+function fromDayNumber(n: number): string {
+  return new Date(n * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** A date moved by whole days (negative: earlier). */
+export function addDays(date: string, days: number): string {
+  return fromDayNumber(toDayNumber(date) + days);
+}
+
+/** Whole days from one calendar date to another (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return toDayNumber(to) - toDayNumber(from);
 }
 
 /** A wall-clock date-time moved by some hours (a date alone counts as its midnight). */
@@ -74,9 +130,52 @@ export function shiftHours(dateTime: string, hours: number): string {
   return new Date(ms).toISOString().slice(0, 16);
 }
 
+// ───────────── months ─────────────
+
+/** Adds calendar months, clamping to the month's last day: 2026-08-31 + 6 → 2027-02-28. */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) + months;
+  const ny = Math.floor(index / 12);
+  const nm = (index % 12) + 1;
+  return ymd(ny, nm, Math.min(d, daysInMonth(ny, nm)));
+}
+
 /** The calendar month `YYYY-MM` of a date. */
 export function monthOf(date: string): string {
   return date.slice(0, 7);
+}
+
+/** A month `YYYY-MM` moved by whole months. */
+export function shiftMonth(month: string, months: number): string {
+  return monthOf(addMonths(`${month}-01`, months));
+}
+
+/** The month before `YYYY-MM`. */
+export function previousMonth(month: string): string {
+  return shiftMonth(month, -1);
+}
+
+/** The month after `YYYY-MM`. */
+export function nextMonth(month: string): string {
+  return shiftMonth(month, 1);
+}
+
+/** The first day of a month. */
+export function monthStart(month: string): string {
+  return `${month}-01`;
+}
+
+/** The last day of a month: 2026-02 → 2026-02-28. */
+export function monthEnd(month: string): string {
+  return `${month}-${pad2(daysInMonth(+month.slice(0, 4), +month.slice(5, 7)))}`;
+}
+
+/** The `count` months ending with `month`, oldest first. */
+export function monthsEnding(month: string, count: number): string[] {
+  const out: string[] = [];
+  for (let i = count - 1; i >= 0; i--) out.push(shiftMonth(month, -i));
+  return out;
 }
 
 /** Whole calendar months from one ISO date to another: 2026-06-30 → 2026-10-31 is 4, → 2026-10-29 is 3. */

@@ -1,6 +1,7 @@
 // Grade reviews (客户资格评审表, SPEC 2.3 / seed 002 §5–§6): the score model, bands, approvers and downgrade runs.
 
 import type { Grade, Role, Status } from './enums.js';
+import { previousMonth } from './dates.js';
 import { InvalidGradeModel, InvalidValue, MissingFactors } from './errors.js';
 
 /** One factor of the weighted evaluation model (评估模型, seed 001 §五). */
@@ -120,6 +121,25 @@ export function requiredApprovers(target: Grade, status: Status): Role[] {
   }
 }
 
+/** The roles a role list is put in order by, so that stored and shown lists compare equal. */
+const ROLE_ORDER: readonly Role[] = ['assistant', 'business-manager', 'tech-support', 'sales-manager', 'market-manager', 'general-manager'];
+
+/**
+ * Who approves an application moving a customer from one grade to another while it has a status: the
+ * approvers of the grade it moves to and of the grade it leaves, so that leaving formal VIP (a downgrade
+ * or an image designation of an `Aa` customer) needs the general manager as reaching it does (§6.2.1,
+ * §6.2.2). Decided by the status when the last approval is given (SPEC 2.3).
+ */
+export function approversFor(from: Grade, to: Grade, status: Status): Role[] {
+  const roles = new Set<Role>([...requiredApprovers(from, status), ...requiredApprovers(to, status)]);
+  return ROLE_ORDER.filter((r) => roles.has(r));
+}
+
+/** A formal VIP (正式VIP客户, §5.2.1): grade A while cooperating; only the general manager confirms one. */
+export function isFormalVip(grade: Grade, status: Status): boolean {
+  return grade === 'A' && status === 'a';
+}
+
 /** The run of reviews that takes a grade away: formal A below 80 for 6 months (§6.2.2), formal B below 60 for 3 (§6.3.2). */
 export interface DowngradeRule {
   threshold: number;
@@ -131,13 +151,6 @@ export function downgradeRule(grade: Grade, status: Status): DowngradeRule | und
   if (grade === 'A') return { threshold: 80, months: 6 };
   if (grade === 'B') return { threshold: 60, months: 3 };
   return undefined;
-}
-
-/** The month before `YYYY-MM`. */
-export function previousMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const i = y * 12 + (m - 1) - 1;
-  return `${String(Math.floor(i / 12)).padStart(4, '0')}-${String((i % 12) + 1).padStart(2, '0')}`;
 }
 
 /**
@@ -170,12 +183,12 @@ export type ReviewOutcome =
 export function reviewOutcome(grade: Grade, status: Status, band: Band, run: number): ReviewOutcome {
   if (grade === 'X' || status === 'c' || status === 'd') return { kind: 'none' };
   if (isAbove(band, grade)) {
-    const roles = requiredApprovers(band, status);
+    const roles = approversFor(grade, band, status);
     return roles.length ? { kind: 'upgrade', to: band, roles } : { kind: 'apply', to: band };
   }
   const rule = downgradeRule(grade, status);
   if (rule) {
-    if (run >= rule.months && band !== grade) return { kind: 'downgrade', to: band, roles: requiredApprovers(grade, status) };
+    if (run >= rule.months && band !== grade) return { kind: 'downgrade', to: band, roles: approversFor(grade, band, status) };
     return { kind: 'none' };
   }
   // A potential key customer assessed as general is reclassified by the assistant directly (§6.4).
@@ -183,18 +196,3 @@ export function reviewOutcome(grade: Grade, status: Status, band: Band, run: num
   return { kind: 'none' };
 }
 
-/** The month after `YYYY-MM`. */
-export function nextMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const i = y * 12 + (m - 1) + 1;
-  return `${String(Math.floor(i / 12)).padStart(4, '0')}-${String((i % 12) + 1).padStart(2, '0')}`;
-}
-
-/** Parses `YYYY-MM` (full-width digits allowed), throwing InvalidValue naming the option. */
-export function parseMonth(input: string, option = '--month'): string {
-  const t = input.normalize('NFKC').trim();
-  const m = /^(\d{4})-(\d{1,2})$/.exec(t);
-  const month = m ? Number(m[2]) : 0;
-  if (!m || month < 1 || month > 12 || Number(m[1]) < 1900) throw new InvalidValue(option, input, undefined, 'YYYY-MM');
-  return `${m[1]}-${String(month).padStart(2, '0')}`;
-}

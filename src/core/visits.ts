@@ -52,8 +52,3 @@ export function nextContactDue(lastContact: string | null, dutyStart: string, mo
   const from = lastContact !== null && lastContact > dutyStart ? lastContact : dutyStart;
   return addMonths(from, months);
 }
-
-/** Whole days from one calendar date to a later one. */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}

@@ -1,7 +1,7 @@
 // SQL for what happens to a customer over time: visits, orders, status and grade changes.
 
 import type { Status, VisitMethod } from '../core/enums.js';
-import type { Db } from './db.js';
+import { cachedStatement, type Db } from './db.js';
 
 export interface VisitRow {
   id: number;
@@ -28,17 +28,6 @@ export interface OrderRow {
   amount_fen: number;
   note: string | null;
   recorded_by: string;
-  recorded_at: string;
-}
-
-export interface GradeHistoryRow {
-  id: number;
-  from_grade: string | null;
-  to_grade: string;
-  date: string;
-  operator: string;
-  application_id: number | null;
-  reason: string | null;
   recorded_at: string;
 }
 
@@ -74,10 +63,7 @@ export function setStage(db: Db, customerId: number, stage: number): void {
 }
 
 export function insertOrder(db: Db, o: Omit<OrderRow, 'id'>): number {
-  const info = db
-    .prepare('INSERT INTO orders(customer_id, date, amount_fen, note, recorded_by, recorded_at) VALUES (@customer_id, @date, @amount_fen, @note, @recorded_by, @recorded_at)')
-    .run(o);
-  db.prepare('UPDATE customers SET last_order_date = max(coalesce(last_order_date, ?), ?) WHERE id = ?').run(o.date, o.date, o.customer_id);
+  const info = cachedStatement(db, 'INSERT INTO orders(customer_id, date, amount_fen, note, recorded_by, recorded_at) VALUES (@customer_id, @date, @amount_fen, @note, @recorded_by, @recorded_at)').run(o);
   return Number(info.lastInsertRowid);
 }
 
@@ -85,44 +71,48 @@ export function ordersOf(db: Db, customerId: number): OrderRow[] {
   return db.prepare('SELECT * FROM orders WHERE customer_id = ? ORDER BY date, id').all(customerId) as OrderRow[];
 }
 
+/** A derived grade change (grade_history). */
+export interface GradeHistoryRow {
+  date: string;
+  from_grade: string | null;
+  to_grade: string;
+  cause: 'created' | 'decision' | 'vip_unconfirmed';
+  operator: string;
+  application_id: number | null;
+  reason: string | null;
+}
+
 export function gradeHistoryOf(db: Db, customerId: number): GradeHistoryRow[] {
   return db
-    .prepare('SELECT id, from_grade, to_grade, date, operator, application_id, reason, recorded_at FROM grade_history WHERE customer_id = ? ORDER BY date, id')
+    .prepare('SELECT date, from_grade, to_grade, cause, operator, application_id, reason FROM grade_history WHERE customer_id = ? ORDER BY seq')
     .all(customerId) as GradeHistoryRow[];
 }
 
-/** The date of the customer's latest status change (its current status began then). */
-export function lastStatusDate(db: Db, customerId: number): string | undefined {
-  return (db.prepare('SELECT max(date) AS d FROM status_history WHERE customer_id = ?').get(customerId) as { d: string | null }).d ?? undefined;
+/** A status decision (status_decisions): set-status, or the status a customer was entered with. */
+export interface DecisionRow {
+  customer_id: number;
+  date: string;
+  to_status: Status;
+  kind: 'manual' | 'opening';
+  reason_category: string | null;
+  reason: string | null;
+  operator: string;
+  recorded_at: string;
 }
 
-/** Sets the status and the dates derived from it; the code change goes through changeCustomerCode. */
-export function setStatusDates(db: Db, customerId: number, status: Status, date: string): void {
-  if (status === 'a') db.prepare('UPDATE customers SET cooperating_since = ?, lost_date = NULL WHERE id = ?').run(date, customerId);
-  else if (status === 'c') db.prepare('UPDATE customers SET lost_date = ? WHERE id = ?').run(date, customerId);
-  else db.prepare('UPDATE customers SET lost_date = NULL WHERE id = ?').run(customerId);
+export function insertDecision(db: Db, d: DecisionRow): number {
+  return Number(
+    cachedStatement(
+      db,
+      `INSERT INTO status_decisions(customer_id, date, to_status, kind, reason_category, reason, operator, recorded_at)
+       VALUES (@customer_id, @date, @to_status, @kind, @reason_category, @reason, @operator, @recorded_at)`,
+    ).run(d).lastInsertRowid,
+  );
 }
 
-export interface LossCandidate {
-  id: number;
-  code: string;
-  region: string;
-  serial: number;
-  grade: string;
-  last_order_date: string | null;
-  cooperating_since: string | null;
-  created_on: string;
-}
-
-/** Cooperating customers whose last order (or cooperation start) is on or before the cutoff. */
-export function lossCandidates(db: Db, cutoff: string): LossCandidate[] {
-  return db
-    .prepare(
-      `SELECT id, code, region, serial, grade, last_order_date, cooperating_since, created_on FROM customers
-       WHERE status = 'a' AND max(coalesce(last_order_date, ''), coalesce(cooperating_since, created_on)) <= ?
-       ORDER BY id`,
-    )
-    .all(cutoff) as LossCandidate[];
+/** The development stage of the customer's latest visit that gave one (null when none did). */
+export function latestStage(db: Db, customerId: number): number | null {
+  return (db.prepare('SELECT stage FROM visits WHERE customer_id = ? AND stage IS NOT NULL ORDER BY visited_at DESC, seq DESC LIMIT 1').pluck().get(customerId) as number | undefined) ?? null;
 }
 
 export interface DueCustomerRow {

@@ -1,13 +1,10 @@
 // SQL for bulk import and export: one long transaction, statements prepared once, rows streamed out.
 
-import type { ContactRow, CustomerRow, NewCustomerRow } from './customers.js';
+import type { CustomerRow, NewCustomerRow } from './customers.js';
 import type Database from 'better-sqlite3';
 import type { Db } from './db.js';
 import { translateSqliteError } from './db.js';
 import type { OrderRow, VisitRow } from './activity.js';
-import { CUSTOMER_COLUMNS } from './customers.js';
-
-const INSERT_COLUMNS = CUSTOMER_COLUMNS;
 
 /** Archive fields an import with --on-duplicate update may overwrite (never code, region, serial, grade or status). */
 const UPDATE_COLUMNS = [
@@ -35,58 +32,26 @@ export function rollback(db: Db): void {
   if (db.inTransaction) db.exec('ROLLBACK');
 }
 
-/** The prepared statements of a customer import, made once per run. */
+/** The prepared statements of a customer import beyond the shared write path, made once per run. */
 export interface CustomerWriter {
-  insert(row: NewCustomerRow): number;
-  insertContact(customerId: number, c: Omit<ContactRow, 'id' | 'customer_id'>): void;
   update(id: number, row: Partial<NewCustomerRow>): void;
   counter(region: string): number;
-  /** The highest customer id so far: rows inserted from now on have larger ids. */
-  maxId(): number;
-  /** Code and first status-history rows of every customer inserted after `afterId`, in one statement each. */
-  historyOfNew(afterId: number, operator: string, recordedAt: string): void;
   setCounterAtLeast(region: string, serial: number): void;
 }
 
 export function customerWriter(db: Db): CustomerWriter {
-  const insert = db.prepare(`INSERT INTO customers (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})`);
-  const insertContact = db.prepare(
-    'INSERT INTO contacts(customer_id, name, title, mobile, phone, email, is_decision_maker, birthday, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  );
   const update = db.prepare(`UPDATE customers SET ${UPDATE_COLUMNS.map((c) => `${c} = coalesce(@${c}, ${c})`).join(', ')} WHERE id = @id`);
   const counter = db.prepare('SELECT last_serial FROM region_counters WHERE region = ?').pluck();
   const setCounter = db.prepare(
     `INSERT INTO region_counters(region, last_serial) VALUES (?, ?)
      ON CONFLICT(region) DO UPDATE SET last_serial = max(last_serial, excluded.last_serial)`,
   );
-  const maxId = db.prepare('SELECT coalesce(max(id), 0) FROM customers').pluck();
-  const codesOfNew = db.prepare('INSERT INTO code_history(code, customer_id, valid_from) SELECT code, id, created_on FROM customers WHERE id > ? ORDER BY id');
-  const statusOfNew = db.prepare(
-    `INSERT INTO status_history(customer_id, from_status, to_status, date, operator, reason_category, reason, recorded_at)
-     SELECT id, NULL, status, created_on, ?, NULL, NULL, ? FROM customers WHERE id > ? ORDER BY id`,
-  );
-  const values = new Array<unknown>(INSERT_COLUMNS.length);
   return {
-    insert(row) {
-      const r = row as unknown as Record<string, unknown>;
-      for (let i = 0; i < INSERT_COLUMNS.length; i++) values[i] = r[INSERT_COLUMNS[i]!] ?? null;
-      return Number(insert.run(values).lastInsertRowid);
-    },
-    insertContact(customerId, c) {
-      insertContact.run(customerId, c.name, c.title, c.mobile, c.phone, c.email, c.is_decision_maker, c.birthday, c.notes);
-    },
     update(id, row) {
       const params: Record<string, unknown> = { id };
       const r = row as Record<string, unknown>;
       for (const c of UPDATE_COLUMNS) params[c] = r[c] ?? null;
       update.run(params);
-    },
-    maxId() {
-      return maxId.get() as number;
-    },
-    historyOfNew(afterId, operator, recordedAt) {
-      codesOfNew.run(afterId);
-      statusOfNew.run(operator, recordedAt, afterId);
     },
     counter(region) {
       return (counter.get(region) as number | undefined) ?? 0;
@@ -192,7 +157,7 @@ export function deferIndexes(db: Db): () => void {
     .prepare(
       `SELECT name, sql FROM sqlite_master
        WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
-         AND tbl_name IN ('customers', 'code_history', 'status_history', 'contacts')`,
+         AND tbl_name IN ('customers', 'code_history', 'status_history', 'grade_history', 'status_decisions', 'contacts')`,
     )
     .all() as { name: string; sql: string }[];
   for (const i of indexes) db.exec(`DROP INDEX "${i.name.replace(/"/g, '""')}"`);

@@ -36,7 +36,15 @@ export interface ChurnCustomerRow {
   last_order_date: string | null;
 }
 
-const CUSTOMER_COLS = 'c.id, c.code, c.name, c.grade, c.province, c.city, c.country, c.type, c.owner';
+/**
+ * A listed customer's fields, its code and grade as they were on a day (`at`, an SQL expression): the
+ * code that day from the code history, so that a past month's report shows the codes it had then
+ * whenever it runs. The grade is the code's first letter.
+ */
+function customerCols(at: string): string {
+  const code = `coalesce((SELECT h.code FROM code_history h WHERE h.customer_id = c.id AND h.valid_from <= ${at} ORDER BY h.valid_from DESC LIMIT 1), c.code)`;
+  return `c.id, ${code} AS code, c.name, substr(${code}, 1, 1) AS grade, c.province, c.city, c.country, c.type, c.owner`;
+}
 
 /**
  * How many customers were cooperating at the start of a month, and their order revenue over the
@@ -110,6 +118,11 @@ export function cooperatingIdleSince(db: Db, before: string, revenueFrom: string
                    SELECT c.id, c.cooperating_since, NULL FROM customers c
                      WHERE c.status = 'a' AND c.last_order_date IS NULL AND NOT EXISTS (SELECT 1 FROM ch WHERE ch.customer_id = c.id)
                    UNION ALL
+                   -- Ordered again since: idle then if nothing came between the cutoff and the month's end
+                   -- (the report reads the facts up to its month, never today's last order).
+                   SELECT c.id, c.cooperating_since, (SELECT max(o.date) FROM orders o WHERE o.customer_id = c.id AND o.date < @before) FROM customers c
+                     WHERE c.status = 'a' AND c.last_order_date >= @before AND NOT EXISTS (SELECT 1 FROM ch WHERE ch.customer_id = c.id)
+                   UNION ALL
                    SELECT customer_id,
                           (SELECT max(h.date) FROM status_history h WHERE h.customer_id = ch.customer_id AND h.to_status = 'a' AND h.date < @before),
                           (SELECT max(o.date) FROM orders o WHERE o.customer_id = ch.customer_id AND o.date < @before)
@@ -133,10 +146,10 @@ export function cooperatingIdleSince(db: Db, before: string, revenueFrom: string
   };
 }
 
-/** The report's fields of the given customers, in the given order (revenue and last order filled in by the caller). */
-export function churnCustomers(db: Db, ids: number[]): ChurnCustomerRow[] {
-  const stmt = db.prepare(`SELECT ${CUSTOMER_COLS}, 0 AS revenue_fen, NULL AS last_order_date FROM customers c WHERE c.id = ?`);
-  return ids.map((id) => stmt.get(id) as ChurnCustomerRow);
+/** The report's fields of the given customers on a day, in the given order (revenue and last order filled in by the caller). */
+export function churnCustomers(db: Db, ids: number[], at: string): ChurnCustomerRow[] {
+  const stmt = db.prepare(`SELECT ${customerCols('@at')}, 0 AS revenue_fen, NULL AS last_order_date FROM customers c WHERE c.id = @id`);
+  return ids.map((id) => stmt.get({ id, at }) as ChurnCustomerRow);
 }
 
 export interface TransitionRow extends ChurnCustomerRow {
@@ -154,7 +167,7 @@ export function transitionsBetween(db: Db, from: string, to: string, fromStatus:
       `WITH t AS MATERIALIZED (
          SELECT customer_id, date, from_status, to_status, reason_category, reason FROM status_history
          WHERE date >= @from AND date <= @to AND from_status = @fs AND to_status = @ts ORDER BY customer_id)
-       SELECT ${CUSTOMER_COLS}, t.date, t.from_status, t.to_status, t.reason_category, t.reason,
+       SELECT ${customerCols('t.date')}, t.date, t.from_status, t.to_status, t.reason_category, t.reason,
               coalesce((SELECT sum(amount_fen) FROM orders o WHERE o.customer_id = c.id AND o.date >= @rf AND o.date < @rb), 0) AS revenue_fen,
               CASE WHEN c.last_order_date IS NULL OR c.last_order_date <= t.date THEN c.last_order_date
                    ELSE (SELECT max(date) FROM orders o WHERE o.customer_id = c.id AND o.date <= t.date) END AS last_order_date
@@ -232,7 +245,7 @@ export function lostWithoutSalvage(db: Db, before: string, lostFrom: string, lim
     .raw()
     .all({ before, lostFrom, limit: limit > 0 ? limit : -1 }) as [number, string][];
   const detail = db.prepare(
-    `SELECT ${CUSTOMER_COLS}, ${LAST_ORDER_BEFORE} AS last_order_date,
+    `SELECT ${customerCols('@lost')}, ${LAST_ORDER_BEFORE} AS last_order_date,
             (SELECT coalesce(sum(o.amount_fen), 0) FROM orders o WHERE o.customer_id = c.id AND o.date >= @from AND o.date < @lost) AS revenue_fen
      FROM customers c WHERE c.id = @id`,
   );

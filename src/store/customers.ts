@@ -1,7 +1,7 @@
 // SQL for customers, their contacts, codes and status history.
 
-import type { Grade, Status } from '../core/enums.js';
-import type { Db } from './db.js';
+import type { Grade, Role, Status } from '../core/enums.js';
+import { cachedStatement, type Db } from './db.js';
 
 export interface CustomerRow {
   id: number;
@@ -40,16 +40,17 @@ export interface CustomerRow {
   cooperating_since: string | null;
   last_order_date: string | null;
   lost_date: string | null;
+  loss_due: string | null;
+  opening_grade: Grade;
+  opening_confirmed_by: string | null;
   visit_count: number;
   created_on: string;
   created_by: string;
   updated_at: string;
 }
 
-export type NewCustomerRow = Omit<CustomerRow, 'id' | 'visit_count' | 'last_order_date' | 'lost_date'> & {
-  last_order_date?: string | null;
-  lost_date?: string | null;
-};
+/** A new customer's row: the archive, the facts of its creation, and what its first timeline derives. */
+export type NewCustomerRow = Omit<CustomerRow, 'id' | 'visit_count'>;
 
 export interface ContactRow {
   id: number;
@@ -70,15 +71,15 @@ export interface CodeHistoryRow {
   valid_to: string | null;
 }
 
+/** A derived status change (status_history): what it was, when, and which fact caused it. */
 export interface StatusHistoryRow {
-  id: number;
+  date: string;
   from_status: Status | null;
   to_status: Status;
-  date: string;
+  cause: 'created' | 'opening' | 'first_order' | 'win_back' | 'auto_loss' | 'decision';
   operator: string;
   reason_category: string | null;
   reason: string | null;
-  recorded_at: string;
 }
 
 /** Every writable column of customers, in insert order (also used by the bulk importer). */
@@ -86,50 +87,35 @@ export const CUSTOMER_COLUMNS = [
   'code', 'region', 'serial', 'grade', 'status', 'name', 'name_key', 'country', 'province', 'city', 'city_code',
   'district', 'foreign_region', 'address', 'postcode', 'phone', 'fax', 'website', 'email', 'legal_rep',
   'registered_capital', 'industry', 'nature', 'type', 'credit_rating', 'supplier_structure', 'source',
-  'main_products', 'years_in_business', 'owner', 'stage', 'notes', 'cooperating_since', 'last_order_date',
-  'lost_date', 'created_on', 'created_by', 'updated_at',
+  'main_products', 'years_in_business', 'owner', 'stage', 'notes', 'opening_grade', 'opening_confirmed_by',
+  'cooperating_since', 'last_order_date', 'lost_date', 'loss_due', 'created_on', 'created_by', 'updated_at',
 ] as const;
+
+const INSERT_CUSTOMER = `INSERT INTO customers (${CUSTOMER_COLUMNS.join(', ')}) VALUES (${CUSTOMER_COLUMNS.map(() => '?').join(', ')})`;
 
 /** Takes the next serial of a region part; the caller must be inside the insert's transaction. */
 export function nextRegionSerial(db: Db, region: string): number {
-  const row = db
-    .prepare(
+  const row = cachedStatement(
+    db,
       `INSERT INTO region_counters(region, last_serial) VALUES (?, 1)
        ON CONFLICT(region) DO UPDATE SET last_serial = last_serial + 1
        RETURNING last_serial`,
-    )
-    .get(region) as { last_serial: number };
+  ).get(region) as { last_serial: number };
   return row.last_serial;
 }
 
-export function insertCustomer(db: Db, row: NewCustomerRow): number {
-  const cols = CUSTOMER_COLUMNS.join(', ');
-  const params = CUSTOMER_COLUMNS.map((c) => `@${c}`).join(', ');
-  const values: Record<string, unknown> = {};
-  for (const c of CUSTOMER_COLUMNS) values[c] = (row as Record<string, unknown>)[c] ?? null;
-  const info = db.prepare(`INSERT INTO customers (${cols}) VALUES (${params})`).run(values);
-  return Number(info.lastInsertRowid);
-}
+const customerValues = new Array<unknown>(CUSTOMER_COLUMNS.length);
 
-export function insertCodeHistory(db: Db, customerId: number, code: string, validFrom: string): void {
-  db.prepare('INSERT INTO code_history(code, customer_id, valid_from) VALUES (?, ?, ?)').run(code, customerId, validFrom);
+export function insertCustomer(db: Db, row: NewCustomerRow): number {
+  const r = row as unknown as Record<string, unknown>;
+  for (let i = 0; i < CUSTOMER_COLUMNS.length; i++) customerValues[i] = r[CUSTOMER_COLUMNS[i]!] ?? null;
+  return Number(cachedStatement(db, INSERT_CUSTOMER).run(customerValues).lastInsertRowid);
 }
 
 export function insertContact(db: Db, customerId: number, c: Omit<ContactRow, 'id' | 'customer_id'>): void {
-  db.prepare(
-    `INSERT INTO contacts(customer_id, name, title, mobile, phone, email, is_decision_maker, birthday, notes)
-     VALUES (@customer_id, @name, @title, @mobile, @phone, @email, @is_decision_maker, @birthday, @notes)`,
-  ).run({ customer_id: customerId, ...c });
-}
-
-export function insertStatusHistory(
-  db: Db,
-  h: Omit<StatusHistoryRow, 'id'> & { customer_id: number },
-): void {
-  db.prepare(
-    `INSERT INTO status_history(customer_id, from_status, to_status, date, operator, reason_category, reason, recorded_at)
-     VALUES (@customer_id, @from_status, @to_status, @date, @operator, @reason_category, @reason, @recorded_at)`,
-  ).run(h);
+  cachedStatement(db, 'INSERT INTO contacts(customer_id, name, title, mobile, phone, email, is_decision_maker, birthday, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+    customerId, c.name, c.title, c.mobile, c.phone, c.email, c.is_decision_maker, c.birthday, c.notes,
+  );
 }
 
 export function customerById(db: Db, id: number): CustomerRow | undefined {
@@ -143,7 +129,7 @@ export function customerByNameKey(db: Db, key: string): CustomerRow | undefined 
 /** Finds a customer by its current or any former full code. */
 export function customerByCode(db: Db, code: string): CustomerRow | undefined {
   return db
-    .prepare('SELECT c.* FROM code_history h JOIN customers c ON c.id = h.customer_id WHERE h.code = ?')
+    .prepare('SELECT c.* FROM code_history h JOIN customers c ON c.id = h.customer_id WHERE h.code = ? LIMIT 1')
     .get(code) as CustomerRow | undefined;
 }
 
@@ -159,17 +145,19 @@ export function contactsOf(db: Db, customerId: number): ContactRow[] {
 
 export function codeHistoryOf(db: Db, customerId: number): CodeHistoryRow[] {
   return db
-    .prepare('SELECT code, valid_from, valid_to FROM code_history WHERE customer_id = ? ORDER BY valid_from, rowid')
+    .prepare('SELECT code, valid_from, valid_to FROM code_history WHERE customer_id = ? ORDER BY valid_from, id')
     .all(customerId) as CodeHistoryRow[];
 }
 
 export function statusHistoryOf(db: Db, customerId: number): StatusHistoryRow[] {
   return db
-    .prepare(
-      `SELECT id, from_status, to_status, date, operator, reason_category, reason, recorded_at
-       FROM status_history WHERE customer_id = ? ORDER BY date, id`,
-    )
+    .prepare('SELECT date, from_status, to_status, cause, operator, reason_category, reason FROM status_history WHERE customer_id = ? ORDER BY seq')
     .all(customerId) as StatusHistoryRow[];
+}
+
+/** The roles a user holds (none for an unknown name). */
+export function rolesOf(db: Db, user: string): Role[] {
+  return cachedStatement(db, 'SELECT role FROM user_roles WHERE user = ? ORDER BY role').pluck().all(user) as Role[];
 }
 
 export interface CustomerFilter {
@@ -236,25 +224,4 @@ export function listCustomers(
     `SELECT * FROM customers${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}` +
     (limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(limit))}` : '');
   return db.prepare(sql).all(params) as CustomerRow[];
-}
-
-/**
- * Gives a customer a new code (its grade or status letter changed): closes the current code in the
- * history and opens the new one, so every former code keeps resolving. Call inside a transaction.
- */
-export function changeCustomerCode(db: Db, customerId: number, newCode: string, fields: { grade?: string; status?: string }, date: string, updatedAt: string): void {
-  const current = db.prepare('SELECT code FROM customers WHERE id = ?').get(customerId) as { code: string } | undefined;
-  if (!current || current.code === newCode) {
-    if (current) db.prepare('UPDATE customers SET grade = coalesce(@grade, grade), status = coalesce(@status, status), updated_at = @updatedAt WHERE id = @id').run({ id: customerId, grade: fields.grade ?? null, status: fields.status ?? null, updatedAt });
-    return;
-  }
-  db.prepare('UPDATE code_history SET valid_to = ? WHERE code = ?').run(date, current.code);
-  db.prepare(
-    'UPDATE customers SET code = @code, grade = coalesce(@grade, grade), status = coalesce(@status, status), updated_at = @updatedAt WHERE id = @id',
-  ).run({ id: customerId, code: newCode, grade: fields.grade ?? null, status: fields.status ?? null, updatedAt });
-  // A code can come back (C→B→C): reopen its history row instead of inserting a duplicate.
-  db.prepare(
-    `INSERT INTO code_history(code, customer_id, valid_from) VALUES (?, ?, ?)
-     ON CONFLICT(code) DO UPDATE SET valid_to = NULL`,
-  ).run(newCode, customerId, date);
 }

@@ -104,6 +104,17 @@ export function translateSqliteError(e: unknown, file: string): unknown {
   return e;
 }
 
+const statementCache = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/** A statement prepared once per connection: for the write paths a bulk import runs a million times. */
+export function cachedStatement(db: Db, sql: string): Database.Statement {
+  let m = statementCache.get(db);
+  if (!m) statementCache.set(db, (m = new Map<string, Database.Statement>()));
+  let st = m.get(sql);
+  if (!st) m.set(sql, (st = db.prepare(sql)));
+  return st;
+}
+
 /** Runs fn in one BEGIN IMMEDIATE transaction: the write lock is taken before any read. */
 export function writeTx<T>(db: Db, fn: () => T): T {
   try {

@@ -8,6 +8,8 @@ export interface ReviewRow {
   id: number;
   customer_id: number;
   month: string;
+  /** The day the review was made (its grade decisions take effect then). */
+  date: string;
   score: number;
   band: Band;
   /** JSON object factor key → score, or null for a total given directly. */
@@ -16,10 +18,12 @@ export interface ReviewRow {
   model: string | null;
   reviewer: string;
   recorded_at: string;
+  /** The grade the review changed at once (a potential key customer reclassified as general, §6.4). */
+  applied_grade: Grade | null;
 }
 
 export type ApplicationKind = 'upgrade' | 'downgrade' | 'designate';
-export type ApplicationStatus = 'pending' | 'approved' | 'rejected';
+export type ApplicationStatus = 'pending' | 'approved' | 'rejected' | 'superseded';
 
 export interface ApplicationRow {
   id: number;
@@ -49,11 +53,16 @@ export interface ApprovalRow {
 export function insertReview(db: Db, r: Omit<ReviewRow, 'id'>): number {
   const info = db
     .prepare(
-      `INSERT INTO reviews(customer_id, month, score, band, factors, model, reviewer, recorded_at)
-       VALUES (@customer_id, @month, @score, @band, @factors, @model, @reviewer, @recorded_at)`,
+      `INSERT INTO reviews(customer_id, month, date, score, band, factors, model, reviewer, recorded_at, applied_grade)
+       VALUES (@customer_id, @month, @date, @score, @band, @factors, @model, @reviewer, @recorded_at, @applied_grade)`,
     )
     .run(r);
   return Number(info.lastInsertRowid);
+}
+
+/** Records the grade a review changed at once (a grade decision of the timeline). */
+export function setReviewApplied(db: Db, reviewId: number, grade: Grade): void {
+  db.prepare('UPDATE reviews SET applied_grade = ? WHERE id = ?').run(grade, reviewId);
 }
 
 export function reviewOf(db: Db, customerId: number, month: string): ReviewRow | undefined {
@@ -71,11 +80,6 @@ export function latestReviewMonth(db: Db, customerId: number): string | undefine
 /** A customer's reviews up to a month, newest first. */
 export function reviewsUpTo(db: Db, customerId: number, month: string, limit: number): ReviewRow[] {
   return db.prepare('SELECT * FROM reviews WHERE customer_id = ? AND month <= ? ORDER BY month DESC LIMIT ?').all(customerId, month, limit) as ReviewRow[];
-}
-
-/** The date of the customer's latest grade change, if any. */
-export function lastGradeChange(db: Db, customerId: number): string | undefined {
-  return (db.prepare('SELECT max(date) AS d FROM grade_history WHERE customer_id = ?').get(customerId) as { d: string | null }).d ?? undefined;
 }
 
 export function insertApplication(db: Db, a: Omit<ApplicationRow, 'id' | 'status' | 'decided_on'>): number {
@@ -104,6 +108,11 @@ export function decideApplication(db: Db, id: number, status: ApplicationStatus,
   db.prepare('UPDATE applications SET status = ?, decided_on = ? WHERE id = ?').run(status, date, id);
 }
 
+/** The roles an application waits for, as they stand now (the status on the last approval's day decides). */
+export function setRequiredRoles(db: Db, id: number, roles: readonly Role[]): void {
+  db.prepare('UPDATE applications SET required_roles = ? WHERE id = ?').run(JSON.stringify(roles), id);
+}
+
 export function approvalsOf(db: Db, applicationId: number): ApprovalRow[] {
   return db.prepare('SELECT * FROM approvals WHERE application_id = ? ORDER BY id').all(applicationId) as ApprovalRow[];
 }
@@ -113,16 +122,6 @@ export function insertApproval(db: Db, a: Omit<ApprovalRow, 'id'>): void {
     `INSERT INTO approvals(application_id, approver, role, decision, note, date)
      VALUES (@application_id, @approver, @role, @decision, @note, @date)`,
   ).run(a);
-}
-
-export function insertGradeHistory(
-  db: Db,
-  h: { customer_id: number; from_grade: Grade | null; to_grade: Grade; date: string; operator: string; application_id: number | null; reason: string | null; recorded_at: string },
-): void {
-  db.prepare(
-    `INSERT INTO grade_history(customer_id, from_grade, to_grade, date, operator, application_id, reason, recorded_at)
-     VALUES (@customer_id, @from_grade, @to_grade, @date, @operator, @application_id, @reason, @recorded_at)`,
-  ).run(h);
 }
 
 /** What the potential-VIP report needs of each customer created by a date: its histories to replay. */
@@ -144,11 +143,11 @@ export function customersCreatedBy(db: Db, date: string): HistoryFacts[] {
 }
 
 export function allGradeHistory(db: Db): { customer_id: number; from_grade: Grade | null; to_grade: Grade; date: string }[] {
-  return db.prepare('SELECT customer_id, from_grade, to_grade, date FROM grade_history ORDER BY customer_id, date, id').all() as never;
+  return db.prepare('SELECT customer_id, from_grade, to_grade, date FROM grade_history ORDER BY customer_id, seq').all() as never;
 }
 
 export function allStatusHistory(db: Db): { customer_id: number; from_status: string | null; to_status: string; date: string }[] {
-  return db.prepare('SELECT customer_id, from_status, to_status, date FROM status_history ORDER BY customer_id, date, id').all() as never;
+  return db.prepare('SELECT customer_id, from_status, to_status, date FROM status_history ORDER BY customer_id, seq').all() as never;
 }
 
 /** Development stages given at visits (the last one by a date is the stage then). */

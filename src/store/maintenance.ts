@@ -41,9 +41,32 @@ export function invariantViolations(db: Db): InvariantViolation[] {
     out.push({ check: 'serial_counter', code: r.code, detail: `serial ${r.serial} above the ${r.region} counter ${r.last_serial ?? 'missing'}` });
   }
   for (const r of db
-    .prepare(`SELECT c.code FROM customers c WHERE NOT EXISTS (SELECT 1 FROM code_history h WHERE h.code = c.code AND h.customer_id = c.id)`)
+    .prepare(`SELECT c.code FROM customers c WHERE NOT EXISTS (SELECT 1 FROM code_history h WHERE h.code = c.code AND h.customer_id = c.id AND h.valid_to IS NULL)`)
     .all() as { code: string }[]) {
     out.push({ check: 'code_history', code: r.code, detail: 'current code missing from the code history' });
+  }
+  // Code intervals: each starts where the one before ended, none runs backwards, only the last is open.
+  for (const r of db
+    .prepare(
+      `SELECT c.code, h.code AS former, h.valid_from, h.valid_to, lead(h.valid_from) OVER w AS next_from, lead(h.code) OVER w AS next_code
+       FROM code_history h JOIN customers c ON c.id = h.customer_id
+       WINDOW w AS (PARTITION BY h.customer_id ORDER BY h.valid_from, h.id)`,
+    )
+    .all() as { code: string; former: string; valid_from: string; valid_to: string | null; next_from: string | null; next_code: string | null }[]) {
+    const broken =
+      (r.valid_to !== null && r.valid_to <= r.valid_from) ||
+      (r.next_from === null ? r.valid_to !== null : r.valid_to !== r.next_from || r.next_code === r.former);
+    if (broken) out.push({ check: 'code_intervals', code: r.code, detail: `${r.former} ${r.valid_from} → ${r.valid_to ?? '…'}, next ${r.next_code ?? '—'} from ${r.next_from ?? '—'}` });
+  }
+  // No formal VIP without the general manager (SPEC 2.3): entered as A by one, or its A approved by one.
+  for (const r of db
+    .prepare(
+      `SELECT c.code FROM customers c WHERE c.grade = 'A' AND c.status = 'a' AND c.opening_confirmed_by IS NULL
+         AND NOT EXISTS (SELECT 1 FROM applications a JOIN approvals p ON p.application_id = a.id
+                         WHERE a.customer_id = c.id AND a.status = 'approved' AND a.to_grade = 'A' AND p.role = 'general-manager' AND p.decision = 'approve')`,
+    )
+    .all() as { code: string }[]) {
+    out.push({ check: 'formal_vip', code: r.code, detail: 'a formal VIP (Aa) with no general manager approval on record' });
   }
   // The totals the churn report reads instead of the orders (kept by triggers, schema 2 and 3).
   const totals = (kept: string, actual: string): { k: string; kept: number; actual: number }[] =>

@@ -1,6 +1,8 @@
 // Ordered schema migrations; PRAGMA user_version records how many have run.
 
 import type Database from 'better-sqlite3';
+import { zonedDate } from '../core/dates.js';
+import { recomputeAll } from './timeline.js';
 
 /** A migration is SQL, or a function for steps SQL alone cannot say (rebuilding tables from their own definitions). */
 export type Migration = string | ((db: Database.Database) => void);
@@ -312,7 +314,159 @@ export const MIGRATIONS: readonly Migration[] = [
     DELETE FROM orders WHERE customer_id = OLD.id;
   END;
   `,
+
+  // 4. Facts are stored, everything else is derived (SPEC 2.2). Status decisions become facts of their
+  // own (set-status, and the status a customer was entered with); the status, grade and code history
+  // and the customer row's status, grade, code and dates are rewritten from every customer's facts by
+  // the core timeline, as of the latest day the file knows (a session then brings them to today).
+  // Reviews and grade decisions are dated; a later review may supersede a pending application.
+  (db) => migrateToTimelines(db),
 ];
+
+const AUTO_LOSS_REASON = /^(最后订货|合作起始) \d{4}-\d{2}-\d{2}$/;
+const ORDER_REASONS = new Set(['首次订货 / first order', '重新订货，挽回 / won back by a new order']);
+
+function migrateToTimelines(db: Database.Database): void {
+  db.exec(`
+    CREATE TABLE status_decisions (
+      id               INTEGER PRIMARY KEY,
+      customer_id      INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+      date             TEXT NOT NULL,
+      to_status        TEXT NOT NULL CHECK (to_status = 'a' OR to_status = 'b' OR to_status = 'c' OR to_status = 'd'),
+      kind             TEXT NOT NULL CHECK (kind = 'manual' OR kind = 'opening'),
+      reason_category  TEXT,
+      reason           TEXT,
+      operator         TEXT NOT NULL,
+      recorded_at      TEXT NOT NULL
+    ) STRICT;
+    ALTER TABLE customers ADD COLUMN opening_grade TEXT;
+    ALTER TABLE customers ADD COLUMN opening_confirmed_by TEXT;
+    ALTER TABLE customers ADD COLUMN loss_due TEXT;
+    ALTER TABLE reviews ADD COLUMN date TEXT;
+    ALTER TABLE reviews ADD COLUMN applied_grade TEXT;
+  `);
+  rebuildTable(db, 'applications', (sql) => sql.replace("status = 'rejected'", "status = 'rejected' OR status = 'superseded'"));
+
+  // The file's latest known day: derived rows are computed as of it.
+  const asOf = db
+    .prepare(
+      `SELECT max(d) FROM (SELECT max(date) AS d FROM status_history UNION ALL SELECT max(date) FROM orders
+       UNION ALL SELECT max(created_on) FROM customers UNION ALL SELECT max(decided_on) FROM applications)`,
+    )
+    .pluck()
+    .get() as string | null;
+
+  // Reviews: dated the day they were entered (never before their month); the immediate C reclassifications.
+  const setReviewDate = db.prepare('UPDATE reviews SET date = ? WHERE id = ?');
+  for (const r of db.prepare('SELECT id, month, recorded_at FROM reviews').all() as { id: number; month: string; recorded_at: string }[]) {
+    const entered = zonedDate(new Date(r.recorded_at));
+    setReviewDate.run(entered < `${r.month}-01` ? `${r.month}-01` : entered, r.id);
+  }
+  const reclassified = db.prepare("SELECT customer_id, to_grade, reason FROM grade_history WHERE application_id IS NULL AND from_grade IS NOT NULL").all() as { customer_id: number; to_grade: string; reason: string | null }[];
+  const setApplied = db.prepare('UPDATE reviews SET applied_grade = ? WHERE customer_id = ? AND month = ?');
+  for (const g of reclassified) {
+    const month = /^(\d{4}-\d{2}) /.exec(g.reason ?? '')?.[1];
+    if (month) setApplied.run(g.to_grade, g.customer_id, month);
+  }
+
+  // The grade each customer was entered with; an A entered by a general manager counts as confirmed.
+  db.exec(`
+    UPDATE customers SET opening_grade = coalesce((SELECT g.from_grade FROM grade_history g WHERE g.customer_id = customers.id ORDER BY g.date, g.id LIMIT 1), grade);
+    UPDATE customers SET opening_confirmed_by = created_by
+      WHERE opening_grade = 'A' AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user = customers.created_by AND r.role = 'general-manager');
+  `);
+
+  // Status decisions: the status a customer was entered with, and every change not caused by an order
+  // or by six months without one.
+  const insertDecision = db.prepare(
+    `INSERT INTO status_decisions(customer_id, date, to_status, kind, reason_category, reason, operator, recorded_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  type Old = { customer_id: number; from_status: string | null; to_status: string; date: string; operator: string; reason_category: string | null; reason: string | null; recorded_at: string; cooperating_since: string | null; lost_date: string | null; status: string };
+  const rows = db
+    .prepare(
+      `SELECT h.customer_id, h.from_status, h.to_status, h.date, h.operator, h.reason_category, h.reason, h.recorded_at, c.cooperating_since, c.lost_date, c.status
+       FROM status_history h JOIN customers c ON c.id = h.customer_id ORDER BY h.customer_id, h.date, h.id`,
+    )
+    .all() as Old[];
+  for (let i = 0; i < rows.length; i++) {
+    const h = rows[i]!;
+    if (h.from_status === null) {
+      if (h.to_status === 'b') continue;
+      let later = false;
+      for (let k = i + 1; k < rows.length && rows[k]!.customer_id === h.customer_id; k++) later = true;
+      const openedCooperating = h.to_status === 'a' || h.to_status === 'c';
+      if (openedCooperating && h.cooperating_since !== null && !later) {
+        insertDecision.run(h.customer_id, h.cooperating_since < h.date || h.to_status === 'a' ? h.cooperating_since : h.date, 'a', 'opening', null, null, h.operator, h.recorded_at);
+      } else if (h.to_status === 'a') {
+        insertDecision.run(h.customer_id, h.date, 'a', 'opening', null, null, h.operator, h.recorded_at);
+      }
+      if (h.to_status === 'c') {
+        const lost = !later && h.status === 'c' && h.lost_date !== null ? h.lost_date : h.date;
+        insertDecision.run(h.customer_id, lost, 'c', 'opening', h.reason_category ?? 'other', h.reason, h.operator, h.recorded_at);
+      }
+      if (h.to_status === 'd') insertDecision.run(h.customer_id, h.date, 'd', 'opening', h.reason_category, h.reason, h.operator, h.recorded_at);
+      continue;
+    }
+    const byOrder = h.to_status === 'a' && h.reason_category === null && ORDER_REASONS.has(h.reason ?? '');
+    const automatic = h.to_status === 'c' && h.reason_category === 'no-order-6m' && AUTO_LOSS_REASON.test(h.reason ?? '');
+    if (!byOrder && !automatic) insertDecision.run(h.customer_id, h.date, h.to_status, 'manual', h.reason_category, h.reason, h.operator, h.recorded_at);
+  }
+
+  // The derived tables, rebuilt from the facts.
+  db.exec(`
+    DROP TABLE status_history;
+    DROP TABLE grade_history;
+    DROP TABLE code_history;
+    CREATE TABLE status_history (
+      id               INTEGER PRIMARY KEY,
+      customer_id      INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+      seq              INTEGER NOT NULL,
+      date             TEXT NOT NULL,
+      from_status      TEXT CHECK (from_status = 'a' OR from_status = 'b' OR from_status = 'c' OR from_status = 'd'),
+      to_status        TEXT NOT NULL CHECK (to_status = 'a' OR to_status = 'b' OR to_status = 'c' OR to_status = 'd'),
+      cause            TEXT NOT NULL CHECK (cause = 'created' OR cause = 'opening' OR cause = 'first_order' OR cause = 'win_back' OR cause = 'auto_loss' OR cause = 'decision'),
+      order_id         INTEGER,
+      decision_id      INTEGER,
+      operator         TEXT NOT NULL,
+      reason_category  TEXT,
+      reason           TEXT,
+      UNIQUE (customer_id, seq)
+    ) STRICT;
+    CREATE TABLE grade_history (
+      id              INTEGER PRIMARY KEY,
+      customer_id     INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+      seq             INTEGER NOT NULL,
+      date            TEXT NOT NULL,
+      from_grade      TEXT CHECK (from_grade = 'A' OR from_grade = 'B' OR from_grade = 'C' OR from_grade = 'X'),
+      to_grade        TEXT NOT NULL CHECK (to_grade = 'A' OR to_grade = 'B' OR to_grade = 'C' OR to_grade = 'X'),
+      cause           TEXT NOT NULL CHECK (cause = 'created' OR cause = 'decision' OR cause = 'vip_unconfirmed'),
+      application_id  INTEGER REFERENCES applications(id),
+      review_id       INTEGER REFERENCES reviews(id),
+      operator        TEXT NOT NULL,
+      reason          TEXT,
+      UNIQUE (customer_id, seq)
+    ) STRICT;
+    -- Every code a customer has had, with when; a code may come back (C → B → C), so one row per stretch.
+    CREATE TABLE code_history (
+      id           INTEGER PRIMARY KEY,
+      customer_id  INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+      code         TEXT NOT NULL,
+      valid_from   TEXT NOT NULL,
+      valid_to     TEXT,
+      CHECK (valid_to IS NULL OR valid_to > valid_from)
+    ) STRICT;
+  `);
+  recomputeAll(db, asOf ?? '1900-01-01', { fresh: true });
+  db.exec(`
+    CREATE INDEX status_decisions_customer ON status_decisions(customer_id, date);
+    CREATE INDEX status_history_date ON status_history(date, customer_id, from_status, to_status);
+    CREATE INDEX code_history_code ON code_history(code, customer_id);
+    CREATE INDEX code_history_customer ON code_history(customer_id, valid_from);
+    CREATE INDEX customers_loss_due ON customers(loss_due) WHERE status = 'a';
+  `);
+  if (asOf !== null) db.prepare("INSERT INTO meta(key, value) VALUES ('timeline_as_of', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(asOf);
+}
 
 /**
  * Rebuilds a table under a changed definition (SQLite's documented twelve-step way: new table, copy,

@@ -1,7 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyAutomaticLosses, due, history, logOrder, logVisit, setStatus } from '../../src/app/activity.js';
+import { advanceTimelines } from '../../src/app/timeline.js';
+import { due } from '../../src/app/due.js';
+import { history } from '../../src/app/history.js';
+import { logOrder } from '../../src/app/logOrder.js';
+import { logVisit } from '../../src/app/logVisit.js';
+import { setStatus } from '../../src/app/setStatus.js';
 import type { AppContext } from '../../src/app/context.js';
-import { addCustomer, findCustomer, showCustomer } from '../../src/app/customers.js';
+import { addCustomer } from '../../src/app/addCustomer.js';
+import { findCustomer } from '../../src/app/customers.js';
+import { showCustomer } from '../../src/app/showCustomer.js';
 import { addUser } from '../../src/app/users.js';
 import { dumpChecksum, query, refused, testContext } from '../helpers.js';
 
@@ -19,6 +26,7 @@ function setup(): void {
   addUser(ctx, '刘洋', ['sales-manager']);
   addUser(ctx, '赵雪', ['market-manager']);
   addUser(ctx, '陈静', ['tech-support', 'assistant']);
+  addUser(ctx, '孙伟', ['general-manager']);
 }
 
 describe('log-visit', () => {
@@ -85,9 +93,10 @@ describe('log-order', () => {
   it('stores yuan as exact fen and refuses bad amounts without a change', () => {
     setup();
     addCustomer(ctx, { name: '甲', province: '广东', city: '广州', status: 'a' });
+    // Entered as cooperating today; an order dated before that is its first order (the facts say so).
     const o = logOrder(ctx, { code: '粤GZ0001', amount: '12345.67', date: '2026-11-01' });
-    expect(o).toMatchObject({ amount: 12345.67, amount_fen: 1234567, status_change: null });
-    expect(logOrder(ctx, { code: '粤GZ0001', amount: '0.1' }).amount_fen).toBe(10);
+    expect(o).toMatchObject({ amount: 12345.67, amount_fen: 1234567, status_change: { from_status: 'b', to_status: 'a', kind: 'first_order' } });
+    expect(logOrder(ctx, { code: '粤GZ0001', amount: '0.1' })).toMatchObject({ amount_fen: 10, status_change: null });
     expect(logOrder(ctx, { code: '粤GZ0001', amount: '¥1,000,000.01' }).amount_fen).toBe(100000001);
     const before = dumpChecksum(ctx.file);
     for (const bad of ['12.345', '0', '0.00', '-5', 'abc', '', '1e5', '12,34.5', '99999999999999']) {
@@ -102,15 +111,20 @@ describe('log-order', () => {
     setup();
     addCustomer(ctx, { name: '甲', province: '广东', city: '广州', date: '2026-01-01' });
     const first = logOrder(ctx, { code: 'Cb-粤GZ0001', amount: '100', date: '2026-02-01' });
-    expect(first).toMatchObject({ code: 'Ca-粤GZ0001', status_change: { from_status: 'b', to_status: 'a', kind: 'first_order' } });
-    expect(findCustomer(ctx, 'Cb-粤GZ0001')).toMatchObject({ status: 'a', cooperating_since: '2026-02-01', last_order_date: '2026-02-01' });
+    // The first order made it cooperating on 2026-02-01; six months without another, it is lost today.
+    expect(first).toMatchObject({ code: 'Cc-粤GZ0001', status_change: { from_status: 'b', to_status: 'a', kind: 'first_order' } });
+    expect(findCustomer(ctx, 'Cb-粤GZ0001')).toMatchObject({ status: 'c', cooperating_since: '2026-02-01', last_order_date: '2026-02-01', lost_date: '2026-08-01' });
     setStatus(ctx, { code: '粤GZ0001', status: 'c', reasonCategory: 'price', date: '2026-05-01' });
     const back = logOrder(ctx, { code: '粤GZ0001', amount: '200', date: '2026-06-01' });
     expect(back).toMatchObject({ code: 'Ca-粤GZ0001', status_change: { from_status: 'c', to_status: 'a', kind: 'win_back' } });
-    addCustomer(ctx, { name: '乙', province: '广东', city: '广州' });
-    setStatus(ctx, { code: '粤GZ0002', status: 'd', reasonCategory: 'no-need', reason: '无需求' });
+    addCustomer(ctx, { name: '乙', province: '广东', city: '广州', date: '2026-11-01' });
+    setStatus(ctx, { code: '粤GZ0002', status: 'd', reasonCategory: 'no-need', reason: '无需求', date: '2026-11-20' });
     const before = dumpChecksum(ctx.file);
-    refused(() => logOrder(ctx, { code: '粤GZ0002', amount: '1' }), 'order_on_invalid');
+    expect(refused(() => logOrder(ctx, { code: '粤GZ0002', amount: '1' }), 'order_on_invalid').params).toMatchObject({ date: '2026-11-23', since: '2026-11-20' });
+    // An order of the day it was disqualified comes before the decision that day, which it then contradicts.
+    refused(() => logOrder(ctx, { code: '粤GZ0002', amount: '1', date: '2026-11-20' }), 'decision_conflict');
+    // Before the decision, an order makes it cooperating: giving it up as having no need is then not allowed.
+    refused(() => logOrder(ctx, { code: '粤GZ0002', amount: '1', date: '2026-11-10' }), 'decision_conflict');
     expect(dumpChecksum(ctx.file)).toBe(before);
   });
 });
@@ -120,14 +134,18 @@ describe('set-status', () => {
     setup();
     addCustomer(ctx, { name: '甲', province: '广东', city: '广州', grade: 'B', date: '2026-01-01' });
     const r = setStatus(ctx, { code: 'Bb-粤GZ0001', status: 'a', date: '2026-02-01' });
-    expect(r).toMatchObject({ code: 'Ba-粤GZ0001', former_code: 'Bb-粤GZ0001', from_status: 'b', to_status: 'a' });
+    // A signed agreement on 2026-02-01 and no order since: lost on 2026-08-01, as of today.
+    expect(r).toMatchObject({ code: 'Bc-粤GZ0001', former_code: 'Bb-粤GZ0001', from_status: 'b', to_status: 'a' });
     const before = dumpChecksum(ctx.file);
-    const e = refused(() => setStatus(ctx, { code: '粤GZ0001', status: 'b', reason: 'x' }), 'invalid_transition');
-    expect(e.params.allowed).toEqual(['c']);
-    refused(() => setStatus(ctx, { code: '粤GZ0001', status: 'd', reasonCategory: 'no-need', reason: 'x' }), 'invalid_transition');
-    refused(() => setStatus(ctx, { code: '粤GZ0001', status: 'c' }), 'missing_value');
-    refused(() => setStatus(ctx, { code: '粤GZ0001', status: 'c', reasonCategory: 'no-need' }), 'invalid_value');
-    refused(() => setStatus(ctx, { code: '粤GZ0001', status: 'c', reasonCategory: 'price', date: '2026-01-15' }), 'date_before_history');
+    // Judged by the status on the decision's own day.
+    const e = refused(() => setStatus(ctx, { code: '粤GZ0001', status: 'b', reason: 'x', date: '2026-03-01' }), 'invalid_transition');
+    expect(e.params).toMatchObject({ from: 'a', to: 'b', allowed: ['c'] });
+    refused(() => setStatus(ctx, { code: '粤GZ0001', status: 'd', reasonCategory: 'no-need', reason: 'x', date: '2026-03-01' }), 'invalid_transition');
+    refused(() => setStatus(ctx, { code: '粤GZ0001', status: 'c', date: '2026-03-01' }), 'missing_value');
+    refused(() => setStatus(ctx, { code: '粤GZ0001', status: 'c', reasonCategory: 'no-need', date: '2026-03-01' }), 'invalid_value');
+    // Already lost today; and before the agreement it was potential: neither is a loss.
+    expect(refused(() => setStatus(ctx, { code: '粤GZ0001', status: 'c', reasonCategory: 'price' }), 'invalid_transition').params).toMatchObject({ from: 'c', to: 'c' });
+    expect(refused(() => setStatus(ctx, { code: '粤GZ0001', status: 'c', reasonCategory: 'price', date: '2026-01-15' }), 'invalid_transition').params).toMatchObject({ from: 'b', allowed: ['a', 'd'] });
     refused(() => setStatus(ctx, { code: '粤GZ0001', status: 'z', reasonCategory: 'price' }), 'invalid_value');
     expect(dumpChecksum(ctx.file)).toBe(before);
     setStatus(at('2026-11-23T10:00:00+08:00', '刘洋'), { code: '粤GZ0001', status: 'c', reasonCategory: '竞争对手', reason: '转向竞争对手', date: '2026-06-01' });
@@ -143,15 +161,21 @@ describe('set-status', () => {
       ['c', 'd', '2026-07-01', '张敏', 'given-up'],
       ['d', 'b', '2026-08-01', '张敏', null],
     ]);
-    expect(show.code_history.map((h) => h.code)).toEqual(['Bb-粤GZ0001', 'Ba-粤GZ0001', 'Bc-粤GZ0001', 'Bd-粤GZ0001']);
+    expect(show.code_history.map((h) => [h.code, h.valid_from, h.valid_to])).toEqual([
+      ['Bb-粤GZ0001', '2026-01-01', '2026-02-01'],
+      ['Ba-粤GZ0001', '2026-02-01', '2026-06-01'],
+      ['Bc-粤GZ0001', '2026-06-01', '2026-07-01'],
+      ['Bd-粤GZ0001', '2026-07-01', '2026-08-01'],
+      ['Bb-粤GZ0001', '2026-08-01', null],
+    ]);
     for (const former of ['Ba-粤GZ0001', 'Bc-粤GZ0001', 'Bd-粤GZ0001']) expect(findCustomer(ctx, former).code).toBe('Bb-粤GZ0001');
   });
 });
 
 describe('automatic loss (no order for 6 months)', () => {
-  function cooperating(name: string, since: string, lastOrder?: string): void {
-    addCustomer(at('2030-01-01T00:00:00Z'), { name, province: '广东', city: '深圳', status: 'a', date: since });
-    if (lastOrder) logOrder(at('2030-01-01T00:00:00Z'), { code: findCustomer(ctx, `粤SZ${String(query<{ n: number }>(ctx.file, 'SELECT count(*) AS n FROM customers')[0]!.n).padStart(4, '0')}`).code, amount: '10', date: lastOrder });
+  function cooperating(name: string, since: string, lastOrder?: string, clock = '2030-01-01T00:00:00Z'): void {
+    addCustomer(at(clock), { name, province: '广东', city: '深圳', status: 'a', date: since });
+    if (lastOrder) logOrder(at(clock), { code: findCustomer(ctx, `粤SZ${String(query<{ n: number }>(ctx.file, 'SELECT count(*) AS n FROM customers')[0]!.n).padStart(4, '0')}`).code, amount: '10', date: lastOrder });
   }
 
   it('is due exactly six calendar months after the last order, end-of-month clamped, leap years too', () => {
@@ -160,7 +184,8 @@ describe('automatic loss (no order for 6 months)', () => {
     cooperating('闰年', '2027-01-01', '2027-08-31'); // → 2028-02-29
     cooperating('无订单', '2026-03-15'); // → 2026-09-15
     cooperating('边界', '2026-01-01', '2026-05-31'); // → 2026-11-30
-    const run = (asOf: string): string[] => applyAutomaticLosses(at('2030-01-01T00:00:00Z', 'cron'), asOf).map((l) => `${l.former_code}@${l.lost_date}`);
+    // Written with a clock of 2030; bringing the timelines to each day (back, then forward) records each loss on its day.
+    const run = (asOf: string): string[] => advanceTimelines(at('2030-01-01T00:00:00Z', 'cron'), asOf).map((l) => `${l.former_code}@${l.lost_date}`);
     expect(run('2026-09-14')).toEqual([]);
     expect(run('2026-09-15')).toEqual(['Ca-粤SZ0003@2026-09-15']);
     expect(run('2026-11-29')).toEqual([]);
@@ -171,17 +196,17 @@ describe('automatic loss (no order for 6 months)', () => {
     expect(run('2028-02-29')).toEqual(['Ca-粤SZ0002@2028-02-29']);
     expect(run('2029-12-31')).toEqual([]); // idempotent
     const h = showCustomer(ctx, '粤SZ0001').status_history.at(-1)!;
-    expect(h).toMatchObject({ from_status: 'a', to_status: 'c', date: '2027-02-28', reason_category: 'no-order-6m', operator: 'cron' });
+    expect(h).toMatchObject({ from_status: 'a', to_status: 'c', date: '2027-02-28', cause: 'auto_loss', reason_category: 'no-order-6m', reason: '最后订货 2026-08-31', operator: 'kehu' });
     expect(findCustomer(ctx, '粤SZ0001')).toMatchObject({ code: 'Cc-粤SZ0001', lost_date: '2027-02-28' });
   });
 
   it('one late run records every due loss on its own lost date, not the run date', () => {
-    ctx = testContext('2030-01-01T00:00:00Z');
-    cooperating('甲', '2026-01-31');
-    cooperating('乙', '2026-02-28', '2026-04-30');
-    const losses = applyAutomaticLosses(at('2030-01-01T00:00:00Z'), '2027-06-01');
+    ctx = testContext('2026-05-01T09:00:00+08:00');
+    cooperating('甲', '2026-01-31', undefined, '2026-05-01T09:00:00+08:00');
+    cooperating('乙', '2026-02-28', '2026-04-30', '2026-05-01T09:00:00+08:00');
+    const losses = advanceTimelines(at('2027-06-01T09:00:00+08:00'), '2027-06-01');
     expect(losses.map((l) => l.lost_date)).toEqual(['2026-07-31', '2026-10-30']);
-    expect(applyAutomaticLosses(at('2030-01-01T00:00:00Z'), '2027-06-01')).toEqual([]);
+    expect(advanceTimelines(at('2027-06-01T09:00:00+08:00'), '2027-06-01')).toEqual([]);
   });
 });
 
@@ -208,7 +233,9 @@ describe('history', () => {
 describe('due (§7 contact frequency)', () => {
   it('lists each overdue required contact with the last one and days overdue', () => {
     setup();
-    addCustomer(ctx, { name: 'VIP', province: '广东', city: '广州', grade: 'A', status: 'a', owner: '李强', date: '2026-01-01' });
+    // A formal VIP entered by the general manager, ordering every few months since 2026-01-01.
+    addCustomer(at('2026-11-23T10:00:00+08:00', '孙伟'), { name: 'VIP', province: '广东', city: '广州', grade: 'A', status: 'a', owner: '李强', date: '2026-01-01' });
+    for (const date of ['2026-03-01', '2026-07-01', '2026-11-01']) logOrder(ctx, { code: '粤GZ0001', amount: '1000', date });
     addCustomer(ctx, { name: '一般', province: '广东', city: '广州', grade: 'C', status: 'a', date: '2026-10-01' });
     addCustomer(ctx, { name: '潜在', province: '广东', city: '广州', grade: 'A', status: 'b', date: '2026-01-01' });
     logVisit(ctx, { code: '粤GZ0001', method: 'onsite', summary: '上门', by: '李强', date: '2026-11-01' });

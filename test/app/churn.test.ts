@@ -1,8 +1,10 @@
 // The hand-computed churn scenario of issue 5, reproduced to the exact figure.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyAutomaticLosses, logOrder } from '../../src/app/activity.js';
-import { addSalvagePlan, churnReport } from '../../src/app/churn.js';
+import { advanceTimelines } from '../../src/app/timeline.js';
+import { logOrder } from '../../src/app/logOrder.js';
+import { addSalvagePlan } from '../../src/app/salvage.js';
+import { churnReport } from '../../src/app/churn.js';
 import { DomainError } from '../../src/core/errors.js';
 import { scenario } from '../fixtures/churnScenario.js';
 import { dumpChecksum, testContext } from '../helpers.js';
@@ -15,10 +17,8 @@ describe('churn-report (SPEC 2.6)', () => {
     ctx = testContext('2026-11-05T09:00:00+08:00');
     scenario(ctx);
     const r = churnReport(ctx, { month: '2026-10', apply: true });
-    expect(r.applied!.map((l) => [l.former_code, l.lost_date])).toEqual([
-      ['Aa-粤GZ0001', '2026-10-15'],
-      ['Ba-粤GZ0002', '2026-09-30'],
-    ]);
+    // Every write kept the timelines current: nothing was left for --apply to record.
+    expect(r.applied).toEqual([]);
     expect(r.period).toEqual({ start: '2026-10-01', end: '2026-10-31' });
     expect(r.base).toEqual({ count: 4, revenue: 14000 });
     expect(r.lost.count).toBe(2);
@@ -61,12 +61,17 @@ describe('churn-report (SPEC 2.6)', () => {
     expect(again.applied).toEqual([]);
     expect(dumpChecksum(ctx.file)).toBe(before);
     expect({ ...again, applied: null }).toEqual({ ...r, applied: null });
+
+    // On a later day the report (what cron runs) records what fell due since, once.
+    const dec = { ...ctx, now: new Date('2026-12-11T07:00:00+08:00') };
+    expect(churnReport(dec, { month: '2026-11', apply: true }).applied!.map((l) => [l.former_code, l.code, l.lost_date])).toEqual([['Ba-粤FS0001', 'Bc-粤FS0001', '2026-12-10']]);
+    expect(churnReport(dec, { month: '2026-11', apply: true }).applied).toEqual([]);
   });
 
   it('a loss belongs to the month of its lost date: September has the clamped one', () => {
     ctx = testContext('2026-11-05T09:00:00+08:00');
     scenario(ctx);
-    applyAutomaticLosses(ctx, '2026-11-05');
+    advanceTimelines(ctx, '2026-11-05');
     const sep = churnReport(ctx, { month: '2026-09' });
     expect(sep.base.count).toBe(5);
     expect(sep.lost.customers.map((c) => [c.code, c.lost_date])).toEqual([['Bc-粤GZ0002', '2026-09-30']]);
@@ -76,10 +81,10 @@ describe('churn-report (SPEC 2.6)', () => {
   it('an old month gives the same figures whenever it runs', () => {
     ctx = testContext('2026-11-05T09:00:00+08:00');
     scenario(ctx);
-    applyAutomaticLosses(ctx, '2026-11-05');
+    advanceTimelines(ctx, '2026-11-05');
     const first = churnReport(ctx, { month: '2026-10', asOf: '2026-11-05' });
     // Later life: K5 is lost, K6 orders again, K2 is won back.
-    applyAutomaticLosses(ctx, '2026-12-31');
+    advanceTimelines(ctx, '2026-12-31');
     logOrder({ ...ctx, now: new Date('2027-01-10T09:00:00+08:00') }, { code: '粤GZ0002', amount: '100', date: '2027-01-05' });
     const later = churnReport({ ...ctx, now: new Date('2027-02-01T09:00:00+08:00') }, { month: '2026-10' });
     expect(later.base).toEqual(first.base);
@@ -91,7 +96,7 @@ describe('churn-report (SPEC 2.6)', () => {
   it('--limit cuts the two long lists but never their counts and sums; 0 lists all', () => {
     ctx = testContext('2026-11-05T09:00:00+08:00');
     scenario(ctx);
-    applyAutomaticLosses(ctx, '2026-11-05');
+    advanceTimelines(ctx, '2026-11-05');
     const one = churnReport(ctx, { month: '2026-10', limit: '1', riskMonths: '1' });
     const all = churnReport(ctx, { month: '2026-10', limit: '0', riskMonths: '1' });
     expect(one.no_salvage_plan.count).toBe(2);
@@ -107,8 +112,11 @@ describe('churn-report (SPEC 2.6)', () => {
   it('defaults to the previous calendar month and refuses a malformed month', () => {
     ctx = testContext('2026-01-15T09:00:00+08:00');
     expect(churnReport(ctx, {}).month).toBe('2025-12');
-    for (const bad of ['2026-13', '2026-1', 'October']) expect(() => churnReport(ctx, { month: bad })).toThrow(DomainError);
+    for (const bad of ['2026-13', '2026-00', 'October', '2026-02']) expect(() => churnReport(ctx, { month: bad })).toThrow(DomainError);
     expect(() => churnReport(ctx, { riskMonths: '6' })).toThrow(DomainError);
+    // Reports read what has happened: no --as-of after today.
+    expect(() => churnReport(ctx, { asOf: '2026-01-16' })).toThrow(DomainError);
+    expect(churnReport(ctx, { month: '2026-1' }).month).toBe('2026-01');
   });
 
   it('salvage plans are for lost customers only', () => {

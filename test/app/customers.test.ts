@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { addCustomer, findCustomer, listCustomers, showCustomer } from '../../src/app/customers.js';
+import { addCustomer } from '../../src/app/addCustomer.js';
+import { findCustomer } from '../../src/app/customers.js';
+import { listCustomers } from '../../src/app/listCustomers.js';
+import { showCustomer } from '../../src/app/showCustomer.js';
 import { addUser, listUsers } from '../../src/app/users.js';
-import { changeCustomerCode } from '../../src/store/customers.js';
-import { writeTx } from '../../src/store/db.js';
+import { logOrder } from '../../src/app/logOrder.js';
 import { dumpChecksum, query, refused, testContext } from '../helpers.js';
 
 let ctx: ReturnType<typeof testContext>;
@@ -21,14 +23,38 @@ describe('addCustomer', () => {
 
   it('keeps the grade and status letters and writes the first status history row', () => {
     ctx = testContext();
-    const r = addCustomer(ctx, { name: '厦门VIP', province: '福建', city: '厦门', grade: 'A', status: 'a', date: '2026-01-05' });
+    addUser(ctx, '孙伟', ['general-manager']);
+    // A formal VIP entered by the general manager: the entry is the confirmation.
+    const r = addCustomer({ ...ctx, operator: '孙伟' }, { name: '厦门VIP', province: '福建', city: '厦门', grade: 'A', status: 'a', date: '2026-09-05' });
     expect(r.customer.code).toBe('Aa-闽XM0001');
-    expect(r.customer.cooperating_since).toBe('2026-01-05');
+    expect(r.vip_unconfirmed).toBe(false);
+    expect(r.customer.cooperating_since).toBe('2026-09-05');
     const show = showCustomer(ctx, 'Aa-闽XM0001');
-    expect(show.status_history).toEqual([
-      expect.objectContaining({ from_status: null, to_status: 'a', date: '2026-01-05', operator: '张敏' }),
+    expect(show.status_history).toEqual([{ from_status: null, to_status: 'a', date: '2026-09-05', cause: 'created', operator: '孙伟', reason_category: null, reason: null }]);
+    expect(show.code_history).toEqual([{ code: 'Aa-闽XM0001', valid_from: '2026-09-05', valid_to: null }]);
+  });
+
+  it('a formal VIP entered by anyone else is a key customer until the general manager confirms it (SPEC 2.3)', () => {
+    ctx = testContext();
+    const r = addCustomer(ctx, { name: '厦门VIP', province: '福建', city: '厦门', grade: 'A', status: 'a', date: '2026-09-05' });
+    expect(r).toMatchObject({ vip_unconfirmed: true, customer: { code: 'Ba-闽XM0001', grade: 'B' } });
+    expect(showCustomer(ctx, 'Ba-闽XM0001').grade_history).toEqual([
+      { date: '2026-09-05', from_grade: 'A', to_grade: 'B', cause: 'vip_unconfirmed', operator: 'kehu', application_id: null, reason: null },
     ]);
-    expect(show.code_history).toEqual([{ code: 'Aa-闽XM0001', valid_from: '2026-01-05', valid_to: null }]);
+    // A potential VIP is A without the general manager.
+    expect(addCustomer(ctx, { name: '潜在VIP', province: '福建', city: '厦门', grade: 'A' }).customer.code).toBe('Ab-闽XM0002');
+  });
+
+  it('a customer entered as cooperating or lost keeps when it began and when it was lost', () => {
+    ctx = testContext();
+    const lost = addCustomer(ctx, { name: '老客户', province: '福建', city: '厦门', status: 'c', cooperatingSince: '2025-09-01', lostDate: '2025-12-25', date: '2026-01-10' });
+    expect(lost.customer).toMatchObject({ code: 'Cc-闽XM0001', cooperating_since: '2025-09-01', lost_date: '2025-12-25', created_on: '2026-01-10' });
+    expect(showCustomer(ctx, '闽XM0001').status_history.map((h) => [h.date, h.from_status, h.to_status, h.cause])).toEqual([
+      ['2025-09-01', null, 'a', 'created'],
+      ['2025-12-25', 'a', 'c', 'opening'],
+    ]);
+    refused(() => addCustomer(ctx, { name: '丙', province: '福建', city: '厦门', status: 'b', lostDate: '2025-12-25' }), 'invalid_value');
+    refused(() => addCustomer(ctx, { name: '丙', province: '福建', city: '厦门', status: 'c', cooperatingSince: '2025-12-25', lostDate: '2025-12-01' }), 'invalid_value');
   });
 
   it('resolves a county to its prefecture and keeps the district (乐清 → 浙WZ, 都江堰 → 川CD, 单县 → 鲁HZ)', () => {
@@ -145,7 +171,8 @@ describe('findCustomer', () => {
     addCustomer(ctx, { name: '甲', province: '广东', city: '广州', date: '2026-01-01' });
     const id = findCustomer(ctx, 'Cb-粤GZ0001').id;
     for (const form of ['cb-粤gz0001', 'C b -粤GZ 0001', '粤GZ0001', '粤gz 0001', 'Ｃｂ－粤ＧＺ０００１']) expect(findCustomer(ctx, form).id).toBe(id);
-    writeTx(ctx.db, () => changeCustomerCode(ctx.db, id, 'Ca-粤GZ0001', { status: 'a' }, '2026-03-01', 'now'));
+    logOrder(ctx, { code: '粤GZ0001', amount: '100', date: '2026-03-01' });
+    logOrder(ctx, { code: '粤GZ0001', amount: '100', date: '2026-08-01' });
     expect(findCustomer(ctx, 'Ca-粤GZ0001').id).toBe(id);
     expect(findCustomer(ctx, 'Cb-粤GZ0001').id).toBe(id); // former code
     expect(showCustomer(ctx, '粤GZ0001').code_history).toEqual([
@@ -162,7 +189,9 @@ describe('listCustomers', () => {
   it('filters by grade, status, province, city, owner, stage and sorts', () => {
     ctx = testContext();
     addUser(ctx, '李强', ['business-manager']);
-    addCustomer(ctx, { name: '广州甲', province: '广东', city: '广州', grade: 'A', status: 'a', owner: '李强', date: '2026-01-02' });
+    addUser(ctx, '孙伟', ['general-manager']);
+    addCustomer({ ...ctx, operator: '孙伟' }, { name: '广州甲', province: '广东', city: '广州', grade: 'A', status: 'a', owner: '李强', date: '2026-01-02' });
+    for (const date of ['2026-06-01', '2026-11-01']) logOrder(ctx, { code: '粤GZ0001', amount: '100', date });
     addCustomer(ctx, { name: '深圳乙', province: '广东', city: '深圳', grade: 'B', stage: '3', date: '2026-01-01' });
     addCustomer(ctx, { name: '乐清丙', province: '浙江', city: '乐清', date: '2026-01-03' });
     addCustomer(ctx, { name: '温州丁', province: '浙江', city: '温州', date: '2026-01-04' });

@@ -1,12 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { logOrder } from '../../src/app/activity.js';
+import { logOrder } from '../../src/app/logOrder.js';
 import type { AppContext } from '../../src/app/context.js';
-import { addCustomer, findCustomer } from '../../src/app/customers.js';
+import { addCustomer } from '../../src/app/addCustomer.js';
+import { findCustomer } from '../../src/app/customers.js';
 import { buildDemo } from '../../src/app/demo.js';
-import { approve, designateImage, loadGradeModel, pendingApprovals, potentialVipReport, reject, reviewGrade } from '../../src/app/grades.js';
+import { approve } from '../../src/app/approve.js';
+import { designateImage } from '../../src/app/designateImage.js';
+import { loadGradeModel } from '../../src/app/gradeModel.js';
+import { pendingApprovals } from '../../src/app/approvals.js';
+import { potentialVipReport } from '../../src/app/potentialVip.js';
+import { reject } from '../../src/app/reject.js';
+import { reviewGrade } from '../../src/app/reviewGrade.js';
 import { addUser } from '../../src/app/users.js';
+import { addMonths } from '../../src/core/dates.js';
 import { DomainError } from '../../src/core/errors.js';
 import { openDb } from '../../src/store/db.js';
 import { dumpChecksum, query, refused, tempDir, testContext } from '../helpers.js';
@@ -36,9 +44,16 @@ function setup(): void {
   addUser(ctx, '王磊', ['business-manager']);
 }
 
-/** Adds a customer in Guangzhou; its stable code is 粤GZ000n in order of adding. */
+/**
+ * Adds a customer in Guangzhou; its stable code is 粤GZ000n in order of adding. A cooperating one orders
+ * every five months from its archive date, so it stays cooperating; a formal VIP is entered by the
+ * general manager (no formal VIP without one, SPEC 2.3).
+ */
 function customer(name: string, grade: string, status: string, date = '2026-01-05'): string {
-  return addCustomer(ctx, { name, province: '广东', city: '广州', grade, status, date }).customer.stable_code;
+  const by = grade === 'A' && status === 'a' ? as('孙伟') : ctx;
+  const code = addCustomer(by, { name, province: '广东', city: '广州', grade, status, date }).customer.stable_code;
+  if (status === 'a') for (let d = date; d <= '2026-11-23'; d = addMonths(d, 5)) logOrder(ctx, { code, amount: '100', date: d });
+  return code;
 }
 
 const FACTORS = ['purchase=90', 'payment=70', 'growth=80', 'influence=60', 'stability=100', 'credit=50'];
@@ -117,7 +132,7 @@ describe('applications: who approves (SPEC 2.3 table)', () => {
     expect(approve(as('孙伟'), { id: '1', note: '同意' })).toMatchObject({ status: 'approved', code: 'Aa-粤GZ0001', former_code: 'Ca-粤GZ0001', waiting_for: [] });
     expect(query(ctx.file, 'SELECT grade, code FROM customers')).toEqual([{ grade: 'A', code: 'Aa-粤GZ0001' }]);
     expect(query(ctx.file, 'SELECT status, decided_on FROM applications')).toEqual([{ status: 'approved', decided_on: '2026-11-23' }]);
-    expect(query(ctx.file, 'SELECT from_grade, to_grade, date, operator, application_id FROM grade_history')).toEqual([
+    expect(query(ctx.file, "SELECT from_grade, to_grade, date, operator, application_id FROM grade_history WHERE cause <> 'created'")).toEqual([
       { from_grade: 'C', to_grade: 'A', date: '2026-11-23', operator: '孙伟', application_id: 1 },
     ]);
     expect(findCustomer(ctx, 'Ca-粤GZ0001').code).toBe('Aa-粤GZ0001');
@@ -146,7 +161,7 @@ describe('applications: who approves (SPEC 2.3 table)', () => {
     const r = reviewGrade(ctx, { code, score: '50' });
     expect(r).toMatchObject({ outcome: 'applied', application: null, applied: { from_grade: 'B', to_grade: 'C', code: 'Cb-粤GZ0001', former_code: 'Bb-粤GZ0001' }, code: 'Cb-粤GZ0001' });
     expect(query(ctx.file, 'SELECT count(*) AS n FROM applications')).toEqual([{ n: 0 }]);
-    expect(query(ctx.file, 'SELECT from_grade, to_grade, application_id FROM grade_history')).toEqual([{ from_grade: 'B', to_grade: 'C', application_id: null }]);
+    expect(query(ctx.file, "SELECT from_grade, to_grade, application_id FROM grade_history WHERE cause <> 'created'")).toEqual([{ from_grade: 'B', to_grade: 'C', application_id: null }]);
     expect(findCustomer(ctx, 'Bb-粤GZ0001').code).toBe('Cb-粤GZ0001');
   });
 
@@ -211,7 +226,8 @@ describe('downgrade runs', () => {
     setup();
     const code = customer('甲', 'A', 'a');
     reviewRun(code, '2026-09', [50, 50, 50, 50, 50, 50]);
-    for (const who of ['刘洋', '赵雪', '孙伟']) approve(as(who, '2026-09-28T10:00:00+08:00'), { id: '1' });
+    // Reviewed for September on its last day; approved then too (dated).
+    for (const who of ['刘洋', '赵雪', '孙伟']) approve(as(who), { id: '1', date: '2026-09-30' });
     expect(query(ctx.file, 'SELECT code FROM customers')).toEqual([{ code: 'Ca-粤GZ0001' }]);
     expect(reviewGrade(ctx, { code, score: '50', month: '2026-10' })).toMatchObject({ current_grade: 'C', outcome: 'none' });
   });
@@ -265,7 +281,7 @@ describe('approve and reject', () => {
     const r = reject(as('赵雪'), { id: '1', reason: '采购额不稳定' });
     expect(r).toMatchObject({ status: 'rejected', decision: 'reject', role: 'market-manager', note: '采购额不稳定', code: 'Ca-粤GZ0001' });
     expect(query(ctx.file, 'SELECT grade, code FROM customers')).toEqual([{ grade: 'C', code: 'Ca-粤GZ0001' }]);
-    expect(query(ctx.file, 'SELECT count(*) AS n FROM grade_history')).toEqual([{ n: 0 }]);
+    expect(query(ctx.file, "SELECT count(*) AS n FROM grade_history WHERE cause <> 'created'")).toEqual([{ n: 0 }]);
     expect(query(ctx.file, 'SELECT approver, decision, note FROM approvals ORDER BY id')).toEqual([
       { approver: '刘洋', decision: 'approve', note: null },
       { approver: '赵雪', decision: 'reject', note: '采购额不稳定' },
@@ -280,12 +296,32 @@ describe('approve and reject', () => {
     expect(e.params).toEqual({ code: 'Ca-粤GZ0001', id: 1 });
   });
 
-  it('a review that would open a second application is refused whole', () => {
+  it('a pending application never stops the next review: the same one is kept, a different one supersedes it', () => {
     setup();
     const code = customer('甲', 'C', 'a');
-    reviewGrade(ctx, { code, score: '90', month: '2026-10' });
-    refusedUnchanged(() => reviewGrade(ctx, { code, score: '90', month: '2026-11' }), 'application_pending');
-    expect(reviewGrade(ctx, { code, score: '50', month: '2026-11' }).outcome).toBe('none');
+    reviewGrade(ctx, { code, score: '90', month: '2026-09' });
+    approve(as('刘洋'), { id: '1', date: '2026-10-05' });
+    // October: still A. The application stays, with the approval it has.
+    const oct = reviewGrade(ctx, { code, score: '92', month: '2026-10' });
+    expect(oct).toMatchObject({ outcome: 'upgrade_application', application: { id: 1, to_grade: 'A' }, pending_application: 1, superseded_application: null });
+    expect(pendingApprovals(as('赵雪'))[0]).toMatchObject({ id: 1, approved_by: [expect.objectContaining({ approver: '刘洋' })] });
+    // November: B. A different application replaces it, dated the review's day.
+    const nov = reviewGrade(ctx, { code, score: '70', month: '2026-11' });
+    expect(nov).toMatchObject({ outcome: 'upgrade_application', application: { id: 2, to_grade: 'B' }, superseded_application: 1 });
+    expect(query(ctx.file, 'SELECT id, status, decided_on FROM applications ORDER BY id')).toEqual([
+      { id: 1, status: 'superseded', decided_on: '2026-11-23' },
+      { id: 2, status: 'pending', decided_on: null },
+    ]);
+    refusedUnchanged(() => approve(as('赵雪'), { id: '1' }), 'application_decided');
+  });
+
+  it('a pending image designation is kept: a review is recorded and counted, and opens nothing', () => {
+    setup();
+    const code = customer('甲', 'C', 'b');
+    designateImage(ctx, { code, date: '2026-10-02' });
+    const r = reviewGrade(ctx, { code, score: '85', month: '2026-11' });
+    expect(r).toMatchObject({ outcome: 'none', application: null, pending_application: 1 });
+    expect(query(ctx.file, 'SELECT count(*) AS n FROM reviews')).toEqual([{ n: 1 }]);
   });
 });
 

@@ -6,7 +6,8 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { addCustomer } from '../../src/app/customers.js';
+import { addCustomer } from '../../src/app/addCustomer.js';
+import { setStatus } from '../../src/app/setStatus.js';
 import { exportTable } from '../../src/app/export.js';
 import { importRecords, type ImportOptions } from '../../src/app/import.js';
 import { addUser } from '../../src/app/users.js';
@@ -54,10 +55,11 @@ describe('import customers: encodings and formats', () => {
     const csv = '\ufeffname,province,city,grade,status,source,owner,created_on\n深圳华强,广东,深圳,A,a,exhibition,张敏,2025-03-01\n广州白云,粤,广州,,,,,\n';
     const r = await run(ctx, { file: file('bom.csv', csv) });
     expect(r).toMatchObject({ encoding: 'utf-8', inserted: 2, committed: true });
-    expect(query(ctx.file, 'SELECT code, cooperating_since, created_on FROM customers ORDER BY id')).toEqual([
-      { code: 'Cb-粤GZ0001', cooperating_since: null, created_on: '2026-11-23' },
-      { code: 'Aa-粤SZ0001', cooperating_since: '2025-03-01', created_on: '2025-03-01' },
-      { code: 'Cb-粤GZ0002', cooperating_since: null, created_on: '2026-11-23' },
+    // A formal VIP imported by an assistant waits for the general manager (B); with no order in six months it is lost.
+    expect(query(ctx.file, 'SELECT code, cooperating_since, lost_date, created_on FROM customers ORDER BY id')).toEqual([
+      { code: 'Cb-粤GZ0001', cooperating_since: null, lost_date: null, created_on: '2026-11-23' },
+      { code: 'Bc-粤SZ0001', cooperating_since: '2025-03-01', lost_date: '2025-09-01', created_on: '2025-03-01' },
+      { code: 'Cb-粤GZ0002', cooperating_since: null, lost_date: null, created_on: '2026-11-23' },
     ]);
     expect(query(ctx.file, "SELECT last_serial FROM region_counters WHERE region = '粤GZ'")).toEqual([{ last_serial: 2 }]);
     expect(addCustomer(ctx, { name: '之后新增', province: '广东', city: '广州' }).customer.code).toBe('Cb-粤GZ0003');
@@ -148,8 +150,9 @@ describe('import customers: all or nothing', () => {
     const ctx = setup();
     const csv = 'code,name,province,city\nAa-粤GZ0042,老客户,广东,广州\nCb-粤SZ0007,深圳客户,广东,深圳\n';
     expect(await run(ctx, { file: file('codes.csv', csv) })).toMatchObject({ inserted: 2, rejected: 0 });
+    // The serial is kept; the letters follow the timeline (a formal VIP imported by an assistant is B until confirmed).
     expect(query(ctx.file, 'SELECT code, grade, status, serial FROM customers ORDER BY id')).toEqual([
-      { code: 'Aa-粤GZ0042', grade: 'A', status: 'a', serial: 42 },
+      { code: 'Ba-粤GZ0042', grade: 'B', status: 'a', serial: 42 },
       { code: 'Cb-粤SZ0007', grade: 'C', status: 'b', serial: 7 },
     ]);
     expect(addCustomer(ctx, { name: '新客户', province: '广东', city: '广州' }).customer.code).toBe('Cb-粤GZ0043');
@@ -174,12 +177,13 @@ describe('import visits and orders', () => {
     const orders = 'code,date,amount,note\n粤GZ0001,2025-06-20,1200.50,第二单\n粤GZ0001,2025-05-18,"3,000",首单\n';
     const o = await importRecords(ctx, { kind: 'orders', file: file('o.csv', orders) });
     expect(o).toMatchObject({ inserted: 2, rejected: 0 });
-    expect(query(ctx.file, 'SELECT code, status, cooperating_since, last_order_date FROM customers WHERE id = 1')).toEqual([
-      { code: 'Ca-粤GZ0001', status: 'a', cooperating_since: '2025-05-18', last_order_date: '2025-06-20' },
+    expect(query(ctx.file, 'SELECT code, status, cooperating_since, last_order_date, lost_date FROM customers WHERE id = 1')).toEqual([
+      { code: 'Cc-粤GZ0001', status: 'c', cooperating_since: '2025-05-18', last_order_date: '2025-06-20', lost_date: '2025-12-20' },
     ]);
-    expect(query(ctx.file, 'SELECT from_status, to_status, date FROM status_history WHERE customer_id = 1 ORDER BY id')).toEqual([
-      { from_status: null, to_status: 'b', date: '2025-01-10' },
-      { from_status: 'b', to_status: 'a', date: '2025-05-18' },
+    expect(query(ctx.file, 'SELECT from_status, to_status, date, cause FROM status_history WHERE customer_id = 1 ORDER BY seq')).toEqual([
+      { from_status: null, to_status: 'b', date: '2025-01-10', cause: 'created' },
+      { from_status: 'b', to_status: 'a', date: '2025-05-18', cause: 'first_order' },
+      { from_status: 'a', to_status: 'c', date: '2025-12-20', cause: 'auto_loss' },
     ]);
     // A re-run is refused as duplicate by default and adds nothing with skip.
     const before = dumpChecksum(ctx.file);
@@ -189,15 +193,28 @@ describe('import visits and orders', () => {
     expect(dumpChecksum(ctx.file)).toBe(before);
   });
 
-  it('rejects an unknown customer and an order before the customer existed, by line, writing nothing', async () => {
+  it('rejects an unknown customer by line, writing nothing; orders before the customer was entered are its history', async () => {
     const ctx = setup();
     await run(ctx, { file: file('c.csv', 'name,province,city,created_on\n广州天河电子,广东,广州,2025-01-10\n') });
     const before = dumpChecksum(ctx.file);
-    const r = await importRecords(ctx, { kind: 'orders', file: file('o.csv', 'code,date,amount\n粤GZ0001,2025-02-01,100\n粤GZ0099,2025-02-01,100\n粤GZ0001,2024-12-31,100\n') });
-    expect(r.rejects.map((x) => [x.line, x.column, x.error.key])).toEqual([
-      [3, 'code', 'customer_not_found'],
-      [4, 'date', 'date_before_history'],
+    const rows = 'code,date,amount\n粤GZ0001,2025-02-01,100\n粤GZ0099,2025-02-01,100\n粤GZ0001,2024-12-31,100\n';
+    const r = await importRecords(ctx, { kind: 'orders', file: file('o.csv', rows) });
+    expect(r.rejects.map((x) => [x.line, x.column, x.error.key])).toEqual([[3, 'code', 'customer_not_found']]);
+    expect(dumpChecksum(ctx.file)).toBe(before);
+    expect(await importRecords(ctx, { kind: 'orders', file: file('o2.csv', rows.replace('粤GZ0099,2025-02-01,100\n', '')) })).toMatchObject({ inserted: 2, committed: true });
+    expect(query(ctx.file, 'SELECT date, from_status, to_status FROM status_history ORDER BY seq').slice(0, 2)).toEqual([
+      { date: '2024-12-31', from_status: null, to_status: 'b' },
+      { date: '2024-12-31', from_status: 'b', to_status: 'a' },
     ]);
+  });
+
+  it('an order the facts contradict is rejected with its line: dated while the customer was invalid', async () => {
+    const ctx = setup();
+    await run(ctx, { file: file('c.csv', 'name,province,city,created_on\n广州天河电子,广东,广州,2025-01-10\n') });
+    setStatus(ctx, { code: '粤GZ0001', status: 'd', reasonCategory: 'no-need', reason: '无需求', date: '2025-03-01' });
+    const before = dumpChecksum(ctx.file);
+    const r = await importRecords(ctx, { kind: 'orders', file: file('o.csv', 'code,date,amount\n粤GZ0001,2025-04-01,100\n') });
+    expect(r.rejects.map((x) => [x.line, x.column, x.error.key])).toEqual([[2, 'date', 'order_on_invalid']]);
     expect(dumpChecksum(ctx.file)).toBe(before);
   });
 });

@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Grade, Status } from '../../src/core/enums.js';
+import { nextMonth, parseMonth, previousMonth } from '../../src/core/dates.js';
 import { DomainError } from '../../src/core/errors.js';
 import {
   bandOf,
   belowStandardRun,
   DEFAULT_GRADE_MODEL,
+  approversFor,
   downgradeRule,
-  nextMonth,
-  parseMonth,
   parseScore,
-  previousMonth,
   requiredApprovers,
   reviewOutcome,
   validateGradeModel,
@@ -101,6 +100,25 @@ describe('approvers (SPEC 2.3 table)', () => {
     ['X', 'b', ['sales-manager', 'market-manager']],
   ] as [Grade, Status, string[]][])('target %s, status %s → %j', (grade, status, roles) => {
     expect(requiredApprovers(grade, status)).toEqual(roles);
+  });
+});
+
+describe('approvers of a move (SPEC 2.3): those of the grade reached and of the grade left', () => {
+  const SM = 'sales-manager';
+  const MM = 'market-manager';
+  const GM = 'general-manager';
+  it.each([
+    ['B', 'A', 'a', [SM, MM, GM]],
+    ['B', 'A', 'b', [SM, MM]],
+    ['C', 'B', 'a', [SM, MM]],
+    ['A', 'B', 'a', [SM, MM, GM]],
+    ['B', 'C', 'a', [SM, MM]],
+    // Image designation of a formal VIP takes A away: the general manager too.
+    ['A', 'X', 'a', [SM, MM, GM]],
+    ['A', 'X', 'b', [SM, MM]],
+    ['C', 'X', 'a', [SM, MM]],
+  ] as [Grade, Grade, Status, string[]][])('%s → %s while %s needs %j', (from, to, status, roles) => {
+    expect(approversFor(from, to, status)).toEqual(roles);
   });
 });
 

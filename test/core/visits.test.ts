@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lossCandidateCutoff, lostDate } from '../../src/core/churn.js';
-import { contactRequirements, daysBetween, methodCounts, nextContactDue } from '../../src/core/visits.js';
+import { daysBetween } from '../../src/core/dates.js';
+import { contactRequirements, methodCounts, nextContactDue } from '../../src/core/visits.js';
 
 describe('required contact frequency (§7.1.2, §7.3.2, §7.5)', () => {
   const _ = (grade: 'A' | 'B' | 'C' | 'X', expected: [string, string, number][]): void => {

@@ -2,7 +2,7 @@
 
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { BIN, dumpChecksum, kehu, query, tempDbPath } from '../helpers.js';
+import { BIN, dumpChecksum, E2E_NOW, kehu, query, tempDbPath } from '../helpers.js';
 
 function setup(): string {
   const db = tempDbPath();
@@ -18,7 +18,7 @@ function setup(): string {
 /** Runs kehu asynchronously, so several processes really overlap. */
 function kehuAsync(args: string[], db: string): Promise<{ status: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, KEHU_DB: db, KEHU_USER: '张敏', LANG: 'zh_CN.UTF-8' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const p = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, KEHU_DB: db, KEHU_USER: '张敏', LANG: 'zh_CN.UTF-8', TZ: 'UTC', KEHU_NOW: E2E_NOW }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     p.on('close', (status) => resolve({ status, stderr }));
@@ -87,7 +87,7 @@ describe('log-visit', () => {
 describe('log-order and set-status', () => {
   it('a first order makes the customer cooperating; the former code still resolves', () => {
     const db = setup();
-    const r = kehu(['log-order', 'Cb-粤GZ0001', '--amount', '12345.67', '--date', '2026-02-01', '--json'], { db });
+    const r = kehu(['log-order', 'Cb-粤GZ0001', '--amount', '12345.67', '--date', '2026-10-01', '--json'], { db });
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ code: 'Ca-粤GZ0001', amount: 12345.67, amount_fen: 1234567, status_change: { from_status: 'b', to_status: 'a', kind: 'first_order' } });
     expect(query(db, 'SELECT amount_fen FROM orders')).toEqual([{ amount_fen: 1234567 }]);
@@ -96,7 +96,7 @@ describe('log-order and set-status', () => {
 
   it('every refused amount, transition and date leaves the database byte-identical', () => {
     const db = setup();
-    expect(kehu(['log-order', '粤GZ0001', '--amount', '100', '--date', '2026-02-01'], { db }).status).toBe(0);
+    expect(kehu(['log-order', '粤GZ0001', '--amount', '100', '--date', '2026-10-01'], { db }).status).toBe(0);
     const before = dumpChecksum(db);
     const cases: [string[], number, RegExp][] = [
       [['log-order', '粤GZ0001', '--amount', '12.345'], 2, /--amount 的值“12.345”无效.*two decimals/],
@@ -108,7 +108,8 @@ describe('log-order and set-status', () => {
       [['set-status', '粤GZ0001', 'd', '--reason-category', 'no-need', '--reason', 'x'], 1, /a → d/],
       [['set-status', '粤GZ0001', 'c'], 2, /缺少 --reason-category/],
       [['set-status', '粤GZ0001', 'c', '--reason-category', 'weather'], 2, /--reason-category 的值“weather”无效/],
-      [['set-status', '粤GZ0001', 'c', '--reason-category', 'price', '--date', '2026-01-20'], 1, /早于该客户最近一次状态变更（2026-02-01）/],
+      // Judged by the status on the decision's own day: before its first order it was potential.
+      [['set-status', '粤GZ0001', 'c', '--reason-category', 'price', '--date', '2026-01-20'], 1, /不允许的状态变更：b → c。修正：从 b 只能变为 a、d/],
       [['set-status', '粤GZ0009', 'c', '--reason-category', 'price'], 1, /找不到客户/],
     ];
     for (const [args, code, message] of cases) {
@@ -122,7 +123,8 @@ describe('log-order and set-status', () => {
   it('lost, won back by an order, then history shows it all newest first in every format', () => {
     const db = setup();
     expect(kehu(['log-order', '粤GZ0001', '--amount', '100', '--date', '2026-02-01'], { db }).status).toBe(0);
-    expect(kehu(['set-status', '粤GZ0001', 'c', '--reason-category', '竞争对手', '--reason', '转向竞争对手', '--date', '2026-06-01'], { db }).stdout).toMatch(/Ca-粤GZ0001 → Cc-粤GZ0001/);
+    // Six months from its first order it is lost today already; the decision dates its loss earlier, with its reason.
+    expect(kehu(['set-status', '粤GZ0001', 'c', '--reason-category', '竞争对手', '--reason', '转向竞争对手', '--date', '2026-06-01'], { db }).stdout).toMatch(/Cc-粤GZ0001（a 合作客户 → c 流失客户，2026-06-01）/);
     expect(kehu(['log-visit', '粤GZ0001', '--method', 'onsite', '--summary', '挽回拜访', '--by', '刘洋', '--date', '2026-07-01'], { db }).status).toBe(0);
     const order = JSON.parse(kehu(['log-order', '粤GZ0001', '--amount', '300.5', '--date', '2026-08-01', '--json'], { db }).stdout) as { status_change: { kind: string } };
     expect(order.status_change.kind).toBe('win_back');
@@ -133,8 +135,9 @@ describe('log-order and set-status', () => {
     ]);
     const table = kehu(['history', '粤GZ0001'], { db }).stdout;
     expect(table).toContain('¥300.50');
-    expect(table).toContain('a 合作客户 → c 流失客户（竞争对手） 转向竞争对手');
-    expect(kehu(['history', '粤GZ0001', '--format', 'csv'], { db }).stdout.split('\r\n')[0]).toBe('at,kind,seq,who,role,method,contact,summary,key_point,next_step,next_date,amount,from,to,reason_category');
+    expect(table).toContain('a 合作客户 → c 流失客户（竞争对手，转向竞争对手）');
+    expect(table).toContain('c 流失客户 → a 合作客户（重新订货，挽回）');
+    expect(kehu(['history', '粤GZ0001', '--format', 'csv'], { db }).stdout.split('\r\n')[0]).toBe('at,kind,seq,who,role,method,contact,summary,key_point,next_step,next_date,amount,from,to,cause,reason_category');
     expect(kehu(['history', '粤GZ0001', '--format', 'md'], { db }).stdout).toMatch(/^## Ca-粤GZ0001KF 广州市天河电子有限公司\n\n\| 时间 \| 类别 \|/);
   });
 });
@@ -142,7 +145,10 @@ describe('log-order and set-status', () => {
 describe('due', () => {
   it('lists overdue required contacts as of a date, filtered by role', () => {
     const db = setup();
-    expect(kehu(['add-customer', 'VIP客户', '--province', '广东', '--city', '深圳', '--grade', 'A', '--status', 'a', '--owner', '李强', '--date', '2026-01-01'], { db }).status).toBe(0);
+    // A formal VIP: entered by the general manager, ordering every few months since 2026-01-01.
+    expect(kehu(['user', 'add', '孙伟', '--role', 'general-manager'], { db }).status).toBe(0);
+    expect(kehu(['add-customer', 'VIP客户', '--province', '广东', '--city', '深圳', '--grade', 'A', '--status', 'a', '--owner', '李强', '--date', '2026-01-01', '--as', '孙伟'], { db }).status).toBe(0);
+    for (const date of ['2026-03-01', '2026-07-01', '2026-11-01']) expect(kehu(['log-order', '粤SZ0001', '--amount', '1000', '--date', date], { db }).status).toBe(0);
     expect(kehu(['log-visit', '粤SZ0001', '--method', 'onsite', '--summary', '月度上门', '--by', '李强', '--date', '2026-11-01'], { db }).status).toBe(0);
     const rows = JSON.parse(kehu(['due', '--as-of', '2026-11-23', '--json'], { db }).stdout) as { code: string; role: string; days_overdue: number }[];
     expect(rows.map((r) => [r.code, r.role, r.days_overdue])).toEqual([

@@ -13,6 +13,7 @@ describe('bad input changes nothing', () => {
       ['user', 'add', '李强', '--role', 'business-manager'],
       ['add-customer', '广州市天河电子有限公司', '--province', '广东', '--city', '广州', '--status', 'a', '--date', '2026-01-05'],
       ['add-customer', '深圳乙电气有限公司', '--province', '广东', '--city', '深圳', '--date', '2026-01-05'],
+      ['log-order', '粤GZ0001', '--amount', '100', '--date', '2026-10-01'],
     ]) expect(kehu(args, { db }).status).toBe(0);
     const dir = tempDir();
     const badUtf8 = path.join(dir, 'bad.csv');

@@ -15,20 +15,25 @@ function scenarioDb(): string {
 }
 
 describe('churn-report', () => {
-  it('--apply records the due losses once; JSON is the documented contract', () => {
+  it('--apply lists the losses that fell due since the file was last opened, once; JSON is the documented contract', () => {
     const db = scenarioDb();
-    const r = kehu(['churn-report', '--month', '2026-10', '--apply', '--as-of', '2026-11-05', '--json'], { db });
+    // Cron on 11 December (23:30 UTC on the 10th): K5's loss of 10 December is recorded now, dated then.
+    const env = { KEHU_NOW: '2026-12-10T23:30:00Z' };
+    const r = kehu(['churn-report', '--month', '2026-10', '--apply', '--json'], { db, env });
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     const j = JSON.parse(r.stdout) as Record<string, unknown> & { base: unknown; lost: { count: number; rate: number; revenue_rate: number }; applied: unknown[] };
     expect(Object.keys(j)).toEqual(['month', 'period', 'as_of', 'applied', 'base', 'lost', 'breakdowns', 'won_back', 'no_salvage_plan', 'at_risk', 'limit', 'trend']);
-    expect(j.applied).toHaveLength(2);
+    expect(j.applied).toEqual([{ code: 'Bc-粤FS0001', former_code: 'Ba-粤FS0001', last_order_date: '2026-06-10', cooperating_since: '2026-06-10', lost_date: '2026-12-10' }]);
+    expect(j.as_of).toBe('2026-12-11');
     expect(j.base).toEqual({ count: 4, revenue: 14000 });
     expect(j.lost).toMatchObject({ count: 2, rate: 0.5, revenue: 4000 });
     const before = dumpChecksum(db);
-    const again = JSON.parse(kehu(['churn-report', '--month', '2026-10', '--apply', '--as-of', '2026-11-05', '--json'], { db }).stdout) as { applied: unknown[] };
+    const again = JSON.parse(kehu(['churn-report', '--month', '2026-10', '--apply', '--json'], { db, env }).stdout) as { applied: unknown[] };
     expect(again.applied).toEqual([]);
     expect(dumpChecksum(db)).toBe(before);
+    // The October report is the one it was before K5 was lost.
+    expect({ ...again, applied: null, as_of: null }).toEqual({ ...JSON.parse(kehu(['churn-report', '--month', '2026-10', '--json'], { db: scenarioDb() }).stdout), applied: null, as_of: null });
   });
 
   it('gives the same report whether its second half runs on a worker thread or not', () => {
@@ -105,7 +110,7 @@ describe('salvage', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ code: 'Ac-粤GZ0001', author: '刘洋', date: '2026-11-06', plan: '总经理拜访，恢复供货' });
     const show = JSON.parse(kehu(['show', '粤GZ0001', '--json'], { db }).stdout) as { salvage_plans: unknown[] };
     expect(show.salvage_plans).toEqual([expect.objectContaining({ author: '刘洋', plan: '总经理拜访，恢复供货' })]);
-    const nov = JSON.parse(kehu(['churn-report', '--month', '2026-11', '--as-of', '2026-12-01', '--json'], { db }).stdout) as { no_salvage_plan: { count: number; customers: { code: string }[] } };
+    const nov = JSON.parse(kehu(['churn-report', '--month', '2026-11', '--json'], { db, env: { KEHU_NOW: '2026-12-01T01:00:00Z' } }).stdout) as { no_salvage_plan: { count: number; customers: { code: string }[] } };
     expect(nov.no_salvage_plan.count).toBe(1);
     expect(nov.no_salvage_plan.customers.map((c) => c.code)).toEqual(['Bc-粤GZ0002']);
     const notLost = kehu(['salvage', '粤FS0002', '--plan', 'x'], { db });

@@ -98,7 +98,11 @@ describe('list and show', () => {
     const db = tempDbPath();
     for (const args of [
       ['user', 'add', '李强', '--role', 'business-manager'],
-      ['add-customer', '广州甲电子有限公司', '--province', '广东', '--city', '广州', '--grade', 'A', '--status', 'a', '--owner', '李强', '--date', '2026-01-02'],
+      ['user', 'add', '孙伟', '--role', 'general-manager'],
+      // A formal VIP: entered by the general manager, and ordering (six months without an order would make it lost).
+      ['add-customer', '广州甲电子有限公司', '--province', '广东', '--city', '广州', '--grade', 'A', '--status', 'a', '--owner', '李强', '--date', '2026-01-02', '--as', '孙伟'],
+      ['log-order', '粤GZ0001', '--amount', '100', '--date', '2026-06-01'],
+      ['log-order', '粤GZ0001', '--amount', '100', '--date', '2026-11-01'],
       ['add-customer', '深圳乙电气有限公司', '--province', '粤', '--city', 'shenzhen', '--grade', 'B', '--stage', '3', '--date', '2026-01-01'],
       ['add-customer', '乐清丙开关厂', '--province', '浙江省', '--city', '乐清市', '--contact', '王伟', '--mobile', '13800138000', '--title', '厂长'],
     ]) expect(kehu(args, { db }).status).toBe(0);

@@ -3,15 +3,24 @@
 import { describe, expect, it } from 'vitest';
 import { dumpChecksum, kehu, query, tempDbPath } from '../helpers.js';
 
+/**
+ * A customer of 2025-01-05. A cooperating one orders every five months (so it stays cooperating); a formal
+ * VIP is entered by the general manager (no formal VIP without one).
+ */
 function setup(grade = 'C', status = 'a'): string {
   const db = tempDbPath();
+  const by = grade === 'A' && status === 'a' ? ['--as', '孙伟'] : [];
   for (const args of [
     ['user', 'add', '张敏', '--role', 'assistant'],
     ['user', 'add', '刘洋', '--role', 'sales-manager'],
     ['user', 'add', '赵雪', '--role', 'market-manager'],
     ['user', 'add', '孙伟', '--role', 'general-manager'],
-    ['add-customer', '广州市天河电子有限公司', '--province', '广东', '--city', '广州', '--grade', grade, '--status', status, '--date', '2025-01-05', '--owner', '张敏'],
+    ['add-customer', '广州市天河电子有限公司', '--province', '广东', '--city', '广州', '--grade', grade, '--status', status, '--date', '2025-01-05', '--owner', '张敏', ...by],
   ]) expect(kehu(args, { db }).status).toBe(0);
+  if (status === 'a') {
+    const orders = ['code,date,amount', ...['2025-01-05', '2025-06-05', '2025-11-05', '2026-04-05', '2026-09-05'].map((d) => `粤GZ0001,${d},100`)].join('\n');
+    expect(kehu(['import', 'orders', '-'], { db, input: orders }).status).toBe(0);
+  }
   return db;
 }
 
@@ -56,7 +65,10 @@ describe('review-grade', () => {
     expect(zh.stdout.split('\n')[1]).toBe('低于标准，连续 2/6 个月');
     const db2 = setup('A', 'a');
     const j = JSON.parse(kehu(['review-grade', '粤GZ0001', '--score', '70', '--json'], { db: db2 }).stdout) as Record<string, unknown>;
-    expect(Object.keys(j)).toEqual(['id', 'code', 'name', 'month', 'score', 'band', 'factors', 'breakdown', 'model_name', 'current_grade', 'status', 'below_standard', 'outcome', 'application', 'applied', 'reviewer']);
+    expect(Object.keys(j)).toEqual([
+      'id', 'code', 'name', 'month', 'date', 'score', 'band', 'factors', 'breakdown', 'model_name', 'current_grade', 'status', 'below_standard', 'outcome',
+      'application', 'superseded_application', 'pending_application', 'applied', 'reviewer',
+    ]);
     expect(j).toMatchObject({ month: '2026-11', score: 70, band: 'B', below_standard: { months: 1, required: 6, threshold: 80 }, outcome: 'none' });
   });
 
@@ -91,10 +103,10 @@ describe('approvals, approve, reject', () => {
     const last = JSON.parse(kehu(['approve', '1', '--as', '孙伟', '--note', '同意', '--json'], { db }).stdout) as Record<string, unknown>;
     expect(last).toEqual({
       id: 1, code: 'Aa-粤GZ0001', former_code: 'Ca-粤GZ0001', name: '广州市天河电子有限公司', kind: 'upgrade', from_grade: 'C', to_grade: 'A',
-      decision: 'approve', approver: '孙伟', role: 'general-manager', note: '同意', status: 'approved', waiting_for: [],
+      decision: 'approve', approver: '孙伟', role: 'general-manager', note: '同意', date: '2026-11-23', status: 'approved', waiting_for: [],
     });
     expect(query(db, 'SELECT code, grade FROM customers')).toEqual([{ code: 'Aa-粤GZ0001', grade: 'A' }]);
-    expect(query(db, 'SELECT from_grade, to_grade, operator, application_id FROM grade_history')).toEqual([{ from_grade: 'C', to_grade: 'A', operator: '孙伟', application_id: 1 }]);
+    expect(query(db, "SELECT from_grade, to_grade, operator, application_id FROM grade_history WHERE cause <> 'created'")).toEqual([{ from_grade: 'C', to_grade: 'A', operator: '孙伟', application_id: 1 }]);
     const show = kehu(['show', 'Ca-粤GZ0001', '--json'], { db });
     expect(show.status).toBe(0);
     expect(show.stdout).toContain('"code": "Aa-粤GZ0001"');
@@ -125,7 +137,8 @@ describe('approvals, approve, reject', () => {
     expect(refused(['designate-image', '粤GZ0001'], db, 1).stderr).toBe(
       '错误：Ca-粤GZ0001 已有待审批的等级申请 #1，每个客户只能有一个。修正：先审批或驳回，kehu approvals --all 查看。\n',
     );
-    refused(['review-grade', '粤GZ0001', '--score', '90'], db, 1);
+    // A review is recorded while the designation waits, and opens nothing.
+    expect(kehu(['review-grade', '粤GZ0001', '--score', '90'], { db }).stdout).toContain('等待形象客户申请 #1');
     expect(kehu(['approve', '1', '--as', '赵雪'], { db }).status).toBe(0);
     expect(kehu(['approve', '1', '--as', '刘洋'], { db }).stdout).toContain('Ca-粤GZ0001 → Xa-粤GZ0001');
   });

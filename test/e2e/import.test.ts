@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { BIN, dumpChecksum, kehu, query, tempDbPath, tempDir } from '../helpers.js';
+import { BIN, dumpChecksum, E2E_NOW, kehu, query, tempDbPath, tempDir } from '../helpers.js';
 
 function setup(): string {
   const db = tempDbPath();
@@ -134,7 +134,7 @@ describe('kehu import', () => {
     const n = 150_000;
     const f = bigCsv(n);
     const before = dumpChecksum(db);
-    const child = spawn(process.execPath, [BIN, 'import', 'customers', f], { env: { PATH: process.env.PATH, KEHU_DB: db, KEHU_USER: '张敏', LANG: 'zh_CN.UTF-8' }, stdio: 'ignore' });
+    const child = spawn(process.execPath, [BIN, 'import', 'customers', f], { env: { PATH: process.env.PATH, KEHU_DB: db, KEHU_USER: '张敏', LANG: 'zh_CN.UTF-8', TZ: 'UTC', KEHU_NOW: E2E_NOW }, stdio: 'ignore' });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
     // Kill once the uncommitted transaction has started spilling into the WAL.
     const deadline = Date.now() + 30_000;

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { check } from '../../src/app/check.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.js';
 import { type Db, openDb } from '../../src/store/db.js';
 import { tempDbPath } from '../helpers.js';
@@ -98,6 +99,9 @@ describe('migration 3 (lost customers’ order revenue by lost month)', () => {
       INSERT INTO customers(id, code, region, serial, grade, status, name, name_key, created_on, created_by, updated_at, lost_date)
         VALUES (2, 'Bc-粤GZ0002', '粤GZ', 2, 'B', 'c', '广州乙', '广州乙', '2025-01-05', '张敏', '2025-01-05', '2026-05-03');
       INSERT INTO orders(customer_id, date, amount_fen, recorded_by, recorded_at) VALUES (2, '2025-10-01', 100, '张敏', 'x'), (2, '2025-11-05', 20, '张敏', 'x');
+      INSERT INTO status_history(customer_id, from_status, to_status, date, operator, reason_category, reason, recorded_at)
+        VALUES (2, NULL, 'b', '2025-01-05', '张敏', NULL, NULL, 'x'), (2, 'b', 'a', '2025-10-01', '张敏', NULL, '首次订货 / first order', 'x'),
+               (2, 'a', 'c', '2026-05-03', '张敏', 'price', '价格', 'x');
     `);
     raw.close();
     db = openDb(file);
@@ -123,5 +127,103 @@ describe('migration 3 (lost customers’ order revenue by lost month)', () => {
     }
     expect(kept(db)).not.toEqual([]);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+});
+
+describe('migration 4 (facts stored, timelines derived)', () => {
+  let db: Db | undefined;
+  afterEach(() => db?.close());
+
+  /** A version-3 file holding what the old writers left: history that depended on when commands ran. */
+  function versionThreeFile(): string {
+    const file = tempDbPath();
+    const raw = new Database(file);
+    for (const m of MIGRATIONS.slice(0, 3)) {
+      if (typeof m === 'string') raw.exec(m);
+      else m(raw);
+    }
+    raw.pragma('user_version = 3');
+    raw.exec(`
+      INSERT INTO users(name, created_at) VALUES ('张敏', 'x'), ('刘洋', 'x'), ('赵雪', 'x'), ('孙伟', 'x');
+      INSERT INTO user_roles(user, role) VALUES ('张敏', 'assistant'), ('刘洋', 'sales-manager'), ('赵雪', 'market-manager'), ('孙伟', 'general-manager');
+      -- 1: ordered through a six-month gap; no loss was ever recorded (the later order came first).
+      INSERT INTO customers(id, code, region, serial, grade, status, name, name_key, created_on, created_by, updated_at, cooperating_since, last_order_date)
+        VALUES (1, 'Ca-粤GZ0001', '粤GZ', 1, 'C', 'a', '甲', '甲', '2025-01-10', '张敏', 'x', '2025-02-15', '2026-10-08');
+      INSERT INTO status_history(customer_id, from_status, to_status, date, operator, reason_category, reason, recorded_at)
+        VALUES (1, NULL, 'b', '2025-01-10', '张敏', NULL, NULL, 'x'), (1, 'b', 'a', '2025-02-15', '张敏', NULL, '首次订货 / first order', 'x');
+      INSERT INTO code_history(code, customer_id, valid_from, valid_to) VALUES ('Cb-粤GZ0001', 1, '2025-01-10', '2025-02-15'), ('Ca-粤GZ0001', 1, '2025-02-15', NULL);
+      INSERT INTO orders(customer_id, date, amount_fen, recorded_by, recorded_at)
+        VALUES (1, '2025-02-15', 100, '张敏', 'x'), (1, '2025-05-10', 100, '张敏', 'x'), (1, '2025-08-20', 100, '张敏', 'x'), (1, '2025-12-01', 100, '张敏', 'x'), (1, '2026-10-08', 100, '张敏', 'x');
+      -- 2: a potential VIP approved by two managers, then its first order made it Aa.
+      INSERT INTO customers(id, code, region, serial, grade, status, name, name_key, created_on, created_by, updated_at, cooperating_since, last_order_date)
+        VALUES (2, 'Aa-粤GZ0002', '粤GZ', 2, 'A', 'a', '乙', '乙', '2025-01-10', '张敏', 'x', '2026-09-01', '2026-09-01');
+      INSERT INTO status_history(customer_id, from_status, to_status, date, operator, reason_category, reason, recorded_at)
+        VALUES (2, NULL, 'b', '2025-01-10', '张敏', NULL, NULL, 'x'), (2, 'b', 'a', '2026-09-01', '张敏', NULL, '首次订货 / first order', 'x');
+      INSERT INTO applications(id, customer_id, kind, from_grade, to_grade, status, required_roles, applicant, applied_on, decided_on)
+        VALUES (1, 2, 'upgrade', 'C', 'A', 'approved', '["sales-manager","market-manager"]', '张敏', '2026-03-01', '2026-03-05');
+      INSERT INTO approvals(application_id, approver, role, decision, date) VALUES (1, '刘洋', 'sales-manager', 'approve', '2026-03-02'), (1, '赵雪', 'market-manager', 'approve', '2026-03-05');
+      INSERT INTO grade_history(customer_id, from_grade, to_grade, date, operator, application_id, reason, recorded_at) VALUES (2, 'C', 'A', '2026-03-05', '赵雪', 1, '升级 / upgrade #1', 'x');
+      INSERT INTO code_history(code, customer_id, valid_from, valid_to) VALUES ('Cb-粤GZ0002', 2, '2025-01-10', '2026-03-05'), ('Ab-粤GZ0002', 2, '2026-03-05', '2026-09-01'), ('Aa-粤GZ0002', 2, '2026-09-01', NULL);
+      INSERT INTO orders(customer_id, date, amount_fen, recorded_by, recorded_at) VALUES (2, '2026-09-01', 100, '张敏', 'x');
+      -- 3: declared lost by the sales manager; an automatic loss written by cron for another.
+      INSERT INTO customers(id, code, region, serial, grade, status, name, name_key, created_on, created_by, updated_at, cooperating_since, last_order_date, lost_date)
+        VALUES (3, 'Bc-粤GZ0003', '粤GZ', 3, 'B', 'c', '丙', '丙', '2025-01-10', '张敏', 'x', '2025-01-10', '2026-04-01', '2026-06-01');
+      INSERT INTO status_history(customer_id, from_status, to_status, date, operator, reason_category, reason, recorded_at)
+        VALUES (3, NULL, 'a', '2025-01-10', '张敏', NULL, NULL, 'x'), (3, 'a', 'c', '2026-06-01', '刘洋', 'competitor', '转向竞争对手', 'x');
+      INSERT INTO orders(customer_id, date, amount_fen, recorded_by, recorded_at) VALUES (3, '2026-04-01', 100, '张敏', 'x');
+      INSERT INTO customers(id, code, region, serial, grade, status, name, name_key, created_on, created_by, updated_at, cooperating_since, last_order_date, lost_date)
+        VALUES (4, 'Cc-粤GZ0004', '粤GZ', 4, 'C', 'c', '丁', '丁', '2025-01-10', '张敏', 'x', '2025-03-01', '2025-12-01', '2026-06-01');
+      INSERT INTO status_history(customer_id, from_status, to_status, date, operator, reason_category, reason, recorded_at)
+        VALUES (4, NULL, 'b', '2025-01-10', '张敏', NULL, NULL, 'x'), (4, 'b', 'a', '2025-03-01', '张敏', NULL, '首次订货 / first order', 'x'),
+               (4, 'a', 'c', '2026-06-01', 'cron', 'no-order-6m', '最后订货 2025-12-01', 'x');
+      INSERT INTO orders(customer_id, date, amount_fen, recorded_by, recorded_at) VALUES (4, '2025-03-01', 100, '张敏', 'x'), (4, '2025-12-01', 100, '张敏', 'x');
+      INSERT INTO region_counters(region, last_serial) VALUES ('粤GZ', 4);
+    `);
+    raw.close();
+    return file;
+  }
+
+  it('turns the old rows into facts and recomputes every timeline; the check then holds', () => {
+    db = openDb(versionThreeFile());
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    // Manual decisions are facts now; order-caused and automatic changes are not.
+    expect(db.prepare('SELECT customer_id, date, to_status, kind, reason_category, operator FROM status_decisions ORDER BY id').all()).toEqual([
+      { customer_id: 3, date: '2025-01-10', to_status: 'a', kind: 'opening', reason_category: null, operator: '张敏' },
+      { customer_id: 3, date: '2026-06-01', to_status: 'c', kind: 'manual', reason_category: 'competitor', operator: '刘洋' },
+    ]);
+    const history = (id: number): unknown[] => db!.prepare('SELECT date, from_status, to_status, cause FROM status_history WHERE customer_id = ? ORDER BY seq').raw().all(id);
+    // 1: the loss the gap made, and the win-back, whatever order the orders came in.
+    expect(history(1)).toEqual([
+      ['2025-01-10', null, 'b', 'created'],
+      ['2025-02-15', 'b', 'a', 'first_order'],
+      ['2026-06-01', 'a', 'c', 'auto_loss'],
+      ['2026-10-08', 'c', 'a', 'win_back'],
+    ]);
+    expect(db.prepare('SELECT code, valid_from, valid_to FROM code_history WHERE customer_id = 1 ORDER BY valid_from').raw().all()).toEqual([
+      ['Cb-粤GZ0001', '2025-01-10', '2025-02-15'],
+      ['Ca-粤GZ0001', '2025-02-15', '2026-06-01'],
+      ['Cc-粤GZ0001', '2026-06-01', '2026-10-08'],
+      ['Ca-粤GZ0001', '2026-10-08', null],
+    ]);
+    // 2: no formal VIP without the general manager.
+    expect(db.prepare('SELECT code, grade FROM customers WHERE id = 2').get()).toEqual({ code: 'Ba-粤GZ0002', grade: 'B' });
+    expect(db.prepare("SELECT date, from_grade, to_grade, cause FROM grade_history WHERE customer_id = 2 AND cause <> 'created' ORDER BY seq").raw().all()).toEqual([
+      ['2026-03-05', 'C', 'A', 'decision'],
+      ['2026-09-01', 'A', 'B', 'vip_unconfirmed'],
+    ]);
+    // 3 keeps its decision; 4's automatic loss is derived again, by kehu.
+    expect(history(3).at(-1)).toEqual(['2026-06-01', 'a', 'c', 'decision']);
+    expect(db.prepare('SELECT operator, reason FROM status_history WHERE customer_id = 4 ORDER BY seq DESC LIMIT 1').get()).toEqual({ operator: 'kehu', reason: '最后订货 2025-12-01' });
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'timeline_as_of'").pluck().get()).toBe('2026-10-08');
+    const ctx = { db, operator: '张敏', now: new Date('2026-11-23T10:00:00+08:00') };
+    expect(check(ctx)).toMatchObject({ ok: true, violations: [] });
+  });
+
+  it('a new file gets the same schema as a migrated one', () => {
+    const fresh = openDb(tempDbPath());
+    db = openDb(versionThreeFile());
+    const schema = (d: Db): unknown[] => d.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name").all();
+    expect(schema(db)).toEqual(schema(fresh));
+    fresh.close();
   });
 });

@@ -1,12 +1,14 @@
 // kehu log-visit, history, due, log-order, set-status: the contact log, orders and the status lifecycle.
 
 import type { Command } from 'commander';
-import type { DueEntry, HistoryEntry, HistoryResult, VisitInput, VisitWarning } from '../../app/activity.js';
+import type { DueEntry } from '../../app/due.js';
+import type { HistoryEntry, HistoryResult } from '../../app/history.js';
+import type { VisitInput, VisitWarning } from '../../app/logVisit.js';
 import { enumLabel, type Lang, REASON_CATEGORIES, type ReasonCategory, ROLES, type Role, type Status, VISIT_METHODS, type VisitMethod } from '../../core/enums.js';
 import { appContext, commonOf, isInteractive, langOf, renderContext, withCommon } from '../common.js';
 import { writeErr, writeOut } from '../io.js';
 import { type Column, type RenderContext, renderRows } from '../output.js';
-import { statusText } from '../views.js';
+import { causeText, statusText } from '../views.js';
 
 function methodText(m: string | null, lang: Lang): string {
   return m === null ? '' : enumLabel(VISIT_METHODS, m as VisitMethod, lang);
@@ -67,8 +69,8 @@ Examples:
     const input: VisitInput = { ...o, code, windowHours: o.windowHours ?? process.env.KEHU_DUP_WINDOW_HOURS };
     const interactive = isInteractive(common);
     if (interactive) await promptVisit(input, lang);
-    const { prepareVisit, commitVisit, ContactCancelled } = await import('../../app/activity.js');
-    const ctx = appContext(common);
+    const { prepareVisit, commitVisit, ContactCancelled } = await import('../../app/logVisit.js');
+    const ctx = await appContext(common);
     const { visit, warnings } = prepareVisit(ctx, input);
     if (warnings.length) {
       writeErr(warningText(warnings, lang));
@@ -106,10 +108,14 @@ function historyColumns(lang: Lang): Column<HistoryEntry>[] {
             return [`${methodText(e.method, lang)}${e.contact ? ` ${e.contact}` : ''}：${e.summary}`, e.key_point ? `${zh ? '关键点' : 'key point'}：${e.key_point}` : '', e.next_step ? `${zh ? '下一步' : 'next'}：${e.next_step}` : '', e.next_date ? `${zh ? '下次联系' : 'next contact'}：${e.next_date}` : ''].filter(Boolean).join('\n');
           case 'order':
             return `¥${e.amount?.toFixed(2)}${e.summary ? ` ${e.summary}` : ''}`;
-          case 'status':
-            return `${e.from ? statusText(e.from as Status, lang) : '—'} → ${statusText(e.to as Status, lang)}${e.reason_category ? `（${enumLabel(REASON_CATEGORIES, e.reason_category as ReasonCategory, lang)}）` : ''}${e.summary ? ` ${e.summary}` : ''}`;
-          case 'grade':
-            return `${e.from ?? '—'} → ${e.to}${e.summary ? ` ${e.summary}` : ''}`;
+          case 'status': {
+            const why = [e.cause === 'decision' ? '' : causeText(e.cause, lang), e.reason_category && e.cause !== 'auto_loss' ? enumLabel(REASON_CATEGORIES, e.reason_category as ReasonCategory, lang) : '', e.summary].filter(Boolean).join(zh ? '，' : ', ');
+            return `${e.from ? statusText(e.from as Status, lang) : '—'} → ${statusText(e.to as Status, lang)}${why ? (zh ? `（${why}）` : ` (${why})`) : ''}`;
+          }
+          case 'grade': {
+            const why = [e.cause === 'decision' ? '' : causeText(e.cause, lang), e.summary].filter(Boolean).join(zh ? '，' : ', ');
+            return `${e.from ?? '—'} → ${e.to}${why ? (zh ? `（${why}）` : ` (${why})`) : ''}`;
+          }
         }
       },
     },
@@ -118,7 +124,7 @@ function historyColumns(lang: Lang): Column<HistoryEntry>[] {
 
 export async function renderHistory(r: HistoryResult, rc: RenderContext): Promise<string> {
   if (rc.format === 'json') return JSON.stringify(r, null, 2) + '\n';
-  const csvCols: Column<HistoryEntry>[] = (['at', 'kind', 'seq', 'who', 'role', 'method', 'contact', 'summary', 'key_point', 'next_step', 'next_date', 'amount', 'from', 'to', 'reason_category'] as const).map((key) => ({ key }));
+  const csvCols: Column<HistoryEntry>[] = (['at', 'kind', 'seq', 'who', 'role', 'method', 'contact', 'summary', 'key_point', 'next_step', 'next_date', 'amount', 'from', 'to', 'cause', 'reason_category'] as const).map((key) => ({ key }));
   const body = await renderRows(r.entries, rc.format === 'csv' ? csvCols : historyColumns(rc.lang), rc);
   if (rc.format === 'csv') return body;
   const title = `${r.record_no} ${r.name}`;
@@ -136,8 +142,8 @@ export function registerHistory(program: Command): void {
   withCommon(cmd);
   cmd.action(async (code: string, o: { limit?: string; kind?: string }, self: Command) => {
     const common = commonOf(self);
-    const { history } = await import('../../app/activity.js');
-    const r = history(appContext(common), { code, ...o });
+    const { history } = await import('../../app/history.js');
+    const r = history(await appContext(common), { code, ...o });
     writeOut(await renderHistory(r, await renderContext(common)));
   });
 }
@@ -154,8 +160,8 @@ export function registerDue(program: Command): void {
   withCommon(cmd);
   cmd.action(async (o: { asOf?: string; role?: string; owner?: string; grade?: string }, self: Command) => {
     const common = commonOf(self);
-    const { due } = await import('../../app/activity.js');
-    const rows = due(appContext(common), o);
+    const { due } = await import('../../app/due.js');
+    const rows = due(await appContext(common), o);
     writeOut(await renderDue(rows, await renderContext(common)));
   });
 }
@@ -193,8 +199,8 @@ export function registerLogOrder(program: Command): void {
   withCommon(cmd);
   cmd.action(async (code: string, o: { amount?: string; date?: string; note?: string }, self: Command) => {
     const common = commonOf(self);
-    const { logOrder } = await import('../../app/activity.js');
-    const r = logOrder(appContext(common), { code, ...o });
+    const { logOrder } = await import('../../app/logOrder.js');
+    const r = logOrder(await appContext(common), { code, ...o });
     const rc = await renderContext(common);
     if (rc.format === 'json') return writeOut(JSON.stringify(r, null, 2) + '\n');
     const zh = rc.lang === 'zh';
@@ -229,8 +235,8 @@ Examples:
   withCommon(cmd);
   cmd.action(async (code: string, status: string | undefined, o: { reasonCategory?: string; reason?: string; date?: string }, self: Command) => {
     const common = commonOf(self);
-    const { setStatus } = await import('../../app/activity.js');
-    const r = setStatus(appContext(common), { code, status, ...o });
+    const { setStatus } = await import('../../app/setStatus.js');
+    const r = setStatus(await appContext(common), { code, status, ...o });
     const rc = await renderContext(common);
     if (rc.format === 'json') return writeOut(JSON.stringify(r, null, 2) + '\n');
     const zh = rc.lang === 'zh';

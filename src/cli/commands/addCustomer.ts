@@ -1,11 +1,11 @@
 // kehu add-customer: create an archive entry and its code (SPEC 2.1, 2.7).
 
 import type { Command } from 'commander';
-import type { AddCustomerInput, ContactInput } from '../../app/customers.js';
+import type { AddCustomerInput, ContactInput } from '../../app/addCustomer.js';
 import { DomainError, MissingValue } from '../../core/errors.js';
 import { errorMessage } from '../i18n.js';
 import { appContext, commonOf, isInteractive, langOf, renderContext, withCommon } from '../common.js';
-import { writeOut } from '../io.js';
+import { writeErr, writeOut } from '../io.js';
 import { renderCustomer } from '../views.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
@@ -45,6 +45,7 @@ interface AddOptions {
   fax?: string; website?: string; email?: string; legalRep?: string; registeredCapital?: string; industry?: string;
   nature?: string; creditRating?: string; supplierStructure?: string; mainProducts?: string; years?: string; notes?: string;
   contact?: string[]; title?: string[]; mobile?: string[]; contactPhone?: string[]; contactEmail?: string[]; date?: string;
+  cooperatingSince?: string; lostDate?: string;
 }
 
 function contactsFrom(o: AddOptions): ContactInput[] {
@@ -137,6 +138,8 @@ export function register(program: Command): void {
     .option('--contact-phone <p>', 'phone of the contact at the same position (repeatable)', collect)
     .option('--contact-email <e>', 'email of the contact at the same position (repeatable)', collect)
     .option('--date <date>', 'archive date YYYY-MM-DD (default today)')
+    .option('--cooperating-since <date>', 'with --status a or c: since when it has cooperated (default the archive date)')
+    .option('--lost-date <date>', 'with --status c: the day it was lost (default the archive date)')
     .addHelpText(
       'after',
       `
@@ -157,10 +160,17 @@ Examples:
     };
     if (isInteractive(common)) await promptMissing(input, langOf(common));
     else if (!name?.trim()) throw new MissingValue('NAME');
-    const { addCustomer } = await import('../../app/customers.js');
-    const ctx = appContext(common);
+    const { addCustomer } = await import('../../app/addCustomer.js');
+    const ctx = await appContext(common);
     const result = addCustomer(ctx, input);
     const rc = await renderContext(common);
+    if (result.vip_unconfirmed) {
+      writeErr(
+        langOf(common) === 'zh'
+          ? `注意：正式VIP客户须经总经理确认（§5.2.1），已按重点客户（B）建档为 ${result.customer.code}。总经理建档、或经评审后由销售经理、市场经理、总经理审批升级，方为 A。`
+          : `Note: a formal VIP needs the general manager's confirmation (§5.2.1); entered as a key customer (B): ${result.customer.code}. It becomes A when the general manager enters it, or through a review approved by the sales, market and general managers.`,
+      );
+    }
     writeOut(await renderCustomer({ ...result, code_history: [], status_history: [] }, rc, { brief: true }));
   });
 }

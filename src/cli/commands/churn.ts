@@ -167,7 +167,8 @@ Examples:
         format = inferred;
       }
     }
-    const report = churnReport(appContext(common), o);
+    // The report brings the timelines to today itself, so that --apply can list what that recorded.
+    const report = churnReport(await appContext(common, { advance: false }), o);
     if (o.out !== undefined) {
       const file = o.out.replace(/\{month\}/g, report.month);
       writeFileAtomic(file, await renderChurn(report, format, lang, plainPalette()));
@@ -188,8 +189,8 @@ export function registerSalvage(program: Command): void {
   withCommon(cmd);
   cmd.action(async (code: string, o: { plan?: string; date?: string }, self: Command) => {
     const common = commonOf(self);
-    const { addSalvagePlan } = await import('../../app/churn.js');
-    const r = addSalvagePlan(appContext(common), { code, ...o });
+    const { addSalvagePlan } = await import('../../app/salvage.js');
+    const r = addSalvagePlan(await appContext(common), { code, ...o });
     const format = formatOf(common);
     const lang = langOf(common);
     if (format === 'json') return writeOut(JSON.stringify(r, null, 2) + '\n');

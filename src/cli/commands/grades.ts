@@ -1,7 +1,11 @@
 // kehu review-grade, designate-image, approve, reject, approvals, report potential-vip: grade reviews and their approvals (SPEC 2.3).
 
 import type { Command } from 'commander';
-import type { DecisionResult, DesignationResult, PendingApplication, PotentialVipReport, ReviewResult } from '../../app/grades.js';
+import type { DecisionResult } from '../../app/applications.js';
+import type { PendingApplication } from '../../app/approvals.js';
+import type { DesignationResult } from '../../app/designateImage.js';
+import type { PotentialVipReport } from '../../app/potentialVip.js';
+import type { ReviewResult } from '../../app/reviewGrade.js';
 import { enumLabel, type Lang, ROLES, type Role, STAGES, type Stage } from '../../core/enums.js';
 import { appContext, commonOf, renderContext, withCommon } from '../common.js';
 import { writeOut } from '../io.js';
@@ -38,13 +42,25 @@ export function reviewText(r: ReviewResult, lang: Lang): string {
     lines.push(`  ${zh ? f.label_zh : f.label_en} ${f.score} × ${f.weight}% = ${f.points}`);
   }
   if (r.below_standard) lines.push(belowStandardText(r.below_standard, lang));
+  if (r.superseded_application !== null) {
+    lines.push(zh ? `待审批的申请 #${r.superseded_application} 已由本次评审取代` : `Pending application #${r.superseded_application} is superseded by this review`);
+  }
   const a = r.application;
-  if (a) {
+  if (a && r.pending_application === a.id) {
+    lines.push(
+      zh
+        ? `待审批的${kindText(a.kind, lang)}申请 #${a.id}（${a.from_grade} → ${a.to_grade}）保留，已有的审批仍有效`
+        : `The pending ${kindText(a.kind, lang)} application #${a.id} (${a.from_grade} → ${a.to_grade}) stays, with the approvals it has`,
+    );
+  } else if (a) {
     lines.push(
       zh
         ? `已提交${kindText(a.kind, lang)}申请 #${a.id}：${a.from_grade} → ${a.to_grade}，待 ${rolesText(a.required_roles, lang)} 审批`
         : `${a.kind === 'upgrade' ? 'Upgrade' : 'Downgrade'} application #${a.id} opened: ${a.from_grade} → ${a.to_grade}, needs ${rolesText(a.required_roles, lang)}`,
     );
+  }
+  if (!a && r.pending_application !== null) {
+    lines.push(zh ? `等待形象客户申请 #${r.pending_application} 审批，本次评审不提交申请` : `Image designation #${r.pending_application} is pending: this review opens no application`);
   }
   if (r.applied) {
     lines.push(
@@ -77,7 +93,8 @@ function registerReviewGrade(program: Command): void {
     .argument('<code>', 'customer code, former code or stable part')
     .option('--score <n>', 'total score 0–100')
     .option('--factor <key=score>', 'a factor score 0–100 (repeatable): purchase payment growth influence stability credit', collect)
-    .option('--month <YYYY-MM>', 'the month reviewed (default this month); one review per customer per month')
+    .option('--month <YYYY-MM>', 'the month reviewed (default the month of --date, else this month); one review per customer per month')
+    .option('--date <d>', 'the day the review was made (default today, or the last day of a past --month); never in the future')
     .option('--model <file>', 'a grade model JSON file instead of the shipped data/grade-model.json')
     .addHelpText(
       'after',
@@ -93,10 +110,10 @@ Examples:
       --factor influence=60 --factor stability=100 --factor credit=50 --json`,
     );
   withCommon(cmd);
-  cmd.action(async (code: string, o: { score?: string; factor?: string[]; month?: string; model?: string }, self: Command) => {
+  cmd.action(async (code: string, o: { score?: string; factor?: string[]; month?: string; date?: string; model?: string }, self: Command) => {
     const common = commonOf(self);
-    const { reviewGrade } = await import('../../app/grades.js');
-    const r = reviewGrade(appContext(common), { code, score: o.score, factors: o.factor, month: o.month, model: o.model });
+    const { reviewGrade } = await import('../../app/reviewGrade.js');
+    const r = reviewGrade(await appContext(common), { code, score: o.score, factors: o.factor, month: o.month, date: o.date, model: o.model });
     writeOut(await renderReview(r, await renderContext(common)));
   });
 }
@@ -106,12 +123,13 @@ function registerDesignateImage(program: Command): void {
     .command('designate-image')
     .description('apply to make a customer an image customer (形象客户, X); sales and market managers approve')
     .argument('<code>', 'customer code, former code or stable part')
-    .addHelpText('after', '\nExample:\n  $ kehu designate-image Cb-粤GZ0001 --as 张敏');
+    .option('--date <d>', 'the day of the application (default today); never in the future')
+    .addHelpText('after', '\nLeaving formal VIP (an Aa customer) needs the general manager too.\n\nExample:\n  $ kehu designate-image Cb-粤GZ0001 --as 张敏');
   withCommon(cmd);
-  cmd.action(async (code: string, _o: unknown, self: Command) => {
+  cmd.action(async (code: string, o: { date?: string }, self: Command) => {
     const common = commonOf(self);
-    const { designateImage } = await import('../../app/grades.js');
-    const r: DesignationResult = designateImage(appContext(common), { code });
+    const { designateImage } = await import('../../app/designateImage.js');
+    const r: DesignationResult = designateImage(await appContext(common), { code, date: o.date });
     const rc = await renderContext(common);
     if (rc.format === 'json') return writeOut(JSON.stringify(r, null, 2) + '\n');
     const zh = rc.lang === 'zh';
@@ -159,12 +177,16 @@ function registerApprove(program: Command): void {
     .argument('<id>', 'application number (kehu approvals)')
     .option('--note <text>', 'note')
     .option('--role <role>', 'the role you approve in, when you hold several the application needs')
-    .addHelpText('after', '\nExamples:\n  $ kehu approvals --as 刘洋\n  $ kehu approve 3 --as 刘洋 --note "同意升级"');
+    .option('--date <d>', 'the day of the approval (default today); not before the application, never in the future')
+    .addHelpText(
+      'after',
+      '\nWho must approve is decided by the customer\'s status on the day of the last approval: a potential VIP that\nhas ordered since it applied needs the general manager too.\n\nExamples:\n  $ kehu approvals --as 刘洋\n  $ kehu approve 3 --as 刘洋 --note "同意升级"\n  $ kehu approve 3 --as 孙伟 --date 2026-03-10',
+    );
   withCommon(cmd);
-  cmd.action(async (id: string, o: { note?: string; role?: string }, self: Command) => {
+  cmd.action(async (id: string, o: { note?: string; role?: string; date?: string }, self: Command) => {
     const common = commonOf(self);
-    const { approve } = await import('../../app/grades.js');
-    const r = approve(appContext(common), { id, ...o });
+    const { approve } = await import('../../app/approve.js');
+    const r = approve(await appContext(common), { id, ...o });
     writeOut(await renderDecision(r, await renderContext(common)));
   });
 }
@@ -176,12 +198,13 @@ function registerReject(program: Command): void {
     .argument('<id>', 'application number (kehu approvals)')
     .option('--reason <text>', 'why (required)')
     .option('--role <role>', 'the role you reject in, when you hold several the application needs')
+    .option('--date <d>', 'the day of the rejection (default today); not before the application, never in the future')
     .addHelpText('after', '\nExample:\n  $ kehu reject 3 --as 赵雪 --reason "采购额未达标"');
   withCommon(cmd);
-  cmd.action(async (id: string, o: { reason?: string; role?: string }, self: Command) => {
+  cmd.action(async (id: string, o: { reason?: string; role?: string; date?: string }, self: Command) => {
     const common = commonOf(self);
-    const { reject } = await import('../../app/grades.js');
-    const r = reject(appContext(common), { id, ...o });
+    const { reject } = await import('../../app/reject.js');
+    const r = reject(await appContext(common), { id, ...o });
     writeOut(await renderDecision(r, await renderContext(common)));
   });
 }
@@ -227,8 +250,8 @@ function registerApprovals(program: Command): void {
   withCommon(cmd);
   cmd.action(async (o: { all?: boolean }, self: Command) => {
     const common = commonOf(self);
-    const { pendingApprovals } = await import('../../app/grades.js');
-    const rows = pendingApprovals(appContext(common), o);
+    const { pendingApprovals } = await import('../../app/approvals.js');
+    const rows = pendingApprovals(await appContext(common), o);
     writeOut(await renderApprovals(rows, await renderContext(common)));
   });
 }
@@ -287,8 +310,8 @@ function registerPotentialVip(program: Command): void {
   withCommon(cmd);
   cmd.action(async (o: { month?: string }, self: Command) => {
     const common = commonOf(self);
-    const { potentialVipReport } = await import('../../app/grades.js');
-    const r = potentialVipReport(appContext(common), o);
+    const { potentialVipReport } = await import('../../app/potentialVip.js');
+    const r = potentialVipReport(await appContext(common), o);
     writeOut(await renderPotentialVip(r, await renderContext(common)));
   });
 }

@@ -106,7 +106,7 @@ Examples:
     const format = formatOf(common);
     const kind = kindOf(kindArg);
     const { importRecords } = await import('../../app/import.js');
-    const ctx = appContext(common);
+    const ctx = await appContext(common);
     const bar = progressBar(lang);
     let rejectsFd: number | undefined;
     let rejectsTmp: string | undefined;
@@ -221,7 +221,7 @@ Examples:
     const kind = kindOf(kindArg);
     const format = outFormatOf(o, common);
     const { exportTable } = await import('../../app/export.js');
-    const ctx = appContext(common);
+    const ctx = await appContext(common);
     const table = exportTable(ctx, kind, { withPersonalData: o.withPersonalData });
     const target = o.out ? path.resolve(o.out) : undefined;
     const tmp = target ? path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`) : undefined;

@@ -25,8 +25,8 @@ export function register(program: Command): void {
   withCommon(cmd);
   cmd.action(async (o: Record<string, string | boolean | undefined>, self: Command) => {
     const common = commonOf(self);
-    const { listCustomers } = await import('../../app/customers.js');
-    const rows = listCustomers(appContext(common), o);
+    const { listCustomers } = await import('../../app/listCustomers.js');
+    const rows = listCustomers(await appContext(common), o);
     writeOut(await renderCustomerList(rows, await renderContext(common)));
   });
 }

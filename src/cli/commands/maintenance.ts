@@ -12,8 +12,8 @@ export function registerCheck(program: Command): void {
   withCommon(cmd);
   cmd.action(async (_o: unknown, self: Command) => {
     const common = commonOf(self);
-    const { check, CheckFailed } = await import('../../app/maintenance.js');
-    const r = check(appContext(common));
+    const { check, CheckFailed } = await import('../../app/check.js');
+    const r = check(await appContext(common));
     const zh = langOf(common) === 'zh';
     if (formatOf(common) === 'json') writeOut(JSON.stringify(r, null, 2) + '\n');
     else {
@@ -34,8 +34,8 @@ export function registerBackup(program: Command): void {
   withCommon(cmd);
   cmd.action(async (file: string, _o: unknown, self: Command) => {
     const common = commonOf(self);
-    const { backup } = await import('../../app/maintenance.js');
-    const r = backup(appContext(common), file);
+    const { backup } = await import('../../app/backup.js');
+    const r = backup(await appContext(common), file);
     if (formatOf(common) === 'json') writeOut(JSON.stringify(r, null, 2) + '\n');
     else writeOut(`${langOf(common) === 'zh' ? '已备份到' : 'Backed up to'} ${r.file} (${r.bytes} bytes, integrity_check: ${r.integrity.join('; ')})\n`);
   });

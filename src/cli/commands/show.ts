@@ -14,9 +14,9 @@ export function register(program: Command): void {
   withCommon(cmd);
   cmd.action(async (code: string, _o: unknown, self: Command) => {
     const common = commonOf(self);
-    const { showCustomer } = await import('../../app/customers.js');
-    const { salvagePlans } = await import('../../app/churn.js');
-    const ctx = appContext(common);
+    const { showCustomer } = await import('../../app/showCustomer.js');
+    const { salvagePlans } = await import('../../app/salvage.js');
+    const ctx = await appContext(common);
     const result = showCustomer(ctx, code);
     writeOut(await renderCustomer({ ...result, salvage_plans: salvagePlans(ctx, code) }, await renderContext(common)));
   });

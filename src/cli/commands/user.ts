@@ -20,7 +20,7 @@ export function register(program: Command): void {
   add.action(async (name: string, o: { role?: string[] }, self: Command) => {
     const common = commonOf(self);
     const { addUser } = await import('../../app/users.js');
-    const u = addUser(appContext(common), name, o.role ?? []);
+    const u = addUser(await appContext(common), name, o.role ?? []);
     const rc = await renderContext(common);
     writeOut(rc.format === 'json' ? JSON.stringify(u, null, 2) + '\n' : await renderUsers([u], rc));
   });
@@ -33,6 +33,6 @@ export function register(program: Command): void {
   list.action(async (o: { role?: string }, self: Command) => {
     const common = commonOf(self);
     const { listUsers } = await import('../../app/users.js');
-    writeOut(await renderUsers(listUsers(appContext(common), o.role), await renderContext(common)));
+    writeOut(await renderUsers(listUsers(await appContext(common), o.role), await renderContext(common)));
   });
 }

@@ -1,35 +1,16 @@
-// Use cases for the file itself: kehu check and kehu backup.
+// kehu backup: a consistent snapshot of the whole file while others write (VACUUM INTO), owner-only.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { DomainError } from '../core/errors.js';
 import { openDb } from '../store/db.js';
-import { integrityCheck, type InvariantViolation, invariantViolations, vacuumInto } from '../store/maintenance.js';
+import { integrityCheck, vacuumInto } from '../store/maintenance.js';
 import type { AppContext } from './context.js';
 
 export class BackupExists extends DomainError {
   constructor(file: string) {
     super('backup_exists', `${file} already exists`, { file });
   }
-}
-
-export class CheckFailed extends DomainError {
-  constructor(problems: number) {
-    super('check_failed', `${problems} problems found`, { problems });
-  }
-}
-
-export interface CheckResult {
-  integrity: string[];
-  ok: boolean;
-  violations: InvariantViolation[];
-}
-
-/** SQLite's integrity check and the store's own invariants. */
-export function check(ctx: AppContext): CheckResult {
-  const integrity = integrityCheck(ctx.db);
-  const violations = invariantViolations(ctx.db);
-  return { integrity, ok: integrity.length === 1 && integrity[0] === 'ok' && violations.length === 0, violations };
 }
 
 export interface BackupResult {

@@ -1,0 +1,47 @@
+// kehu check: SQLite's integrity check, the store's own invariants, and that every stored timeline (status,
+// grade and code history, and the customer row's status, grade, code and dates) equals the one its facts give.
+
+import { customerTimeline } from '../core/timeline.js';
+import { DomainError } from '../core/errors.js';
+import { integrityCheck, type InvariantViolation, invariantViolations } from '../store/maintenance.js';
+import { allFacts, timelineDifferences, withOrderRecorders } from '../store/timeline.js';
+import { customerById } from '../store/customers.js';
+import type { AppContext } from './context.js';
+import { timelineAsOf } from './timeline.js';
+
+export class CheckFailed extends DomainError {
+  constructor(problems: number) {
+    super('check_failed', `${problems} problems found`, { problems });
+  }
+}
+
+export interface CheckResult {
+  integrity: string[];
+  ok: boolean;
+  /** The day the stored timelines were recomputed as of. */
+  timeline_as_of: string;
+  violations: InvariantViolation[];
+}
+
+/** Every customer whose stored timeline is not the one its facts give, or whose facts contradict each other. */
+function timelineViolations(ctx: AppContext, asOf: string): InvariantViolation[] {
+  const out: InvariantViolation[] = [];
+  for (const [id, facts, by] of allFacts(ctx.db)) {
+    const t = withOrderRecorders(customerTimeline(facts, asOf), by);
+    if (t.conflicts.length === 0 && timelineDifferences(ctx.db, id, t).length === 0) continue;
+    const code = customerById(ctx.db, id)?.code ?? String(id);
+    for (const c of t.conflicts) {
+      out.push({ check: 'timeline_facts', code, detail: c.kind === 'order_on_invalid' ? `order ${c.orderId} dated ${c.date} while invalid since ${c.invalidSince}` : `decision ${c.decisionId} on ${c.date}: ${c.from} → ${c.to} not allowed` });
+    }
+    for (const d of timelineDifferences(ctx.db, id, t)) out.push({ check: 'timeline', code, detail: d });
+  }
+  return out;
+}
+
+/** SQLite's integrity check, the store's own invariants, and the timelines against their facts. */
+export function check(ctx: AppContext): CheckResult {
+  const integrity = integrityCheck(ctx.db);
+  const asOf = timelineAsOf(ctx);
+  const violations = [...invariantViolations(ctx.db), ...timelineViolations(ctx, asOf)];
+  return { integrity, ok: integrity.length === 1 && integrity[0] === 'ok' && violations.length === 0, timeline_as_of: asOf, violations };
+}

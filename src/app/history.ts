@@ -1,0 +1,70 @@
+// kehu history: a customer's development record newest first, with its orders and its status and grade
+// changes interleaved (客户开发记录, SPEC 2.4).
+
+import { recordNumber } from '../core/code.js';
+import { InvalidValue } from '../core/errors.js';
+import { fenToYuan } from '../core/money.js';
+import * as act from '../store/activity.js';
+import { statusHistoryOf } from '../store/customers.js';
+import type { AppContext } from './context.js';
+import { findCustomer } from './customers.js';
+import { optionalInt } from './validate.js';
+
+export type HistoryKind = 'visit' | 'order' | 'status' | 'grade';
+
+export interface HistoryEntry {
+  at: string;
+  kind: HistoryKind;
+  /** For status and grade entries: what caused the change (first_order, win_back, auto_loss, decision, …). */
+  cause: string | null;
+  seq: number | null;
+  who: string;
+  role: string | null;
+  method: string | null;
+  contact: string | null;
+  summary: string;
+  key_point: string | null;
+  next_step: string | null;
+  next_date: string | null;
+  amount: number | null;
+  from: string | null;
+  to: string | null;
+  reason_category: string | null;
+}
+
+export interface HistoryResult {
+  code: string;
+  name: string;
+  record_no: string;
+  entries: HistoryEntry[];
+}
+
+const blank = { cause: null, seq: null, role: null, method: null, contact: null, key_point: null, next_step: null, next_date: null, amount: null, from: null, to: null, reason_category: null };
+
+/** The contact log newest first, with orders, status and grade changes interleaved. */
+export function history(ctx: AppContext, input: { code: string; limit?: string | undefined; kind?: string | undefined }): HistoryResult {
+  const c = findCustomer(ctx, input.code);
+  const limit = optionalInt(input.limit, '--limit', 1, 1_000_000);
+  const kinds: HistoryKind[] = ['visit', 'order', 'status', 'grade'];
+  if (input.kind !== undefined && !kinds.includes(input.kind as HistoryKind)) throw new InvalidValue('--kind', input.kind, kinds);
+  const entries: HistoryEntry[] = [];
+  for (const v of act.visitsOf(ctx.db, c.id)) {
+    entries.push({ ...blank, at: v.visited_at, kind: 'visit', seq: v.seq, who: v.handler, role: v.handler_role, method: v.method, contact: v.contact, summary: v.summary, key_point: v.key_point, next_step: v.next_step, next_date: v.next_date });
+  }
+  for (const o of act.ordersOf(ctx.db, c.id)) {
+    entries.push({ ...blank, at: o.date, kind: 'order', who: o.recorded_by, summary: o.note ?? '', amount: fenToYuan(o.amount_fen) });
+  }
+  for (const s of statusHistoryOf(ctx.db, c.id)) {
+    entries.push({ ...blank, at: s.date, kind: 'status', cause: s.cause, who: s.operator, summary: s.reason ?? '', from: s.from_status, to: s.to_status, reason_category: s.reason_category });
+  }
+  // The grade it was created with is the status entry's company; only changes are listed.
+  for (const g of act.gradeHistoryOf(ctx.db, c.id)) {
+    if (g.cause === 'created') continue;
+    entries.push({ ...blank, at: g.date, kind: 'grade', cause: g.cause, who: g.operator, summary: g.reason ?? '', from: g.from_grade, to: g.to_grade });
+  }
+  const order: Record<HistoryKind, number> = { visit: 0, order: 1, status: 2, grade: 3 };
+  // Newest first; at the same moment a status change shows above the order or visit that caused it.
+  entries.sort((a, b) => b.at.localeCompare(a.at) || order[b.kind] - order[a.kind] || (b.seq ?? 0) - (a.seq ?? 0));
+  const filtered = input.kind ? entries.filter((e) => e.kind === input.kind) : entries;
+  return { code: c.code, name: c.name, record_no: recordNumber(c.code), entries: limit ? filtered.slice(0, limit) : filtered };
+}

@@ -1,0 +1,196 @@
+// kehu log-visit (客户开发记录表, SPEC 2.4; seed 002 §3, seed 004): validate a contact, show colleagues'
+// recent contacts of the same customer, and log it under the next gap-free number.
+
+import { recordNumber } from '../core/code.js';
+import { parseDate, parseDateTime, shiftHours } from '../core/dates.js';
+import { type Role, ROLES, STAGES, type Status, VISIT_METHODS, type VisitMethod } from '../core/enums.js';
+import { DomainError, InvalidValue, MissingValue, UnknownUser } from '../core/errors.js';
+import { statusOn } from '../core/timeline.js';
+import { DEFAULT_DUPLICATE_WINDOW_HOURS } from '../core/visits.js';
+import * as act from '../store/activity.js';
+import { type CustomerRow, customerById } from '../store/customers.js';
+import { writeTx } from '../store/db.js';
+import { userByName } from '../store/users.js';
+import { type AppContext, timestamp, wallClock, zoneOf } from './context.js';
+import { findCustomer } from './customers.js';
+import { computeTimeline } from './timeline.js';
+import { optionalEnum, optionalInt, optionalText, parseEnum, requiredText } from './validate.js';
+
+export class ContactCancelled extends DomainError {
+  constructor() {
+    super('cancelled', 'Cancelled: nothing was logged', {});
+  }
+}
+
+export interface VisitWarning {
+  handler: string;
+  handler_role: string | null;
+  visited_at: string;
+  method: VisitMethod;
+  summary: string;
+  seq: number;
+}
+
+export interface VisitInput {
+  code: string;
+  method?: string | undefined;
+  summary?: string | undefined;
+  date?: string | undefined;
+  by?: string | undefined;
+  role?: string | undefined;
+  contact?: string | undefined;
+  keyPoint?: string | undefined;
+  nextStep?: string | undefined;
+  nextDate?: string | undefined;
+  stage?: string | undefined;
+  windowHours?: string | undefined;
+}
+
+export interface VisitResult {
+  record_no: string;
+  seq: number;
+  code: string;
+  name: string;
+  visited_at: string;
+  method: VisitMethod;
+  handler: string;
+  handler_role: string | null;
+  contact: string | null;
+  summary: string;
+  key_point: string | null;
+  next_step: string | null;
+  next_date: string | null;
+  stage: number | null;
+  warnings: VisitWarning[];
+}
+
+export interface PreparedVisit {
+  customerId: number;
+  visitedAt: string;
+  method: VisitMethod;
+  handler: string;
+  role: Role | null;
+  summary: string;
+  contact: string | null;
+  keyPoint: string | null;
+  nextStep: string | null;
+  nextDate: string | null;
+  stage: number | null;
+  windowHours: number;
+}
+
+/** Validates a visit and finds who else contacted the customer recently; writes nothing. */
+export function prepareVisit(ctx: AppContext, input: VisitInput): { visit: PreparedVisit; warnings: VisitWarning[] } {
+  const c = findCustomer(ctx, input.code);
+  const visit = validateVisitFor(ctx, c, input);
+  const { visitedAt, handler, windowHours } = visit;
+  const warnings = act
+    .visitsByOthers(ctx.db, c.id, handler, shiftHours(visitedAt, -windowHours), visitedAt.length === 10 ? `${visitedAt}T23:59` : visitedAt)
+    .map((v) => ({ handler: v.handler, handler_role: v.handler_role, visited_at: v.visited_at, method: v.method, summary: v.summary, seq: v.seq }));
+  return { visit, warnings };
+}
+
+/** The checks of a visit to a known customer (log-visit and imports); `users` caches handler look-ups. */
+export function validateVisitFor(
+  ctx: AppContext,
+  c: CustomerRow,
+  input: Omit<VisitInput, 'code'>,
+  users: (name: string) => { roles: Role[] } | undefined = (name) => userByName(ctx.db, name),
+  statusOnVisit?: (day: string) => Status,
+): PreparedVisit {
+  if (!input.method?.trim()) throw new MissingValue('--method');
+  const method = parseEnum(VISIT_METHODS, input.method);
+  const summary = requiredText(input.summary, '--summary', 4000);
+  const now = wallClock(ctx);
+  let visitedAt = now;
+  if (input.date !== undefined) {
+    visitedAt = parseDateTime(input.date, '--date', zoneOf(ctx));
+    if (visitedAt.slice(0, 10) > now.slice(0, 10) || (visitedAt.length > 10 && visitedAt > now)) {
+      throw new InvalidValue('--date', input.date, undefined, `not in the future (now ${now})`);
+    }
+  }
+  const handler = optionalText(input.by, '--by', 50) ?? ctx.operator;
+  const user = users(handler);
+  let role = optionalEnum(ROLES, input.role) ?? null;
+  if (user) {
+    if (role && !user.roles.includes(role)) throw new InvalidValue('--role', input.role!, user.roles, `a role ${handler} holds`);
+    role ??= user.roles.length === 1 ? user.roles[0]! : null;
+    if (!role && user.roles.length > 1) throw new MissingValue('--role');
+  } else if (!role) {
+    throw new UnknownUser(handler);
+  }
+  const stageValue = optionalEnum(STAGES, input.stage);
+  // The stage is that of a potential customer: judged by its status on the day of the visit.
+  if (stageValue !== undefined && (statusOnVisit ?? ((day: string) => statusOn(computeTimeline(ctx, c.id), day)))(visitedAt.slice(0, 10)) !== 'b') {
+    throw new InvalidValue('--stage', input.stage!, undefined, `development stages apply to potential (b) customers; ${c.code} was not potential on ${visitedAt.slice(0, 10)}`);
+  }
+  const nextDate = input.nextDate === undefined || input.nextDate.trim() === '' ? null : parseDate(input.nextDate, '--next-date', zoneOf(ctx));
+  if (nextDate !== null && nextDate < visitedAt.slice(0, 10)) throw new InvalidValue('--next-date', input.nextDate!, undefined, `on or after the visit (${visitedAt.slice(0, 10)})`);
+  const windowHours = optionalInt(input.windowHours, '--window-hours', 0, 24 * 366) ?? DEFAULT_DUPLICATE_WINDOW_HOURS;
+  return {
+    customerId: c.id,
+    visitedAt,
+    method,
+    handler,
+    role,
+    summary,
+    contact: optionalText(input.contact, '--contact', 50) ?? null,
+    keyPoint: optionalText(input.keyPoint, '--key-point', 2000) ?? null,
+    nextStep: optionalText(input.nextStep, '--next-step', 2000) ?? null,
+    nextDate,
+    stage: stageValue === undefined ? null : Number(stageValue),
+    windowHours,
+  };
+}
+
+/** Writes a prepared visit: the next gap-free number and the row in one immediate transaction. */
+export function commitVisit(ctx: AppContext, p: PreparedVisit, warnings: VisitWarning[]): VisitResult {
+  return writeTx(ctx.db, () => writeVisit(ctx, p, warnings));
+}
+
+/** Writes a prepared visit inside the caller's transaction. */
+export function writeVisit(ctx: AppContext, p: PreparedVisit, warnings: VisitWarning[] = []): VisitResult {
+  const c = customerById(ctx.db, p.customerId)!;
+  const seq = act.nextVisitSeq(ctx.db, c.id);
+  act.insertVisit(ctx.db, {
+    customer_id: c.id,
+    seq,
+    visited_at: p.visitedAt,
+    method: p.method,
+    handler: p.handler,
+    handler_role: p.role,
+    contact: p.contact,
+    summary: p.summary,
+    key_point: p.keyPoint,
+    next_step: p.nextStep,
+    next_date: p.nextDate,
+    stage: p.stage,
+    recorded_by: ctx.operator,
+    recorded_at: timestamp(ctx),
+  });
+  // The customer's stage is that of its latest visit giving one, whatever order visits are logged in.
+  if (p.stage !== null) act.setStage(ctx.db, c.id, act.latestStage(ctx.db, c.id) ?? p.stage);
+  return {
+    record_no: recordNumber(c.code),
+    seq,
+    code: c.code,
+    name: c.name,
+    visited_at: p.visitedAt,
+    method: p.method,
+    handler: p.handler,
+    handler_role: p.role,
+    contact: p.contact,
+    summary: p.summary,
+    key_point: p.keyPoint,
+    next_step: p.nextStep,
+    next_date: p.nextDate,
+    stage: p.stage,
+    warnings,
+  };
+}
+
+/** Scripts' path: validate, warn (the caller prints the warnings), log. */
+export function logVisit(ctx: AppContext, input: VisitInput): VisitResult {
+  const { visit, warnings } = prepareVisit(ctx, input);
+  return commitVisit(ctx, visit, warnings);
+}

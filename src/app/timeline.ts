@@ -1,0 +1,107 @@
+// Keeping derived data true (SPEC 2.2): after every write the customer's timeline is recomputed from its
+// facts in the same transaction, and the stored timelines are brought to today, so every command sees the
+// status as of today whether or not the cron job ran.
+
+import { type Conflict, customerTimeline, type Timeline } from '../core/timeline.js';
+import { DomainError } from '../core/errors.js';
+import { customerById } from '../store/customers.js';
+import { writeTx } from '../store/db.js';
+import { getMeta, setMeta } from '../store/meta.js';
+import { loadFacts, lossesAfter, lossesDueBy, TIMELINE_AS_OF, writeTimeline } from '../store/timeline.js';
+import { type AppContext, today } from './context.js';
+
+/** An order dated while the customer is invalid (d). */
+export class InvalidCustomerForOrder extends DomainError {
+  constructor(code: string, date: string, since: string) {
+    super('order_on_invalid', `Customer ${code} is invalid (d) since ${since}; an order dated ${date} cannot be logged`, { code, date, since });
+  }
+}
+
+/** A recorded status decision that the new fact would make impossible (it no longer follows from the status before it). */
+export class DecisionConflict extends DomainError {
+  constructor(code: string, date: string, from: string, to: string) {
+    super('decision_conflict', `This would leave ${code} ${from} on ${date}, where a recorded decision changes it to ${to}, which is not allowed from ${from}`, {
+      code,
+      date,
+      from,
+      to,
+    });
+  }
+}
+
+function conflictError(code: string, c: Conflict): DomainError {
+  return c.kind === 'order_on_invalid' ? new InvalidCustomerForOrder(code, c.date, c.invalidSince) : new DecisionConflict(code, c.date, c.from, c.to);
+}
+
+/** The day through which stored timelines include automatic losses (today, once a session has opened the file). */
+export function timelineAsOf(ctx: AppContext): string {
+  return getMeta(ctx.db, TIMELINE_AS_OF) ?? today(ctx);
+}
+
+/** One customer's timeline from its facts as they are stored now; writes nothing. */
+export function computeTimeline(ctx: AppContext, customerId: number): Timeline {
+  const facts = loadFacts(ctx.db, customerId);
+  if (!facts) throw new Error(`no customer ${customerId}`);
+  return customerTimeline(facts, timelineAsOf(ctx));
+}
+
+/**
+ * Recomputes one customer's timeline after its facts changed and writes what it derives, in the caller's
+ * transaction. Facts that contradict each other are refused: the first conflict is thrown (and the
+ * transaction with everything it wrote is rolled back by the caller's writeTx).
+ */
+export function refreshTimeline(ctx: AppContext, customerId: number, options: { fresh?: boolean } = {}): Timeline {
+  const t = computeTimeline(ctx, customerId);
+  const conflict = t.conflicts[0];
+  if (conflict) throw conflictError(customerById(ctx.db, customerId)?.code ?? String(customerId), conflict);
+  writeTimeline(ctx.db, customerId, t, options);
+  return t;
+}
+
+/** An automatic loss a day's change recorded (`churn-report --apply` reports them). */
+export interface AutomaticLoss {
+  code: string;
+  former_code: string;
+  last_order_date: string | null;
+  cooperating_since: string;
+  lost_date: string;
+}
+
+/**
+ * Brings every stored timeline to a day (today by default): customers whose loss fell due since are
+ * recomputed (six months without an order), and when the clock went back, those whose automatic loss
+ * is not due yet. Once a day it does work; otherwise it reads one row. In the caller's transaction.
+ */
+export function advanceTimelinesTx(ctx: AppContext, to: string = today(ctx)): AutomaticLoss[] {
+  const stored = getMeta(ctx.db, TIMELINE_AS_OF);
+  if (stored === to) return [];
+  const ids = stored === undefined || stored < to ? lossesDueBy(ctx.db, to) : lossesAfter(ctx.db, to);
+  setMeta(ctx.db, TIMELINE_AS_OF, to);
+  const out: AutomaticLoss[] = [];
+  for (const id of ids) {
+    const before = customerById(ctx.db, id)!;
+    const t = refreshTimeline(ctx, id);
+    if (before.status === 'a' && t.status === 'c') {
+      out.push({ code: t.code, former_code: before.code, last_order_date: t.lastOrder, cooperating_since: before.cooperating_since ?? t.start, lost_date: t.lostDate! });
+    }
+  }
+  return out;
+}
+
+/** advanceTimelinesTx in its own write transaction, taken only when there is something to do. */
+export function advanceTimelines(ctx: AppContext, to: string = today(ctx)): AutomaticLoss[] {
+  if (getMeta(ctx.db, TIMELINE_AS_OF) === to) return [];
+  return writeTx(ctx.db, () => advanceTimelinesTx(ctx, to));
+}
+
+/**
+ * A write use case's transaction: the stored timelines are first brought to today (so a write on a new
+ * day sees today's statuses), then fn runs; all of it commits or none.
+ */
+export function factTx<T>(ctx: AppContext, fn: () => T): T {
+  return writeTx(ctx.db, () => {
+    advanceTimelinesTx(ctx);
+    return fn();
+  });
+}
+

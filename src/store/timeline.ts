@@ -1,0 +1,289 @@
+// SQL for customers' timelines: reading the facts a timeline is computed from (creation, orders, status and
+// grade decisions) and writing what it derives (status, grade and code history, and the customer row's
+// status, grade, code and dates). Nothing else writes the derived rows.
+
+import type Database from 'better-sqlite3';
+import type { Grade, ReasonCategory, Status } from '../core/enums.js';
+import { type CustomerFacts, customerTimeline, type DecisionFact, type GradeFact, type OrderFact, type Timeline } from '../core/timeline.js';
+import type { Db } from './db.js';
+
+/** The meta key holding the day through which stored timelines include automatic losses. */
+export const TIMELINE_AS_OF = 'timeline_as_of';
+
+interface Statements {
+  customer: Database.Statement;
+  orders: Database.Statement;
+  decisions: Database.Statement;
+  applications: Database.Statement;
+  reclassified: Database.Statement;
+  statusRows: Database.Statement;
+  gradeRows: Database.Statement;
+  codeRows: Database.Statement;
+  updateCustomer: Database.Statement;
+  deleteStatus: Database.Statement;
+  deleteGrade: Database.Statement;
+  deleteCode: Database.Statement;
+  insertStatus: Database.Statement;
+  insertGrade: Database.Statement;
+  insertCode: Database.Statement;
+  orderBy: Database.Statement;
+}
+
+const cache = new WeakMap<Db, Statements>();
+
+function statements(db: Db): Statements {
+  let s = cache.get(db);
+  if (s) return s;
+  s = {
+    customer: db.prepare('SELECT region, serial, created_on, created_by, opening_grade, opening_confirmed_by FROM customers WHERE id = ?'),
+    orders: db.prepare('SELECT id, date, recorded_by AS "by" FROM orders WHERE customer_id = ?'),
+    decisions: db.prepare('SELECT id, date, to_status AS "to", kind, reason_category AS category, reason, operator AS "by" FROM status_decisions WHERE customer_id = ?'),
+    applications: db.prepare(
+      `SELECT a.id, a.kind, a.decided_on AS date, a.to_grade AS "to", a.review_id,
+              EXISTS (SELECT 1 FROM approvals p WHERE p.application_id = a.id AND p.decision = 'approve' AND p.role = 'general-manager') AS gm,
+              (SELECT p.approver FROM approvals p WHERE p.application_id = a.id ORDER BY p.date DESC, p.id DESC LIMIT 1) AS "by"
+       FROM applications a WHERE a.customer_id = ? AND a.status = 'approved'`,
+    ),
+    reclassified: db.prepare('SELECT id, date, month, score, applied_grade AS "to", reviewer AS "by" FROM reviews WHERE customer_id = ? AND applied_grade IS NOT NULL'),
+    statusRows: db.prepare('SELECT date, from_status, to_status, cause, order_id, decision_id, operator, reason_category, reason FROM status_history WHERE customer_id = ? ORDER BY seq'),
+    gradeRows: db.prepare('SELECT date, from_grade, to_grade, cause, application_id, review_id, operator, reason FROM grade_history WHERE customer_id = ? ORDER BY seq'),
+    codeRows: db.prepare('SELECT code, valid_from, valid_to FROM code_history WHERE customer_id = ? ORDER BY valid_from, id'),
+    updateCustomer: db.prepare(
+      `UPDATE customers SET status = @status, grade = @grade, code = @code, cooperating_since = @cooperating_since,
+              last_order_date = @last_order_date, lost_date = @lost_date, loss_due = @loss_due
+       WHERE id = @id AND (status IS NOT @status OR grade IS NOT @grade OR code IS NOT @code OR cooperating_since IS NOT @cooperating_since
+              OR last_order_date IS NOT @last_order_date OR lost_date IS NOT @lost_date OR loss_due IS NOT @loss_due)`,
+    ),
+    deleteStatus: db.prepare('DELETE FROM status_history WHERE customer_id = ?'),
+    deleteGrade: db.prepare('DELETE FROM grade_history WHERE customer_id = ?'),
+    deleteCode: db.prepare('DELETE FROM code_history WHERE customer_id = ?'),
+    insertStatus: db.prepare(
+      `INSERT INTO status_history(customer_id, seq, date, from_status, to_status, cause, order_id, decision_id, operator, reason_category, reason)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    insertGrade: db.prepare(
+      `INSERT INTO grade_history(customer_id, seq, date, from_grade, to_grade, cause, application_id, review_id, operator, reason)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    insertCode: db.prepare('INSERT INTO code_history(customer_id, code, valid_from, valid_to) VALUES (?, ?, ?, ?)'),
+    orderBy: db.prepare('SELECT recorded_by FROM orders WHERE id = ?').pluck(),
+  };
+  cache.set(db, s);
+  return s;
+}
+
+const KIND_WORDS: Record<string, string> = { upgrade: '升级 / upgrade', downgrade: '降级 / downgrade', designate: '形象客户 / image designation' };
+
+/** The wording of a review's immediate reclassification (§6.4), kept on the derived grade row. */
+export function reclassifyReason(month: string, score: number): string {
+  return `${month} 评审 ${score} 分，归入一般客户 / reviewed ${score} in ${month}: general customer`;
+}
+
+function gradeFacts(s: Statements, id: number): GradeFact[] {
+  const out: GradeFact[] = [];
+  for (const a of s.applications.all(id) as { id: number; kind: string; date: string; to: Grade; review_id: number | null; gm: number; by: string }[]) {
+    out.push({ date: a.date, to: a.to, applicationId: a.id, reviewId: a.review_id, gmApproved: a.gm === 1, by: a.by, reason: `${KIND_WORDS[a.kind] ?? a.kind} #${a.id}` });
+  }
+  for (const r of s.reclassified.all(id) as { id: number; date: string; month: string; score: number; to: Grade; by: string }[]) {
+    out.push({ date: r.date, to: r.to, applicationId: null, reviewId: r.id, gmApproved: false, by: r.by, reason: reclassifyReason(r.month, r.score) });
+  }
+  return out;
+}
+
+interface CustomerFactRow {
+  region: string;
+  serial: number;
+  created_on: string;
+  created_by: string;
+  opening_grade: Grade;
+  opening_confirmed_by: string | null;
+}
+
+function factsOf(row: CustomerFactRow, orders: OrderFact[], decisions: DecisionFact[], grades: GradeFact[]): CustomerFacts {
+  return {
+    region: row.region,
+    serial: row.serial,
+    createdOn: row.created_on,
+    createdBy: row.created_by,
+    openingGrade: row.opening_grade,
+    openingGradeConfirmed: row.opening_confirmed_by !== null,
+    orders,
+    decisions,
+    grades,
+  };
+}
+
+/** Every fact of one customer's timeline, read in one go. */
+export function loadFacts(db: Db, customerId: number): CustomerFacts | undefined {
+  const s = statements(db);
+  const row = s.customer.get(customerId) as CustomerFactRow | undefined;
+  if (!row) return undefined;
+  return factsOf(row, s.orders.all(customerId) as OrderFact[], s.decisions.all(customerId) as DecisionFact[], gradeFacts(s, customerId));
+}
+
+type StatusDbRow = { date: string; from_status: Status | null; to_status: Status; cause: string; order_id: number | null; decision_id: number | null; operator: string; reason_category: string | null; reason: string | null };
+type GradeDbRow = { date: string; from_grade: Grade | null; to_grade: Grade; cause: string; application_id: number | null; review_id: number | null; operator: string; reason: string | null };
+type CodeDbRow = { code: string; valid_from: string; valid_to: string | null };
+
+function statusValues(t: Timeline): unknown[][] {
+  return t.statuses.map((r) => [r.date, r.from, r.to, r.cause, r.orderId, r.decisionId, r.by, r.category, r.reason]);
+}
+function gradeValues(t: Timeline): unknown[][] {
+  return t.grades.map((r) => [r.date, r.from, r.to, r.cause, r.applicationId, r.reviewId, r.by, r.reason]);
+}
+function codeValues(t: Timeline): unknown[][] {
+  return t.codes.map((r) => [r.code, r.from, r.to]);
+}
+
+function sameRows(stored: unknown[], wanted: unknown[][]): boolean {
+  if (stored.length !== wanted.length) return false;
+  for (let i = 0; i < wanted.length; i++) {
+    const a = Object.values(stored[i] as object);
+    const b = wanted[i]!;
+    for (let k = 0; k < b.length; k++) if (a[k] !== b[k]) return false;
+  }
+  return true;
+}
+
+/**
+ * Writes what a timeline derives for one customer, inside the caller's transaction: the customer row's
+ * status, grade, code and dates, and its status, grade and code history, each rewritten only where it
+ * differs from what is stored. `fresh`: the customer has no derived rows yet (a new customer);
+ * `rowWritten`: its row was inserted with what the timeline derives.
+ */
+export function writeTimeline(db: Db, customerId: number, t: Timeline, { fresh = false, rowWritten = false }: { fresh?: boolean; rowWritten?: boolean } = {}): void {
+  const s = statements(db);
+  if (!rowWritten) s.updateCustomer.run({
+    id: customerId,
+    status: t.status,
+    grade: t.grade,
+    code: t.code,
+    cooperating_since: t.cooperatingSince,
+    last_order_date: t.lastOrder,
+    lost_date: t.lostDate,
+    loss_due: t.lossDue,
+  });
+  const status = statusValues(t);
+  if (fresh || !sameRows(s.statusRows.all(customerId), status)) {
+    if (!fresh) s.deleteStatus.run(customerId);
+    status.forEach((v, i) => s.insertStatus.run(customerId, i + 1, ...v));
+  }
+  const grade = gradeValues(t);
+  if (fresh || !sameRows(s.gradeRows.all(customerId), grade)) {
+    if (!fresh) s.deleteGrade.run(customerId);
+    grade.forEach((v, i) => s.insertGrade.run(customerId, i + 1, ...v));
+  }
+  const code = codeValues(t);
+  if (fresh || !sameRows(s.codeRows.all(customerId), code)) {
+    if (!fresh) s.deleteCode.run(customerId);
+    for (const v of code) s.insertCode.run(customerId, ...v);
+  }
+}
+
+/** What is stored for one customer: the derived rows, as the check compares them with a recomputation. */
+export interface StoredTimeline {
+  status: Status;
+  grade: Grade;
+  code: string;
+  cooperating_since: string | null;
+  last_order_date: string | null;
+  lost_date: string | null;
+  loss_due: string | null;
+  statuses: StatusDbRow[];
+  grades: GradeDbRow[];
+  codes: CodeDbRow[];
+}
+
+/** The differences between what is stored for a customer and what its timeline says, in words (empty: none). */
+export function timelineDifferences(db: Db, customerId: number, t: Timeline): string[] {
+  const s = statements(db);
+  const row = db
+    .prepare('SELECT status, grade, code, cooperating_since, last_order_date, lost_date, loss_due FROM customers WHERE id = ?')
+    .get(customerId) as Omit<StoredTimeline, 'statuses' | 'grades' | 'codes'>;
+  const out: string[] = [];
+  const want: Record<string, string | null> = {
+    status: t.status,
+    grade: t.grade,
+    code: t.code,
+    cooperating_since: t.cooperatingSince,
+    last_order_date: t.lastOrder,
+    lost_date: t.lostDate,
+    loss_due: t.lossDue,
+  };
+  for (const [k, v] of Object.entries(want)) {
+    const stored = (row as Record<string, string | null>)[k];
+    if (stored !== v) out.push(`${k} is ${stored ?? '—'}, the facts give ${v ?? '—'}`);
+  }
+  const describe = (rows: unknown[]): string => rows.map((r) => Object.values(r as object).slice(0, 4).join(' ')).join('; ');
+  const st = s.statusRows.all(customerId);
+  if (!sameRows(st, statusValues(t))) out.push(`status history [${describe(st)}], the facts give [${describe(t.statuses.map((r) => ({ a: r.date, b: r.from, c: r.to, d: r.cause })))}]`);
+  const gr = s.gradeRows.all(customerId);
+  if (!sameRows(gr, gradeValues(t))) out.push(`grade history [${describe(gr)}], the facts give [${describe(t.grades.map((r) => ({ a: r.date, b: r.from, c: r.to, d: r.cause })))}]`);
+  const co = s.codeRows.all(customerId);
+  if (!sameRows(co, codeValues(t))) out.push(`code history [${describe(co)}], the facts give [${describe(t.codes.map((r) => ({ a: r.code, b: r.from, c: r.to })))}]`);
+  return out;
+}
+
+/** Cooperating customers whose automatic loss falls on or before a day: the ones a new day changes. */
+export function lossesDueBy(db: Db, date: string): number[] {
+  return db.prepare("SELECT id FROM customers WHERE status = 'a' AND loss_due <= ? ORDER BY id").pluck().all(date) as number[];
+}
+
+/** Customers with an automatic loss dated after a day (a clock set back: those losses are not due yet). */
+export function lossesAfter(db: Db, date: string): number[] {
+  return db.prepare("SELECT DISTINCT customer_id FROM status_history WHERE date > ? AND cause = 'auto_loss' ORDER BY customer_id").pluck().all(date) as number[];
+}
+
+/**
+ * Every customer's facts in id order, read a batch of ids at a time (three range reads: customers,
+ * orders, decisions) instead of a query per customer: what the migration and the check recompute a
+ * whole file from. Nothing is left iterating between batches, so the caller may write. Orders come from
+ * the covering index; who recorded one is looked up only for the orders that change a status.
+ */
+export function* allFacts(db: Db, batch = 20_000): Generator<[number, CustomerFacts, (orderId: number) => string]> {
+  const s = statements(db);
+  const customers = db.prepare('SELECT id, region, serial, created_on, created_by, opening_grade, opening_confirmed_by FROM customers WHERE id >= ? AND id < ? ORDER BY id');
+  const orders = db.prepare('SELECT customer_id, id, date FROM orders INDEXED BY orders_customer_date WHERE customer_id >= ? AND customer_id < ? ORDER BY customer_id').raw();
+  const decisions = db
+    .prepare('SELECT customer_id, id, date, to_status, kind, reason_category, reason, operator FROM status_decisions WHERE customer_id >= ? AND customer_id < ? ORDER BY customer_id')
+    .raw();
+  const graded = new Set(db.prepare("SELECT customer_id FROM applications WHERE status = 'approved' UNION SELECT customer_id FROM reviews WHERE applied_grade IS NOT NULL").pluck().all() as number[]);
+  const top = db.prepare('SELECT coalesce(max(id), 0) FROM customers').pluck().get() as number;
+  const by = (orderId: number): string => s.orderBy.get(orderId) as string;
+  for (let lo = 0; lo <= top; lo += batch) {
+    const hi = lo + batch;
+    const cs = customers.all(lo, hi) as (CustomerFactRow & { id: number })[];
+    const os = orders.all(lo, hi) as [number, number, string][];
+    const ds = decisions.all(lo, hi) as [number, number, string, Status, 'manual' | 'opening', ReasonCategory | null, string | null, string][];
+    let oi = 0;
+    let di = 0;
+    for (const c of cs) {
+      const ofC: OrderFact[] = [];
+      while (oi < os.length && os[oi]![0] < c.id) oi++;
+      for (; oi < os.length && os[oi]![0] === c.id; oi++) ofC.push({ id: os[oi]![1], date: os[oi]![2], by: '' });
+      const dfC: DecisionFact[] = [];
+      while (di < ds.length && ds[di]![0] < c.id) di++;
+      for (; di < ds.length && ds[di]![0] === c.id; di++) {
+        const [, id, date, to, kind, category, reason, operator] = ds[di]!;
+        dfC.push({ id, date, to, kind, category, reason, by: operator });
+      }
+      yield [c.id, factsOf(c, ofC, dfC, graded.has(c.id) ? gradeFacts(s, c.id) : []), by];
+    }
+  }
+}
+
+/** Fills in who recorded the orders that caused a status change (allFacts leaves them blank). */
+export function withOrderRecorders(t: Timeline, by: (orderId: number) => string): Timeline {
+  for (const r of t.statuses) if (r.orderId !== null && r.by === '') r.by = by(r.orderId);
+  return t;
+}
+
+/** Recomputes and writes every customer's timeline (the migration; the derived tables start empty). */
+export function recomputeAll(db: Db, asOf: string, { fresh = false }: { fresh?: boolean } = {}): number {
+  let n = 0;
+  for (const [id, facts, by] of allFacts(db)) {
+    writeTimeline(db, id, withOrderRecorders(customerTimeline(facts, asOf), by), { fresh });
+    n++;
+  }
+  return n;
+}
