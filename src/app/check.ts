@@ -21,27 +21,39 @@ export interface CheckResult {
   /** The day the stored timelines were recomputed as of. */
   timeline_as_of: string;
   violations: InvariantViolation[];
+  /**
+   * Facts that do not sit well together, though the timeline is what they give: orders dated while the
+   * customer was invalid, decisions whose change the table does not list. For a person to look at.
+   */
+  warnings: InvariantViolation[];
 }
 
-/** Every customer whose stored timeline is not the one its facts give, or whose facts contradict each other. */
-function timelineViolations(ctx: AppContext, asOf: string): InvariantViolation[] {
-  const out: InvariantViolation[] = [];
+/** Every customer whose stored timeline is not the one its facts give; and whose facts do not sit well together. */
+function timelineChecks(ctx: AppContext, asOf: string): { violations: InvariantViolation[]; warnings: InvariantViolation[] } {
+  const violations: InvariantViolation[] = [];
+  const warnings: InvariantViolation[] = [];
   for (const [id, facts, by] of allFacts(ctx.db)) {
     const t = withOrderRecorders(customerTimeline(facts, asOf), by);
-    if (t.conflicts.length === 0 && timelineDifferences(ctx.db, id, t).length === 0) continue;
+    const differences = timelineDifferences(ctx.db, id, t);
+    if (t.conflicts.length === 0 && differences.length === 0) continue;
     const code = customerById(ctx.db, id)?.code ?? String(id);
     for (const c of t.conflicts) {
-      out.push({ check: 'timeline_facts', code, detail: c.kind === 'order_on_invalid' ? `order ${c.orderId} dated ${c.date} while invalid since ${c.invalidSince}` : `decision ${c.decisionId} on ${c.date}: ${c.from} → ${c.to} not allowed` });
+      warnings.push({
+        check: 'timeline_facts',
+        code,
+        detail: c.kind === 'order_on_invalid' ? `order ${c.orderId} dated ${c.date} while invalid since ${c.invalidSince}` : `decision ${c.decisionId} on ${c.date}: ${c.from} → ${c.to}, a change the table does not list`,
+      });
     }
-    for (const d of timelineDifferences(ctx.db, id, t)) out.push({ check: 'timeline', code, detail: d });
+    for (const d of differences) violations.push({ check: 'timeline', code, detail: d });
   }
-  return out;
+  return { violations, warnings };
 }
 
 /** SQLite's integrity check, the store's own invariants, and the timelines against their facts. */
 export function check(ctx: AppContext): CheckResult {
   const integrity = integrityCheck(ctx.db);
   const asOf = timelineAsOf(ctx);
-  const violations = [...invariantViolations(ctx.db), ...timelineViolations(ctx, asOf)];
-  return { integrity, ok: integrity.length === 1 && integrity[0] === 'ok' && violations.length === 0, timeline_as_of: asOf, violations };
+  const timelines = timelineChecks(ctx, asOf);
+  const violations = [...invariantViolations(ctx.db), ...timelines.violations];
+  return { integrity, ok: integrity.length === 1 && integrity[0] === 'ok' && violations.length === 0, timeline_as_of: asOf, violations, warnings: timelines.warnings };
 }

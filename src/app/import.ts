@@ -18,7 +18,7 @@ import { cellText, type EncodingChoice, formatFromName, type ImportKind, type In
 import { validateOrder } from './logOrder.js';
 import { validateVisitFor, writeVisit } from './logVisit.js';
 import { recordCustomer, recordOrder } from './record.js';
-import { advanceTimelinesTx, computeTimeline, DecisionConflict, InvalidCustomerForOrder, refreshTimeline, timelineAsOf } from './timeline.js';
+import { advanceTimelinesTx, computeTimeline, InvalidCustomerForOrder, refreshTimeline, timelineAsOf } from './timeline.js';
 
 export type { EncodingChoice, ImportKind, InputFormat };
 export type OnDuplicate = 'error' | 'skip' | 'update';
@@ -136,7 +136,6 @@ function fieldOf(kind: ImportKind, e: DomainError): string {
     case 'unknown_user':
       return kind === 'customers' ? 'owner' : kind === 'visits' ? 'handler' : 'recorded_by';
     case 'order_on_invalid':
-    case 'decision_conflict':
     case 'duplicate_record':
       return kind === 'customers' ? 'created_on' : 'date';
     default:
@@ -435,16 +434,13 @@ function activityRows(ctx: AppContext, opts: ImportOptions, result: ImportResult
           reject(p.line, e, p.rec);
         }
       }
-      for (const [customerId, first] of firstRow) {
-        try {
-          refreshTimeline(ctx, customerId);
-        } catch (e) {
-          if (!(e instanceof DomainError)) throw e;
-          // An order dated while invalid is that order's line; a decision it contradicts, the customer's first.
-          const t = computeTimeline(ctx, customerId);
-          const conflict = t.conflicts[0];
-          const at = conflict?.kind === 'order_on_invalid' ? (orderLines.get(conflict.orderId) ?? first) : first;
-          reject(at.line, e instanceof InvalidCustomerForOrder || e instanceof DecisionConflict ? e : e, at.rec);
+      // Each customer's timeline once, after all its orders; an imported order dated while the customer
+      // is invalid is rejected with its line.
+      for (const customerId of firstRow.keys()) {
+        const t = refreshTimeline(ctx, customerId);
+        for (const c of t.conflicts) {
+          const row = c.kind === 'order_on_invalid' ? orderLines.get(c.orderId) : undefined;
+          if (c.kind === 'order_on_invalid' && row) reject(row.line, new InvalidCustomerForOrder(customerById(ctx.db, customerId)!.code, c.date, c.invalidSince), row.rec);
         }
       }
       result.rejects.sort((a, b) => a.line - b.line);

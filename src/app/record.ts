@@ -11,7 +11,7 @@ import * as store from '../store/customers.js';
 import { writeTimeline } from '../store/timeline.js';
 import type { ValidatedCustomer } from './addCustomer.js';
 import { type AppContext, timestamp } from './context.js';
-import { refreshTimeline, timelineAsOf } from './timeline.js';
+import { refreshTimeline, timelineAsOf, type TimelineWarning, warningsOf } from './timeline.js';
 
 /** The status decisions a customer's entered status stands for (SPEC 2.2: imports of existing customers). */
 function openingDecisions(v: ValidatedCustomer): { date: string; to: Status; category: ReasonCategory | null }[] {
@@ -90,24 +90,36 @@ export interface OrderResult {
   note: string | null;
   /** The status change this order made in the timeline: a first order (b → a) or a win-back (c → a). */
   status_change: { from_status: Status; to_status: Status; kind: 'first_order' | 'win_back' } | null;
+  /** An automatic loss this order moved: it came before the six months ran out; `to` is the new day (null: none). */
+  moved_loss: { from: string; to: string | null } | null;
+  /** What the order did to facts recorded before (a later decision's change the table does not list). */
+  warnings: TimelineWarning[];
 }
 
 /**
  * Records an order of a customer. With `refresh` (the default) its timeline is recomputed now and an
- * order the facts contradict (dated while the customer is invalid, or making a later decision
- * impossible) is refused; an import refreshes each customer once after all its orders.
+ * order dated while the customer is invalid is refused; an import refreshes each customer once after
+ * all its orders.
  */
 export function recordOrder(ctx: AppContext, c: store.CustomerRow, o: ValidatedOrder, { refresh = true }: { refresh?: boolean } = {}): OrderResult {
+  const lossesBefore = refresh ? act.automaticLossDates(ctx.db, c.id) : [];
   const id = act.insertOrder(ctx.db, { customer_id: c.id, date: o.date, amount_fen: o.fen, note: o.note, recorded_by: o.recordedBy ?? ctx.operator, recorded_at: timestamp(ctx) });
   let change: OrderResult['status_change'] = null;
   let code = c.code;
+  let warnings: TimelineWarning[] = [];
+  let moved: OrderResult['moved_loss'] = null;
   if (refresh) {
-    const t = refreshTimeline(ctx, c.id);
+    const t = refreshTimeline(ctx, c.id, { orderId: id });
     code = t.code;
     const row = t.statuses.find((r) => r.orderId === id);
     if (row && (row.cause === 'first_order' || row.cause === 'win_back')) change = { from_status: row.from!, to_status: row.to, kind: row.cause };
+    warnings = warningsOf(t, { orderId: id });
+    const after = t.statuses.filter((r) => r.cause === 'auto_loss').map((r) => r.date);
+    const gone = lossesBefore.filter((d) => !after.includes(d));
+    // Moved to a later day: already past (in the history) or still to come (the day it will be due).
+    if (gone.length) moved = { from: gone[0]!, to: after.find((d) => !lossesBefore.includes(d)) ?? t.lossDue };
   }
-  return { id, code, date: o.date, amount: fenToYuan(o.fen), amount_fen: o.fen, note: o.note, status_change: change };
+  return { id, code, date: o.date, amount: fenToYuan(o.fen), amount_fen: o.fen, note: o.note, status_change: change, moved_loss: moved, warnings };
 }
 
 /** Writes a manual status decision (set-status); the caller recomputes the timeline and judges the outcome. */

@@ -1,6 +1,6 @@
 // kehu set-status (客户状态, SPEC 2.2): a manual status decision, dated. It stands: an order after it wins
-// the customer back, an order before it does not undo it. Refused when the status on its date does not
-// allow it, or when it would contradict facts after it.
+// the customer back, an order before it does not undo it. Refused when the status on its date (by the
+// facts recorded so far) does not allow it; what it does to facts after it is reported, not refused.
 
 import { REASON_CATEGORIES, type ReasonCategory, type Status, STATUSES } from '../core/enums.js';
 import { InvalidTransition, MissingValue } from '../core/errors.js';
@@ -8,7 +8,7 @@ import { allowedTargets, assertDecision } from '../core/status.js';
 import type { AppContext } from './context.js';
 import { findCustomer } from './customers.js';
 import { recordDecision } from './record.js';
-import { computeTimeline, factTx, refreshTimeline } from './timeline.js';
+import { computeTimeline, factTx, refreshTimeline, type TimelineWarning, warningsOf } from './timeline.js';
 import { optionalEnum, optionalText, parseEnum, writeDate } from './validate.js';
 
 export interface StatusChangeResult {
@@ -20,6 +20,8 @@ export interface StatusChangeResult {
   reason_category: ReasonCategory | null;
   reason: string | null;
   operator: string;
+  /** What the decision did to facts recorded after it (orders now dated while invalid, decisions the table does not list). */
+  warnings: TimelineWarning[];
 }
 
 export function setStatus(
@@ -39,6 +41,6 @@ export function setStatus(
     if (outcome !== 'applied') throw new InvalidTransition(from, to, allowedTargets(from));
     assertDecision(from, to, category, reason ?? undefined, input.reasonCategory);
     const t = refreshTimeline(ctx, c.id);
-    return { code: t.code, former_code: c.code, from_status: from, to_status: to, date, reason_category: category ?? null, reason, operator: ctx.operator };
+    return { code: t.code, former_code: c.code, from_status: from, to_status: to, date, reason_category: category ?? null, reason, operator: ctx.operator, warnings: warningsOf(t, { decisionId: id }) };
   });
 }

@@ -17,20 +17,16 @@ export class InvalidCustomerForOrder extends DomainError {
   }
 }
 
-/** A recorded status decision that the new fact would make impossible (it no longer follows from the status before it). */
-export class DecisionConflict extends DomainError {
-  constructor(code: string, date: string, from: string, to: string) {
-    super('decision_conflict', `This would leave ${code} ${from} on ${date}, where a recorded decision changes it to ${to}, which is not allowed from ${from}`, {
-      code,
-      date,
-      from,
-      to,
-    });
-  }
-}
+/**
+ * What a write did to facts already recorded, for the person to check (never a refusal: the same facts
+ * give the same timeline whatever order they came in): an order now dated while the customer is
+ * invalid (it changes nothing), or a decision whose change the table does not list (it stands).
+ */
+export type TimelineWarning = Conflict;
 
-function conflictError(code: string, c: Conflict): DomainError {
-  return c.kind === 'order_on_invalid' ? new InvalidCustomerForOrder(code, c.date, c.invalidSince) : new DecisionConflict(code, c.date, c.from, c.to);
+/** The facts of a timeline that do not sit well together, but for the one just written. */
+export function warningsOf(t: Timeline, written: { orderId?: number; decisionId?: number } = {}): TimelineWarning[] {
+  return t.conflicts.filter((c) => (c.kind === 'order_on_invalid' ? c.orderId !== written.orderId : c.decisionId !== written.decisionId));
 }
 
 /** The day through which stored timelines include automatic losses (today, once a session has opened the file). */
@@ -47,13 +43,14 @@ export function computeTimeline(ctx: AppContext, customerId: number): Timeline {
 
 /**
  * Recomputes one customer's timeline after its facts changed and writes what it derives, in the caller's
- * transaction. Facts that contradict each other are refused: the first conflict is thrown (and the
- * transaction with everything it wrote is rolled back by the caller's writeTx).
+ * transaction. An order just written that falls while the customer is invalid is refused (thrown, and
+ * the caller's transaction rolls back with it); what the write did to facts recorded before is left to
+ * the caller to report (warningsOf).
  */
-export function refreshTimeline(ctx: AppContext, customerId: number, options: { fresh?: boolean } = {}): Timeline {
+export function refreshTimeline(ctx: AppContext, customerId: number, options: { fresh?: boolean; orderId?: number } = {}): Timeline {
   const t = computeTimeline(ctx, customerId);
-  const conflict = t.conflicts[0];
-  if (conflict) throw conflictError(customerById(ctx.db, customerId)?.code ?? String(customerId), conflict);
+  const refused = t.conflicts.find((c) => c.kind === 'order_on_invalid' && c.orderId === options.orderId);
+  if (refused?.kind === 'order_on_invalid') throw new InvalidCustomerForOrder(customerById(ctx.db, customerId)?.code ?? String(customerId), refused.date, refused.invalidSince);
   writeTimeline(ctx.db, customerId, t, options);
   return t;
 }

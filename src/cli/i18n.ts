@@ -173,10 +173,6 @@ export function errorMessage(e: DomainError, lang: Lang): string {
       return zh
         ? `客户 ${s('code')} 自 ${s('since')} 起是无效客户（d），${s('date')} 的订货与此矛盾。修正：若客户已重新合格，先记录重新评估（kehu set-status ${s('code')} b --reason <原因> --date <日期>）。`
         : `Customer ${s('code')} is invalid (d) since ${s('since')}; an order dated ${s('date')} contradicts that. Fix: if the customer was re-qualified, record that first (kehu set-status ${s('code')} b --reason <why> --date <day>).`;
-    case 'decision_conflict':
-      return zh
-        ? `与已记录的状态决定矛盾：${s('code')} 于 ${s('date')} 的决定（${s('from')} → ${s('to')}）在此之下不成立（${s('from')} 不能变为 ${s('to')}）。两者不能同时为真；请核对哪一条记录有误。`
-        : `This contradicts a recorded decision: ${s('code')} on ${s('date')} (${s('from')} → ${s('to')}) would no longer be allowed (${s('from')} cannot become ${s('to')}). Both cannot be true; check which record is wrong.`;
     case 'malformed_import':
       return zh ? `无法读取 ${s('file')}：${s('reason')}。修正：检查文件格式与表头（--format-in csv|xlsx|json|ndjson）。` : `Cannot read ${s('file')}: ${s('reason')}. Fix: check the file's format and header row (--format-in csv|xlsx|json|ndjson).`;
     case 'wrong_encoding':

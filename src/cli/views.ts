@@ -2,6 +2,7 @@
 
 import type { CustomerView } from '../app/customers.js';
 import type { ShowResult } from '../app/showCustomer.js';
+import type { TimelineWarning } from '../app/timeline.js';
 import { CUSTOMER_TYPES, enumLabel, GRADES, type Grade, type Lang, REASON_CATEGORIES, type ReasonCategory, ROLES, SOURCES, STAGES, type Stage, STATUSES, type Status } from '../core/enums.js';
 import type { UserRow } from '../store/users.js';
 import { label, t } from './i18n.js';
@@ -85,6 +86,22 @@ const CAUSES: Record<string, { zh: string; en: string }> = {
 /** What caused a status or grade change, in words. */
 export function causeText(cause: string | null, lang: Lang): string {
   return cause === null ? '' : (CAUSES[cause]?.[lang] ?? cause);
+}
+
+/** What a write did to facts recorded before it, in words: orders now dated while invalid, decisions the table does not list. */
+export function timelineWarningsText(code: string, warnings: readonly TimelineWarning[], lang: Lang): string {
+  const zh = lang === 'zh';
+  return warnings
+    .map((w) =>
+      w.kind === 'order_on_invalid'
+        ? zh
+          ? `注意：${code} 于 ${w.date} 的订货现落在无效期（自 ${w.invalidSince} 起），不改变状态；请核对，或记录重新评估（set-status b）。`
+          : `Note: the order of ${w.date} of ${code} now falls while it is invalid (since ${w.invalidSince}) and changes nothing; check it, or record the re-qualification (set-status b).`
+        : zh
+          ? `注意：${code} 于 ${w.date} 的决定现为 ${w.from} → ${w.to}（状态表未列出），该决定仍然有效；请核对。`
+          : `Note: the decision of ${w.date} of ${code} is now ${w.from} → ${w.to}, a change the table does not list; it stands. Check it.`,
+    )
+    .join('\n');
 }
 
 function reasonText(category: string | null, lang: Lang): string {

@@ -19,7 +19,8 @@ export interface OrderFact {
 }
 
 /**
- * A status decision: `manual` is set-status (it stands, and conflicts are refused); `opening` is the
+ * A status decision: `manual` is set-status (it stands, even where facts entered later make its change
+ * one the table does not list, which the timeline then reports); `opening` is the
  * status a customer was entered with (add-customer --status, an import's status, cooperation start and
  * lost date): it says what the facts do not, and gives way to them where they say otherwise.
  */
@@ -92,13 +93,19 @@ export interface CodeRow {
   to: string | null;
 }
 
-/** Facts that cannot all be true: an order while invalid, a decision the facts before it make impossible. */
+/**
+ * Facts that do not sit well together: an order dated while the customer is invalid (it changes nothing),
+ * a decision whose change the facts before it make one the table does not list (it stands). Writers
+ * refuse the fact being entered when it is one of these; facts entered earlier are reported, never
+ * refused, so that the same facts give the same timeline whatever order they came in.
+ */
 export type Conflict =
   | { kind: 'order_on_invalid'; date: string; orderId: number; invalidSince: string }
   | { kind: 'decision_not_allowed'; date: string; decisionId: number; from: Status; to: Status; since: string };
 
 /** What became of one decision in the timeline. */
-export type DecisionOutcome = 'applied' | 'redundant' | 'superseded' | 'conflict';
+/** applied: a change the table allows; unusual: a change it does not, standing all the same. */
+export type DecisionOutcome = 'applied' | 'unusual' | 'redundant' | 'superseded';
 
 export interface Timeline {
   start: string;
@@ -238,13 +245,12 @@ export function customerTimeline(f: CustomerFacts, asOf: string): Timeline {
         checkVip(d.date);
       } else if (d.to === status || d.kind === 'opening') {
         decisions.set(d.id, { outcome: d.to === status ? 'redundant' : 'superseded', from });
-      } else if (allowed) {
-        setStatus({ date: d.date, to: d.to, cause: 'decision', orderId: null, decisionId: d.id, by: d.by, category: d.category, reason: d.reason });
-        decisions.set(d.id, { outcome: 'applied', from });
-        checkVip(d.date);
       } else {
-        conflicts.push({ kind: 'decision_not_allowed', date: d.date, decisionId: d.id, from: status, to: d.to, since: statusSince });
-        decisions.set(d.id, { outcome: 'conflict', from });
+        // A manual decision dated D stands.
+        if (!allowed) conflicts.push({ kind: 'decision_not_allowed', date: d.date, decisionId: d.id, from: status, to: d.to, since: statusSince });
+        setStatus({ date: d.date, to: d.to, cause: 'decision', orderId: null, decisionId: d.id, by: d.by, category: d.category, reason: d.reason });
+        decisions.set(d.id, { outcome: allowed ? 'applied' : 'unusual', from });
+        checkVip(d.date);
       }
     } else {
       const g = e.grade;

@@ -110,6 +110,11 @@ export function insertDecision(db: Db, d: DecisionRow): number {
   );
 }
 
+/** The days of a customer's automatic losses, as stored. */
+export function automaticLossDates(db: Db, customerId: number): string[] {
+  return cachedStatement(db, "SELECT date FROM status_history WHERE customer_id = ? AND cause = 'auto_loss' ORDER BY seq").pluck().all(customerId) as string[];
+}
+
 /** The development stage of the customer's latest visit that gave one (null when none did). */
 export function latestStage(db: Db, customerId: number): number | null {
   return (db.prepare('SELECT stage FROM visits WHERE customer_id = ? AND stage IS NOT NULL ORDER BY visited_at DESC, seq DESC LIMIT 1').pluck().get(customerId) as number | undefined) ?? null;

@@ -121,11 +121,13 @@ describe('log-order', () => {
     setStatus(ctx, { code: '粤GZ0002', status: 'd', reasonCategory: 'no-need', reason: '无需求', date: '2026-11-20' });
     const before = dumpChecksum(ctx.file);
     expect(refused(() => logOrder(ctx, { code: '粤GZ0002', amount: '1' }), 'order_on_invalid').params).toMatchObject({ date: '2026-11-23', since: '2026-11-20' });
-    // An order of the day it was disqualified comes before the decision that day, which it then contradicts.
-    refused(() => logOrder(ctx, { code: '粤GZ0002', amount: '1', date: '2026-11-20' }), 'decision_conflict');
-    // Before the decision, an order makes it cooperating: giving it up as having no need is then not allowed.
-    refused(() => logOrder(ctx, { code: '粤GZ0002', amount: '1', date: '2026-11-10' }), 'decision_conflict');
     expect(dumpChecksum(ctx.file)).toBe(before);
+    // An order before the decision is taken, and the decision stands: reported, since the table has no a → d.
+    expect(logOrder(ctx, { code: '粤GZ0002', amount: '1', date: '2026-11-10' })).toMatchObject({
+      code: 'Cd-粤GZ0002',
+      status_change: { from_status: 'b', to_status: 'a', kind: 'first_order' },
+      warnings: [{ kind: 'decision_not_allowed', date: '2026-11-20', from: 'a', to: 'd', since: '2026-11-10' }],
+    });
   });
 });
 

@@ -72,12 +72,15 @@ describe('the status timeline from facts (SPEC 2.2)', () => {
     expect(customerTimeline(facts({ createdOn: '2026-11-29', orders: orders('2025-02-15') }), '2026-11-30').start).toBe('2025-02-15');
   });
 
-  it('an order while invalid is a conflict; so is a decision the facts before it make impossible', () => {
+  it('an order while invalid changes nothing and is reported; a decision the facts before it make unusual stands and is reported', () => {
     const invalid = customerTimeline(facts({ decisions: [decision(1, '2025-03-01', 'd', 'manual', 'no-need')], orders: orders('2025-04-01') }), '2026-11-30');
     expect(invalid.conflicts).toEqual([{ kind: 'order_on_invalid', date: '2025-04-01', orderId: 1, invalidSince: '2025-03-01' }]);
     const order = customerTimeline(facts({ decisions: [decision(1, '2025-03-01', 'd', 'manual', 'no-need')], orders: orders('2025-02-01') }), '2026-11-30');
     expect(order.conflicts).toEqual([{ kind: 'decision_not_allowed', date: '2025-03-01', decisionId: 1, from: 'a', to: 'd', since: '2025-02-01' }]);
-    expect(order.decisions.get(1)).toEqual({ outcome: 'conflict', from: 'a' });
+    expect(order.decisions.get(1)).toEqual({ outcome: 'unusual', from: 'a' });
+    expect(order.status).toBe('d');
+    expect(invalid.status).toBe('d');
+    expect(invalid.lastOrder).toBeNull();
   });
 
   it('an entered status gives way to the facts, and dates a loss they show', () => {

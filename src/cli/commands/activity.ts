@@ -8,7 +8,7 @@ import { enumLabel, type Lang, REASON_CATEGORIES, type ReasonCategory, ROLES, ty
 import { appContext, commonOf, isInteractive, langOf, renderContext, withCommon } from '../common.js';
 import { writeErr, writeOut } from '../io.js';
 import { type Column, type RenderContext, renderRows } from '../output.js';
-import { causeText, statusText } from '../views.js';
+import { causeText, statusText, timelineWarningsText } from '../views.js';
 
 function methodText(m: string | null, lang: Lang): string {
   return m === null ? '' : enumLabel(VISIT_METHODS, m as VisitMethod, lang);
@@ -202,12 +202,19 @@ export function registerLogOrder(program: Command): void {
     const { logOrder } = await import('../../app/logOrder.js');
     const r = logOrder(await appContext(common), { code, ...o });
     const rc = await renderContext(common);
+    if (r.warnings.length) writeErr(timelineWarningsText(r.code, r.warnings, rc.lang));
     if (rc.format === 'json') return writeOut(JSON.stringify(r, null, 2) + '\n');
     const zh = rc.lang === 'zh';
     let line = zh ? `已记录订货：${r.code} ${r.date} ¥${r.amount.toFixed(2)}` : `Order logged: ${r.code} ${r.date} ¥${r.amount.toFixed(2)}`;
     if (r.status_change) {
       const what = r.status_change.kind === 'first_order' ? (zh ? '首次订货，转为合作客户' : 'first order: now cooperating') : zh ? '挽回流失客户' : 'won back';
       line += `\n${what}（${statusText(r.status_change.from_status, rc.lang)} → ${statusText(r.status_change.to_status, rc.lang)}）`;
+    }
+    if (r.moved_loss) {
+      const { from, to } = r.moved_loss;
+      line += zh
+        ? `\n此前记为 ${from} 流失（六个月未订货）的${to ? `流失日期顺延至 ${to}` : '流失不再成立'}`
+        : `\nThe loss of ${from} (no order for 6 months) ${to ? `moves to ${to}` : 'no longer holds'}`;
     }
     if (rc.format === 'table') writeOut(line + '\n');
     else writeOut(await renderRows([r], [{ key: 'id' }, { key: 'code' }, { key: 'date' }, { key: 'amount' }, { key: 'note' }], rc));
@@ -238,6 +245,7 @@ Examples:
     const { setStatus } = await import('../../app/setStatus.js');
     const r = setStatus(await appContext(common), { code, status, ...o });
     const rc = await renderContext(common);
+    if (r.warnings.length) writeErr(timelineWarningsText(r.code, r.warnings, rc.lang));
     if (rc.format === 'json') return writeOut(JSON.stringify(r, null, 2) + '\n');
     const zh = rc.lang === 'zh';
     const line = `${zh ? '状态已变更' : 'Status changed'}：${r.former_code} → ${r.code}（${statusText(r.from_status, rc.lang)} → ${statusText(r.to_status, rc.lang)}，${r.date}）`;

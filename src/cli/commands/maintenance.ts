@@ -8,7 +8,10 @@ export function registerCheck(program: Command): void {
   const cmd = program
     .command('check')
     .description("check the database: SQLite's integrity check and kehu's own invariants")
-    .addHelpText('after', '\nChecks serials against their region counters, gap-free visit numbers, and that every code matches its grade and status.\n\nExample:\n  $ kehu check --json');
+    .addHelpText(
+      'after',
+      '\nChecks serials against their region counters, gap-free visit numbers, that every code matches its grade and status,\nthe kept order totals, that every customer\'s stored status, grade and code history equal the timeline its facts\ngive (code intervals contiguous, none backwards), and that no formal VIP lacks a general manager approval.\n\nExample:\n  $ kehu check --json',
+    );
   withCommon(cmd);
   cmd.action(async (_o: unknown, self: Command) => {
     const common = commonOf(self);
@@ -19,6 +22,7 @@ export function registerCheck(program: Command): void {
     else {
       let out = `${zh ? '完整性检查' : 'integrity_check'}: ${r.integrity.join('; ')}\n`;
       out += r.violations.length ? r.violations.map((v) => `${v.check} ${v.code}: ${v.detail}`).join('\n') + '\n' : `${zh ? '业务规则检查：全部通过' : 'invariants: all hold'}\n`;
+      if (r.warnings.length) out += `${zh ? '请核对（不影响检查结果）' : 'to look at (the check still holds)'}:\n${r.warnings.map((v) => `  ${v.code}: ${v.detail}`).join('\n')}\n`;
       writeOut(out);
     }
     if (!r.ok) throw new CheckFailed(r.violations.length + (r.integrity[0] === 'ok' ? 0 : r.integrity.length));
