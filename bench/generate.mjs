@@ -1,7 +1,13 @@
-// Builds a large kehu database for benchmarks: N customers with status history and M orders,
-// through the real schema (dist/store/db.js) but with bulk inserts, seeded so runs are comparable.
+// Builds a large kehu database for benchmarks: N customers and M orders, seeded so runs are comparable.
+// Facts are written in bulk (customers, orders, and the decisions that make some customers invalid),
+// then every timeline is derived by the same function the schema migration uses (recomputeAll), timed.
 import fs from 'node:fs';
 import { openDb } from '../dist/store/db.js';
+import { recomputeAll } from '../dist/store/timeline.js';
+
+/** The day the generated file is "today": its timelines are computed as of it, and the bench pins KEHU_NOW to it. */
+export const BENCH_TODAY = '2026-11-23';
+export const BENCH_NOW = '2026-11-23T02:00:00Z';
 
 export function generate(file, { customers = 1_000_000, orders = 5_000_000, visits = 0, seed = 42 } = {}) {
   for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
@@ -18,9 +24,10 @@ export function generate(file, { customers = 1_000_000, orders = 5_000_000, visi
   const day = (base, plus) => new Date(Date.UTC(2024, 0, 1) + (base + plus) * 86_400_000).toISOString().slice(0, 10);
   const regions = ['粤GZ', '粤SZ', '浙HZ', '苏SZ', '京BJ', '沪SH', '闽XM', '川CD', '鲁QD', '鄂WH'];
   const provinces = regions.map((r) => r[0]);
-  const insC = db.prepare(`INSERT INTO customers(id, code, region, serial, grade, status, name, name_key, province, city, type, owner, cooperating_since, last_order_date, lost_date, created_on, created_by, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, 'bench', '2026-11-01')`);
-  const insH = db.prepare('INSERT INTO status_history(customer_id, from_status, to_status, date, operator, reason_category, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  // The row says what the customer was entered as; code, status and dates are the timeline's to fill.
+  const insC = db.prepare(`INSERT INTO customers(id, code, region, serial, grade, status, opening_grade, name, name_key, province, city, type, owner, created_on, created_by, updated_at)
+    VALUES (?, ?, ?, ?, ?, 'b', ?, ?, ?, ?, ?, ?, NULL, ?, 'bench', '2026-11-01')`);
+  const insD = db.prepare("INSERT INTO status_decisions(customer_id, date, to_status, kind, reason_category, reason, operator, recorded_at) VALUES (?, ?, 'd', 'manual', 'no-need', '无需求', 'bench', '2026-11-01')");
   const insO = db.prepare("INSERT INTO orders(customer_id, date, amount_fen, recorded_by, recorded_at) VALUES (?, ?, ?, 'bench', '2026-11-01')");
   const insV = db.prepare("INSERT INTO visits(customer_id, seq, visited_at, method, handler, handler_role, summary, recorded_by, recorded_at) VALUES (?, ?, ?, ?, 'bench', ?, 'x', 'bench', '2026-11-01')");
   const serials = new Map();
@@ -36,44 +43,44 @@ export function generate(file, { customers = 1_000_000, orders = 5_000_000, visi
       const grade = ['A', 'B', 'C', 'C', 'C', 'X'][Math.floor(rnd() * 6)];
       const r = rnd();
       const status = r < 0.55 ? 'a' : r < 0.8 ? 'b' : r < 0.93 ? 'c' : 'd';
-      let coopSince = null;
-      let last = null;
-      let lost = null;
-      const hist = [[null, 'b', day(created, 0)]];
       if (status === 'a' || status === 'c') {
-        coopSince = day(created, 10);
-        hist.push(['b', 'a', coopSince]);
-        // Cooperating customers ordered recently (about one in ten has stalled 4–6 months);
-        // lost ones stopped ordering and were lost six months after their last order.
+        // Cooperating customers ordered recently (about one in ten has stalled 4–6 months); lost ones
+        // stopped ordering long enough ago that six months without an order made them lost.
         const today = 1057; // 2026-11-23 in days after 2024-01-01
         const lastDay = status === 'a' ? today - (rnd() < 0.1 ? 120 + Math.floor(rnd() * 55) : Math.floor(rnd() * 100)) : created + 10 + Math.floor(rnd() * Math.max(1, today - 200 - created - 10));
         const first = created + 10;
         const n = 1 + Math.floor(rnd() * (2 * perOrdering - 1) + 0.5);
         const span = Math.max(0, lastDay - first);
-        const dates = [lastDay];
-        for (let k = 1; k < n; k++) dates.push(first + Math.floor(rnd() * span));
-        for (const d of dates) insO.run(id, day(Math.max(first, d), 0), 10000 + Math.floor(rnd() * 10_000_000));
-        last = day(lastDay < first ? first : lastDay, 0);
-        if (status === 'c') {
-          const d = new Date(`${last}T00:00:00Z`);
-          d.setUTCMonth(d.getUTCMonth() + 6);
-          lost = d.toISOString().slice(0, 10);
-          hist.push(['a', 'c', lost, 'no-order-6m']);
-        }
+        // The first order on the first day; the others between it and the last (gaps over six months
+        // make losses and win-backs, as real histories have).
+        const dates = [first, Math.max(first, lastDay)];
+        for (let k = 2; k < n; k++) dates.push(first + Math.floor(rnd() * span));
+        for (const d of dates.slice(0, Math.max(1, n))) insO.run(id, day(d, 0), 10000 + Math.floor(rnd() * 10_000_000));
       }
+      if (status === 'd') insD.run(id, day(created, 5));
       for (let k = 0; k < visits; k++) insV.run(id, k + 1, `${day(created, Math.floor(rnd() * 400))}T10:00`, rnd() < 0.5 ? 'phone' : 'onsite', ['business-manager', 'assistant', 'sales-manager'][k % 3]);
-      const code = `${grade}${status}-${region}${String(serial).padStart(4, '0')}`;
-      insC.run(id, code, region, serial, grade, status, `客户${id}有限公司`, `客户${id}有限公司`, provinces[ri], '某市', ['dealer', 'direct', 'oem'][id % 3], coopSince, last, lost, day(created, 0));
-      for (const [f, t, d, cat] of hist) insH.run(id, f, t, d, 'bench', cat ?? null, '2026-11-01');
+      const code = `${grade}b-${region}${String(serial).padStart(4, '0')}`;
+      insC.run(id, code, region, serial, grade, grade, `客户${id}有限公司`, `客户${id}有限公司`, provinces[ri], '某市', ['dealer', 'direct', 'oem'][id % 3], day(created, 0));
       if (visits) db.prepare('UPDATE customers SET visit_count = ? WHERE id = ?').run(visits, id);
     }
     for (const [region, serial] of serials) db.prepare('INSERT INTO region_counters(region, last_serial) VALUES (?, ?)').run(region, serial);
   })();
+  // Every timeline from its facts, as the migration does it: derived tables empty, their secondary
+  // indexes built after, one transaction.
+  const t = Date.now();
+  const indexes = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('status_history', 'code_history')").all();
+  db.transaction(() => {
+    for (const i of indexes) db.exec(`DROP INDEX ${i.name}`);
+    recomputeAll(db, BENCH_TODAY, { fresh: true });
+    for (const i of indexes) db.exec(i.sql);
+    db.prepare("INSERT INTO meta(key, value) VALUES ('timeline_as_of', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(BENCH_TODAY);
+  })();
+  const recomputeSeconds = (Date.now() - t) / 1000;
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.exec('ANALYZE');
   const counts = db.prepare('SELECT (SELECT count(*) FROM customers) c, (SELECT count(*) FROM orders) o, (SELECT count(*) FROM status_history) h').get();
   db.close();
-  return counts;
+  return { ...counts, recompute_s: recomputeSeconds };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -4,7 +4,7 @@
 import { customerTimeline } from '../core/timeline.js';
 import { DomainError } from '../core/errors.js';
 import { integrityCheck, type InvariantViolation, invariantViolations } from '../store/maintenance.js';
-import { allFacts, timelineDifferences, withOrderRecorders } from '../store/timeline.js';
+import { allFactBatches, fillOrderRecorders, timelineDifferences } from '../store/timeline.js';
 import { customerById } from '../store/customers.js';
 import type { AppContext } from './context.js';
 import { timelineAsOf } from './timeline.js';
@@ -32,10 +32,16 @@ export interface CheckResult {
 function timelineChecks(ctx: AppContext, asOf: string): { violations: InvariantViolation[]; warnings: InvariantViolation[] } {
   const violations: InvariantViolation[] = [];
   const warnings: InvariantViolation[] = [];
-  for (const [id, facts, by] of allFacts(ctx.db)) {
-    const t = withOrderRecorders(customerTimeline(facts, asOf), by);
+  for (const batch of allFactBatches(ctx.db)) {
+    const timelines = batch.map(([, facts]) => customerTimeline(facts, asOf));
+    fillOrderRecorders(ctx.db, timelines);
+    batch.forEach(([id], i) => compare(id, timelines[i]!));
+  }
+  return { violations, warnings };
+
+  function compare(id: number, t: ReturnType<typeof customerTimeline>): void {
     const differences = timelineDifferences(ctx.db, id, t);
-    if (t.conflicts.length === 0 && differences.length === 0) continue;
+    if (t.conflicts.length === 0 && differences.length === 0) return;
     const code = customerById(ctx.db, id)?.code ?? String(id);
     for (const c of t.conflicts) {
       warnings.push({
@@ -46,7 +52,6 @@ function timelineChecks(ctx: AppContext, asOf: string): { violations: InvariantV
     }
     for (const d of differences) violations.push({ check: 'timeline', code, detail: d });
   }
-  return { violations, warnings };
 }
 
 /** SQLite's integrity check, the store's own invariants, and the timelines against their facts. */

@@ -57,9 +57,7 @@ export function history(ctx: AppContext, input: { code: string; limit?: string |
   for (const s of statusHistoryOf(ctx.db, c.id)) {
     entries.push({ ...blank, at: s.date, kind: 'status', cause: s.cause, who: s.operator, summary: s.reason ?? '', from: s.from_status, to: s.to_status, reason_category: s.reason_category });
   }
-  // The grade it was created with is the status entry's company; only changes are listed.
   for (const g of act.gradeHistoryOf(ctx.db, c.id)) {
-    if (g.cause === 'created') continue;
     entries.push({ ...blank, at: g.date, kind: 'grade', cause: g.cause, who: g.operator, summary: g.reason ?? '', from: g.from_grade, to: g.to_grade });
   }
   const order: Record<HistoryKind, number> = { visit: 0, order: 1, status: 2, grade: 3 };

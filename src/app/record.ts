@@ -60,7 +60,6 @@ export function recordCustomer(
   row.cooperating_since = t.cooperatingSince;
   row.last_order_date = t.lastOrder;
   row.lost_date = t.lostDate;
-  row.loss_due = t.lossDue;
   row.opening_confirmed_by = confirmedBy;
   const id = store.insertCustomer(ctx.db, row);
   for (const c of v.contacts) store.insertContact(ctx.db, id, c);

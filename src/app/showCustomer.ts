@@ -10,7 +10,7 @@ export interface ShowResult {
   contacts: ContactView[];
   code_history: store.CodeHistoryRow[];
   status_history: store.StatusHistoryRow[];
-  /** Grade changes after the one it was created with. */
+  /** Grade changes (the grade it was created with is not a change). */
   grade_history: act.GradeHistoryRow[];
 }
 
@@ -21,6 +21,6 @@ export function showCustomer(ctx: AppContext, code: string): ShowResult {
     contacts: store.contactsOf(ctx.db, row.id).map((c) => contactView(c)),
     code_history: store.codeHistoryOf(ctx.db, row.id),
     status_history: store.statusHistoryOf(ctx.db, row.id),
-    grade_history: act.gradeHistoryOf(ctx.db, row.id).filter((g) => g.cause !== 'created'),
+    grade_history: act.gradeHistoryOf(ctx.db, row.id),
   };
 }

@@ -2,12 +2,14 @@
 // facts in the same transaction, and the stored timelines are brought to today, so every command sees the
 // status as of today whether or not the cron job ran.
 
-import { type Conflict, customerTimeline, type Timeline } from '../core/timeline.js';
+import type { Status } from '../core/enums.js';
+import { customerTimeline, type Timeline } from '../core/timeline.js';
 import { DomainError } from '../core/errors.js';
 import { customerById } from '../store/customers.js';
 import { writeTx } from '../store/db.js';
 import { getMeta, setMeta } from '../store/meta.js';
-import { loadFacts, lossesAfter, lossesDueBy, TIMELINE_AS_OF, writeTimeline } from '../store/timeline.js';
+import { loadFacts, lossCandidates, lossesAfter, TIMELINE_AS_OF, writeTimeline } from '../store/timeline.js';
+import { isLossDue, lossCandidateCutoff } from '../core/churn.js';
 import { type AppContext, today } from './context.js';
 
 /** An order dated while the customer is invalid (d). */
@@ -22,11 +24,19 @@ export class InvalidCustomerForOrder extends DomainError {
  * give the same timeline whatever order they came in): an order now dated while the customer is
  * invalid (it changes nothing), or a decision whose change the table does not list (it stands).
  */
-export type TimelineWarning = Conflict;
+export type TimelineWarning =
+  | { kind: 'order_on_invalid'; date: string; order_id: number; invalid_since: string }
+  | { kind: 'decision_not_allowed'; date: string; decision_id: number; from: Status; to: Status; since: string };
 
-/** The facts of a timeline that do not sit well together, but for the one just written. */
+/** The facts of a timeline that do not sit well together, but for the one just written (JSON keys). */
 export function warningsOf(t: Timeline, written: { orderId?: number; decisionId?: number } = {}): TimelineWarning[] {
-  return t.conflicts.filter((c) => (c.kind === 'order_on_invalid' ? c.orderId !== written.orderId : c.decisionId !== written.decisionId));
+  return t.conflicts
+    .filter((c) => (c.kind === 'order_on_invalid' ? c.orderId !== written.orderId : c.decisionId !== written.decisionId))
+    .map((c) =>
+      c.kind === 'order_on_invalid'
+        ? { kind: c.kind, date: c.date, order_id: c.orderId, invalid_since: c.invalidSince }
+        : { kind: c.kind, date: c.date, decision_id: c.decisionId, from: c.from, to: c.to, since: c.since },
+    );
 }
 
 /** The day through which stored timelines include automatic losses (today, once a session has opened the file). */
@@ -72,7 +82,12 @@ export interface AutomaticLoss {
 export function advanceTimelinesTx(ctx: AppContext, to: string = today(ctx)): AutomaticLoss[] {
   const stored = getMeta(ctx.db, TIMELINE_AS_OF);
   if (stored === to) return [];
-  const ids = stored === undefined || stored < to ? lossesDueBy(ctx.db, to) : lossesAfter(ctx.db, to);
+  const ids =
+    stored === undefined || stored < to
+      ? lossCandidates(ctx.db, lossCandidateCutoff(to))
+          .filter((c) => isLossDue(c.last_order_date, c.cooperating_since, to))
+          .map((c) => c.id)
+      : lossesAfter(ctx.db, to);
   setMeta(ctx.db, TIMELINE_AS_OF, to);
   const out: AutomaticLoss[] = [];
   for (const id of ids) {

@@ -95,8 +95,8 @@ export function timelineWarningsText(code: string, warnings: readonly TimelineWa
     .map((w) =>
       w.kind === 'order_on_invalid'
         ? zh
-          ? `注意：${code} 于 ${w.date} 的订货现落在无效期（自 ${w.invalidSince} 起），不改变状态；请核对，或记录重新评估（set-status b）。`
-          : `Note: the order of ${w.date} of ${code} now falls while it is invalid (since ${w.invalidSince}) and changes nothing; check it, or record the re-qualification (set-status b).`
+          ? `注意：${code} 于 ${w.date} 的订货现落在无效期（自 ${w.invalid_since} 起），不改变状态；请核对，或记录重新评估（set-status b）。`
+          : `Note: the order of ${w.date} of ${code} now falls while it is invalid (since ${w.invalid_since}) and changes nothing; check it, or record the re-qualification (set-status b).`
         : zh
           ? `注意：${code} 于 ${w.date} 的决定现为 ${w.from} → ${w.to}（状态表未列出），该决定仍然有效；请核对。`
           : `Note: the decision of ${w.date} of ${code} is now ${w.from} → ${w.to}, a change the table does not list; it stands. Check it.`,

@@ -134,7 +134,9 @@ export function shiftHours(dateTime: string, hours: number): string {
 
 /** Adds calendar months, clamping to the month's last day: 2026-08-31 + 6 → 2027-02-28. */
 export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const y = +date.slice(0, 4);
+  const m = +date.slice(5, 7);
+  const d = +date.slice(8, 10);
   const index = y * 12 + (m - 1) + months;
   const ny = Math.floor(index / 12);
   const nm = (index % 12) + 1;

@@ -181,23 +181,27 @@ export function customerTimeline(f: CustomerFacts, asOf: string): Timeline {
   grades.push({ date: start, from: null, to: grade, cause: 'created', applicationId: null, reviewId: null, by: f.createdBy, reason: null });
   const createdRow = (): StatusRow => ({ date: start, from: null, to: 'b', cause: 'created', orderId: null, decisionId: null, by: f.createdBy, category: null, reason: null });
 
-  const setStatus = (row: Omit<StatusRow, 'from'>): void => {
-    if (statuses.length === 0 && row.cause === 'opening' && row.date === start) {
+  // The day the automatic loss falls while cooperating, kept as the facts that move it change.
+  let due: string | null = null;
+  // Rows are built as literals (a whole file of customers is recomputed by the migration and the check).
+  const setStatus = (date: string, to: Status, cause: StatusCause, orderId: number | null, decisionId: number | null, by: string, category: ReasonCategory | null, reason: string | null): void => {
+    if (statuses.length === 0 && cause === 'opening' && date === start) {
       // Entered with this status on its first day: that is how it was created.
-      statuses.push({ ...row, from: null, cause: 'created' });
+      statuses.push({ date, from: null, to, cause: 'created', orderId, decisionId, by, category, reason });
     } else {
       if (statuses.length === 0) statuses.push(createdRow());
-      statuses.push({ ...row, from: status });
+      statuses.push({ date, from: status, to, cause, orderId, decisionId, by, category, reason });
     }
     untouched = false;
-    if (row.to === 'a') cooperatingSince = row.date;
-    lostOn = row.to === 'c' ? row.date : null;
-    status = row.to;
-    statusSince = row.date;
-    changes.push({ date: row.date, status, grade });
+    if (to === 'a') cooperatingSince = date;
+    lostOn = to === 'c' ? date : null;
+    status = to;
+    statusSince = date;
+    due = to === 'a' ? lostDate(lastOrder, date) : null;
+    changes.push({ date, status, grade });
   };
   const setGrade = (row: Omit<GradeRow, 'from'>): void => {
-    grades.push({ ...row, from: grade });
+    grades.push({ date: row.date, from: grade, to: row.to, cause: row.cause, applicationId: row.applicationId, reviewId: row.reviewId, by: row.by, reason: row.reason });
     grade = row.to;
     changes.push({ date: row.date, status, grade });
   };
@@ -208,13 +212,9 @@ export function customerTimeline(f: CustomerFacts, asOf: string): Timeline {
     }
   };
 
-  const lossDue = (): string | null => (status === 'a' && cooperatingSince !== null ? lostDate(lastOrder, cooperatingSince) : null);
   /** Records the automatic loss when it falls on or before `date` (and asOf). */
   const lossesUntil = (date: string): void => {
-    const due = lossDue();
-    if (due !== null && due <= date && due <= asOf) {
-      setStatus({ date: due, to: 'c', cause: 'auto_loss', orderId: null, decisionId: null, by: SYSTEM_OPERATOR, category: 'no-order-6m', reason: autoLossReason(lastOrder, cooperatingSince!) });
-    }
+    if (due !== null && due <= date && due <= asOf) setStatus(due, 'c', 'auto_loss', null, null, SYSTEM_OPERATOR, 'no-order-6m', autoLossReason(lastOrder, cooperatingSince!));
   };
 
   for (const e of events) {
@@ -228,8 +228,10 @@ export function customerTimeline(f: CustomerFacts, asOf: string): Timeline {
       }
       if (lastOrder === null || o.date > lastOrder) lastOrder = o.date;
       if (effect !== 'none') {
-        setStatus({ date: o.date, to: 'a', cause: effect.byOrder!, orderId: o.id, decisionId: null, by: o.by, category: null, reason: null });
+        setStatus(o.date, 'a', effect.byOrder!, o.id, null, o.by, null, null);
         checkVip(o.date);
+      } else {
+        due = lostDate(lastOrder, cooperatingSince!);
       }
       untouched = false;
     } else if (e.rank === 1) {
@@ -240,7 +242,7 @@ export function customerTimeline(f: CustomerFacts, asOf: string): Timeline {
       const allowed = d.to !== status && transitionRule(status, d.to) !== undefined;
       const opening = d.kind === 'opening' && (untouched || (allowed && d.to === 'c'));
       if (opening && (d.to !== status || d.date === start)) {
-        setStatus({ date: d.date, to: d.to, cause: 'opening', orderId: null, decisionId: d.id, by: d.by, category: d.category, reason: d.reason });
+        setStatus(d.date, d.to, 'opening', null, d.id, d.by, d.category, d.reason);
         decisions.set(d.id, { outcome: 'applied', from });
         checkVip(d.date);
       } else if (d.to === status || d.kind === 'opening') {
@@ -248,7 +250,7 @@ export function customerTimeline(f: CustomerFacts, asOf: string): Timeline {
       } else {
         // A manual decision dated D stands.
         if (!allowed) conflicts.push({ kind: 'decision_not_allowed', date: d.date, decisionId: d.id, from: status, to: d.to, since: statusSince });
-        setStatus({ date: d.date, to: d.to, cause: 'decision', orderId: null, decisionId: d.id, by: d.by, category: d.category, reason: d.reason });
+        setStatus(d.date, d.to, 'decision', null, d.id, d.by, d.category, d.reason);
         decisions.set(d.id, { outcome: allowed ? 'applied' : 'unusual', from });
         checkVip(d.date);
       }
@@ -275,7 +277,7 @@ export function customerTimeline(f: CustomerFacts, asOf: string): Timeline {
     cooperatingSince,
     lastOrder,
     lostDate: final === 'c' ? lostOn : null,
-    lossDue: lossDue(),
+    lossDue: final === 'a' ? due : null,
     conflicts,
     decisions,
   };

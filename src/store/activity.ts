@@ -76,7 +76,7 @@ export interface GradeHistoryRow {
   date: string;
   from_grade: string | null;
   to_grade: string;
-  cause: 'created' | 'decision' | 'vip_unconfirmed';
+  cause: 'decision' | 'vip_unconfirmed';
   operator: string;
   application_id: number | null;
   reason: string | null;

@@ -323,10 +323,10 @@ export const MIGRATIONS: readonly Migration[] = [
   (db) => migrateToTimelines(db),
 ];
 
-const AUTO_LOSS_REASON = /^(最后订货|合作起始) \d{4}-\d{2}-\d{2}$/;
 const ORDER_REASONS = new Set(['首次订货 / first order', '重新订货，挽回 / won back by a new order']);
 
 function migrateToTimelines(db: Database.Database): void {
+  const lap = phaseTimer();
   db.exec(`
     CREATE TABLE status_decisions (
       id               INTEGER PRIMARY KEY,
@@ -341,12 +341,12 @@ function migrateToTimelines(db: Database.Database): void {
     ) STRICT;
     ALTER TABLE customers ADD COLUMN opening_grade TEXT;
     ALTER TABLE customers ADD COLUMN opening_confirmed_by TEXT;
-    ALTER TABLE customers ADD COLUMN loss_due TEXT;
     ALTER TABLE reviews ADD COLUMN date TEXT;
     ALTER TABLE reviews ADD COLUMN applied_grade TEXT;
   `);
   rebuildTable(db, 'applications', (sql) => sql.replace("status = 'rejected'", "status = 'rejected' OR status = 'superseded'"));
 
+  lap('columns');
   // The file's latest known day: derived rows are computed as of it.
   const asOf = db
     .prepare(
@@ -376,43 +376,48 @@ function migrateToTimelines(db: Database.Database): void {
       WHERE opening_grade = 'A' AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user = customers.created_by AND r.role = 'general-manager');
   `);
 
+  lap('reviews and grades');
   // Status decisions: the status a customer was entered with, and every change not caused by an order
-  // or by six months without one.
+  // (a change to a on the day of one of its orders) or by six months without one (no-order-6m: the
+  // timeline derives those again). Read a range of customers at a time, not the whole history at once.
   const insertDecision = db.prepare(
     `INSERT INTO status_decisions(customer_id, date, to_status, kind, reason_category, reason, operator, recorded_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  type Old = { customer_id: number; from_status: string | null; to_status: string; date: string; operator: string; reason_category: string | null; reason: string | null; recorded_at: string; cooperating_since: string | null; lost_date: string | null; status: string };
-  const rows = db
-    .prepare(
-      `SELECT h.customer_id, h.from_status, h.to_status, h.date, h.operator, h.reason_category, h.reason, h.recorded_at, c.cooperating_since, c.lost_date, c.status
-       FROM status_history h JOIN customers c ON c.id = h.customer_id ORDER BY h.customer_id, h.date, h.id`,
-    )
-    .all() as Old[];
-  for (let i = 0; i < rows.length; i++) {
-    const h = rows[i]!;
-    if (h.from_status === null) {
-      if (h.to_status === 'b') continue;
-      let later = false;
-      for (let k = i + 1; k < rows.length && rows[k]!.customer_id === h.customer_id; k++) later = true;
-      const openedCooperating = h.to_status === 'a' || h.to_status === 'c';
-      if (openedCooperating && h.cooperating_since !== null && !later) {
-        insertDecision.run(h.customer_id, h.cooperating_since < h.date || h.to_status === 'a' ? h.cooperating_since : h.date, 'a', 'opening', null, null, h.operator, h.recorded_at);
-      } else if (h.to_status === 'a') {
-        insertDecision.run(h.customer_id, h.date, 'a', 'opening', null, null, h.operator, h.recorded_at);
+  type Old = { customer_id: number; from_status: string | null; to_status: string; date: string; operator: string; reason_category: string | null; reason: string | null; recorded_at: string; cooperating_since: string | null; lost_date: string | null; status: string; ordered: number };
+  const range = db.prepare(
+    `SELECT h.customer_id, h.from_status, h.to_status, h.date, h.operator, h.reason_category, h.reason, h.recorded_at, c.cooperating_since, c.lost_date, c.status,
+            h.to_status = 'a' AND h.from_status IS NOT NULL AND EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = h.customer_id AND o.date = h.date) AS ordered
+     FROM status_history h JOIN customers c ON c.id = h.customer_id WHERE h.customer_id >= ? AND h.customer_id < ? ORDER BY h.customer_id, h.date, h.id`,
+  );
+  const top = db.prepare('SELECT coalesce(max(id), 0) FROM customers').pluck().get() as number;
+  for (let lo = 0; lo <= top; lo += 50_000) {
+    const rows = range.all(lo, lo + 50_000) as Old[];
+    for (let i = 0; i < rows.length; i++) {
+      const h = rows[i]!;
+      if (h.from_status === null) {
+        if (h.to_status === 'b') continue;
+        const later = rows[i + 1]?.customer_id === h.customer_id;
+        const openedCooperating = h.to_status === 'a' || h.to_status === 'c';
+        if (openedCooperating && h.cooperating_since !== null && !later) {
+          insertDecision.run(h.customer_id, h.cooperating_since < h.date || h.to_status === 'a' ? h.cooperating_since : h.date, 'a', 'opening', null, null, h.operator, h.recorded_at);
+        } else if (h.to_status === 'a') {
+          insertDecision.run(h.customer_id, h.date, 'a', 'opening', null, null, h.operator, h.recorded_at);
+        }
+        if (h.to_status === 'c') {
+          const lost = !later && h.status === 'c' && h.lost_date !== null ? h.lost_date : h.date;
+          insertDecision.run(h.customer_id, lost, 'c', 'opening', h.reason_category ?? 'other', h.reason, h.operator, h.recorded_at);
+        }
+        if (h.to_status === 'd') insertDecision.run(h.customer_id, h.date, 'd', 'opening', h.reason_category, h.reason, h.operator, h.recorded_at);
+        continue;
       }
-      if (h.to_status === 'c') {
-        const lost = !later && h.status === 'c' && h.lost_date !== null ? h.lost_date : h.date;
-        insertDecision.run(h.customer_id, lost, 'c', 'opening', h.reason_category ?? 'other', h.reason, h.operator, h.recorded_at);
-      }
-      if (h.to_status === 'd') insertDecision.run(h.customer_id, h.date, 'd', 'opening', h.reason_category, h.reason, h.operator, h.recorded_at);
-      continue;
+      const byOrder = h.ordered === 1 && h.reason_category === null && (h.reason === null || ORDER_REASONS.has(h.reason));
+      const automatic = h.to_status === 'c' && h.reason_category === 'no-order-6m';
+      if (!byOrder && !automatic) insertDecision.run(h.customer_id, h.date, h.to_status, 'manual', h.reason_category, h.reason, h.operator, h.recorded_at);
     }
-    const byOrder = h.to_status === 'a' && h.reason_category === null && ORDER_REASONS.has(h.reason ?? '');
-    const automatic = h.to_status === 'c' && h.reason_category === 'no-order-6m' && AUTO_LOSS_REASON.test(h.reason ?? '');
-    if (!byOrder && !automatic) insertDecision.run(h.customer_id, h.date, h.to_status, 'manual', h.reason_category, h.reason, h.operator, h.recorded_at);
   }
 
+  lap('decisions');
   // The derived tables, rebuilt from the facts.
   db.exec(`
     DROP TABLE status_history;
@@ -440,7 +445,7 @@ function migrateToTimelines(db: Database.Database): void {
       date            TEXT NOT NULL,
       from_grade      TEXT CHECK (from_grade = 'A' OR from_grade = 'B' OR from_grade = 'C' OR from_grade = 'X'),
       to_grade        TEXT NOT NULL CHECK (to_grade = 'A' OR to_grade = 'B' OR to_grade = 'C' OR to_grade = 'X'),
-      cause           TEXT NOT NULL CHECK (cause = 'created' OR cause = 'decision' OR cause = 'vip_unconfirmed'),
+      cause           TEXT NOT NULL CHECK (cause = 'decision' OR cause = 'vip_unconfirmed'),
       application_id  INTEGER REFERENCES applications(id),
       review_id       INTEGER REFERENCES reviews(id),
       operator        TEXT NOT NULL,
@@ -457,15 +462,27 @@ function migrateToTimelines(db: Database.Database): void {
       CHECK (valid_to IS NULL OR valid_to > valid_from)
     ) STRICT;
   `);
+  lap('tables');
   recomputeAll(db, asOf ?? '1900-01-01', { fresh: true });
+  lap('recompute');
   db.exec(`
     CREATE INDEX status_decisions_customer ON status_decisions(customer_id, date);
     CREATE INDEX status_history_date ON status_history(date, customer_id, from_status, to_status);
     CREATE INDEX code_history_code ON code_history(code, customer_id);
     CREATE INDEX code_history_customer ON code_history(customer_id, valid_from);
-    CREATE INDEX customers_loss_due ON customers(loss_due) WHERE status = 'a';
   `);
+  lap('indexes');
   if (asOf !== null) db.prepare("INSERT INTO meta(key, value) VALUES ('timeline_as_of', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(asOf);
+}
+
+/** KEHU_DEBUG_MIGRATION=1 prints how long each phase of a migration took (for BENCHMARKS.md). */
+function phaseTimer(): (phase: string) => void {
+  let t = Date.now();
+  return (phase) => {
+    if (!process.env.KEHU_DEBUG_MIGRATION) return;
+    process.stderr.write(`migration: ${phase} ${((Date.now() - t) / 1000).toFixed(2)} s\n`);
+    t = Date.now();
+  };
 }
 
 /**

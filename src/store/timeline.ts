@@ -19,14 +19,15 @@ interface Statements {
   statusRows: Database.Statement;
   gradeRows: Database.Statement;
   codeRows: Database.Statement;
+  derived: Database.Statement;
   updateCustomer: Database.Statement;
+  updateLastOrder: Database.Statement;
   deleteStatus: Database.Statement;
   deleteGrade: Database.Statement;
   deleteCode: Database.Statement;
   insertStatus: Database.Statement;
   insertGrade: Database.Statement;
   insertCode: Database.Statement;
-  orderBy: Database.Statement;
 }
 
 const cache = new WeakMap<Db, Statements>();
@@ -48,12 +49,13 @@ function statements(db: Db): Statements {
     statusRows: db.prepare('SELECT date, from_status, to_status, cause, order_id, decision_id, operator, reason_category, reason FROM status_history WHERE customer_id = ? ORDER BY seq'),
     gradeRows: db.prepare('SELECT date, from_grade, to_grade, cause, application_id, review_id, operator, reason FROM grade_history WHERE customer_id = ? ORDER BY seq'),
     codeRows: db.prepare('SELECT code, valid_from, valid_to FROM code_history WHERE customer_id = ? ORDER BY valid_from, id'),
+    derived: db.prepare(`SELECT ${DERIVED} FROM customers WHERE id = ?`),
     updateCustomer: db.prepare(
       `UPDATE customers SET status = @status, grade = @grade, code = @code, cooperating_since = @cooperating_since,
-              last_order_date = @last_order_date, lost_date = @lost_date, loss_due = @loss_due
-       WHERE id = @id AND (status IS NOT @status OR grade IS NOT @grade OR code IS NOT @code OR cooperating_since IS NOT @cooperating_since
-              OR last_order_date IS NOT @last_order_date OR lost_date IS NOT @lost_date OR loss_due IS NOT @loss_due)`,
+              last_order_date = @last_order_date, lost_date = @lost_date WHERE id = @id`,
     ),
+    // Only the last order moved (an order of a cooperating customer): the other indexes stay untouched.
+    updateLastOrder: db.prepare('UPDATE customers SET last_order_date = @last_order_date WHERE id = @id'),
     deleteStatus: db.prepare('DELETE FROM status_history WHERE customer_id = ?'),
     deleteGrade: db.prepare('DELETE FROM grade_history WHERE customer_id = ?'),
     deleteCode: db.prepare('DELETE FROM code_history WHERE customer_id = ?'),
@@ -66,7 +68,6 @@ function statements(db: Db): Statements {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     insertCode: db.prepare('INSERT INTO code_history(customer_id, code, valid_from, valid_to) VALUES (?, ?, ?, ?)'),
-    orderBy: db.prepare('SELECT recorded_by FROM orders WHERE id = ?').pluck(),
   };
   cache.set(db, s);
   return s;
@@ -99,6 +100,18 @@ interface CustomerFactRow {
   opening_confirmed_by: string | null;
 }
 
+/** What is stored of a timeline on the customer row. */
+export interface DerivedColumns {
+  status: Status;
+  grade: Grade;
+  code: string;
+  cooperating_since: string | null;
+  last_order_date: string | null;
+  lost_date: string | null;
+}
+
+const DERIVED = 'status, grade, code, cooperating_since, last_order_date, lost_date';
+
 function factsOf(row: CustomerFactRow, orders: OrderFact[], decisions: DecisionFact[], grades: GradeFact[]): CustomerFacts {
   return {
     region: row.region,
@@ -128,8 +141,9 @@ type CodeDbRow = { code: string; valid_from: string; valid_to: string | null };
 function statusValues(t: Timeline): unknown[][] {
   return t.statuses.map((r) => [r.date, r.from, r.to, r.cause, r.orderId, r.decisionId, r.by, r.category, r.reason]);
 }
+/** The grade changes; the grade it was created with is the customer row's opening_grade, not a row. */
 function gradeValues(t: Timeline): unknown[][] {
-  return t.grades.map((r) => [r.date, r.from, r.to, r.cause, r.applicationId, r.reviewId, r.by, r.reason]);
+  return t.grades.filter((r) => r.cause !== 'created').map((r) => [r.date, r.from, r.to, r.cause, r.applicationId, r.reviewId, r.by, r.reason]);
 }
 function codeValues(t: Timeline): unknown[][] {
   return t.codes.map((r) => [r.code, r.from, r.to]);
@@ -151,18 +165,22 @@ function sameRows(stored: unknown[], wanted: unknown[][]): boolean {
  * differs from what is stored. `fresh`: the customer has no derived rows yet (a new customer);
  * `rowWritten`: its row was inserted with what the timeline derives.
  */
-export function writeTimeline(db: Db, customerId: number, t: Timeline, { fresh = false, rowWritten = false }: { fresh?: boolean; rowWritten?: boolean } = {}): void {
+export function writeTimeline(
+  db: Db,
+  customerId: number,
+  t: Timeline,
+  { fresh = false, rowWritten = false, stored }: { fresh?: boolean; rowWritten?: boolean; stored?: DerivedColumns } = {},
+): void {
   const s = statements(db);
-  if (!rowWritten) s.updateCustomer.run({
-    id: customerId,
-    status: t.status,
-    grade: t.grade,
-    code: t.code,
-    cooperating_since: t.cooperatingSince,
-    last_order_date: t.lastOrder,
-    lost_date: t.lostDate,
-    loss_due: t.lossDue,
-  });
+  if (!rowWritten) {
+    // Updated only where it changed, and then no more columns than changed: every column set is an
+    // index entry rewritten (a migration recomputes a million rows, most of them unchanged).
+    const now = stored ?? (s.derived.get(customerId) as DerivedColumns);
+    const values = { id: customerId, status: t.status, grade: t.grade, code: t.code, cooperating_since: t.cooperatingSince, last_order_date: t.lastOrder, lost_date: t.lostDate };
+    const same = now.status === values.status && now.grade === values.grade && now.code === values.code && now.cooperating_since === values.cooperating_since && now.lost_date === values.lost_date;
+    if (!same) s.updateCustomer.run(values);
+    else if (now.last_order_date !== values.last_order_date) s.updateLastOrder.run(values);
+  }
   const status = statusValues(t);
   if (fresh || !sameRows(s.statusRows.all(customerId), status)) {
     if (!fresh) s.deleteStatus.run(customerId);
@@ -188,7 +206,6 @@ export interface StoredTimeline {
   cooperating_since: string | null;
   last_order_date: string | null;
   lost_date: string | null;
-  loss_due: string | null;
   statuses: StatusDbRow[];
   grades: GradeDbRow[];
   codes: CodeDbRow[];
@@ -198,7 +215,7 @@ export interface StoredTimeline {
 export function timelineDifferences(db: Db, customerId: number, t: Timeline): string[] {
   const s = statements(db);
   const row = db
-    .prepare('SELECT status, grade, code, cooperating_since, last_order_date, lost_date, loss_due FROM customers WHERE id = ?')
+    .prepare(`SELECT ${DERIVED} FROM customers WHERE id = ?`)
     .get(customerId) as Omit<StoredTimeline, 'statuses' | 'grades' | 'codes'>;
   const out: string[] = [];
   const want: Record<string, string | null> = {
@@ -208,7 +225,6 @@ export function timelineDifferences(db: Db, customerId: number, t: Timeline): st
     cooperating_since: t.cooperatingSince,
     last_order_date: t.lastOrder,
     lost_date: t.lostDate,
-    loss_due: t.lossDue,
   };
   for (const [k, v] of Object.entries(want)) {
     const stored = (row as Record<string, string | null>)[k];
@@ -218,15 +234,25 @@ export function timelineDifferences(db: Db, customerId: number, t: Timeline): st
   const st = s.statusRows.all(customerId);
   if (!sameRows(st, statusValues(t))) out.push(`status history [${describe(st)}], the facts give [${describe(t.statuses.map((r) => ({ a: r.date, b: r.from, c: r.to, d: r.cause })))}]`);
   const gr = s.gradeRows.all(customerId);
-  if (!sameRows(gr, gradeValues(t))) out.push(`grade history [${describe(gr)}], the facts give [${describe(t.grades.map((r) => ({ a: r.date, b: r.from, c: r.to, d: r.cause })))}]`);
+  if (!sameRows(gr, gradeValues(t))) out.push(`grade history [${describe(gr)}], the facts give [${describe(gradeValues(t).map(([a, b, c, d]) => ({ a, b, c, d })))}]`);
   const co = s.codeRows.all(customerId);
   if (!sameRows(co, codeValues(t))) out.push(`code history [${describe(co)}], the facts give [${describe(t.codes.map((r) => ({ a: r.code, b: r.from, c: r.to })))}]`);
   return out;
 }
 
-/** Cooperating customers whose automatic loss falls on or before a day: the ones a new day changes. */
-export function lossesDueBy(db: Db, date: string): number[] {
-  return db.prepare("SELECT id FROM customers WHERE status = 'a' AND loss_due <= ? ORDER BY id").pluck().all(date) as number[];
+/**
+ * Cooperating customers whose automatic loss may fall on or before a day: their last order and the start
+ * of their cooperation are both on or before `cutoff` (core lossCandidateCutoff: the whole month six
+ * months back), which the caller checks exactly. Two ranges of customers_status(status, last_order_date,
+ * cooperating_since), so a day reads only the customers near their loss.
+ */
+export function lossCandidates(db: Db, cutoff: string): { id: number; last_order_date: string | null; cooperating_since: string }[] {
+  return db
+    .prepare(
+      `SELECT id, last_order_date, cooperating_since FROM customers WHERE status = 'a' AND last_order_date <= @cutoff AND cooperating_since <= @cutoff
+       UNION SELECT id, last_order_date, cooperating_since FROM customers WHERE status = 'a' AND last_order_date IS NULL AND cooperating_since <= @cutoff ORDER BY id`,
+    )
+    .all({ cutoff }) as { id: number; last_order_date: string | null; cooperating_since: string }[];
 }
 
 /** Customers with an automatic loss dated after a day (a clock set back: those losses are not due yet). */
@@ -235,26 +261,26 @@ export function lossesAfter(db: Db, date: string): number[] {
 }
 
 /**
- * Every customer's facts in id order, read a batch of ids at a time (three range reads: customers,
- * orders, decisions) instead of a query per customer: what the migration and the check recompute a
- * whole file from. Nothing is left iterating between batches, so the caller may write. Orders come from
- * the covering index; who recorded one is looked up only for the orders that change a status.
+ * Every customer's facts in id order, a batch of ids at a time (three range reads: customers, orders,
+ * decisions) instead of queries per customer: what the migration and the check recompute a whole file
+ * from. Nothing is left iterating between batches, so the caller may write. Orders come from the
+ * covering index, without who recorded them (fillOrderRecorders adds that where a timeline needs it).
  */
-export function* allFacts(db: Db, batch = 20_000): Generator<[number, CustomerFacts, (orderId: number) => string]> {
+export function* allFactBatches(db: Db, batch = 20_000): Generator<[number, CustomerFacts, DerivedColumns][]> {
   const s = statements(db);
-  const customers = db.prepare('SELECT id, region, serial, created_on, created_by, opening_grade, opening_confirmed_by FROM customers WHERE id >= ? AND id < ? ORDER BY id');
+  const customers = db.prepare(`SELECT id, region, serial, created_on, created_by, opening_grade, opening_confirmed_by, ${DERIVED} FROM customers WHERE id >= ? AND id < ? ORDER BY id`);
   const orders = db.prepare('SELECT customer_id, id, date FROM orders INDEXED BY orders_customer_date WHERE customer_id >= ? AND customer_id < ? ORDER BY customer_id').raw();
   const decisions = db
     .prepare('SELECT customer_id, id, date, to_status, kind, reason_category, reason, operator FROM status_decisions WHERE customer_id >= ? AND customer_id < ? ORDER BY customer_id')
     .raw();
   const graded = new Set(db.prepare("SELECT customer_id FROM applications WHERE status = 'approved' UNION SELECT customer_id FROM reviews WHERE applied_grade IS NOT NULL").pluck().all() as number[]);
   const top = db.prepare('SELECT coalesce(max(id), 0) FROM customers').pluck().get() as number;
-  const by = (orderId: number): string => s.orderBy.get(orderId) as string;
   for (let lo = 0; lo <= top; lo += batch) {
     const hi = lo + batch;
-    const cs = customers.all(lo, hi) as (CustomerFactRow & { id: number })[];
+    const cs = customers.all(lo, hi) as (CustomerFactRow & DerivedColumns & { id: number })[];
     const os = orders.all(lo, hi) as [number, number, string][];
     const ds = decisions.all(lo, hi) as [number, number, string, Status, 'manual' | 'opening', ReasonCategory | null, string | null, string][];
+    const out: [number, CustomerFacts, DerivedColumns][] = [];
     let oi = 0;
     let di = 0;
     for (const c of cs) {
@@ -267,23 +293,33 @@ export function* allFacts(db: Db, batch = 20_000): Generator<[number, CustomerFa
         const [, id, date, to, kind, category, reason, operator] = ds[di]!;
         dfC.push({ id, date, to, kind, category, reason, by: operator });
       }
-      yield [c.id, factsOf(c, ofC, dfC, graded.has(c.id) ? gradeFacts(s, c.id) : []), by];
+      out.push([c.id, factsOf(c, ofC, dfC, graded.has(c.id) ? gradeFacts(s, c.id) : []), c]);
     }
+    if (out.length) yield out;
   }
 }
 
-/** Fills in who recorded the orders that caused a status change (allFacts leaves them blank). */
-export function withOrderRecorders(t: Timeline, by: (orderId: number) => string): Timeline {
-  for (const r of t.statuses) if (r.orderId !== null && r.by === '') r.by = by(r.orderId);
-  return t;
+/** Fills in who recorded the orders that caused a status change (allFactBatches leaves them blank), one query for all. */
+export function fillOrderRecorders(db: Db, timelines: readonly Timeline[]): void {
+  const rows = timelines.flatMap((t) => t.statuses.filter((r) => r.orderId !== null && r.by === ''));
+  if (!rows.length) return;
+  const by = new Map(
+    db
+      .prepare('SELECT id, recorded_by FROM orders WHERE id IN (SELECT value FROM json_each(?))')
+      .raw()
+      .all(JSON.stringify(rows.map((r) => r.orderId))) as [number, string][],
+  );
+  for (const r of rows) r.by = by.get(r.orderId!) ?? '';
 }
 
 /** Recomputes and writes every customer's timeline (the migration; the derived tables start empty). */
 export function recomputeAll(db: Db, asOf: string, { fresh = false }: { fresh?: boolean } = {}): number {
   let n = 0;
-  for (const [id, facts, by] of allFacts(db)) {
-    writeTimeline(db, id, withOrderRecorders(customerTimeline(facts, asOf), by), { fresh });
-    n++;
+  for (const batch of allFactBatches(db)) {
+    const timelines = batch.map(([, facts]) => customerTimeline(facts, asOf));
+    fillOrderRecorders(db, timelines);
+    batch.forEach(([id, , stored], i) => writeTimeline(db, id, timelines[i]!, { fresh, stored }));
+    n += batch.length;
   }
   return n;
 }

@@ -127,7 +127,7 @@ function build(facts: Fact[], rnd: (() => number) | null): AppContext & { file: 
 function observe(c: AppContext & { file: string }): unknown {
   const months = monthsEnding('2026-10', 28);
   return {
-    customers: query(c.file, 'SELECT code, grade, status, cooperating_since, last_order_date, lost_date, loss_due FROM customers ORDER BY id'),
+    customers: query(c.file, 'SELECT code, grade, status, cooperating_since, last_order_date, lost_date FROM customers ORDER BY id'),
     status: query(c.file, 'SELECT customer_id, seq, date, from_status, to_status, cause, operator, reason_category, reason FROM status_history ORDER BY customer_id, seq'),
     grades: query(c.file, 'SELECT customer_id, seq, date, from_grade, to_grade, cause FROM grade_history ORDER BY customer_id, seq'),
     codes: query(c.file, 'SELECT customer_id, code, valid_from, valid_to FROM code_history ORDER BY customer_id, valid_from'),

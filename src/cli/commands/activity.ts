@@ -194,7 +194,7 @@ export function registerLogOrder(program: Command): void {
     .option('--note <text>', 'note')
     .addHelpText(
       'after',
-      '\nA first order makes a potential customer cooperating (b → a); an order from a lost customer wins it back (c → a);\nan invalid customer (d) must be re-qualified first (kehu set-status CODE b --reason ...).\n\nExamples:\n  $ kehu log-order Cb-粤GZ0001 --amount 12345.67 --date 2026-11-20\n  $ kehu log-order 粤GZ0001 --amount 8800 --note "样品转正式订单" --json',
+      '\nA first order makes a potential customer cooperating (b → a); an order from a lost customer wins it back (c → a);\nan invalid customer (d) must be re-qualified first (kehu set-status CODE b --reason ...). An order may be dated back,\neven before the customer was entered: the history follows its date, and a loss it comes before moves.\n\nExamples:\n  $ kehu log-order Cb-粤GZ0001 --amount 12345.67 --date 2026-11-20\n  $ kehu log-order 粤GZ0001 --amount 8800 --note "样品转正式订单" --json',
     );
   withCommon(cmd);
   cmd.action(async (code: string, o: { amount?: string; date?: string; note?: string }, self: Command) => {
@@ -234,6 +234,8 @@ export function registerSetStatus(program: Command): void {
       'after',
       `
 Allowed: b→a, b→d (reason), a→c (category), c→a, c→d (reason), d→b (reason); → c and → d need --reason-category.
+Judged by the status on --date as the facts recorded so far give it. The decision stands: an order after it
+wins the customer back, an order before it does not undo it.
 
 Examples:
   $ kehu set-status Ca-粤GZ0001 c --reason-category competitor --reason "转向竞争对手"

@@ -140,14 +140,17 @@ export function registerChurn(program: Command): void {
     .command('churn-report')
     .description('monthly lost-customer report (流失客户统计分析报告, §7.6)')
     .option('--month <YYYY-MM>', 'the month to report (default: the month before --as-of)')
-    .option('--as-of <date>', 'today for the report and for --apply (default today)')
-    .option('--apply', 'first record every automatic loss due as of --as-of (六个月未订货)')
+    .option('--as-of <date>', 'the day the report is as of, not after today (default today); it picks the default month')
+    .option('--apply', 'list the automatic losses (六个月未订货) this run records; every command records those due anyway')
     .option('--risk-months <n>', 'at risk after this many months without an order (1–5, default 4)')
     .option('--limit <n>', 'list at most n customers without a salvage plan and at risk (counts and sums cover all; 0: list all; default 100)')
     .option('--out <file>', 'write to a file atomically ({month} is replaced; format from the extension .md .csv .json .txt)')
     .addHelpText(
       'after',
       `
+A month's report reads the facts dated up to its end, so it is the same whenever it runs. "Today" and the
+default month are Beijing time (KEHU_TZ), whatever the machine's zone.
+
 Examples:
   $ kehu churn-report
   $ kehu churn-report --month 2026-10 --format md
