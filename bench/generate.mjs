@@ -31,7 +31,7 @@ export function generate(file, { customers = 1_000_000, orders = 5_000_000, visi
   const insO = db.prepare("INSERT INTO orders(customer_id, date, amount_fen, recorded_by, recorded_at) VALUES (?, ?, ?, 'bench', '2026-11-01')");
   const insV = db.prepare("INSERT INTO visits(customer_id, seq, visited_at, method, handler, handler_role, summary, recorded_by, recorded_at) VALUES (?, ?, ?, ?, 'bench', ?, 'x', 'bench', '2026-11-01')");
   const serials = new Map();
-  // Only cooperating and lost customers (about 68 %) have orders; spread the requested total over them.
+  // Only cooperating and lost customers (about 68 %) have orders; about this many each.
   const perOrdering = orders / (customers * 0.68);
   db.transaction(() => {
     for (let id = 1; id <= customers; id++) {
@@ -48,14 +48,16 @@ export function generate(file, { customers = 1_000_000, orders = 5_000_000, visi
         // stopped ordering long enough ago that six months without an order made them lost.
         const today = 1057; // 2026-11-23 in days after 2024-01-01
         const lastDay = status === 'a' ? today - (rnd() < 0.1 ? 120 + Math.floor(rnd() * 55) : Math.floor(rnd() * 100)) : created + 10 + Math.floor(rnd() * Math.max(1, today - 200 - created - 10));
+        // From the first order to the last, an order every 20 to 170 days (mean gap set by the orders
+        // asked for): no gap reaches six months, so a customer is lost only when its orders stop.
         const first = created + 10;
-        const n = 1 + Math.floor(rnd() * (2 * perOrdering - 1) + 0.5);
-        const span = Math.max(0, lastDay - first);
-        // The first order on the first day; the others between it and the last (gaps over six months
-        // make losses and win-backs, as real histories have).
-        const dates = [first, Math.max(first, lastDay)];
-        for (let k = 2; k < n; k++) dates.push(first + Math.floor(rnd() * span));
-        for (const d of dates.slice(0, Math.max(1, n))) insO.run(id, day(d, 0), 10000 + Math.floor(rnd() * 10_000_000));
+        const last = Math.max(first, lastDay);
+        const meanGap = Math.min(90, Math.max(30, (last - first) / Math.max(1, perOrdering - 1)));
+        for (let d = first; ; ) {
+          insO.run(id, day(d, 0), 10000 + Math.floor(rnd() * 10_000_000));
+          if (d >= last) break;
+          d = Math.min(last, d + 20 + Math.floor(rnd() * (2 * meanGap - 40)));
+        }
       }
       if (status === 'd') insD.run(id, day(created, 5));
       for (let k = 0; k < visits; k++) insV.run(id, k + 1, `${day(created, Math.floor(rnd() * 400))}T10:00`, rnd() < 0.5 ? 'phone' : 'onsite', ['business-manager', 'assistant', 'sales-manager'][k % 3]);

@@ -189,7 +189,7 @@ export interface ValidatedCustomer {
   opening: { cooperatingSince: string | null; lostDate: string | null };
   contacts: Omit<store.ContactRow, 'id' | 'customer_id'>[];
   /** The row's archive fields; the code, region and serial, and what the timeline derives, are written with it. */
-  fields: Omit<store.NewCustomerRow, 'code' | 'region' | 'serial' | 'cooperating_since' | 'last_order_date' | 'lost_date'>;
+  fields: Omit<store.NewCustomerRow, 'code' | 'region' | 'serial' | 'cooperating_since' | 'last_order_date' | 'previous_order_date' | 'lost_date'>;
 }
 
 /**

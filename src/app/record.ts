@@ -59,6 +59,7 @@ export function recordCustomer(
   row.status = t.status;
   row.cooperating_since = t.cooperatingSince;
   row.last_order_date = t.lastOrder;
+  row.previous_order_date = t.previousOrder;
   row.lost_date = t.lostDate;
   row.opening_confirmed_by = confirmedBy;
   const id = store.insertCustomer(ctx.db, row);

@@ -118,6 +118,8 @@ export interface Timeline {
   /** The start of the latest cooperation (kept while lost, as the archive shows it). */
   cooperatingSince: string | null;
   lastOrder: string | null;
+  /** The order before the last (the same day when two came that day): what a past month's at-risk list needs. */
+  previousOrder: string | null;
   /** When lost: the day it was lost. */
   lostDate: string | null;
   /** When cooperating: the day it will count as lost if no order comes (whether or not that is past asOf). */
@@ -172,6 +174,7 @@ export function customerTimeline(f: CustomerFacts, asOf: string): Timeline {
   let untouched = true;
   let cooperatingSince: string | null = null;
   let lastOrder: string | null = null;
+  let previousOrder: string | null = null;
   let lostOn: string | null = null;
   let grade: Grade = f.openingGrade;
   let vipConfirmed = f.openingGrade === 'A' && f.openingGradeConfirmed;
@@ -226,7 +229,9 @@ export function customerTimeline(f: CustomerFacts, asOf: string): Timeline {
         conflicts.push({ kind: 'order_on_invalid', date: o.date, orderId: o.id, invalidSince: statusSince });
         continue;
       }
-      if (lastOrder === null || o.date > lastOrder) lastOrder = o.date;
+      // Orders come in date order: each is the last so far.
+      previousOrder = lastOrder;
+      lastOrder = o.date;
       if (effect !== 'none') {
         setStatus(o.date, 'a', effect.byOrder!, o.id, null, o.by, null, null);
         checkVip(o.date);
@@ -276,6 +281,7 @@ export function customerTimeline(f: CustomerFacts, asOf: string): Timeline {
     code: formatCode(grade, final, f.region, f.serial),
     cooperatingSince,
     lastOrder,
+    previousOrder,
     lostDate: final === 'c' ? lostOn : null,
     lossDue: final === 'a' ? due : null,
     conflicts,
@@ -307,24 +313,24 @@ function codeHistory(f: CustomerFacts, changes: readonly { date: string; status:
   return out;
 }
 
+/** The value of a history at a day's end: its last change on or before it; before its start, where it started. */
+function valueOn<V>(rows: readonly { date: string; to: V }[], date: string): V {
+  let v = rows[0]!.to;
+  for (const r of rows) {
+    if (r.date > date) break;
+    v = r.to;
+  }
+  return v;
+}
+
 /** The status on a day's end by the timeline. Before its start, the status it started with. */
 export function statusOn(t: Pick<Timeline, 'statuses'>, date: string): Status {
-  let s = t.statuses[0]!.to;
-  for (const r of t.statuses) {
-    if (r.date > date) break;
-    s = r.to;
-  }
-  return s;
+  return valueOn(t.statuses, date);
 }
 
 /** The grade on a day's end by the timeline. */
 export function gradeOn(t: Pick<Timeline, 'grades'>, date: string): Grade {
-  let g = t.grades[0]!.to;
-  for (const r of t.grades) {
-    if (r.date > date) break;
-    g = r.to;
-  }
-  return g;
+  return valueOn(t.grades, date);
 }
 
 /** The day the latest grade change on or before a date took effect (the start of that grade). */

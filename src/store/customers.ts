@@ -39,6 +39,7 @@ export interface CustomerRow {
   notes: string | null;
   cooperating_since: string | null;
   last_order_date: string | null;
+  previous_order_date: string | null;
   lost_date: string | null;
   opening_grade: Grade;
   opening_confirmed_by: string | null;
@@ -87,7 +88,7 @@ export const CUSTOMER_COLUMNS = [
   'district', 'foreign_region', 'address', 'postcode', 'phone', 'fax', 'website', 'email', 'legal_rep',
   'registered_capital', 'industry', 'nature', 'type', 'credit_rating', 'supplier_structure', 'source',
   'main_products', 'years_in_business', 'owner', 'stage', 'notes', 'opening_grade', 'opening_confirmed_by',
-  'cooperating_since', 'last_order_date', 'lost_date', 'created_on', 'created_by', 'updated_at',
+  'cooperating_since', 'last_order_date', 'previous_order_date', 'lost_date', 'created_on', 'created_by', 'updated_at',
 ] as const;
 
 const INSERT_CUSTOMER = `INSERT INTO customers (${CUSTOMER_COLUMNS.join(', ')}) VALUES (${CUSTOMER_COLUMNS.map(() => '?').join(', ')})`;

@@ -341,6 +341,9 @@ function migrateToTimelines(db: Database.Database): void {
     ) STRICT;
     ALTER TABLE customers ADD COLUMN opening_grade TEXT;
     ALTER TABLE customers ADD COLUMN opening_confirmed_by TEXT;
+    -- Derived: the order before the last, so a past month's at-risk list needs no seek per customer.
+    ALTER TABLE customers ADD COLUMN previous_order_date TEXT;
+    DROP INDEX customers_status;
     ALTER TABLE reviews ADD COLUMN date TEXT;
     ALTER TABLE reviews ADD COLUMN applied_grade TEXT;
   `);
@@ -470,6 +473,7 @@ function migrateToTimelines(db: Database.Database): void {
     CREATE INDEX status_history_date ON status_history(date, customer_id, from_status, to_status);
     CREATE INDEX code_history_code ON code_history(code, customer_id);
     CREATE INDEX code_history_customer ON code_history(customer_id, valid_from);
+    CREATE INDEX customers_status ON customers(status, last_order_date, cooperating_since, previous_order_date);
   `);
   lap('indexes');
   if (asOf !== null) db.prepare("INSERT INTO meta(key, value) VALUES ('timeline_as_of', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(asOf);

@@ -52,10 +52,10 @@ function statements(db: Db): Statements {
     derived: db.prepare(`SELECT ${DERIVED} FROM customers WHERE id = ?`),
     updateCustomer: db.prepare(
       `UPDATE customers SET status = @status, grade = @grade, code = @code, cooperating_since = @cooperating_since,
-              last_order_date = @last_order_date, lost_date = @lost_date WHERE id = @id`,
+              last_order_date = @last_order_date, previous_order_date = @previous_order_date, lost_date = @lost_date WHERE id = @id`,
     ),
     // Only the last order moved (an order of a cooperating customer): the other indexes stay untouched.
-    updateLastOrder: db.prepare('UPDATE customers SET last_order_date = @last_order_date WHERE id = @id'),
+    updateLastOrder: db.prepare('UPDATE customers SET last_order_date = @last_order_date, previous_order_date = @previous_order_date WHERE id = @id'),
     deleteStatus: db.prepare('DELETE FROM status_history WHERE customer_id = ?'),
     deleteGrade: db.prepare('DELETE FROM grade_history WHERE customer_id = ?'),
     deleteCode: db.prepare('DELETE FROM code_history WHERE customer_id = ?'),
@@ -107,10 +107,11 @@ export interface DerivedColumns {
   code: string;
   cooperating_since: string | null;
   last_order_date: string | null;
+  previous_order_date: string | null;
   lost_date: string | null;
 }
 
-const DERIVED = 'status, grade, code, cooperating_since, last_order_date, lost_date';
+const DERIVED = 'status, grade, code, cooperating_since, last_order_date, previous_order_date, lost_date';
 
 function factsOf(row: CustomerFactRow, orders: OrderFact[], decisions: DecisionFact[], grades: GradeFact[]): CustomerFacts {
   return {
@@ -134,9 +135,6 @@ export function loadFacts(db: Db, customerId: number): CustomerFacts | undefined
   return factsOf(row, s.orders.all(customerId) as OrderFact[], s.decisions.all(customerId) as DecisionFact[], gradeFacts(s, customerId));
 }
 
-type StatusDbRow = { date: string; from_status: Status | null; to_status: Status; cause: string; order_id: number | null; decision_id: number | null; operator: string; reason_category: string | null; reason: string | null };
-type GradeDbRow = { date: string; from_grade: Grade | null; to_grade: Grade; cause: string; application_id: number | null; review_id: number | null; operator: string; reason: string | null };
-type CodeDbRow = { code: string; valid_from: string; valid_to: string | null };
 
 function statusValues(t: Timeline): unknown[][] {
   return t.statuses.map((r) => [r.date, r.from, r.to, r.cause, r.orderId, r.decisionId, r.by, r.category, r.reason]);
@@ -176,10 +174,19 @@ export function writeTimeline(
     // Updated only where it changed, and then no more columns than changed: every column set is an
     // index entry rewritten (a migration recomputes a million rows, most of them unchanged).
     const now = stored ?? (s.derived.get(customerId) as DerivedColumns);
-    const values = { id: customerId, status: t.status, grade: t.grade, code: t.code, cooperating_since: t.cooperatingSince, last_order_date: t.lastOrder, lost_date: t.lostDate };
+    const values = {
+      id: customerId,
+      status: t.status,
+      grade: t.grade,
+      code: t.code,
+      cooperating_since: t.cooperatingSince,
+      last_order_date: t.lastOrder,
+      previous_order_date: t.previousOrder,
+      lost_date: t.lostDate,
+    };
     const same = now.status === values.status && now.grade === values.grade && now.code === values.code && now.cooperating_since === values.cooperating_since && now.lost_date === values.lost_date;
     if (!same) s.updateCustomer.run(values);
-    else if (now.last_order_date !== values.last_order_date) s.updateLastOrder.run(values);
+    else if (now.last_order_date !== values.last_order_date || now.previous_order_date !== values.previous_order_date) s.updateLastOrder.run(values);
   }
   const status = statusValues(t);
   if (fresh || !sameRows(s.statusRows.all(customerId), status)) {
@@ -198,25 +205,12 @@ export function writeTimeline(
   }
 }
 
-/** What is stored for one customer: the derived rows, as the check compares them with a recomputation. */
-export interface StoredTimeline {
-  status: Status;
-  grade: Grade;
-  code: string;
-  cooperating_since: string | null;
-  last_order_date: string | null;
-  lost_date: string | null;
-  statuses: StatusDbRow[];
-  grades: GradeDbRow[];
-  codes: CodeDbRow[];
-}
-
 /** The differences between what is stored for a customer and what its timeline says, in words (empty: none). */
 export function timelineDifferences(db: Db, customerId: number, t: Timeline): string[] {
   const s = statements(db);
   const row = db
     .prepare(`SELECT ${DERIVED} FROM customers WHERE id = ?`)
-    .get(customerId) as Omit<StoredTimeline, 'statuses' | 'grades' | 'codes'>;
+    .get(customerId) as Record<string, string | null>;
   const out: string[] = [];
   const want: Record<string, string | null> = {
     status: t.status,
@@ -224,10 +218,11 @@ export function timelineDifferences(db: Db, customerId: number, t: Timeline): st
     code: t.code,
     cooperating_since: t.cooperatingSince,
     last_order_date: t.lastOrder,
+    previous_order_date: t.previousOrder,
     lost_date: t.lostDate,
   };
   for (const [k, v] of Object.entries(want)) {
-    const stored = (row as Record<string, string | null>)[k];
+    const stored = row[k];
     if (stored !== v) out.push(`${k} is ${stored ?? '—'}, the facts give ${v ?? '—'}`);
   }
   const describe = (rows: unknown[]): string => rows.map((r) => Object.values(r as object).slice(0, 4).join(' ')).join('; ');

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { advanceTimelines } from '../../src/app/timeline.js';
 import { logOrder } from '../../src/app/logOrder.js';
 import { addSalvagePlan } from '../../src/app/salvage.js';
+import { addCustomer } from '../../src/app/addCustomer.js';
 import { churnReport } from '../../src/app/churn.js';
 import { DomainError } from '../../src/core/errors.js';
 import { scenario } from '../fixtures/churnScenario.js';
@@ -124,5 +125,27 @@ describe('churn-report (SPEC 2.6)', () => {
     scenario(ctx);
     expect(() => addSalvagePlan(ctx, { code: '粤FS0002', plan: 'x' })).toThrow(/not lost/);
     expect(() => addSalvagePlan(ctx, { code: '粤SZ0001' })).toThrow(/--plan/);
+  });
+});
+
+describe('a past month reads the facts up to its end', () => {
+  it('the at-risk list of April: orders since do not count, whether one or two, or the first', () => {
+    ctx = testContext('2026-11-05T09:00:00+08:00');
+    const add = (name: string, status?: string, date = '2025-10-01'): void => void addCustomer(ctx, { name, province: '广东', city: '广州', status, date });
+    const order = (code: string, ...dates: string[]): void => dates.forEach((date) => void logOrder(ctx, { code, amount: '100', date }));
+    add('两单'); // 粤GZ0001: idle since 2025-12-10 at the end of April, ordered twice in May
+    order('粤GZ0001', '2025-11-20', '2025-12-10', '2026-05-05', '2026-05-20');
+    add('活跃'); // 粤GZ0002: ordered in March, so not idle four months in April
+    order('粤GZ0002', '2025-12-10', '2026-03-01', '2026-05-05');
+    add('协议', 'a'); // 粤GZ0003: cooperating by agreement since 2025-10-01, its first order in May
+    order('粤GZ0003', '2026-03-25', '2026-05-05');
+    add('无单', 'a', '2025-11-01'); // 粤GZ0004: cooperating since 2025-11-01, first order only in May
+    order('粤GZ0004', '2026-05-05');
+    const april = churnReport(ctx, { month: '2026-04', riskMonths: '4', limit: '0' }).at_risk;
+    expect(april.customers.map((c) => [c.code, c.last_order_date, c.months_without_order, c.lost_on])).toEqual([
+      ['Ca-粤GZ0001', '2025-12-10', 4, '2026-06-10'],
+      ['Ca-粤GZ0004', null, 5, '2026-05-01'],
+    ]);
+    expect(april.count).toBe(2);
   });
 });
