@@ -53,11 +53,15 @@ export function generate(file, { customers = 1_000_000, orders = 5_000_000, visi
         const first = created + 10;
         const last = Math.max(first, lastDay);
         const meanGap = Math.min(90, Math.max(30, (last - first) / Math.max(1, perOrdering - 1)));
-        for (let d = first; ; ) {
+        let d = first;
+        for (;;) {
           insO.run(id, day(d, 0), 10000 + Math.floor(rnd() * 10_000_000));
-          if (d >= last) break;
-          d = Math.min(last, d + 20 + Math.floor(rnd() * (2 * meanGap - 40)));
+          const next = d + 20 + Math.floor(rnd() * (2 * meanGap - 40));
+          if (next > last) break;
+          d = next;
         }
+        // The last order on its day, unless one came less than 20 days before.
+        if (last - d >= 20) insO.run(id, day(last, 0), 10000 + Math.floor(rnd() * 10_000_000));
       }
       if (status === 'd') insD.run(id, day(created, 5));
       for (let k = 0; k < visits; k++) insV.run(id, k + 1, `${day(created, Math.floor(rnd() * 400))}T10:00`, rnd() < 0.5 ? 'phone' : 'onsite', ['business-manager', 'assistant', 'sales-manager'][k % 3]);

@@ -71,6 +71,8 @@ export interface StatusRow {
   by: string;
   category: ReasonCategory | null;
   reason: string | null;
+  /** The customer's code at the end of that day (what a report of the day lists it under). */
+  code: string;
 }
 
 export type GradeCause = 'created' | 'decision' | 'vip_unconfirmed';
@@ -182,7 +184,7 @@ export function customerTimeline(f: CustomerFacts, asOf: string): Timeline {
   const changes: { date: string; status: Status; grade: Grade }[] = [{ date: start, status, grade }];
 
   grades.push({ date: start, from: null, to: grade, cause: 'created', applicationId: null, reviewId: null, by: f.createdBy, reason: null });
-  const createdRow = (): StatusRow => ({ date: start, from: null, to: 'b', cause: 'created', orderId: null, decisionId: null, by: f.createdBy, category: null, reason: null });
+  const createdRow = (): StatusRow => ({ date: start, from: null, to: 'b', cause: 'created', orderId: null, decisionId: null, by: f.createdBy, category: null, reason: null, code: '' });
 
   // The day the automatic loss falls while cooperating, kept as the facts that move it change.
   let due: string | null = null;
@@ -190,10 +192,10 @@ export function customerTimeline(f: CustomerFacts, asOf: string): Timeline {
   const setStatus = (date: string, to: Status, cause: StatusCause, orderId: number | null, decisionId: number | null, by: string, category: ReasonCategory | null, reason: string | null): void => {
     if (statuses.length === 0 && cause === 'opening' && date === start) {
       // Entered with this status on its first day: that is how it was created.
-      statuses.push({ date, from: null, to, cause: 'created', orderId, decisionId, by, category, reason });
+      statuses.push({ date, from: null, to, cause: 'created', orderId, decisionId, by, category, reason, code: '' });
     } else {
       if (statuses.length === 0) statuses.push(createdRow());
-      statuses.push({ date, from: status, to, cause, orderId, decisionId, by, category, reason });
+      statuses.push({ date, from: status, to, cause, orderId, decisionId, by, category, reason, code: '' });
     }
     untouched = false;
     if (to === 'a') cooperatingSince = date;
@@ -271,11 +273,18 @@ export function customerTimeline(f: CustomerFacts, asOf: string): Timeline {
   // Read through a widening: the closures above change these, which the compiler cannot see.
   const final = status as Status;
 
+  const codes = codeHistory(f, changes);
+  // Each change is listed under the code of its day's end: the last code starting on or before it.
+  for (let i = 0, k = 0; i < statuses.length; i++) {
+    const r = statuses[i]!;
+    while (k + 1 < codes.length && codes[k + 1]!.from <= r.date) k++;
+    r.code = codes[k]?.code ?? formatCode(grade, status, f.region, f.serial);
+  }
   return {
     start,
     statuses,
     grades,
-    codes: codeHistory(f, changes),
+    codes,
     status: final,
     grade,
     code: formatCode(grade, final, f.region, f.serial),

@@ -175,9 +175,9 @@ export function transitionsBetween(db: Db, from: string, to: string, fromStatus:
   const rows = db
     .prepare(
       `WITH t AS MATERIALIZED (
-         SELECT customer_id, date, from_status, to_status, reason_category, reason FROM status_history
+         SELECT customer_id, date, from_status, to_status, reason_category, reason, code FROM status_history
          WHERE date >= @from AND date <= @to AND from_status = @fs AND to_status = @ts ORDER BY customer_id)
-       SELECT ${customerCols('t.date')}, t.date, t.from_status, t.to_status, t.reason_category, t.reason,
+       SELECT c.id, t.code, c.name, '' AS grade, c.province, c.city, c.country, c.type, c.owner, t.date, t.from_status, t.to_status, t.reason_category, t.reason,
               coalesce((SELECT sum(amount_fen) FROM orders o WHERE o.customer_id = c.id AND o.date >= @rf AND o.date < @rb), 0) AS revenue_fen,
               CASE WHEN c.last_order_date IS NULL OR c.last_order_date <= t.date THEN c.last_order_date
                    ELSE (SELECT max(date) FROM orders o WHERE o.customer_id = c.id AND o.date <= t.date) END AS last_order_date

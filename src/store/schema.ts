@@ -439,6 +439,8 @@ function migrateToTimelines(db: Database.Database): void {
       operator         TEXT NOT NULL,
       reason_category  TEXT,
       reason           TEXT,
+      -- The customer's code at the end of that day: a report of the day lists it under this code.
+      code             TEXT NOT NULL,
       UNIQUE (customer_id, seq)
     ) STRICT;
     CREATE TABLE grade_history (

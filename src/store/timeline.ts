@@ -46,7 +46,7 @@ function statements(db: Db): Statements {
        FROM applications a WHERE a.customer_id = ? AND a.status = 'approved'`,
     ),
     reclassified: db.prepare('SELECT id, date, month, score, applied_grade AS "to", reviewer AS "by" FROM reviews WHERE customer_id = ? AND applied_grade IS NOT NULL'),
-    statusRows: db.prepare('SELECT date, from_status, to_status, cause, order_id, decision_id, operator, reason_category, reason FROM status_history WHERE customer_id = ? ORDER BY seq'),
+    statusRows: db.prepare('SELECT date, from_status, to_status, cause, order_id, decision_id, operator, reason_category, reason, code FROM status_history WHERE customer_id = ? ORDER BY seq'),
     gradeRows: db.prepare('SELECT date, from_grade, to_grade, cause, application_id, review_id, operator, reason FROM grade_history WHERE customer_id = ? ORDER BY seq'),
     codeRows: db.prepare('SELECT code, valid_from, valid_to FROM code_history WHERE customer_id = ? ORDER BY valid_from, id'),
     derived: db.prepare(`SELECT ${DERIVED} FROM customers WHERE id = ?`),
@@ -60,8 +60,8 @@ function statements(db: Db): Statements {
     deleteGrade: db.prepare('DELETE FROM grade_history WHERE customer_id = ?'),
     deleteCode: db.prepare('DELETE FROM code_history WHERE customer_id = ?'),
     insertStatus: db.prepare(
-      `INSERT INTO status_history(customer_id, seq, date, from_status, to_status, cause, order_id, decision_id, operator, reason_category, reason)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO status_history(customer_id, seq, date, from_status, to_status, cause, order_id, decision_id, operator, reason_category, reason, code)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     insertGrade: db.prepare(
       `INSERT INTO grade_history(customer_id, seq, date, from_grade, to_grade, cause, application_id, review_id, operator, reason)
@@ -137,7 +137,7 @@ export function loadFacts(db: Db, customerId: number): CustomerFacts | undefined
 
 
 function statusValues(t: Timeline): unknown[][] {
-  return t.statuses.map((r) => [r.date, r.from, r.to, r.cause, r.orderId, r.decisionId, r.by, r.category, r.reason]);
+  return t.statuses.map((r) => [r.date, r.from, r.to, r.cause, r.orderId, r.decisionId, r.by, r.category, r.reason, r.code]);
 }
 /** The grade changes; the grade it was created with is the customer row's opening_grade, not a row. */
 function gradeValues(t: Timeline): unknown[][] {

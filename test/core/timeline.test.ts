@@ -26,6 +26,8 @@ describe('the status timeline from facts (SPEC 2.2)', () => {
     const t = customerTimeline(f, '2026-11-30');
     expect(t.code).toBe('Ca-粤GZ0001');
     expect(t.lossDue).toBe('2027-04-08');
+    // Each change carries the code of its day's end.
+    expect(t.statuses.map((r) => r.code)).toEqual(['Cb-粤GZ0001', 'Ca-粤GZ0001', 'Cc-粤GZ0001', 'Ca-粤GZ0001']);
     expect(t.codes).toEqual([
       { code: 'Cb-粤GZ0001', from: '2025-01-10', to: '2025-02-15' },
       { code: 'Ca-粤GZ0001', from: '2025-02-15', to: '2026-02-28' },
