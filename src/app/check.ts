@@ -4,7 +4,7 @@
 import { customerTimeline } from '../core/timeline.js';
 import { DomainError } from '../core/errors.js';
 import { integrityCheck, type InvariantViolation, invariantViolations } from '../store/maintenance.js';
-import { allFactBatches, fillOrderRecorders, timelineDifferences } from '../store/timeline.js';
+import { allFactBatches, differencesFrom, fillOrderRecorders, type StoredTimeline, storedTimelines } from '../store/timeline.js';
 import { customerById } from '../store/customers.js';
 import type { AppContext } from './context.js';
 import { timelineAsOf } from './timeline.js';
@@ -35,12 +35,13 @@ function timelineChecks(ctx: AppContext, asOf: string): { violations: InvariantV
   for (const batch of allFactBatches(ctx.db)) {
     const timelines = batch.map(([, facts]) => customerTimeline(facts, asOf));
     fillOrderRecorders(ctx.db, timelines);
-    batch.forEach(([id], i) => compare(id, timelines[i]!));
+    const stored = storedTimelines(ctx.db, batch[0]![0], batch[batch.length - 1]![0], new Map(batch.map(([id, , row]) => [id, row])));
+    batch.forEach(([id], i) => compare(id, timelines[i]!, stored.get(id)!));
   }
   return { violations, warnings };
 
-  function compare(id: number, t: ReturnType<typeof customerTimeline>): void {
-    const differences = timelineDifferences(ctx.db, id, t);
+  function compare(id: number, t: ReturnType<typeof customerTimeline>, stored: StoredTimeline): void {
+    const differences = differencesFrom(stored, t);
     if (t.conflicts.length === 0 && differences.length === 0) return;
     const code = customerById(ctx.db, id)?.code ?? String(id);
     for (const c of t.conflicts) {

@@ -77,10 +77,10 @@ function migrate(db: Db, file: string): void {
   // One immediate transaction: two processes opening a new file at once migrate it once. Foreign
   // keys are off while tables are rebuilt (they cannot change inside a transaction) and checked before commit.
   db.pragma('foreign_keys = OFF');
-  // A migration may rewrite every row (schema 4 recomputes every timeline): a page cache that holds the
-  // changed pages keeps them from spilling into the WAL again and again (256 MiB at most, only as filled).
+  // A migration may rewrite every row (schema 4 recomputes every timeline): a page cache as an import's
+  // keeps changed pages from spilling into the WAL again and again (64 MiB at most, only as filled).
   const cache = db.pragma('cache_size', { simple: true }) as number;
-  db.pragma('cache_size = -262144');
+  db.pragma('cache_size = -65536');
   try {
     db.transaction(() => {
       const current = db.pragma('user_version', { simple: true }) as number;

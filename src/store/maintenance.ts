@@ -46,17 +46,20 @@ export function invariantViolations(db: Db): InvariantViolation[] {
     out.push({ check: 'code_history', code: r.code, detail: 'current code missing from the code history' });
   }
   // Code intervals: each starts where the one before ended, none runs backwards, only the last is open.
+  // Judged over the code history alone; only the broken rows are joined to their customer.
   for (const r of db
     .prepare(
-      `SELECT c.code, h.code AS former, h.valid_from, h.valid_to, lead(h.valid_from) OVER w AS next_from, lead(h.code) OVER w AS next_code
-       FROM code_history h JOIN customers c ON c.id = h.customer_id
-       WINDOW w AS (PARTITION BY h.customer_id ORDER BY h.valid_from, h.id)`,
+      `SELECT c.code, x.former, x.valid_from, x.valid_to, x.next_from, x.next_code FROM (
+         SELECT customer_id, code AS former, valid_from, valid_to,
+                lead(valid_from) OVER w AS next_from, lead(code) OVER w AS next_code
+         FROM code_history WINDOW w AS (PARTITION BY customer_id ORDER BY valid_from, id)) x
+       JOIN customers c ON c.id = x.customer_id
+       WHERE (x.valid_to IS NOT NULL AND x.valid_to <= x.valid_from)
+          OR (x.next_from IS NULL AND x.valid_to IS NOT NULL)
+          OR (x.next_from IS NOT NULL AND (x.valid_to IS NULL OR x.valid_to <> x.next_from OR x.next_code = x.former))`,
     )
     .all() as { code: string; former: string; valid_from: string; valid_to: string | null; next_from: string | null; next_code: string | null }[]) {
-    const broken =
-      (r.valid_to !== null && r.valid_to <= r.valid_from) ||
-      (r.next_from === null ? r.valid_to !== null : r.valid_to !== r.next_from || r.next_code === r.former);
-    if (broken) out.push({ check: 'code_intervals', code: r.code, detail: `${r.former} ${r.valid_from} → ${r.valid_to ?? '…'}, next ${r.next_code ?? '—'} from ${r.next_from ?? '—'}` });
+    out.push({ check: 'code_intervals', code: r.code, detail: `${r.former} ${r.valid_from} → ${r.valid_to ?? '…'}, next ${r.next_code ?? '—'} from ${r.next_from ?? '—'}` });
   }
   // No formal VIP without the general manager (SPEC 2.3): entered as A by one, or its A approved by one.
   for (const r of db

@@ -135,7 +135,6 @@ export function loadFacts(db: Db, customerId: number): CustomerFacts | undefined
   return factsOf(row, s.orders.all(customerId) as OrderFact[], s.decisions.all(customerId) as DecisionFact[], gradeFacts(s, customerId));
 }
 
-
 function statusValues(t: Timeline): unknown[][] {
   return t.statuses.map((r) => [r.date, r.from, r.to, r.cause, r.orderId, r.decisionId, r.by, r.category, r.reason, r.code]);
 }
@@ -150,7 +149,7 @@ function codeValues(t: Timeline): unknown[][] {
 function sameRows(stored: unknown[], wanted: unknown[][]): boolean {
   if (stored.length !== wanted.length) return false;
   for (let i = 0; i < wanted.length; i++) {
-    const a = Object.values(stored[i] as object);
+    const a = Array.isArray(stored[i]) ? (stored[i] as unknown[]) : Object.values(stored[i] as object);
     const b = wanted[i]!;
     for (let k = 0; k < b.length; k++) if (a[k] !== b[k]) return false;
   }
@@ -205,14 +204,18 @@ export function writeTimeline(
   }
 }
 
-/** The differences between what is stored for a customer and what its timeline says, in words (empty: none). */
-export function timelineDifferences(db: Db, customerId: number, t: Timeline): string[] {
-  const s = statements(db);
-  const row = db
-    .prepare(`SELECT ${DERIVED} FROM customers WHERE id = ?`)
-    .get(customerId) as Record<string, string | null>;
+/** What is stored of one customer's timeline: the row's derived columns and its three histories. */
+export interface StoredTimeline {
+  row: DerivedColumns;
+  statuses: unknown[];
+  grades: unknown[];
+  codes: unknown[];
+}
+
+/** The differences between a stored timeline and the one the facts give, in words (empty: none). */
+export function differencesFrom(stored: StoredTimeline, t: Timeline): string[] {
   const out: string[] = [];
-  const want: Record<string, string | null> = {
+  const want: DerivedColumns = {
     status: t.status,
     grade: t.grade,
     code: t.code,
@@ -221,17 +224,29 @@ export function timelineDifferences(db: Db, customerId: number, t: Timeline): st
     previous_order_date: t.previousOrder,
     lost_date: t.lostDate,
   };
-  for (const [k, v] of Object.entries(want)) {
-    const stored = row[k];
-    if (stored !== v) out.push(`${k} is ${stored ?? '—'}, the facts give ${v ?? '—'}`);
+  for (const k of Object.keys(want) as (keyof DerivedColumns)[]) {
+    if (stored.row[k] !== want[k]) out.push(`${k} is ${stored.row[k] ?? '—'}, the facts give ${want[k] ?? '—'}`);
   }
-  const describe = (rows: unknown[]): string => rows.map((r) => Object.values(r as object).slice(0, 4).join(' ')).join('; ');
-  const st = s.statusRows.all(customerId);
-  if (!sameRows(st, statusValues(t))) out.push(`status history [${describe(st)}], the facts give [${describe(t.statuses.map((r) => ({ a: r.date, b: r.from, c: r.to, d: r.cause })))}]`);
-  const gr = s.gradeRows.all(customerId);
-  if (!sameRows(gr, gradeValues(t))) out.push(`grade history [${describe(gr)}], the facts give [${describe(gradeValues(t).map(([a, b, c, d]) => ({ a, b, c, d })))}]`);
-  const co = s.codeRows.all(customerId);
-  if (!sameRows(co, codeValues(t))) out.push(`code history [${describe(co)}], the facts give [${describe(t.codes.map((r) => ({ a: r.code, b: r.from, c: r.to })))}]`);
+  const describe = (rows: unknown[]): string => rows.map((r) => (Array.isArray(r) ? r : Object.values(r as object)).slice(0, 4).join(' ')).join('; ');
+  const status = statusValues(t);
+  if (!sameRows(stored.statuses, status)) out.push(`status history [${describe(stored.statuses)}], the facts give [${describe(status)}]`);
+  const grade = gradeValues(t);
+  if (!sameRows(stored.grades, grade)) out.push(`grade history [${describe(stored.grades)}], the facts give [${describe(grade)}]`);
+  const code = codeValues(t);
+  if (!sameRows(stored.codes, code)) out.push(`code history [${describe(stored.codes)}], the facts give [${describe(code)}]`);
+  return out;
+}
+
+/** The stored timelines of the customers with ids in [lo, hi], read in three range queries (the check of a whole file). */
+export function storedTimelines(db: Db, lo: number, hi: number, rows: ReadonlyMap<number, DerivedColumns>): Map<number, StoredTimeline> {
+  const out = new Map<number, StoredTimeline>();
+  for (const [id, row] of rows) out.set(id, { row, statuses: [], grades: [], codes: [] });
+  const fill = (sql: string, key: 'statuses' | 'grades' | 'codes'): void => {
+    for (const r of db.prepare(sql).raw().all(lo, hi) as unknown[][]) out.get(r[0] as number)?.[key].push(r.slice(1));
+  };
+  fill('SELECT customer_id, date, from_status, to_status, cause, order_id, decision_id, operator, reason_category, reason, code FROM status_history WHERE customer_id BETWEEN ? AND ? ORDER BY customer_id, seq', 'statuses');
+  fill('SELECT customer_id, date, from_grade, to_grade, cause, application_id, review_id, operator, reason FROM grade_history WHERE customer_id BETWEEN ? AND ? ORDER BY customer_id, seq', 'grades');
+  fill('SELECT customer_id, code, valid_from, valid_to FROM code_history WHERE customer_id BETWEEN ? AND ? ORDER BY customer_id, valid_from, id', 'codes');
   return out;
 }
 

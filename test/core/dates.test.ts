@@ -36,3 +36,24 @@ describe('daysInMonth', () => {
     expect([daysInMonth(1900, 2), daysInMonth(2000, 2), daysInMonth(2024, 2), daysInMonth(2026, 2)]).toEqual([28, 29, 29, 28]);
   });
 });
+
+describe('the business time zone', () => {
+  it('the fixed offsets agree with Intl over the years they claim (every 7 hours and 13 minutes, 1992–2040)', async () => {
+    const { FIXED_ZONES, intlDateTime, zonedDateTime } = await import('../../src/core/dates.js');
+    for (const zone of Object.keys(FIXED_ZONES)) {
+      const from = Math.max(FIXED_ZONES[zone]!.since, Date.UTC(1992, 0, 1));
+      for (let t = from; t < Date.UTC(2040, 0, 1); t += 26_000_000) expect(zonedDateTime(t, zone), `${zone} ${new Date(t).toISOString()}`).toBe(intlDateTime(t, zone));
+    }
+  });
+
+  it('other zones and earlier days go through Intl; offsets in date-times are turned into the zone', async () => {
+    const { parseDateTime, zonedDateTime } = await import('../../src/core/dates.js');
+    expect(zonedDateTime(Date.UTC(1988, 6, 1, 0, 0), 'Asia/Shanghai')).toBe('1988-07-01T09:00'); // summer time then
+    expect(zonedDateTime(Date.UTC(2026, 6, 1, 12, 0), 'Europe/Berlin')).toBe('2026-07-01T14:00');
+    expect(parseDateTime('2026-11-30T23:30Z')).toBe('2026-12-01T07:30');
+    expect(parseDateTime('2026-12-01T07:30+08:00')).toBe('2026-12-01T07:30');
+    expect(parseDateTime('2026-12-01T07:30-05:00', '--date', 'UTC')).toBe('2026-12-01T12:30');
+    expect(parseDateTime('2026-12-01 07:30')).toBe('2026-12-01T07:30');
+    expect(() => parseDateTime('2026-12-01T07:30+25:00')).toThrow(InvalidValue);
+  });
+});
