@@ -126,12 +126,16 @@ export function cooperatingIdleSince(db: Db, before: string, revenueFrom: string
                    UNION ALL
                    -- Ordered again since: idle then if nothing came between the cutoff and the month's end
                    -- (the report reads the facts up to its month, never today's last order). The order
-                   -- before the last is on the index; only a customer that ordered twice since needs a seek.
-                   SELECT c.id, c.cooperating_since,
-                          CASE WHEN c.previous_order_date IS NULL OR c.previous_order_date < @before THEN c.previous_order_date
-                               ELSE (SELECT max(o.date) FROM orders o WHERE o.customer_id = c.id AND o.date < @before) END FROM customers c
-                     WHERE c.status = 'a' AND c.last_order_date >= @before AND (c.previous_order_date IS NULL OR c.previous_order_date <= @cutoff OR c.previous_order_date >= @before)
-                       AND NOT EXISTS (SELECT 1 FROM ch WHERE ch.customer_id = c.id)
+                   -- before the last (customers_previous) says it, but for a customer that ordered twice
+                   -- since, which needs a seek.
+                   SELECT c.id, c.cooperating_since, c.previous_order_date FROM customers c
+                     WHERE c.status = 'a' AND c.previous_order_date <= @cutoff AND c.last_order_date >= @before AND NOT EXISTS (SELECT 1 FROM ch WHERE ch.customer_id = c.id)
+                   UNION ALL
+                   SELECT c.id, c.cooperating_since, NULL FROM customers c
+                     WHERE c.status = 'a' AND c.previous_order_date IS NULL AND c.last_order_date >= @before AND NOT EXISTS (SELECT 1 FROM ch WHERE ch.customer_id = c.id)
+                   UNION ALL
+                   SELECT c.id, c.cooperating_since, (SELECT max(o.date) FROM orders o WHERE o.customer_id = c.id AND o.date < @before) FROM customers c
+                     WHERE c.status = 'a' AND c.previous_order_date >= @before AND NOT EXISTS (SELECT 1 FROM ch WHERE ch.customer_id = c.id)
                    UNION ALL
                    SELECT customer_id,
                           (SELECT max(h.date) FROM status_history h WHERE h.customer_id = ch.customer_id AND h.to_status = 'a' AND h.date < @before),

@@ -476,6 +476,9 @@ function migrateToTimelines(db: Database.Database): void {
     CREATE INDEX code_history_code ON code_history(code, customer_id);
     CREATE INDEX code_history_customer ON code_history(customer_id, valid_from);
     CREATE INDEX customers_status ON customers(status, last_order_date, cooperating_since, previous_order_date);
+    -- Cooperating customers by the order before the last: a past month's at-risk list finds those that came
+    -- back after a long gap without reading every customer that ordered since.
+    CREATE INDEX customers_previous ON customers(previous_order_date, last_order_date, cooperating_since) WHERE status = 'a';
   `);
   lap('indexes');
   if (asOf !== null) db.prepare("INSERT INTO meta(key, value) VALUES ('timeline_as_of', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(asOf);
