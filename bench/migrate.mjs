@@ -91,7 +91,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   schemaThreeFile(file, { customers: Number(n), orders: Number(m) });
   console.log(`schema-3 file of ${Number(n).toLocaleString('en-US')} customers written in ${((Date.now() - t) / 1000).toFixed(1)} s (${(fs.statSync(file).size / 2 ** 20).toFixed(0)} MiB)`);
   t = Date.now();
-  const db = openDb(file);
+  let lap = t;
+  const db = openDb(file, {
+    onMigrationPhase: (phase) => {
+      console.log(`  ${phase}: ${((Date.now() - lap) / 1000).toFixed(1)} s`);
+      lap = Date.now();
+    },
+  });
   const took = (Date.now() - t) / 1000;
   const counts = db.prepare('SELECT (SELECT count(*) FROM customers) c, (SELECT count(*) FROM status_decisions) d, (SELECT count(*) FROM status_history) h, (SELECT count(*) FROM code_history) k').get();
   db.close();

@@ -34,6 +34,8 @@ export interface OpenOptions {
   /** Milliseconds to wait for another writer before giving up with DatabaseBusy. */
   busyTimeoutMs?: number;
   readonly?: boolean;
+  /** Told the name of each migration phase as it finishes (bench/migrate.mjs times them). */
+  onMigrationPhase?: (name: string) => void;
 }
 
 /** Opens (creating owner-only if new) and migrates the database file. */
@@ -62,7 +64,7 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
     }
-    migrate(db, file);
+    migrate(db, file, options.onMigrationPhase ?? (() => {}));
   } catch (e) {
     db.close();
     throw translateSqliteError(e, file);
@@ -70,7 +72,7 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
   return db;
 }
 
-function migrate(db: Db, file: string): void {
+function migrate(db: Db, file: string, phase: (name: string) => void): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) throw new SchemaTooNew(file, version, SCHEMA_VERSION);
   if (version === SCHEMA_VERSION) return;
@@ -87,7 +89,7 @@ function migrate(db: Db, file: string): void {
       for (let v = current; v < SCHEMA_VERSION; v++) {
         const m = MIGRATIONS[v]!;
         if (typeof m === 'string') db.exec(m);
-        else m(db);
+        else m(db, phase);
       }
       const broken = db.pragma('foreign_key_check') as unknown[];
       if (broken.length > 0) throw new Error(`Migration left ${broken.length} rows with broken references in ${file}; nothing was changed`);

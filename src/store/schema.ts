@@ -5,7 +5,8 @@ import { zonedDate } from '../core/dates.js';
 import { recomputeAll } from './timeline.js';
 
 /** A migration is SQL, or a function for steps SQL alone cannot say (rebuilding tables from their own definitions). */
-export type Migration = string | ((db: Database.Database) => void);
+/** A migration step; a function may report each phase it finishes to `phase` (bench/migrate.mjs times them). */
+export type Migration = string | ((db: Database.Database, phase: (name: string) => void) => void);
 
 /**
  * Each entry migrates from version i to i+1. Never edit a released entry: append a new one.
@@ -320,13 +321,12 @@ export const MIGRATIONS: readonly Migration[] = [
   // and the customer row's status, grade, code and dates are rewritten from every customer's facts by
   // the core timeline, as of the latest day the file knows (a session then brings them to today).
   // Reviews and grade decisions are dated; a later review may supersede a pending application.
-  (db) => migrateToTimelines(db),
+  (db, phase) => migrateToTimelines(db, phase),
 ];
 
 const ORDER_REASONS = new Set(['首次订货 / first order', '重新订货，挽回 / won back by a new order']);
 
-function migrateToTimelines(db: Database.Database): void {
-  const lap = phaseTimer();
+function migrateToTimelines(db: Database.Database, lap: (phase: string) => void): void {
   db.exec(`
     CREATE TABLE status_decisions (
       id               INTEGER PRIMARY KEY,
@@ -482,16 +482,6 @@ function migrateToTimelines(db: Database.Database): void {
   `);
   lap('indexes');
   if (asOf !== null) db.prepare("INSERT INTO meta(key, value) VALUES ('timeline_as_of', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(asOf);
-}
-
-/** KEHU_DEBUG_MIGRATION=1 prints how long each phase of a migration took (for BENCHMARKS.md). */
-function phaseTimer(): (phase: string) => void {
-  let t = Date.now();
-  return (phase) => {
-    if (!process.env.KEHU_DEBUG_MIGRATION) return;
-    process.stderr.write(`migration: ${phase} ${((Date.now() - t) / 1000).toFixed(2)} s\n`);
-    t = Date.now();
-  };
 }
 
 /**

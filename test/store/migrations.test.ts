@@ -140,7 +140,7 @@ describe('migration 4 (facts stored, timelines derived)', () => {
     const raw = new Database(file);
     for (const m of MIGRATIONS.slice(0, 3)) {
       if (typeof m === 'string') raw.exec(m);
-      else m(raw);
+      else m(raw, () => {});
     }
     raw.pragma('user_version = 3');
     raw.exec(`
@@ -184,7 +184,9 @@ describe('migration 4 (facts stored, timelines derived)', () => {
   }
 
   it('turns the old rows into facts and recomputes every timeline; the check then holds', () => {
-    db = openDb(versionThreeFile());
+    const phases: string[] = [];
+    db = openDb(versionThreeFile(), { onMigrationPhase: (name) => phases.push(name) });
+    expect(phases).toEqual(['columns', 'reviews and grades', 'decisions', 'tables', 'recompute', 'indexes']);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     // Manual decisions are facts now; order-caused and automatic changes are not.
     expect(db.prepare('SELECT customer_id, date, to_status, kind, reason_category, operator FROM status_decisions ORDER BY id').all()).toEqual([
