@@ -173,16 +173,7 @@ export function writeTimeline(
     // Updated only where it changed, and then no more columns than changed: every column set is an
     // index entry rewritten (a migration recomputes a million rows, most of them unchanged).
     const now = stored ?? (s.derived.get(customerId) as DerivedColumns);
-    const values = {
-      id: customerId,
-      status: t.status,
-      grade: t.grade,
-      code: t.code,
-      cooperating_since: t.cooperatingSince,
-      last_order_date: t.lastOrder,
-      previous_order_date: t.previousOrder,
-      lost_date: t.lostDate,
-    };
+    const values = { id: customerId, ...derivedColumns(t) };
     const same = now.status === values.status && now.grade === values.grade && now.code === values.code && now.cooperating_since === values.cooperating_since && now.lost_date === values.lost_date;
     if (!same) s.updateCustomer.run(values);
     else if (now.last_order_date !== values.last_order_date || now.previous_order_date !== values.previous_order_date) s.updateLastOrder.run(values);
@@ -204,6 +195,19 @@ export function writeTimeline(
   }
 }
 
+/** The customer row's columns a timeline gives. */
+function derivedColumns(t: Timeline): DerivedColumns {
+  return {
+    status: t.status,
+    grade: t.grade,
+    code: t.code,
+    cooperating_since: t.cooperatingSince,
+    last_order_date: t.lastOrder,
+    previous_order_date: t.previousOrder,
+    lost_date: t.lostDate,
+  };
+}
+
 /** What is stored of one customer's timeline: the row's derived columns and its three histories. */
 export interface StoredTimeline {
   row: DerivedColumns;
@@ -215,15 +219,7 @@ export interface StoredTimeline {
 /** The differences between a stored timeline and the one the facts give, in words (empty: none). */
 export function differencesFrom(stored: StoredTimeline, t: Timeline): string[] {
   const out: string[] = [];
-  const want: DerivedColumns = {
-    status: t.status,
-    grade: t.grade,
-    code: t.code,
-    cooperating_since: t.cooperatingSince,
-    last_order_date: t.lastOrder,
-    previous_order_date: t.previousOrder,
-    lost_date: t.lostDate,
-  };
+  const want = derivedColumns(t);
   for (const k of Object.keys(want) as (keyof DerivedColumns)[]) {
     if (stored.row[k] !== want[k]) out.push(`${k} is ${stored.row[k] ?? '—'}, the facts give ${want[k] ?? '—'}`);
   }
