@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { recordCustomer } from '../dist/app/record.js';
-import { deferIndexes } from '../dist/store/bulk.js';
+import { deferImportIndexes } from '../dist/store/bulk.js';
 import { openDb } from '../dist/store/db.js';
 
 const N = Number(process.argv[2] ?? 200_000);
@@ -21,7 +21,7 @@ const ms = (t) => (performance.now() - t).toFixed(0);
 const t0 = performance.now();
 db.pragma('cache_size = -65536');
 db.exec('BEGIN IMMEDIATE');
-const restore = deferIndexes(db);
+const restore = deferImportIndexes(db);
 const ctx = { db, operator: 'bench', now: new Date('2026-11-23T02:00:00Z') };
 let t = performance.now();
 for (let i = 1; i <= N; i++) {

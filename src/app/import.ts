@@ -118,7 +118,7 @@ function fieldOf(kind: ImportKind, e: DomainError): string {
       NAME: 'name',
       '--years': 'years_in_business',
       '--by': 'handler',
-      '--contact': kind === 'customers' ? 'contact' : 'contact',
+      '--contact': 'contact',
       '--contact-notes': 'contact_notes',
       '--date': kind === 'customers' ? 'created_on' : 'date',
       STATUS: 'status',
@@ -182,7 +182,7 @@ export async function importRecords(ctx: AppContext, opts: ImportOptions): Promi
     // A file larger than the archive (about 300 bytes a customer row): rebuild secondary indexes once at the end.
     let restoreIndexes: (() => void) | undefined;
     if (opts.kind === 'customers' && opts.file !== '-' && fileSize(opts.file) / 300 > bulk.customerCount(ctx.db)) {
-      restoreIndexes = bulk.deferIndexes(ctx.db);
+      restoreIndexes = bulk.deferImportIndexes(ctx.db);
     }
     const handler = opts.kind === 'customers' ? customerRows(ctx, opts, result) : activityRows(ctx, opts, result);
     const sink: RowSink = {

@@ -4,6 +4,7 @@ import type { CustomerRow, NewCustomerRow } from './customers.js';
 import type Database from 'better-sqlite3';
 import type { Db } from './db.js';
 import { translateSqliteError } from './db.js';
+import { deferIndexes } from './schema.js';
 import type { OrderRow, VisitRow } from './activity.js';
 
 /** Archive fields an import with --on-duplicate update may overwrite (never code, region, serial, grade or status). */
@@ -147,23 +148,11 @@ export function orderExists(db: Db, customerId: number, date: string, fen: numbe
 }
 
 /**
- * Drops the non-unique indexes of the tables an import fills, inside the open transaction, and
- * returns the function that recreates them from their own stored definitions before commit. Building
- * an index once over sorted keys is cheaper than a million random inserts into it; unique indexes stay,
- * since they catch duplicates. A rollback or crash brings the indexes back with everything else.
+ * Drops the non-unique indexes of the tables an import fills and returns the function that recreates
+ * them before commit (schema.ts deferIndexes).
  */
-export function deferIndexes(db: Db): () => void {
-  const indexes = db
-    .prepare(
-      `SELECT name, sql FROM sqlite_master
-       WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
-         AND tbl_name IN ('customers', 'code_history', 'status_history', 'grade_history', 'status_decisions', 'contacts')`,
-    )
-    .all() as { name: string; sql: string }[];
-  for (const i of indexes) db.exec(`DROP INDEX "${i.name.replace(/"/g, '""')}"`);
-  return () => {
-    for (const i of indexes) db.exec(i.sql);
-  };
+export function deferImportIndexes(db: Db): () => void {
+  return deferIndexes(db, ['customers', 'code_history', 'status_history', 'grade_history', 'status_decisions', 'contacts']);
 }
 
 export function customerCount(db: Db): number {

@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DomainError } from '../core/errors.js';
-import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+import { MIGRATIONS, SCHEMA_VERSION, TIMELINE_RULES_VERSION } from './schema.js';
+import { recomputeMigrated } from './timeline.js';
 
 export type Db = Database.Database;
 
@@ -91,6 +92,7 @@ function migrate(db: Db, file: string, phase: (name: string) => void): void {
         if (typeof m === 'string') db.exec(m);
         else m(db, phase);
       }
+      if (current < TIMELINE_RULES_VERSION) recomputeMigrated(db, phase);
       const broken = db.pragma('foreign_key_check') as unknown[];
       if (broken.length > 0) throw new Error(`Migration left ${broken.length} rows with broken references in ${file}; nothing was changed`);
       db.pragma(`user_version = ${SCHEMA_VERSION}`);

@@ -2,10 +2,11 @@
 
 import type Database from 'better-sqlite3';
 import { zonedDate } from '../core/dates.js';
-import { recomputeAll } from './timeline.js';
 
-/** A migration is SQL, or a function for steps SQL alone cannot say (rebuilding tables from their own definitions). */
-/** A migration step; a function may report each phase it finishes to `phase` (bench/migrate.mjs times them). */
+/**
+ * A migration is SQL, or a function for steps SQL alone cannot say (rebuilding tables from their own
+ * definitions); a function may report each phase it finishes to `phase` (bench/migrate.mjs times them).
+ */
 export type Migration = string | ((db: Database.Database, phase: (name: string) => void) => void);
 
 /**
@@ -318,8 +319,7 @@ export const MIGRATIONS: readonly Migration[] = [
 
   // 4. Facts are stored, everything else is derived (SPEC 2.2). Status decisions become facts of their
   // own (set-status, and the status a customer was entered with); the status, grade and code history
-  // and the customer row's status, grade, code and dates are rewritten from every customer's facts by
-  // the core timeline, as of the latest day the file knows (a session then brings them to today).
+  // start empty, to be derived from the facts once the schema is current (TIMELINE_RULES_VERSION).
   // Reviews and grade decisions are dated; a later review may supersede a pending application.
   (db, phase) => migrateToTimelines(db, phase),
 ];
@@ -350,14 +350,6 @@ function migrateToTimelines(db: Database.Database, lap: (phase: string) => void)
   rebuildTable(db, 'applications', (sql) => sql.replace("status = 'rejected'", "status = 'rejected' OR status = 'superseded'"));
 
   lap('columns');
-  // The file's latest known day: derived rows are computed as of it.
-  const asOf = db
-    .prepare(
-      `SELECT max(d) FROM (SELECT max(date) AS d FROM status_history UNION ALL SELECT max(date) FROM orders
-       UNION ALL SELECT max(created_on) FROM customers UNION ALL SELECT max(decided_on) FROM applications)`,
-    )
-    .pluck()
-    .get() as string | null;
 
   // Reviews: dated the day they were entered (never before their month); the immediate C reclassifications.
   const setReviewDate = db.prepare('UPDATE reviews SET date = ? WHERE id = ?');
@@ -466,11 +458,6 @@ function migrateToTimelines(db: Database.Database, lap: (phase: string) => void)
       valid_to     TEXT,
       CHECK (valid_to IS NULL OR valid_to > valid_from)
     ) STRICT;
-  `);
-  lap('tables');
-  recomputeAll(db, asOf ?? '1900-01-01', { fresh: true });
-  lap('recompute');
-  db.exec(`
     CREATE INDEX status_decisions_customer ON status_decisions(customer_id, date);
     CREATE INDEX status_history_date ON status_history(date, customer_id, from_status, to_status);
     CREATE INDEX code_history_code ON code_history(code, customer_id);
@@ -480,8 +467,27 @@ function migrateToTimelines(db: Database.Database, lap: (phase: string) => void)
     -- back after a long gap without reading every customer that ordered since.
     CREATE INDEX customers_previous ON customers(previous_order_date, last_order_date, cooperating_since) WHERE status = 'a';
   `);
-  lap('indexes');
-  if (asOf !== null) db.prepare("INSERT INTO meta(key, value) VALUES ('timeline_as_of', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(asOf);
+  lap('tables');
+}
+
+/**
+ * Drops the non-unique indexes of some tables, inside the open transaction, and returns the function
+ * that recreates them from their own stored definitions. Building an index once over sorted keys is
+ * cheaper than a million random inserts into it; unique indexes stay, since they catch duplicates, and so
+ * do those named in `keep`. A rollback or crash brings the indexes back with everything else.
+ */
+export function deferIndexes(db: Database.Database, tables: readonly string[], { keep = [] }: { keep?: readonly string[] } = {}): () => void {
+  const indexes = db
+    .prepare(
+      `SELECT name, sql FROM sqlite_master
+       WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN (SELECT value FROM json_each(?))
+         AND name NOT IN (SELECT value FROM json_each(?))`,
+    )
+    .all(JSON.stringify(tables), JSON.stringify(keep)) as { name: string; sql: string }[];
+  for (const i of indexes) db.exec(`DROP INDEX "${i.name.replace(/"/g, '""')}"`);
+  return () => {
+    for (const i of indexes) db.exec(i.sql);
+  };
 }
 
 /**
@@ -500,3 +506,11 @@ function rebuildTable(db: Database.Database, table: string, change: (sql: string
 }
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * The schema version whose timeline rules the stored derived rows follow. A file migrated from an older
+ * version has every timeline recomputed once all migrations have run, by the code of the current schema
+ * (a migration never calls the timeline code itself: it would write tables a later migration changes).
+ * Raise it with a migration when the rules change what the stored rows say.
+ */
+export const TIMELINE_RULES_VERSION = 4;

@@ -6,6 +6,8 @@ import type Database from 'better-sqlite3';
 import type { Grade, ReasonCategory, Status } from '../core/enums.js';
 import { type CustomerFacts, customerTimeline, type DecisionFact, type GradeFact, type OrderFact, type Timeline } from '../core/timeline.js';
 import type { Db } from './db.js';
+import { setMeta } from './meta.js';
+import { deferIndexes } from './schema.js';
 
 /** The meta key holding the day through which stored timelines include automatic losses. */
 export const TIMELINE_AS_OF = 'timeline_as_of';
@@ -318,7 +320,7 @@ export function fillOrderRecorders(db: Db, timelines: readonly Timeline[]): void
   for (const r of rows) r.by = by.get(r.orderId!) ?? '';
 }
 
-/** Recomputes and writes every customer's timeline (the migration; the derived tables start empty). */
+/** Recomputes and writes every customer's timeline as of a day; `fresh`: the derived tables are empty. */
 export function recomputeAll(db: Db, asOf: string, { fresh = false }: { fresh?: boolean } = {}): number {
   let n = 0;
   for (const batch of allFactBatches(db)) {
@@ -328,4 +330,28 @@ export function recomputeAll(db: Db, asOf: string, { fresh = false }: { fresh?: 
     n += batch.length;
   }
   return n;
+}
+
+/**
+ * After a file was migrated from before TIMELINE_RULES_VERSION, in the migration's transaction: every
+ * timeline recomputed from the facts as of the latest day the file knows (a session then brings them to
+ * today), the indexes the recomputation rewrites built once afterwards. A file without facts has nothing.
+ */
+export function recomputeMigrated(db: Db, phase: (name: string) => void): void {
+  const asOf = db
+    .prepare(
+      `SELECT max(d) FROM (SELECT max(date) AS d FROM orders UNION ALL SELECT max(date) FROM status_decisions
+       UNION ALL SELECT max(created_on) FROM customers UNION ALL SELECT max(decided_on) FROM applications UNION ALL SELECT max(date) FROM reviews)`,
+    )
+    .pluck()
+    .get() as string | null;
+  if (asOf === null) return;
+  const fresh = db.prepare('SELECT 1 FROM status_history LIMIT 1').get() === undefined;
+  // The customer row's indexes on what a timeline derives are rewritten; those on the archive are not.
+  const restore = deferIndexes(db, ['customers', 'status_history', 'grade_history', 'code_history'], { keep: ['customers_owner', 'customers_province_city'] });
+  recomputeAll(db, asOf, { fresh });
+  phase('recompute');
+  restore();
+  phase('indexes');
+  setMeta(db, TIMELINE_AS_OF, asOf);
 }

@@ -209,7 +209,7 @@ describe('migration 4 (facts stored, timelines derived)', () => {
     ]);
     // 2: no formal VIP without the general manager.
     expect(db.prepare('SELECT code, grade FROM customers WHERE id = 2').get()).toEqual({ code: 'Ba-粤GZ0002', grade: 'B' });
-    expect(db.prepare("SELECT date, from_grade, to_grade, cause FROM grade_history WHERE customer_id = 2 AND cause <> 'created' ORDER BY seq").raw().all()).toEqual([
+    expect(db.prepare('SELECT date, from_grade, to_grade, cause FROM grade_history WHERE customer_id = 2 ORDER BY seq').raw().all()).toEqual([
       ['2026-03-05', 'C', 'A', 'decision'],
       ['2026-09-01', 'A', 'B', 'vip_unconfirmed'],
     ]);
