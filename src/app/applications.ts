@@ -3,7 +3,7 @@
 
 import { type Grade, type Role, ROLES } from '../core/enums.js';
 import { AlreadyApproved, ApplicationDecided, ApplicationNotFound, InvalidValue, NotAnApprover, UnknownUser } from '../core/errors.js';
-import { approversFor } from '../core/grade.js';
+import { approversFor, inRoleOrder } from '../core/grade.js';
 import { gradeOn, statusOn, type Timeline } from '../core/timeline.js';
 import { type CustomerRow, customerById } from '../store/customers.js';
 import * as store from '../store/grades.js';
@@ -20,8 +20,6 @@ export interface ApplicationSummary {
   required_roles: Role[];
 }
 
-const ROLE_ORDER: readonly Role[] = ['assistant', 'business-manager', 'tech-support', 'sales-manager', 'market-manager', 'general-manager'];
-
 /**
  * The roles an application needs when its last approval is given on `day`: those it was opened with, and
  * those the move calls for with the customer's grade and status that day — so a potential-VIP application
@@ -29,12 +27,11 @@ const ROLE_ORDER: readonly Role[] = ['assistant', 'business-manager', 'tech-supp
  */
 export function requiredRolesOn(app: store.ApplicationRow, t: Timeline, day: string): Role[] {
   const status = statusOn(t, day);
-  const roles = new Set<Role>([
+  return inRoleOrder([
     ...(JSON.parse(app.required_roles) as Role[]),
     ...approversFor(app.from_grade, app.to_grade, status),
     ...approversFor(gradeOn(t, day), app.to_grade, status),
   ]);
-  return ROLE_ORDER.filter((r) => roles.has(r));
 }
 
 export function waitingRoles(required: readonly Role[], approvals: readonly store.ApprovalRow[]): Role[] {

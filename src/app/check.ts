@@ -1,7 +1,7 @@
 // kehu check: SQLite's integrity check, the store's own invariants, and that every stored timeline (status,
 // grade and code history, and the customer row's status, grade, code and dates) equals the one its facts give.
 
-import { customerTimeline } from '../core/timeline.js';
+import { customerTimeline, type Timeline } from '../core/timeline.js';
 import { DomainError } from '../core/errors.js';
 import { integrityCheck, type InvariantViolation, invariantViolations } from '../store/maintenance.js';
 import { allFactBatches, differencesFrom, fillOrderRecorders, type StoredTimeline, storedTimelines } from '../store/timeline.js';
@@ -40,7 +40,7 @@ function timelineChecks(ctx: AppContext, asOf: string): { violations: InvariantV
   }
   return { violations, warnings };
 
-  function compare(id: number, t: ReturnType<typeof customerTimeline>, stored: StoredTimeline): void {
+  function compare(id: number, t: Timeline, stored: StoredTimeline): void {
     const differences = differencesFrom(stored, t);
     if (t.conflicts.length === 0 && differences.length === 0) return;
     const code = customerById(ctx.db, id)?.code ?? String(id);

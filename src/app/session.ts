@@ -2,7 +2,7 @@
 // stored timelines brought to today so that every command sees today's statuses (SPEC 2.2).
 
 import { checkTimeZone, DEFAULT_TIME_ZONE } from '../core/dates.js';
-import { openDb } from '../store/db.js';
+import { DatabaseBusy, openDb } from '../store/db.js';
 import type { AppContext } from './context.js';
 import { advanceTimelines } from './timeline.js';
 
@@ -32,7 +32,7 @@ export function openSession(o: SessionOptions): AppContext {
     try {
       advanceTimelines(ctx);
     } catch (e) {
-      if ((e as { key?: string }).key !== 'database_busy') {
+      if (!(e instanceof DatabaseBusy)) {
         db.close();
         throw e;
       }

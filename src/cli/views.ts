@@ -3,7 +3,7 @@
 import type { CustomerView } from '../app/customers.js';
 import type { ShowResult } from '../app/showCustomer.js';
 import type { TimelineWarning } from '../app/timeline.js';
-import { CUSTOMER_TYPES, enumLabel, GRADES, type Grade, type Lang, REASON_CATEGORIES, type ReasonCategory, ROLES, SOURCES, STAGES, type Stage, STATUSES, type Status } from '../core/enums.js';
+import { CUSTOMER_TYPES, enumLabel, GRADES, type Grade, type Lang, REASON_CATEGORIES, type ReasonCategory, type Role, ROLES, SOURCES, STAGES, type Stage, STATUSES, type Status } from '../core/enums.js';
 import type { UserRow } from '../store/users.js';
 import { label, t } from './i18n.js';
 import { type Column, type RenderContext, renderRows, toCsv, toMarkdown, toRecordTable, toTable } from './output.js';
@@ -11,6 +11,11 @@ import { type Column, type RenderContext, renderRows, toCsv, toMarkdown, toRecor
 export function gradeText(g: Grade, lang: Lang): string {
   return `${g} ${enumLabel(GRADES, g, lang)}`;
 }
+
+export function rolesText(roles: readonly Role[], lang: Lang): string {
+  return roles.map((r) => enumLabel(ROLES, r, lang)).join(lang === 'zh' ? '、' : ', ');
+}
+
 export function statusText(s: Status, lang: Lang): string {
   return `${s} ${enumLabel(STATUSES, s, lang)}`;
 }

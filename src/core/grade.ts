@@ -1,6 +1,6 @@
 // Grade reviews (客户资格评审表, SPEC 2.3 / seed 002 §5–§6): the score model, bands, approvers and downgrade runs.
 
-import type { Grade, Role, Status } from './enums.js';
+import { type Grade, type Role, ROLES, type Status } from './enums.js';
 import { previousMonth } from './dates.js';
 import { InvalidGradeModel, InvalidValue, MissingFactors } from './errors.js';
 
@@ -121,8 +121,11 @@ export function requiredApprovers(target: Grade, status: Status): Role[] {
   }
 }
 
-/** The roles a role list is put in order by, so that stored and shown lists compare equal. */
-const ROLE_ORDER: readonly Role[] = ['assistant', 'business-manager', 'tech-support', 'sales-manager', 'market-manager', 'general-manager'];
+/** Roles without repeats, in the order ROLES lists them, so that stored and shown lists compare equal. */
+export function inRoleOrder(roles: Iterable<Role>): Role[] {
+  const wanted = new Set(roles);
+  return ROLES.members.map((m) => m.value).filter((r) => wanted.has(r));
+}
 
 /**
  * Who approves an application moving a customer from one grade to another while it has a status: the
@@ -131,8 +134,7 @@ const ROLE_ORDER: readonly Role[] = ['assistant', 'business-manager', 'tech-supp
  * §6.2.2). Decided by the status when the last approval is given (SPEC 2.3).
  */
 export function approversFor(from: Grade, to: Grade, status: Status): Role[] {
-  const roles = new Set<Role>([...requiredApprovers(from, status), ...requiredApprovers(to, status)]);
-  return ROLE_ORDER.filter((r) => roles.has(r));
+  return inRoleOrder([...requiredApprovers(from, status), ...requiredApprovers(to, status)]);
 }
 
 /** A formal VIP (正式VIP客户, §5.2.1): grade A while cooperating; only the general manager confirms one. */

@@ -105,8 +105,11 @@ export type Conflict =
   | { kind: 'order_on_invalid'; date: string; orderId: number; invalidSince: string }
   | { kind: 'decision_not_allowed'; date: string; decisionId: number; from: Status; to: Status; since: string };
 
-/** What became of one decision in the timeline. */
-/** applied: a change the table allows; unusual: a change it does not, standing all the same. */
+/**
+ * What became of one decision in the timeline. applied: a change the table allows; unusual: a change it
+ * does not, standing all the same; redundant: the status it already had; superseded: an opening status
+ * the facts say otherwise about.
+ */
 export type DecisionOutcome = 'applied' | 'unusual' | 'redundant' | 'superseded';
 
 export interface Timeline {
@@ -278,7 +281,7 @@ export function customerTimeline(f: CustomerFacts, asOf: string): Timeline {
   for (let i = 0, k = 0; i < statuses.length; i++) {
     const r = statuses[i]!;
     while (k + 1 < codes.length && codes[k + 1]!.from <= r.date) k++;
-    r.code = codes[k]?.code ?? formatCode(grade, status, f.region, f.serial);
+    r.code = codes[k]!.code;
   }
   return {
     start,

@@ -1,6 +1,7 @@
 // SQL for what happens to a customer over time: visits, orders, status and grade changes.
 
 import type { Status, VisitMethod } from '../core/enums.js';
+import type { GradeCause } from '../core/timeline.js';
 import { cachedStatement, type Db } from './db.js';
 
 export interface VisitRow {
@@ -76,7 +77,7 @@ export interface GradeHistoryRow {
   date: string;
   from_grade: string | null;
   to_grade: string;
-  cause: 'decision' | 'vip_unconfirmed';
+  cause: Exclude<GradeCause, 'created'>;
   operator: string;
   application_id: number | null;
   reason: string | null;

@@ -1,6 +1,7 @@
 // SQL for customers, their contacts, codes and status history.
 
 import type { Grade, Role, Status } from '../core/enums.js';
+import type { StatusCause } from '../core/timeline.js';
 import { cachedStatement, type Db } from './db.js';
 
 export interface CustomerRow {
@@ -76,7 +77,7 @@ export interface StatusHistoryRow {
   date: string;
   from_status: Status | null;
   to_status: Status;
-  cause: 'created' | 'opening' | 'first_order' | 'win_back' | 'auto_loss' | 'decision';
+  cause: StatusCause;
   operator: string;
   reason_category: string | null;
   reason: string | null;

@@ -132,7 +132,7 @@ describe('applications: who approves (SPEC 2.3 table)', () => {
     expect(approve(as('孙伟'), { id: '1', note: '同意' })).toMatchObject({ status: 'approved', code: 'Aa-粤GZ0001', former_code: 'Ca-粤GZ0001', waiting_for: [] });
     expect(query(ctx.file, 'SELECT grade, code FROM customers')).toEqual([{ grade: 'A', code: 'Aa-粤GZ0001' }]);
     expect(query(ctx.file, 'SELECT status, decided_on FROM applications')).toEqual([{ status: 'approved', decided_on: '2026-11-23' }]);
-    expect(query(ctx.file, "SELECT from_grade, to_grade, date, operator, application_id FROM grade_history WHERE cause <> 'created'")).toEqual([
+    expect(query(ctx.file, 'SELECT from_grade, to_grade, date, operator, application_id FROM grade_history')).toEqual([
       { from_grade: 'C', to_grade: 'A', date: '2026-11-23', operator: '孙伟', application_id: 1 },
     ]);
     expect(findCustomer(ctx, 'Ca-粤GZ0001').code).toBe('Aa-粤GZ0001');
@@ -161,7 +161,7 @@ describe('applications: who approves (SPEC 2.3 table)', () => {
     const r = reviewGrade(ctx, { code, score: '50' });
     expect(r).toMatchObject({ outcome: 'applied', application: null, applied: { from_grade: 'B', to_grade: 'C', code: 'Cb-粤GZ0001', former_code: 'Bb-粤GZ0001' }, code: 'Cb-粤GZ0001' });
     expect(query(ctx.file, 'SELECT count(*) AS n FROM applications')).toEqual([{ n: 0 }]);
-    expect(query(ctx.file, "SELECT from_grade, to_grade, application_id FROM grade_history WHERE cause <> 'created'")).toEqual([{ from_grade: 'B', to_grade: 'C', application_id: null }]);
+    expect(query(ctx.file, 'SELECT from_grade, to_grade, application_id FROM grade_history')).toEqual([{ from_grade: 'B', to_grade: 'C', application_id: null }]);
     expect(findCustomer(ctx, 'Bb-粤GZ0001').code).toBe('Cb-粤GZ0001');
   });
 
@@ -281,7 +281,7 @@ describe('approve and reject', () => {
     const r = reject(as('赵雪'), { id: '1', reason: '采购额不稳定' });
     expect(r).toMatchObject({ status: 'rejected', decision: 'reject', role: 'market-manager', note: '采购额不稳定', code: 'Ca-粤GZ0001' });
     expect(query(ctx.file, 'SELECT grade, code FROM customers')).toEqual([{ grade: 'C', code: 'Ca-粤GZ0001' }]);
-    expect(query(ctx.file, "SELECT count(*) AS n FROM grade_history WHERE cause <> 'created'")).toEqual([{ n: 0 }]);
+    expect(query(ctx.file, 'SELECT count(*) AS n FROM grade_history')).toEqual([{ n: 0 }]);
     expect(query(ctx.file, 'SELECT approver, decision, note FROM approvals ORDER BY id')).toEqual([
       { approver: '刘洋', decision: 'approve', note: null },
       { approver: '赵雪', decision: 'reject', note: '采购额不稳定' },

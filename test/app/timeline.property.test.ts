@@ -135,7 +135,7 @@ function observe(c: AppContext & { file: string }): unknown {
       const s = showCustomer(c, `粤GZ000${i + 1}`);
       return { ...s, customer: { ...s.customer } };
     }),
-    history: CUSTOMERS.map((_, i) => history(c, { code: `粤GZ000${i + 1}` }).entries.filter((e) => e.kind !== 'order')),
+    history: CUSTOMERS.map((_, i) => history(c, { code: `粤GZ000${i + 1}` }).entries),
     reports: months.map((month) => ({ ...churnReport(c, { month, limit: '0' }), applied: null, as_of: null })),
   };
 }

@@ -106,7 +106,7 @@ describe('approvals, approve, reject', () => {
       decision: 'approve', approver: '孙伟', role: 'general-manager', note: '同意', date: '2026-11-23', status: 'approved', waiting_for: [],
     });
     expect(query(db, 'SELECT code, grade FROM customers')).toEqual([{ code: 'Aa-粤GZ0001', grade: 'A' }]);
-    expect(query(db, "SELECT from_grade, to_grade, operator, application_id FROM grade_history WHERE cause <> 'created'")).toEqual([{ from_grade: 'C', to_grade: 'A', operator: '孙伟', application_id: 1 }]);
+    expect(query(db, 'SELECT from_grade, to_grade, operator, application_id FROM grade_history')).toEqual([{ from_grade: 'C', to_grade: 'A', operator: '孙伟', application_id: 1 }]);
     const show = kehu(['show', 'Ca-粤GZ0001', '--json'], { db });
     expect(show.status).toBe(0);
     expect(show.stdout).toContain('"code": "Aa-粤GZ0001"');

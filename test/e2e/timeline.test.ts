@@ -148,7 +148,7 @@ describe('5. a year of past reviews, each on its own day', () => {
     const runs = ['2026-07', '2026-08', '2026-09'].map((m) => json<{ below_standard: { months: number }; outcome: string }>(db, ['review-grade', '粤SZ0001', '--score', '50', '--month', m, '--date', `${m}-28`]));
     expect(runs.map((r) => [r.below_standard.months, r.outcome])).toEqual([[1, 'none'], [2, 'none'], [3, 'downgrade_application']]);
     expect(codeRows(db, 2)).toEqual(['Aa-粤SZ0001 2025-01-05..2026-06-03', 'Ba-粤SZ0001 2026-06-03..']);
-    expect(query(db, "SELECT date, from_grade, to_grade, application_id FROM grade_history WHERE customer_id = 2 AND cause <> 'created'")).toEqual([
+    expect(query(db, 'SELECT date, from_grade, to_grade, application_id FROM grade_history WHERE customer_id = 2')).toEqual([
       { date: '2026-06-03', from_grade: 'A', to_grade: 'B', application_id: 1 },
     ]);
     expect(kehu(['check'], { db }).status).toBe(0);
@@ -193,6 +193,19 @@ describe('7. no formal VIP without the general manager', () => {
     expect(order.code).toBe('Ba-粤SZ0001');
     expect(ok(db, ['history', '粤SZ0001', '--kind', 'grade'])).toContain('A → B（正式VIP须总经理确认）');
     expect(kehu(['check'], { db }).status).toBe(0);
+  });
+
+  it('a formal VIP entered by an assistant is entered as B, with a note naming who approves the upgrade', () => {
+    const db = setup();
+    const zh = kehu(['add-customer', '深圳甲有限公司', '--province', '广东', '--city', '深圳', '--grade', 'A', '--status', 'a', '--as', '张敏'], { db });
+    expect(zh.status).toBe(0);
+    expect(zh.stdout).toContain('Ba-粤SZ0001');
+    expect(zh.stderr).toBe('注意：正式VIP客户须经总经理确认（§5.2.1），已按重点客户（B）建档为 Ba-粤SZ0001。总经理建档、或经评审后由销售经理、市场经理、总经理审批升级，方为 A。\n');
+    const en = kehu(['add-customer', '深圳乙有限公司', '--province', '广东', '--city', '深圳', '--grade', 'A', '--status', 'a', '--as', '张敏', '--lang', 'en'], { db });
+    expect(en.stderr).toBe(
+      "Note: a formal VIP needs the general manager's confirmation (§5.2.1); entered as a key customer (B): Ba-粤SZ0002. It becomes A when the general manager enters it, or through a review approved by: sales manager, market manager, general manager.\n",
+    );
+    expect(query(db, "SELECT code FROM customers WHERE grade = 'A'")).toEqual([]);
   });
 
   it('designating a formal VIP an image customer needs the general manager too', () => {

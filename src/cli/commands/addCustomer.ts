@@ -6,7 +6,8 @@ import { DomainError, MissingValue } from '../../core/errors.js';
 import { errorMessage } from '../i18n.js';
 import { appContext, commonOf, isInteractive, langOf, renderContext, withCommon } from '../common.js';
 import { writeErr, writeOut } from '../io.js';
-import { renderCustomer } from '../views.js';
+import { renderCustomer, rolesText } from '../views.js';
+import { approversFor } from '../../core/grade.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -165,10 +166,12 @@ Examples:
     const result = addCustomer(ctx, input);
     const rc = await renderContext(common);
     if (result.vip_unconfirmed) {
+      const lang = langOf(common);
+      const approvers = rolesText(approversFor('B', 'A', 'a'), lang);
       writeErr(
-        langOf(common) === 'zh'
-          ? `注意：正式VIP客户须经总经理确认（§5.2.1），已按重点客户（B）建档为 ${result.customer.code}。总经理建档、或经评审后由销售经理、市场经理、总经理审批升级，方为 A。`
-          : `Note: a formal VIP needs the general manager's confirmation (§5.2.1); entered as a key customer (B): ${result.customer.code}. It becomes A when the general manager enters it, or through a review approved by the sales, market and general managers.`,
+        lang === 'zh'
+          ? `注意：正式VIP客户须经总经理确认（§5.2.1），已按重点客户（B）建档为 ${result.customer.code}。总经理建档、或经评审后由${approvers}审批升级，方为 A。`
+          : `Note: a formal VIP needs the general manager's confirmation (§5.2.1); entered as a key customer (B): ${result.customer.code}. It becomes A when the general manager enters it, or through a review approved by: ${approvers}.`,
       );
     }
     writeOut(await renderCustomer({ ...result, code_history: [], status_history: [] }, rc, { brief: true }));

@@ -6,17 +6,13 @@ import type { PendingApplication } from '../../app/approvals.js';
 import type { DesignationResult } from '../../app/designateImage.js';
 import type { PotentialVipReport } from '../../app/potentialVip.js';
 import type { ReviewResult } from '../../app/reviewGrade.js';
-import { enumLabel, type Lang, ROLES, type Role, STAGES, type Stage } from '../../core/enums.js';
+import { enumLabel, type Lang, ROLES, STAGES, type Stage } from '../../core/enums.js';
 import { appContext, commonOf, renderContext, withCommon } from '../common.js';
 import { writeOut } from '../io.js';
 import { type Column, type RenderContext, renderRows, toCsv } from '../output.js';
-import { gradeText, statusText } from '../views.js';
+import { gradeText, rolesText, statusText } from '../views.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
-
-function rolesText(roles: readonly Role[], lang: Lang): string {
-  return roles.map((r) => enumLabel(ROLES, r, lang)).join(lang === 'zh' ? '、' : ', ');
-}
 
 function kindText(kind: string, lang: Lang): string {
   const zh = lang === 'zh';
