@@ -124,3 +124,7 @@ if (spawnSync('sqlite3', ['-version']).status === 0) {
 } else {
   console.log('\nBulk import: skipped (install the sqlite3 command: apt-get install -y sqlite3)');
 }
+
+// Exports stream: peak memory of a 1,000,000-customer export to CSV and to XLSX (bench/export-memory.mjs).
+console.log('\nExport memory (bench/export-memory.mjs):');
+spawnSync(process.execPath, [path.join(ROOT, 'bench', 'export-memory.mjs')], { stdio: 'inherit', env: { ...process.env, BENCH_DB: big } });

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import type { Lang } from '../core/enums.js';
 import { MalformedImport, WrongEncoding } from '../core/errors.js';
 
 export type ImportKind = 'customers' | 'visits' | 'orders';
@@ -22,7 +23,10 @@ export interface ReadOptions {
 
 // ───────────── column names ─────────────
 
-/** Accepted header spellings of each field, English keys and the record forms' Chinese names. */
+/**
+ * Accepted header spellings of each field, English keys and the record forms' Chinese names. The first
+ * spelling is the form's column name, the header a Chinese export writes (columnLabel).
+ */
 const CUSTOMER_COLUMNS: Record<string, string[]> = {
   code: ['客户代码', '代码'],
   name: ['单位名称', '客户名称', '公司名称', '名称'],
@@ -42,7 +46,7 @@ const CUSTOMER_COLUMNS: Record<string, string[]> = {
   phone: ['电话'],
   fax: ['传真'],
   website: ['网址'],
-  email: ['e-mail', '邮箱', '电子邮件'],
+  email: ['E-mail', '邮箱', '电子邮件'],
   legal_rep: ['法人代表', '法人'],
   registered_capital: ['注册资金', '注册资本'],
   industry: ['行业'],
@@ -53,14 +57,14 @@ const CUSTOMER_COLUMNS: Record<string, string[]> = {
   years_in_business: ['经营年限', 'years'],
   notes: ['备注'],
   contact: ['联系人'],
-  title: ['部门', '职位', '职务', '部门/职位', '部门/职务'],
+  title: ['职务', '部门', '职位', '部门/职位', '部门/职务'],
   mobile: ['手机'],
   contact_phone: ['联系人电话'],
   contact_email: ['联系人邮箱'],
   birthday: ['生日'],
   contact_notes: ['联系人备注'],
   decision_maker: ['决策人'],
-  created_on: ['date', '建档日期'],
+  created_on: ['建档日期', 'date'],
   cooperating_since: ['合作起始'],
   lost_date: ['流失日期'],
 };
@@ -84,10 +88,32 @@ const ORDER_COLUMNS: Record<string, string[]> = {
   date: ['日期', '订货日期'],
   amount: ['金额', '订货金额'],
   note: ['备注'],
-  recorded_by: ['经办人', 'handler'],
+  recorded_by: ['经办人', '录入人', 'handler'],
 };
 
 const COLUMNS: Record<ImportKind, Record<string, string[]>> = { customers: CUSTOMER_COLUMNS, visits: VISIT_COLUMNS, orders: ORDER_COLUMNS };
+
+/**
+ * Columns an export writes that the import does not read, because kehu derives them (the last order's
+ * date, a visit's number): their Chinese headers, which the import skips and lists as ignored, as it does
+ * their English keys.
+ */
+const DERIVED_COLUMNS: Record<ImportKind, Record<string, string>> = {
+  customers: { last_order_date: '最后订货日期' },
+  visits: { seq: '序号' },
+  orders: {},
+};
+
+/**
+ * The header an export writes for a field: its English key, or with lang zh the record form's Chinese
+ * name, which mapHeader reads back. A field kehu does not know keeps its key.
+ */
+export function columnLabel(kind: ImportKind, field: string, lang: Lang): string {
+  if (lang === 'en') return field;
+  if (Object.hasOwn(COLUMNS[kind], field)) return COLUMNS[kind][field]![0] ?? field;
+  return Object.hasOwn(DERIVED_COLUMNS[kind], field) ? DERIVED_COLUMNS[kind][field]! : field;
+}
+
 const REQUIRED: Record<ImportKind, string[]> = { customers: ['name'], visits: ['code'], orders: ['code'] };
 
 function headerKey(h: string): string {
@@ -330,9 +356,10 @@ async function readNdjson(opts: ReadOptions, sink: RowSink, found: { encoding: s
   if (rest !== '') handle(rest);
 }
 
+/** A cell of an XLSX sheet as kehu reads it: text, a number, a Date (see cellText), or '' for an empty cell. */
 function xlsxCell(v: unknown): unknown {
   if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, v.getUTCHours() || v.getUTCMinutes() ? 16 : 10);
+  if (v instanceof Date) return v;
   if (typeof v === 'object') {
     const o = v as { richText?: { text: string }[]; text?: unknown; result?: unknown; error?: unknown };
     if (o.richText) return o.richText.map((r) => r.text).join('');
@@ -362,13 +389,16 @@ async function readXlsx(opts: ReadOptions, sink: RowSink): Promise<void> {
     const values = row.values as unknown[];
     if (!headerSeen) {
       headerSeen = true;
-      const headers = values.slice(1).map((v) => String(xlsxCell(v)));
+      const headers = values.slice(1).map((v) => cellText(xlsxCell(v)) ?? '');
       width = headers.length;
       sink.header(headers);
       return;
     }
     const cells: unknown[] = [];
-    for (let i = 1; i <= width; i++) cells.push(xlsxCell(values[i]));
+    for (let i = 1; i <= width; i++) {
+      const v = values[i];
+      cells.push(v instanceof Date ? (dateCellText(v, formatShowsTime(row.getCell(i).numFmt)) ?? '') : xlsxCell(v));
+    }
     if (cells.every((c) => c === '')) return;
     sink.row(cells, rowNumber);
   });
@@ -386,9 +416,41 @@ export async function readRows(opts: ReadOptions, format: InputFormat, sink: Row
 
 export type Rec = Record<string, string | undefined>;
 
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * A cell as the text the validators read. Spreadsheet dates arrive as Dates whose UTC fields are the
+ * wall clock written in the cell (an Excel serial has no zone): a date becomes `YYYY-MM-DD`, a date-time
+ * `YYYY-MM-DDTHH:mm`, which the import reads as the business zone's wall clock, as a Chinese export wrote
+ * it. Rounded to the second first, because a serial saved by Excel or WPS can land a hair before the
+ * minute. A number keeps the 15 significant digits Excel shows, so an amount cell of 1234.5 reads as the
+ * yuan text 1234.5 and a computed 0.1 + 0.2 as 0.3.
+ */
 export function cellText(v: unknown): string | undefined {
   if (v === null || v === undefined) return undefined;
   if (typeof v === 'string') return v === '' ? undefined : v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'number') return Number.isInteger(v) || !Number.isFinite(v) ? String(v) : String(Number(v.toPrecision(15)));
+  if (typeof v === 'boolean') return String(v);
+  if (v instanceof Date) return dateCellText(v);
   return JSON.stringify(v);
+}
+
+/**
+ * A spreadsheet date as text; withTime says whether the cell's format shows the time (a visit at 00:00
+ * stays a date-time), else a time part of 00:00 makes it a date.
+ */
+export function dateCellText(v: Date, withTime?: boolean): string | undefined {
+  if (Number.isNaN(v.getTime())) return undefined;
+  const d = new Date(Math.round(v.getTime() / 1000) * 1000);
+  const date = `${String(d.getUTCFullYear()).padStart(4, '0')}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+  const h = d.getUTCHours();
+  const m = d.getUTCMinutes();
+  const time = withTime ?? (h !== 0 || m !== 0 || d.getUTCSeconds() !== 0);
+  return time ? `${date}T${pad2(h)}:${pad2(m)}` : date;
+}
+
+/** Whether a number format shows the hour (`yyyy-mm-dd hh:mm`, `h:mm AM/PM`), outside quoted text and colours. */
+function formatShowsTime(numFmt: string | undefined): boolean {
+  if (!numFmt) return false;
+  return /h/i.test(numFmt.replace(/"[^"]*"|\[[^\]]*\]|\\./g, ''));
 }

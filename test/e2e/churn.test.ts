@@ -68,7 +68,7 @@ describe('churn-report', () => {
     expect(cut).toContain('## 无挽救方案的流失客户（近12个月，§7.6.3，最近流失在前）（显示前 1 户，共 2 户；--limit 0 列出全部）');
     expect(cut).toContain('| 无挽救方案的流失客户（近12个月） | 2 |');
     const csv = kehu(['churn-report', '--month', '2026-10', '--as-of', '2026-11-05', '--format', 'csv'], { db }).stdout;
-    expect(csv.split('\r\n')).toContain('trend,2026-10,4,2,0.5');
+    expect(csv.split('\r\n')).toContain('2026-10,4,2,0.5');
     const dir = path.join(tempDir(), 'reports', 'monthly');
     const out = kehu(['churn-report', '--as-of', '2026-11-05', '--out', path.join(dir, 'churn-{month}.md')], { db });
     expect(out.status).toBe(0);

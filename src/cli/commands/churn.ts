@@ -1,5 +1,6 @@
 // kehu churn-report (流失客户统计分析报告) and kehu salvage (挽救方案): what cron mails to management each month.
 
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Breakdown, ChurnReport, TrendPoint } from '../../app/churn.js';
@@ -8,6 +9,7 @@ import { InvalidValue } from '../../core/errors.js';
 import { PROVINCE_SHORT_NAMES } from '../../core/code.js';
 import { formatYuan, groupThousands } from '../../core/money.js';
 import { appContext, commonOf, formatOf, langOf, withCommon } from '../common.js';
+import { type CellKind, dateValue, openXlsx, outError, removeQuietly, plainText, type SheetCell } from '../exportFormat.js';
 import { writeFileAtomic, writeOut } from '../io.js';
 import { type Format, palette, plainPalette, type Palette, toCsv, toMarkdown, toTable } from '../output.js';
 
@@ -39,7 +41,40 @@ function keyLabel(kind: keyof ChurnReport['breakdowns'], key: string, lang: Lang
 
 const region = (c: { province: string | null; city: string | null; country: string }): string => (c.province ? `${PROVINCE_SHORT_NAMES[c.province] ?? c.province} ${c.city ?? ''}`.trim() : `${c.country} ${c.city ?? ''}`.trim());
 
-type Section = { title: string; head: string[]; rows: string[][] };
+/** A report cell: its value and how it is typed, so that text shows ¥1,234.00 and 50.0% while CSV and XLSX keep numbers. */
+type ReportCell = { kind: CellKind; value: string | number };
+type Section = { sheet: string; title: string; head: string[]; rows: ReportCell[][] };
+
+const text = (value: string): ReportCell => ({ kind: 'text', value });
+const amount = (value: number): ReportCell => ({ kind: 'amount', value });
+const count = (value: number): ReportCell => ({ kind: 'integer', value });
+const rate = (value: number): ReportCell => ({ kind: 'rate', value });
+const day = (value: string | null): ReportCell => (value === null ? text('') : { kind: 'date', value });
+
+/** A cell as the table and Markdown show it. */
+function shown(c: ReportCell): string {
+  switch (c.kind) {
+    case 'amount':
+      return yuan(Number(c.value));
+    case 'rate':
+      return pct(Number(c.value));
+    case 'text':
+    case 'date':
+    case 'datetime':
+    case 'integer':
+      return String(c.value);
+  }
+}
+
+/** A cell as a spreadsheet holds it: amounts to the fen, dates as date cells. */
+function sheetCell(c: ReportCell): SheetCell {
+  if (c.kind === 'date' && typeof c.value === 'string') {
+    const d = dateValue(c.value);
+    return d ? { value: d, kind: 'date' } : { value: c.value, kind: 'text' };
+  }
+  if (c.kind === 'amount') return { value: Math.round(Number(c.value) * 100) / 100, kind: 'amount' };
+  return { value: c.value, kind: c.kind };
+}
 
 /** " (the first 100 of 2,345; --limit 0 lists all)" when a list was cut, else nothing. */
 function shownOf(shown: number, total: number, lang: Lang): string {
@@ -48,75 +83,137 @@ function shownOf(shown: number, total: number, lang: Lang): string {
   return lang === 'zh' ? `（显示前 ${shown} 户，共 ${n} 户；--limit 0 列出全部）` : ` (the first ${shown} of ${n}; --limit 0 lists all)`;
 }
 
-function sections(r: ChurnReport, lang: Lang): { summary: [string, string][]; tables: Section[] } {
+function reportTitle(r: ChurnReport, lang: Lang): string {
+  return lang === 'zh' ? `流失客户统计分析报告 ${r.month}` : `Lost-customer report ${r.month}`;
+}
+
+/**
+ * The summary figures. For the table and Markdown the month and its period are one line; files for
+ * spreadsheets (data) give the period's first and last day and the as-of day as dates of their own.
+ */
+function summaryRows(r: ChurnReport, lang: Lang, data: boolean): ReportCell[][] {
+  const zh = lang === 'zh';
+  const rows: [string, ReportCell][] = data
+    ? [
+        [zh ? '统计月份' : 'Month', text(r.month)],
+        [zh ? '起始日期' : 'First day', day(r.period.start)],
+        [zh ? '截止日期' : 'Last day', day(r.period.end)],
+        [zh ? '统计时间' : 'As of', day(r.as_of)],
+      ]
+    : [[zh ? '统计月份' : 'Month', text(`${r.month}（${r.period.start} ~ ${r.period.end}）`)]];
+  rows.push(
+    [zh ? '月初合作客户数' : 'Cooperating at start', count(r.base.count)],
+    [zh ? '其近12个月销售额' : 'Their trailing-12-month revenue', amount(r.base.revenue)],
+    [zh ? '本月流失客户数' : 'Lost this month', count(r.lost.count)],
+    [zh ? '客户流失率' : 'Churn rate (count)', rate(r.lost.rate)],
+    [zh ? '流失客户近12个月销售额' : 'Revenue of lost customers', amount(r.lost.revenue)],
+    [zh ? '销售额流失率' : 'Revenue churn rate', rate(r.lost.revenue_rate)],
+    [zh ? '本月挽回客户数' : 'Won back this month', count(r.won_back.length)],
+    [zh ? '无挽救方案的流失客户（近12个月）' : 'Lost in 12 months without a salvage plan', count(r.no_salvage_plan.count)],
+    [zh ? `流失风险（${r.at_risk.months}个月以上未订货）` : `At risk (no order ${r.at_risk.months}+ months)`, count(r.at_risk.count)],
+    [zh ? '流失风险客户近12个月销售额' : 'Revenue of customers at risk', amount(r.at_risk.revenue)],
+  );
+  if (r.applied) rows.push([zh ? '本次自动记录的流失' : 'Automatic losses recorded now', count(r.applied.length)]);
+  return rows.map(([k, v]) => [text(k), v]);
+}
+
+/** The report's sections after the summary, in the order every format shows them. */
+function sections(r: ChurnReport, lang: Lang): Section[] {
   const zh = lang === 'zh';
   const reason = (c: string | null): string => (c ? enumLabel(REASON_CATEGORIES, c as ReasonCategory, lang) : '');
-  const summary: [string, string][] = [
-    [zh ? '统计月份' : 'Month', `${r.month}（${r.period.start} ~ ${r.period.end}）`],
-    [zh ? '月初合作客户数' : 'Cooperating at start', String(r.base.count)],
-    [zh ? '其近12个月销售额' : 'Their trailing-12-month revenue', yuan(r.base.revenue)],
-    [zh ? '本月流失客户数' : 'Lost this month', String(r.lost.count)],
-    [zh ? '客户流失率' : 'Churn rate (count)', pct(r.lost.rate)],
-    [zh ? '流失客户近12个月销售额' : 'Revenue of lost customers', yuan(r.lost.revenue)],
-    [zh ? '销售额流失率' : 'Revenue churn rate', pct(r.lost.revenue_rate)],
-    [zh ? '本月挽回客户数' : 'Won back this month', String(r.won_back.length)],
-    [zh ? '无挽救方案的流失客户（近12个月）' : 'Lost in 12 months without a salvage plan', String(r.no_salvage_plan.count)],
-    [zh ? `流失风险（${r.at_risk.months}个月以上未订货）` : `At risk (no order ${r.at_risk.months}+ months)`, String(r.at_risk.count)],
-    [zh ? '流失风险客户近12个月销售额' : 'Revenue of customers at risk', yuan(r.at_risk.revenue)],
-  ];
-  if (r.applied) summary.push([zh ? '本次自动记录的流失' : 'Automatic losses recorded now', String(r.applied.length)]);
   const tables: Section[] = [
     {
+      sheet: zh ? '流失客户明细' : 'Lost',
       title: zh ? '流失客户明细' : 'Customers lost',
       head: zh ? ['客户代码', '单位名称', '等级', '地区', '负责人', '最后订货', '流失日期', '近12月销售额', '原因类别', '原因'] : ['Code', 'Name', 'Grade', 'Region', 'Owner', 'Last order', 'Lost on', 'Revenue 12m', 'Category', 'Reason'],
-      rows: r.lost.customers.map((c) => [c.code, c.name, c.grade, region(c), c.owner ?? '', c.last_order_date ?? '', c.lost_date, yuan(c.revenue), reason(c.reason_category), c.reason ?? '']),
+      rows: r.lost.customers.map((c) => [text(c.code), text(c.name), text(c.grade), text(region(c)), text(c.owner ?? ''), day(c.last_order_date), day(c.lost_date), amount(c.revenue), text(reason(c.reason_category)), text(c.reason ?? '')]),
     },
   ];
-  const kinds: [keyof ChurnReport['breakdowns'], string][] = zh
-    ? [['grade', '按等级'], ['province', '按省份'], ['type', '按客户类型'], ['owner', '按负责人'], ['reason_category', '按流失原因']]
-    : [['grade', 'By grade'], ['province', 'By province'], ['type', 'By customer type'], ['owner', 'By owner'], ['reason_category', 'By reason']];
-  for (const [k, title] of kinds) {
+  const kinds: [keyof ChurnReport['breakdowns'], string, string][] = zh
+    ? [['grade', '按等级', '按等级'], ['province', '按省份', '按省份'], ['type', '按客户类型', '按客户类型'], ['owner', '按负责人', '按负责人'], ['reason_category', '按流失原因', '按流失原因']]
+    : [['grade', 'By grade', 'By grade'], ['province', 'By province', 'By province'], ['type', 'By customer type', 'By type'], ['owner', 'By owner', 'By owner'], ['reason_category', 'By reason', 'By reason']];
+  for (const [k, title, sheet] of kinds) {
     const rows: Breakdown[] = r.breakdowns[k];
-    tables.push({ title, head: zh ? ['分类', '流失数', '近12月销售额'] : ['Group', 'Lost', 'Revenue 12m'], rows: rows.map((b) => [keyLabel(k, b.key, lang), String(b.count), yuan(b.revenue)]) });
+    tables.push({ sheet, title, head: zh ? ['分类', '流失数', '近12月销售额'] : ['Group', 'Lost', 'Revenue 12m'], rows: rows.map((b) => [text(keyLabel(k, b.key, lang)), count(b.count), amount(b.revenue)]) });
   }
   tables.push(
     {
+      sheet: zh ? '本月挽回客户' : 'Won back',
       title: zh ? '本月挽回客户' : 'Won back this month',
       head: zh ? ['客户代码', '单位名称', '等级', '地区', '负责人', '挽回日期'] : ['Code', 'Name', 'Grade', 'Region', 'Owner', 'Won back on'],
-      rows: r.won_back.map((c) => [c.code, c.name, c.grade, region(c), c.owner ?? '', c.date]),
+      rows: r.won_back.map((c) => [text(c.code), text(c.name), text(c.grade), text(region(c)), text(c.owner ?? ''), day(c.date)]),
     },
     {
+      sheet: zh ? '无挽救方案的流失客户' : 'No salvage plan',
       title:
         (zh ? '无挽救方案的流失客户（近12个月，§7.6.3，最近流失在前）' : 'Lost in the last 12 months without a salvage plan (§7.6.3), latest first') +
         shownOf(r.no_salvage_plan.customers.length, r.no_salvage_plan.count, lang),
       head: zh ? ['客户代码', '单位名称', '等级', '负责人', '最后订货', '流失日期', '流失前12月销售额'] : ['Code', 'Name', 'Grade', 'Owner', 'Last order', 'Lost on', 'Revenue 12m before'],
-      rows: r.no_salvage_plan.customers.map((c) => [c.code, c.name, c.grade, c.owner ?? '', c.last_order_date ?? '', c.lost_date, yuan(c.revenue)]),
+      rows: r.no_salvage_plan.customers.map((c) => [text(c.code), text(c.name), text(c.grade), text(c.owner ?? ''), day(c.last_order_date), day(c.lost_date), amount(c.revenue)]),
     },
     {
+      sheet: zh ? '流失风险客户' : 'At risk',
       title:
         (zh ? `流失风险客户（${r.at_risk.months}个月以上未订货，按销售额排序）` : `At risk: no order for ${r.at_risk.months}+ months, by revenue`) +
         shownOf(r.at_risk.customers.length, r.at_risk.count, lang),
       head: zh ? ['客户代码', '单位名称', '等级', '负责人', '最后订货', '未订货月数', '近12月销售额', '将计为流失'] : ['Code', 'Name', 'Grade', 'Owner', 'Last order', 'Months', 'Revenue 12m', 'Lost on'],
-      rows: r.at_risk.customers.map((c) => [c.code, c.name, c.grade, c.owner ?? '', c.last_order_date ?? '', String(c.months_without_order), yuan(c.revenue), c.lost_on]),
+      rows: r.at_risk.customers.map((c) => [text(c.code), text(c.name), text(c.grade), text(c.owner ?? ''), day(c.last_order_date), count(c.months_without_order), amount(c.revenue), day(c.lost_on)]),
     },
   );
-  return { summary, tables };
+  return tables;
+}
+
+/** Every section of a file for spreadsheets and scripts: the summary, the tables, then the 12-month trend. */
+function dataSections(r: ChurnReport, lang: Lang): Section[] {
+  const zh = lang === 'zh';
+  return [
+    { sheet: zh ? '概要' : 'Summary', title: reportTitle(r, lang), head: zh ? ['指标', '数值'] : ['Figure', 'Value'], rows: summaryRows(r, lang, true) },
+    ...sections(r, lang),
+    {
+      sheet: zh ? '流失趋势' : 'Trend',
+      title: zh ? '近12个月流失趋势' : '12-month trend',
+      head: zh ? ['月份', '月初合作客户数', '流失客户数', '客户流失率'] : ['Month', 'Cooperating at start', 'Lost', 'Churn rate'],
+      rows: r.trend.map((t) => [text(t.month), count(t.base), count(t.lost), rate(t.rate)]),
+    },
+  ];
+}
+
+/**
+ * The report as CSV: each section is a block of its title on a line of its own, a header row naming its
+ * columns, and its rows; an empty line separates the blocks. Amounts and rates are plain numbers
+ * (21681887.27, 0.5), dates YYYY-MM-DD.
+ */
+function churnCsv(r: ChurnReport, lang: Lang): string {
+  return dataSections(r, lang)
+    .map((t) => toCsv([t.title], []) + toCsv(t.head, t.rows.map((row) => row.map((c) => plainText(sheetCell(c))))))
+    .join('\r\n');
+}
+
+/** The report as an XLSX workbook: one sheet per section, with its title above a bold, frozen, filtered header. */
+async function writeChurnXlsx(r: ChurnReport, lang: Lang, file: string): Promise<void> {
+  const target = path.resolve(file);
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  try {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    const book = await openXlsx(fs.createWriteStream(tmp), true);
+    for (const t of dataSections(r, lang)) await book.sheet({ name: t.sheet, title: t.title, head: t.head }, t.rows.map((row) => row.map(sheetCell)));
+    await book.close();
+    fs.renameSync(tmp, target);
+  } catch (e) {
+    removeQuietly(tmp);
+    throw outError(e, file);
+  }
 }
 
 /** Renders the report; the structure is the same in every text format, JSON is the object as it is. */
 export async function renderChurn(r: ChurnReport, format: Format, lang: Lang, pal: Palette): Promise<string> {
   const zh = lang === 'zh';
   if (format === 'json') return JSON.stringify(r, null, 2) + '\n';
-  const { summary, tables } = sections(r, lang);
-  const title = zh ? `流失客户统计分析报告 ${r.month}` : `Lost-customer report ${r.month}`;
+  if (format === 'csv') return churnCsv(r, lang);
+  const summary = summaryRows(r, lang, false).map((row) => row.map(shown));
+  const tables = sections(r, lang).map((t) => ({ ...t, rows: t.rows.map((row) => row.map(shown)) }));
+  const title = reportTitle(r, lang);
   const trendTitle = zh ? '近12个月流失趋势（户数、流失率）' : '12-month trend (lost, rate)';
-  if (format === 'csv') {
-    // One long table: section, then the columns of that section.
-    const rows: string[][] = summary.map(([k, v]) => ['summary', k, v]);
-    for (const t of tables) for (const row of t.rows) rows.push([t.title, ...row]);
-    for (const t of r.trend) rows.push(['trend', t.month, String(t.base), String(t.lost), String(t.rate)]);
-    return toCsv(['section', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8', 'c9', 'c10'], rows);
-  }
   if (format === 'md') {
     let out = `# ${title}\n\n${zh ? '统计时间' : 'As of'}: ${r.as_of}\n\n${toMarkdown([zh ? '指标' : 'Figure', zh ? '数值' : 'Value'], summary)}`;
     for (const t of tables) out += `\n## ${t.title}\n\n${t.rows.length ? toMarkdown(t.head, t.rows) : `${zh ? '无' : 'None'}\n`}`;
@@ -133,7 +230,7 @@ export async function renderChurn(r: ChurnReport, format: Format, lang: Lang, pa
   return out;
 }
 
-const EXT_FORMATS: Record<string, Format> = { '.md': 'md', '.markdown': 'md', '.csv': 'csv', '.json': 'json', '.txt': 'table' };
+const EXT_FORMATS: Record<string, Format | 'xlsx'> = { '.md': 'md', '.markdown': 'md', '.csv': 'csv', '.json': 'json', '.txt': 'table', '.xlsx': 'xlsx' };
 
 export function registerChurn(program: Command): void {
   const cmd = program
@@ -144,16 +241,25 @@ export function registerChurn(program: Command): void {
     .option('--apply', 'list the automatic losses (六个月未订货) this run records; every command records those due anyway')
     .option('--risk-months <n>', 'at risk after this many months without an order (1–5, default 4)')
     .option('--limit <n>', 'list at most n customers without a salvage plan and at risk (counts and sums cover all; 0: list all; default 100)')
-    .option('--out <file>', 'write to a file atomically ({month} is replaced; format from the extension .md .csv .json .txt)')
+    .option('--out <file>', 'write to a file atomically ({month} is replaced; format from the extension .md .csv .json .txt .xlsx)')
     .addHelpText(
       'after',
       `
 A month's report reads the facts dated up to its end, so it is the same whenever it runs. "Today" and the
 default month are Beijing time (KEHU_TZ), whatever the machine's zone.
 
+Files for spreadsheets and scripts (--lang picks Chinese or English titles and headers):
+  .xlsx  one sheet per section (概要 summary, each table, 流失趋势 the 12-month trend), each with its title
+         above a bold, frozen, filtered header; amounts are numbers shown as ¥#,##0.00, rates numbers shown
+         as percentages, dates date cells.
+  .csv   (or --format csv) the same sections one after another: the section's title on a line of its own,
+         a header row naming its columns, its rows, then an empty line. Amounts and rates are plain numbers
+         (21681887.27, 0.5), dates YYYY-MM-DD.
+
 Examples:
   $ kehu churn-report
   $ kehu churn-report --month 2026-10 --format md
+  $ kehu churn-report --month 2026-10 --out 流失报告-{month}.xlsx
   $ kehu churn-report --apply --out /srv/reports/kehu-churn-{month}.md     (what cron runs on the 1st)`,
     );
   withCommon(cmd);
@@ -161,20 +267,19 @@ Examples:
     const common = commonOf(self);
     const lang = langOf(common);
     const { churnReport } = await import('../../app/churn.js');
-    let format = formatOf(common);
-    if (o.out !== undefined) {
-      const ext = path.extname(o.out).toLowerCase();
-      const inferred = EXT_FORMATS[ext];
-      if (common.format === undefined && !common.json) {
-        if (!inferred) throw new InvalidValue('--out', o.out, Object.keys(EXT_FORMATS), 'a file ending in .md, .csv, .json or .txt, or give --format');
-        format = inferred;
-      }
+    const format = formatOf(common);
+    let fileFormat: Format | 'xlsx' = format;
+    if (o.out !== undefined && common.format === undefined && !common.json) {
+      const inferred = EXT_FORMATS[path.extname(o.out).toLowerCase()];
+      if (!inferred) throw new InvalidValue('--out', o.out, Object.keys(EXT_FORMATS), 'a file ending in .md, .csv, .json, .txt or .xlsx, or give --format');
+      fileFormat = inferred;
     }
     // The report brings the timelines to today itself, so that --apply can list what that recorded.
     const report = churnReport(await appContext(common, { advance: false }), o);
     if (o.out !== undefined) {
       const file = o.out.replace(/\{month\}/g, report.month);
-      writeFileAtomic(file, await renderChurn(report, format, lang, plainPalette()));
+      if (fileFormat === 'xlsx') await writeChurnXlsx(report, lang, file);
+      else writeFileAtomic(file, await renderChurn(report, fileFormat, lang, plainPalette()));
       return;
     }
     writeOut(await renderChurn(report, format, lang, await palette(process.stdout, process.env)));
