@@ -3,8 +3,11 @@
 import { addDays, addMonths, daysBetween } from '../core/dates.js';
 import type { Grade, Role, Source, Status } from '../core/enums.js';
 import { DomainError } from '../core/errors.js';
-import { openDb, removeDbFiles, writeTx } from '../store/db.js';
+import fs from 'node:fs';
+import { FACT_TABLE_NAMES, factCounts, factFingerprint } from '../store/archive.js';
+import { type Db, openDb, removeDbFiles, writeTx } from '../store/db.js';
 import { countByGradeStatus, countByProvince, countCustomers, countRows, getMeta, setMeta } from '../store/meta.js';
+import { holdings } from './archive.js';
 import type { AppContext } from './context.js';
 import { today } from './context.js';
 import { addCustomer } from './addCustomer.js';
@@ -23,9 +26,39 @@ import { showCustomer, type ShowResult } from './showCustomer.js';
 import { addUser } from './users.js';
 
 export class DemoRefused extends DomainError {
-  constructor(file: string, customers: number) {
-    super('demo_refused', `${file} already holds ${customers} customers that kehu demo did not create`, { file, customers });
+  /** `holds`: what the file holds that the demo did not write, as `table:holds|added|removed|changed|unverified:N` items. */
+  constructor(file: string, holds: string[]) {
+    super('demo_refused', `${file} holds data kehu demo did not create: ${holds.join(', ')}`, { file, holds });
   }
+}
+
+/** The meta key holding the fingerprint of the facts kehu demo wrote (store/archive.ts factFingerprint). */
+const DEMO_FACTS = 'demo_facts';
+
+/**
+ * What a file holds that kehu demo did not write (empty: nothing, it may be rebuilt).
+ * A demo file is compared with the fingerprint of the facts the demo wrote: a row added, changed or
+ * removed in any fact table counts; its derived rows (brought to each new day) do not.
+ */
+function foreignData(db: Db): string[] {
+  const isDemo = getMeta(db, 'demo') !== undefined;
+  if (!isDemo) return holdings(factCounts(db));
+  const recorded = getMeta(db, DEMO_FACTS);
+  // A demo from before fingerprints: nothing proves it holds only the demo's data.
+  if (recorded === undefined) return holdings(factCounts(db)).map((h) => h.replace(':holds:', ':unverified:'));
+  const then = JSON.parse(recorded) as Partial<ReturnType<typeof factFingerprint>>;
+  const now = factFingerprint(db);
+  const out: string[] = [];
+  for (const t of FACT_TABLE_NAMES) {
+    const a = then[t];
+    const b = now[t];
+    if (a && a.sha256 === b.sha256) continue;
+    const was = a?.rows ?? 0;
+    out.push(b.rows > was ? `${t}:added:${b.rows - was}` : b.rows < was ? `${t}:removed:${was - b.rows}` : `${t}:changed:${b.rows}`);
+  }
+  // Roles and serial counters change with users and customers: named only when nothing else changed.
+  const main = out.filter((x) => !/^(user_roles|region_counters):/.test(x));
+  return main.length ? main : out;
 }
 
 /** A small seeded generator, so the same day gives the same demo. */
@@ -178,12 +211,17 @@ function simulate(ctx: AppContext, rnd: () => number, code: string, target: Stat
  * `now` fixes every date, so the same day always gives the same data.
  */
 export function buildDemo(file: string, now: Date, count = 300): DemoSummary {
-  {
+  if (fs.existsSync(file)) {
     const existing = openDb(file);
-    const n = countCustomers(existing);
-    const isDemo = getMeta(existing, 'demo') !== undefined;
-    existing.close();
-    if (n > 0 && !isDemo) throw new DemoRefused(file, n);
+    let foreign: string[];
+    let isDemo: boolean;
+    try {
+      foreign = foreignData(existing);
+      isDemo = getMeta(existing, 'demo') !== undefined;
+    } finally {
+      existing.close();
+    }
+    if (foreign.length) throw new DemoRefused(file, foreign);
     if (isDemo) removeDbFiles(file);
   }
   const db = openDb(file);
@@ -256,6 +294,7 @@ export function buildDemo(file: string, now: Date, count = 300): DemoSummary {
     }
     // Eight months of grade reviews (客户资格评审表), with applications waiting for approval.
     demoReviews(admin, rnd, day);
+    writeTx(db, () => setMeta(db, DEMO_FACTS, JSON.stringify(factFingerprint(db))));
     const all = listCustomers(admin, {});
     const showcase = all.find((c) => c.grade === 'A' && c.status === 'a') ?? all[0]!;
     return {

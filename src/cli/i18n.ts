@@ -117,6 +117,44 @@ function list(v: ErrorParams[string], lang: Lang): string {
 }
 
 /** Words an error for a person: what is wrong with which value, and how to fix it. */
+const TABLE_WORDS: Record<string, { zh: string; en: string }> = {
+  users: { zh: '个用户', en: 'users' },
+  user_roles: { zh: '个用户角色', en: 'user roles' },
+  region_counters: { zh: '个地区流水号', en: 'region serial counters' },
+  customers: { zh: '个客户', en: 'customers' },
+  contacts: { zh: '个联系人', en: 'contacts' },
+  status_decisions: { zh: '个状态决定', en: 'status decisions' },
+  visits: { zh: '条联系记录', en: 'visits' },
+  orders: { zh: '笔订货', en: 'orders' },
+  reviews: { zh: '份资格评审', en: 'reviews' },
+  applications: { zh: '份等级申请', en: 'applications' },
+  approvals: { zh: '条审批', en: 'approvals' },
+  salvage_plans: { zh: '份挽救方案', en: 'salvage plans' },
+};
+
+/** Words `table:holds|added|removed|changed|unverified:N` items (app/archive.ts holdings, app/demo.ts). */
+function holdingsText(items: unknown, lang: Lang): string {
+  const zh = lang === 'zh';
+  const parts = (Array.isArray(items) ? items : []).map((item) => {
+    const [table = '', kind = '', n = ''] = String(item).split(':');
+    const w = TABLE_WORDS[table] ?? { zh: ` ${table}`, en: table };
+    const noun = zh ? w.zh.replace(/^[个条笔份]/, '') : w.en;
+    switch (kind) {
+      case 'added':
+        return zh ? `新增 ${n} ${w.zh}` : `${n} ${w.en} added`;
+      case 'removed':
+        return zh ? `少了 ${n} ${w.zh}` : `${n} ${w.en} removed`;
+      case 'changed':
+        return zh ? `${noun}有改动` : `${w.en} changed`;
+      case 'unverified':
+        return zh ? `${n} ${w.zh}（旧版示例，无法核实）` : `${n} ${w.en} (an older demo, cannot be verified)`;
+      default:
+        return zh ? `${n} ${w.zh}` : `${n} ${w.en}`;
+    }
+  });
+  return parts.join(zh ? '、' : ', ');
+}
+
 export function errorMessage(e: DomainError, lang: Lang): string {
   const p = e.params;
   const zh = lang === 'zh';
@@ -236,8 +274,20 @@ export function errorMessage(e: DomainError, lang: Lang): string {
       return zh ? `检查发现 ${s('problems')} 个问题（见上）。修正：从备份恢复，或联系维护人员。` : `The check found ${s('problems')} problems (above). Fix: restore a backup or ask a maintainer.`;
     case 'demo_refused':
       return zh
-        ? `${s('file')} 已有 ${s('customers')} 个非示例客户，kehu demo 不会覆盖。修正：用 --db 指定另一个文件，如 kehu demo --db /tmp/kehu-demo.db。`
-        : `${s('file')} already holds ${s('customers')} customers that kehu demo did not create; it will not overwrite them. Fix: choose another file, e.g. kehu demo --db /tmp/kehu-demo.db.`;
+        ? `${s('file')} 含有 kehu demo 没有创建的数据（${holdingsText(p.holds, lang)}），kehu demo 不会覆盖。修正：用 --db 指定另一个文件，如 kehu demo --db /tmp/kehu-demo.db。`
+        : `${s('file')} holds data kehu demo did not create (${holdingsText(p.holds, lang)}); kehu demo will not overwrite it. Fix: choose another file, e.g. kehu demo --db /tmp/kehu-demo.db.`;
+    case 'archive_target_not_empty':
+      return zh
+        ? `${s('file')} 已有数据（${holdingsText(p.holds, lang)}），完整档案只导入空数据库。修正：用 --db 指定一个新文件，如 kehu import all 档案.ndjson --db 新.db。`
+        : `${s('file')} already holds data (${holdingsText(p.holds, lang)}); a whole archive loads only into an empty database. Fix: give a new file with --db, e.g. kehu import all archive.ndjson --db new.db.`;
+    case 'archive_too_new':
+      return zh
+        ? `${s('file')} 是第 ${s('found')} 版档案，本程序只能读到第 ${s('supported')} 版。修正：升级 kehu 后再导入。`
+        : `${s('file')} is archive version ${s('found')}; this kehu reads up to version ${s('supported')}. Fix: upgrade kehu, then import it.`;
+    case 'malformed_archive':
+      return zh
+        ? `${s('file')} 第 ${s('line')} 行：${s('reason')}。没有导入任何数据。修正：用 kehu export all 重新导出完整档案。`
+        : `${s('file')}, line ${s('line')}: ${s('reason')}. Nothing was imported. Fix: export the archive again with kehu export all.`;
     default:
       return e.message;
   }

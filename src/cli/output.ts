@@ -22,7 +22,7 @@ export interface Palette {
   cyan(s: string): string;
 }
 
-const PLAIN: Palette = { bold: (s) => s, dim: (s) => s, red: (s) => s, yellow: (s) => s, green: (s) => s, cyan: (s) => s };
+export const PLAIN: Palette = { bold: (s) => s, dim: (s) => s, red: (s) => s, yellow: (s) => s, green: (s) => s, cyan: (s) => s };
 
 /** Colour only on a terminal and never with NO_COLOR; chalk is loaded only then. */
 export async function palette(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): Promise<Palette> {

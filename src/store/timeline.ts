@@ -347,11 +347,20 @@ export function recomputeMigrated(db: Db, phase: (name: string) => void): void {
     .get() as string | null;
   if (asOf === null) return;
   const fresh = db.prepare('SELECT 1 FROM status_history LIMIT 1').get() === undefined;
-  // The customer row's indexes on what a timeline derives are rewritten; those on the archive are not.
+  recomputeWritten(db, asOf, { fresh, phase });
+}
+
+/**
+ * Recomputes every timeline of a file written in bulk (a migration, a loaded archive) as of a day, in the
+ * caller's transaction: the customer row's indexes on what a timeline derives, and the derived tables',
+ * are built once afterwards (those on the archive fields stay); the as-of day is recorded.
+ */
+export function recomputeWritten(db: Db, asOf: string, { fresh, phase = () => {} }: { fresh: boolean; phase?: (name: string) => void }): number {
   const restore = deferIndexes(db, ['customers', 'status_history', 'grade_history', 'code_history'], { keep: ['customers_owner', 'customers_province_city'] });
-  recomputeAll(db, asOf, { fresh });
+  const n = recomputeAll(db, asOf, { fresh });
   phase('recompute');
   restore();
   phase('indexes');
   setMeta(db, TIMELINE_AS_OF, asOf);
+  return n;
 }

@@ -2,7 +2,7 @@
 
 import type { Command } from 'commander';
 import { enumLabel, GRADES, type Grade, STATUSES, type Status } from '../../core/enums.js';
-import { commonOf, dbPath, renderContext, withCommon } from '../common.js';
+import { clockOf, commonOf, dbPath, renderContext, withCommon } from '../common.js';
 import { writeOut } from '../io.js';
 import { toTable } from '../output.js';
 import { renderCustomer, renderCustomerList } from '../views.js';
@@ -18,7 +18,8 @@ export function register(program: Command): void {
       'after',
       `
 The demo writes to the default database (data/kehu.db in the install folder) or --db.
-It replaces an earlier demo, and refuses a file that holds customers it did not create.
+It replaces an earlier demo, and refuses a file that holds anything it did not create: customers,
+contacts, visits, orders, users, reviews or plans added or changed since (the file is left untouched).
 
 Examples:
   $ kehu demo
@@ -30,7 +31,7 @@ Examples:
     const { buildDemo } = await import('../../app/demo.js');
     const { optionalInt } = await import('../../app/validate.js');
     const n = optionalInt(o.customers, '--customers', 1, 100000) ?? 300;
-    const summary = buildDemo(dbPath(common), new Date(), n);
+    const summary = buildDemo(dbPath(common), clockOf(), n);
     const rc = await renderContext(common);
     if (rc.format === 'json') {
       writeOut(JSON.stringify(summary, null, 2) + '\n');

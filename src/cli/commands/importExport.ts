@@ -14,6 +14,7 @@ import { csvCell, type ExportColumn, exportColumns, openXlsx, outError, removeQu
 import { errorMessage, type Lang } from '../i18n.js';
 import { writeErr, writeOut } from '../io.js';
 import { progressBar } from '../progress.js';
+import { exportAll, importAll } from './archive.js';
 
 const KINDS = ['customers', 'visits', 'orders'] as const;
 const IN_FORMATS: InputFormat[] = ['csv', 'xlsx', 'json', 'ndjson'];
@@ -51,8 +52,8 @@ interface ImportOptions {
 export function registerImport(program: Command): void {
   const cmd = program
     .command('import')
-    .description('import customers, visits or orders from CSV/XLSX/JSON/NDJSON, all or nothing (批量导入)')
-    .argument('<kind>', 'customers | visits | orders')
+    .description('import customers, visits or orders from CSV/XLSX/JSON/NDJSON, or a whole archive, all or nothing (批量导入)')
+    .argument('<kind>', 'customers | visits | orders | all (a whole archive from kehu export all, into an empty database)')
     .argument('<file>', 'the file, or - for standard input')
     .addOption(new Option('--format-in <format>', 'input format (default: from the extension; csv for stdin)').choices(IN_FORMATS))
     .addOption(new Option('--encoding <encoding>', 'text encoding of CSV/JSON: auto detects BOM, UTF-8, then GBK/GB18030').choices(['auto', 'utf8', 'gbk']).default('auto'))
@@ -67,7 +68,14 @@ Headers may be English keys (name, province, city, grade, status, type, owner, c
 or the record form's Chinese names (单位名称, 省份, 城市, 客户等级, 客户代码, 联系人, 手机 …).
 Visits: 客户代码/code, 日期/date, 方式/method, 经办人/handler, 具体情况/summary …; orders: 客户代码, 日期, 金额, 备注.
 
+kehu import all FILE loads a whole archive written by kehu export all into an empty database: users and
+roles, customers with every contact, status decisions, visits with their numbers, orders, reviews,
+applications and approvals, salvage plans, with their ids and who recorded each; every timeline is then
+recomputed, so list, show, history, due and every report print what they print on the original.
+A newer archive version, a cut-off file or a database that already holds data is refused; nothing is written.
+
 Examples:
+  $ kehu import all 档案.ndjson --db /srv/kehu/new.db
   $ kehu import customers 客户档案.csv --dry-run
   $ kehu import customers 客户.xlsx --sheet 客户档案 --on-duplicate skip --rejects errors.csv
   $ kehu export customers | kehu import customers - --db copy.db
@@ -76,6 +84,7 @@ Examples:
   withCommon(cmd);
   cmd.action(async (kindArg: string, file: string, o: ImportOptions, self: Command) => {
     const common = commonOf(self);
+    if (kindArg === 'all') return importAll(common, file);
     const lang = langOf(common);
     const format = formatOf(common);
     const kind = kindOf(kindArg);
@@ -207,8 +216,8 @@ const SHEET_NAMES: Record<ExportKind, { zh: string; en: string }> = {
 export function registerExport(program: Command): void {
   const cmd = program
     .command('export')
-    .description('export customers, visits or orders as CSV, XLSX, JSON or NDJSON (批量导出)')
-    .argument('<kind>', 'customers | visits | orders')
+    .description('export customers, visits or orders as CSV, XLSX, JSON or NDJSON, or the whole archive (批量导出)')
+    .argument('<kind>', 'customers | visits | orders | all (everything, one versioned NDJSON file that kehu import all reads)')
     .option('--out <file>', 'write to this file atomically (format from its extension); stdout otherwise')
     .addOption(new Option('--format-out <format>', 'output format (default: from --out, else csv; --json gives json)').choices(OUT_FORMATS))
     .option('--bom', 'start CSV with a UTF-8 byte order mark, so Excel opens Chinese text correctly')
@@ -229,7 +238,12 @@ export in well under 200 MB of memory.
 On a terminal a progress bar (percentage, time left) shows on stderr; every export ends with one line
 there saying how many rows went where (已导出 1,234 行客户到 客户档案.xlsx).
 
+kehu export all writes the whole archive (every fact, with ids and who recorded it) as one versioned NDJSON
+file for kehu import all: the way a file moves to another machine or kehu version. Contacts' mobile,
+birthday and notes only with --with-personal-data; the file is created owner-only (0600).
+
 Examples:
+  $ kehu export all --out 档案-2026-11.ndjson --with-personal-data
   $ kehu export customers --out 客户档案.xlsx
   $ kehu export customers --out 客户档案.csv --bom
   $ kehu export customers --out customers.csv --lang en --with-personal-data
@@ -238,6 +252,7 @@ Examples:
   withCommon(cmd);
   cmd.action(async (kindArg: string, o: ExportOptions, self: Command) => {
     const common = commonOf(self);
+    if (kindArg === 'all') return exportAll(common, o);
     const lang = langOf(common);
     const kind = kindOf(kindArg);
     const format = outFormatOf(o, common);

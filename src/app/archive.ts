@@ -1,0 +1,204 @@
+// kehu export all / import all: the whole archive in one versioned file, the way a file moves between kehu
+// versions and machines. It holds the facts with their ids (users and roles, customers with every contact,
+// status decisions, visits, orders, reviews, applications and approvals, salvage plans, who recorded each
+// and when); the timelines are recomputed from them on import, so the copy reports what the original does.
+//
+// The format is NDJSON: a header object, then per table an object naming its columns followed by one JSON
+// array per row, then an end object with the row count (a cut-off file is refused, not half loaded).
+
+import { DomainError } from '../core/errors.js';
+import { type Cell, FACT_TABLE_NAMES, FACT_TABLES, type FactTable, factCounts, factLoader, factRows, finishLoad } from '../store/archive.js';
+import * as bulk from '../store/bulk.js';
+import { getMeta } from '../store/meta.js';
+import { SCHEMA_VERSION } from '../store/schema.js';
+import { TIMELINE_AS_OF } from '../store/timeline.js';
+import { type AppContext, timestamp, today } from './context.js';
+
+export const ARCHIVE_FORMAT = 'kehu-archive';
+/** Raise with every change to the tables or columns of FACT_TABLES; keep reading the older versions. */
+export const ARCHIVE_VERSION = 1;
+
+export interface ArchiveHeader {
+  format: typeof ARCHIVE_FORMAT;
+  version: number;
+  schema: number;
+  exported_at: string;
+  /** The day through which the original's timelines include automatic losses; the copy recomputes as of it. */
+  timeline_as_of: string | null;
+  personal_data: boolean;
+  tables: Record<FactTable, number>;
+}
+
+export class ArchiveTooNew extends DomainError {
+  constructor(file: string, found: number, supported: number) {
+    super('archive_too_new', `${file} is archive version ${found}; this kehu reads up to ${supported}`, { file, found, supported });
+  }
+}
+
+export class MalformedArchive extends DomainError {
+  constructor(file: string, line: number, reason: string) {
+    super('malformed_archive', `${file}, line ${line}: ${reason}`, { file, line, reason });
+  }
+}
+
+export class ArchiveTargetNotEmpty extends DomainError {
+  constructor(file: string, holds: string[]) {
+    super('archive_target_not_empty', `${file} already holds ${holds.join(', ')}`, { file, holds });
+  }
+}
+
+/**
+ * What a file holds, for messages: `table:holds:N` items the CLI words ("12 个客户", "12 customers"), for the
+ * fact tables that have rows (roles and serial counters go with users and customers).
+ */
+export function holdings(counts: Partial<Record<FactTable, number>>): string[] {
+  return FACT_TABLE_NAMES.filter((t) => (counts[t] ?? 0) > 0 && t !== 'user_roles' && t !== 'region_counters').map((t) => `${t}:holds:${counts[t]}`);
+}
+
+/**
+ * The archive's lines, from one read transaction (a consistent snapshot while others write). Contacts'
+ * mobile, birthday and notes only with `personal` (PIPL, SPEC 2.7).
+ */
+export function* archiveLines(ctx: AppContext, { personal = false, onRow }: { personal?: boolean; onRow?: (n: number) => void } = {}): Generator<string> {
+  const db = ctx.db;
+  db.exec('BEGIN');
+  try {
+    const counts = factCounts(db);
+    const header: ArchiveHeader = {
+      format: ARCHIVE_FORMAT,
+      version: ARCHIVE_VERSION,
+      schema: SCHEMA_VERSION,
+      exported_at: timestamp(ctx),
+      timeline_as_of: getMeta(db, TIMELINE_AS_OF) ?? null,
+      personal_data: personal,
+      tables: counts,
+    };
+    yield `${JSON.stringify(header)}\n`;
+    let n = 0;
+    for (const table of FACT_TABLE_NAMES) {
+      yield `${JSON.stringify({ table, columns: FACT_TABLES[table] })}\n`;
+      let buf = '';
+      for (const row of factRows(db, table, { personal })) {
+        buf += `${JSON.stringify(row)}\n`;
+        if (++n % 2000 === 0) {
+          onRow?.(n);
+          yield buf;
+          buf = '';
+        }
+      }
+      if (buf) yield buf;
+    }
+    onRow?.(n);
+    yield `${JSON.stringify({ end: true, rows: n })}\n`;
+  } finally {
+    if (db.inTransaction) db.exec('COMMIT');
+  }
+}
+
+/** The number of rows an archive of this file holds (for a progress bar). */
+export function archiveRowCount(ctx: AppContext): number {
+  return Object.values(factCounts(ctx.db)).reduce((a, b) => a + b, 0);
+}
+
+export interface ArchiveImportResult {
+  file: string;
+  version: number;
+  personal_data: boolean;
+  rows: number;
+  tables: Record<FactTable, number>;
+  timeline_as_of: string | null;
+}
+
+function parseLine(file: string, line: number, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new MalformedArchive(file, line, `not JSON (${(e as Error).message})`);
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Loads an archive into an empty database, all or nothing in one transaction, then recomputes every
+ * timeline as of the original's day. Refuses a database holding anything, a newer version, a cut-off file.
+ */
+export async function importArchive(ctx: AppContext, file: string, lines: AsyncIterable<string>, onRow?: (n: number) => void): Promise<ArchiveImportResult> {
+  const db = ctx.db;
+  bulk.beginImmediate(db);
+  try {
+    const holds = holdings(factCounts(db));
+    if (holds.length) throw new ArchiveTargetNotEmpty(db.name, holds);
+    let header: ArchiveHeader | undefined;
+    let table: FactTable | undefined;
+    let width = 0;
+    let load: ((row: readonly Cell[]) => void) | undefined;
+    const loaded = Object.fromEntries(FACT_TABLE_NAMES.map((t) => [t, 0])) as Record<FactTable, number>;
+    let rows = 0;
+    let ended = false;
+    let no = 0;
+    for await (const raw of lines) {
+      no++;
+      const text = raw.trim();
+      if (text === '') continue;
+      if (ended) throw new MalformedArchive(file, no, 'text after the end line');
+      const v = parseLine(file, no, text);
+      if (header === undefined) {
+        if (!isObject(v) || v.format !== ARCHIVE_FORMAT || typeof v.version !== 'number' || !Number.isInteger(v.version) || v.version < 1) {
+          throw new MalformedArchive(file, no, `not a kehu archive (the first line must be {"format":"${ARCHIVE_FORMAT}","version":…})`);
+        }
+        if (v.version > ARCHIVE_VERSION) throw new ArchiveTooNew(file, v.version, ARCHIVE_VERSION);
+        header = v as unknown as ArchiveHeader;
+        continue;
+      }
+      if (Array.isArray(v)) {
+        if (!load || table === undefined) throw new MalformedArchive(file, no, 'a row before any table line');
+        if (v.length !== width) throw new MalformedArchive(file, no, `${v.length} values for the ${width} columns of ${table}`);
+        try {
+          load(v as Cell[]);
+        } catch (e) {
+          throw new MalformedArchive(file, no, `${table}: ${(e as Error).message}`);
+        }
+        loaded[table]++;
+        if (++rows % 5000 === 0) onRow?.(rows);
+        continue;
+      }
+      if (isObject(v) && typeof v.table === 'string') {
+        if (!(FACT_TABLE_NAMES as string[]).includes(v.table)) throw new MalformedArchive(file, no, `unknown table "${v.table}"`);
+        if (!Array.isArray(v.columns) || !v.columns.every((c) => typeof c === 'string')) throw new MalformedArchive(file, no, 'a table line needs its "columns"');
+        table = v.table as FactTable;
+        try {
+          load = factLoader(db, table, v.columns);
+        } catch (e) {
+          throw new MalformedArchive(file, no, (e as Error).message);
+        }
+        width = v.columns.length;
+        continue;
+      }
+      if (isObject(v) && v.end === true) {
+        if (v.rows !== rows) throw new MalformedArchive(file, no, `the end line counts ${String(v.rows)} rows, the file has ${rows}`);
+        ended = true;
+        continue;
+      }
+      throw new MalformedArchive(file, no, 'neither a table line, a row nor the end line');
+    }
+    if (header === undefined) throw new MalformedArchive(file, 1, 'the file is empty');
+    if (!ended) throw new MalformedArchive(file, no, 'the file ends before its end line (cut off?)');
+    for (const t of FACT_TABLE_NAMES) {
+      const expected = header.tables?.[t];
+      if (typeof expected === 'number' && expected !== loaded[t]) throw new MalformedArchive(file, no, `the header counts ${expected} ${t}, the file has ${loaded[t]}`);
+    }
+    onRow?.(rows);
+    // An original whose timelines were never brought to a day (written outside a session): as of today.
+    const asOf = header.timeline_as_of ?? (loaded.customers > 0 ? today(ctx) : null);
+    if (asOf !== null) finishLoad(db, asOf);
+    const broken = db.pragma('foreign_key_check') as unknown[];
+    if (broken.length) throw new MalformedArchive(file, no, `${broken.length} rows refer to rows the archive does not have`);
+    bulk.commit(db);
+    return { file, version: header.version, personal_data: header.personal_data === true, rows, tables: loaded, timeline_as_of: asOf };
+  } finally {
+    bulk.rollback(db);
+  }
+}

@@ -1,0 +1,80 @@
+// kehu export all / kehu import all: the whole archive in one file (app/archive.ts), written atomically
+// and read line by line, with progress on a terminal and a closing line on stderr.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { MalformedImport } from '../../core/errors.js';
+import { groupThousands } from '../../core/money.js';
+import { appContext, type CommonOptions, formatOf, langOf } from '../common.js';
+import { writeErr, writeOut } from '../io.js';
+import { progressBar } from '../progress.js';
+
+/** Writes the archive to `out` (atomically: a temp file renamed when complete) or to stdout. */
+export async function exportAll(common: CommonOptions, o: { out?: string | undefined; withPersonalData?: boolean | undefined }): Promise<void> {
+  const lang = langOf(common);
+  const { archiveLines, archiveRowCount } = await import('../../app/archive.js');
+  const ctx = await appContext(common);
+  const personal = o.withPersonalData ?? false;
+  const progress = progressBar(lang, { total: archiveRowCount(ctx) });
+  const target = o.out ? path.resolve(o.out) : undefined;
+  const tmp = target ? path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`) : undefined;
+  let rows = 0;
+  try {
+    if (target) fs.mkdirSync(path.dirname(target), { recursive: true });
+    const source = Readable.from(archiveLines(ctx, { personal, onRow: (n) => progress.tick((rows = n)) }));
+    // The archive holds personal data when asked for: owner-only, like the database file.
+    await pipeline(source, tmp ? fs.createWriteStream(tmp, { mode: 0o600 }) : process.stdout, { end: Boolean(tmp) });
+    if (tmp && target) fs.renameSync(tmp, target);
+  } catch (e) {
+    if (tmp) fs.rmSync(tmp, { force: true });
+    throw e;
+  } finally {
+    progress.done();
+  }
+  const where = o.out ?? (lang === 'zh' ? '标准输出' : 'standard output');
+  const n = groupThousands(rows);
+  writeErr(
+    lang === 'zh'
+      ? `已导出完整档案：${n} 行到 ${where}${personal ? '（含联系人个人信息）' : '（不含联系人的手机、生日、备注；需要时加 --with-personal-data）'}`
+      : `Exported the whole archive: ${n} rows to ${where}${personal ? ' (with contacts\' personal data)' : " (without contacts' mobile, birthday and notes; add --with-personal-data for them)"}`,
+  );
+}
+
+/** Loads an archive file (or - for stdin) into an empty database. */
+export async function importAll(common: CommonOptions, file: string): Promise<void> {
+  const lang = langOf(common);
+  const format = formatOf(common);
+  const { importArchive } = await import('../../app/archive.js');
+  const ctx = await appContext(common);
+  if (file !== '-') {
+    try {
+      fs.accessSync(file, fs.constants.R_OK);
+    } catch (e) {
+      throw new MalformedImport(file, (e as Error).message);
+    }
+  }
+  const input = file === '-' ? process.stdin : fs.createReadStream(file);
+  // The row count is in the file's header: the bar shows rows without a total.
+  const progress = progressBar(lang);
+  const lines = readline.createInterface({ input, crlfDelay: Infinity });
+  let result;
+  try {
+    result = await importArchive(ctx, file, lines, (n) => progress.tick(n));
+  } finally {
+    progress.done();
+    lines.close();
+  }
+  if (format === 'json') {
+    writeOut(`${JSON.stringify(result, null, 2)}\n`);
+    return;
+  }
+  const t = result.tables;
+  writeOut(
+    lang === 'zh'
+      ? `已导入完整档案 ${file}（第 ${result.version} 版）：${t.customers} 个客户、${t.contacts} 个联系人、${t.visits} 条联系记录、${t.orders} 笔订货、${t.users} 个用户、${t.reviews} 份评审、${t.applications} 份申请、${t.salvage_plans} 份挽救方案；共 ${groupThousands(result.rows)} 行。\n`
+      : `Imported the whole archive ${file} (version ${result.version}): ${t.customers} customers, ${t.contacts} contacts, ${t.visits} visits, ${t.orders} orders, ${t.users} users, ${t.reviews} reviews, ${t.applications} applications, ${t.salvage_plans} salvage plans; ${groupThousands(result.rows)} rows.\n`,
+  );
+}

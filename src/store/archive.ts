@@ -1,0 +1,121 @@
+// SQL for the whole archive (kehu export all / import all) and for telling what a file holds: the facts,
+// table by table, with their own ids, and nothing derived. Loading them into an empty file and recomputing
+// the timelines gives back every derived row (SPEC 2.2: facts are stored, everything else is derived).
+
+import crypto from 'node:crypto';
+import { formatCode } from '../core/code.js';
+import type { Grade } from '../core/enums.js';
+import { nameKey } from '../core/names.js';
+import type { Db } from './db.js';
+import { recomputeWritten } from './timeline.js';
+
+/**
+ * The fact tables and their columns, in the order they load (each refers only to those before it). The
+ * customer row's derived columns (code, grade, status, dates, visit count, name key) are not facts.
+ * These column lists are the archive format: change them only with a new ARCHIVE_VERSION.
+ */
+export const FACT_TABLES = {
+  users: ['name', 'created_at'],
+  user_roles: ['user', 'role'],
+  region_counters: ['region', 'last_serial'],
+  customers: [
+    'id', 'region', 'serial', 'name', 'country', 'province', 'city', 'city_code', 'district', 'foreign_region', 'address', 'postcode',
+    'phone', 'fax', 'website', 'email', 'legal_rep', 'registered_capital', 'industry', 'nature', 'type', 'credit_rating',
+    'supplier_structure', 'source', 'main_products', 'years_in_business', 'owner', 'stage', 'notes', 'created_on', 'created_by',
+    'updated_at', 'opening_grade', 'opening_confirmed_by',
+  ],
+  contacts: ['id', 'customer_id', 'name', 'title', 'mobile', 'phone', 'email', 'is_decision_maker', 'birthday', 'notes'],
+  status_decisions: ['id', 'customer_id', 'date', 'to_status', 'kind', 'reason_category', 'reason', 'operator', 'recorded_at'],
+  visits: ['id', 'customer_id', 'seq', 'visited_at', 'method', 'handler', 'handler_role', 'contact', 'summary', 'key_point', 'next_step', 'next_date', 'stage', 'recorded_by', 'recorded_at'],
+  orders: ['id', 'customer_id', 'date', 'amount_fen', 'note', 'recorded_by', 'recorded_at'],
+  reviews: ['id', 'customer_id', 'month', 'date', 'score', 'band', 'factors', 'model', 'applied_grade', 'reviewer', 'recorded_at'],
+  applications: ['id', 'customer_id', 'kind', 'from_grade', 'to_grade', 'status', 'required_roles', 'review_id', 'applicant', 'applied_on', 'decided_on'],
+  approvals: ['id', 'application_id', 'approver', 'role', 'decision', 'note', 'date'],
+  salvage_plans: ['id', 'customer_id', 'plan', 'author', 'date', 'recorded_at'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type FactTable = keyof typeof FACT_TABLES;
+export const FACT_TABLE_NAMES = Object.keys(FACT_TABLES) as FactTable[];
+
+/** Contacts' personal data (PIPL, SPEC 2.7): left out of an archive unless asked for. */
+export const PERSONAL_COLUMNS: Partial<Record<FactTable, readonly string[]>> = { contacts: ['mobile', 'birthday', 'notes'] };
+
+const ORDER_BY: Record<FactTable, string> = {
+  // Tables keyed by text keep the order rows were written in (rowid), so a copy lists them alike.
+  users: 'rowid',
+  user_roles: 'rowid',
+  region_counters: 'rowid',
+  customers: 'id',
+  contacts: 'id',
+  status_decisions: 'id',
+  visits: 'id',
+  orders: 'id',
+  reviews: 'id',
+  applications: 'id',
+  approvals: 'id',
+  salvage_plans: 'id',
+};
+
+export type Cell = string | number | null;
+
+/** The rows of one fact table in key order, as arrays in FACT_TABLES order; personal columns null unless asked for. */
+export function factRows(db: Db, table: FactTable, { personal = true }: { personal?: boolean } = {}): IterableIterator<Cell[]> {
+  const hidden = personal ? [] : (PERSONAL_COLUMNS[table] ?? []);
+  const cols = FACT_TABLES[table].map((c) => (hidden.includes(c) ? `NULL AS "${c}"` : `"${c}"`));
+  return db.prepare(`SELECT ${cols.join(', ')} FROM ${table} ORDER BY ${ORDER_BY[table]}`).raw().iterate() as IterableIterator<Cell[]>;
+}
+
+export function factCounts(db: Db): Record<FactTable, number> {
+  const out = {} as Record<FactTable, number>;
+  for (const t of FACT_TABLE_NAMES) out[t] = db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
+  return out;
+}
+
+/** Each fact table's row count and a digest of its rows: a file's facts, to tell later whether any changed. */
+export function factFingerprint(db: Db): Record<FactTable, { rows: number; sha256: string }> {
+  const out = {} as Record<FactTable, { rows: number; sha256: string }>;
+  for (const t of FACT_TABLE_NAMES) {
+    const h = crypto.createHash('sha256');
+    let rows = 0;
+    for (const r of factRows(db, t)) {
+      h.update(JSON.stringify(r));
+      h.update('\n');
+      rows++;
+    }
+    out[t] = { rows, sha256: h.digest('hex') };
+  }
+  return out;
+}
+
+/**
+ * Loads rows of one fact table given in the named columns (a subset of FACT_TABLES[table]; the others
+ * are null), inside the caller's transaction. Customers get placeholder derived columns that
+ * finishLoad replaces with what their timelines derive.
+ */
+export function factLoader(db: Db, table: FactTable, columns: readonly string[]): (row: readonly Cell[]) => void {
+  const known = FACT_TABLES[table] as readonly string[];
+  const bad = columns.find((c) => !known.includes(c));
+  if (bad !== undefined) throw new Error(`unknown column "${bad}" of ${table}`);
+  if (table !== 'customers') {
+    const st = db.prepare(`INSERT INTO ${table}(${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+    return (row) => void st.run(...row);
+  }
+  const extra = ['code', 'grade', 'status', 'name_key'];
+  const st = db.prepare(`INSERT INTO customers(${[...columns, ...extra].map((c) => `"${c}"`).join(', ')}) VALUES (${[...columns, ...extra].map(() => '?').join(', ')})`);
+  const at = (c: string): number => columns.indexOf(c);
+  const [region, serial, name, grade] = [at('region'), at('serial'), at('name'), at('opening_grade')];
+  if (region < 0 || serial < 0 || name < 0) throw new Error('customers need region, serial and name');
+  return (row) => {
+    const g = ((grade >= 0 ? row[grade] : null) ?? 'C') as Grade;
+    st.run(...row, formatCode(g, 'b', String(row[region]), Number(row[serial])), g, 'b', nameKey(String(row[name])));
+  };
+}
+
+/**
+ * After a load: visit counters from the visits, every timeline recomputed as of `asOf` as after a
+ * migration, the as-of day recorded.
+ */
+export function finishLoad(db: Db, asOf: string): number {
+  db.exec(`UPDATE customers SET visit_count = v.n FROM (SELECT customer_id, max(seq) AS n FROM visits GROUP BY customer_id) v WHERE v.customer_id = customers.id`);
+  return recomputeWritten(db, asOf, { fresh: true });
+}
