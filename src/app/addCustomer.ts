@@ -72,6 +72,8 @@ export interface AddCustomerInput {
   cooperatingSince?: string | undefined;
   /** For a customer entered as lost: the day it was lost (default the archive date). */
   lostDate?: string | undefined;
+  /** The day an invalid (d) customer was disqualified (imports of existing customers); the creation day when absent. */
+  invalidSince?: string | undefined;
 }
 
 export interface Placement {
@@ -156,7 +158,7 @@ export function placeCustomer(input: Pick<AddCustomerInput, 'province' | 'city' 
   };
 }
 
-function validateContact(c: ContactInput, i: number): Omit<store.ContactRow, 'id' | 'customer_id'> {
+export function validateContact(c: ContactInput, i: number): Omit<store.ContactRow, 'id' | 'customer_id'> {
   const at = (opt: string): string => (i === 0 ? opt : `${opt} (#${i + 1})`);
   let birthday = optionalText(c.birthday, at('--birthday'), 10);
   if (birthday !== undefined) {
@@ -186,7 +188,7 @@ export interface ValidatedCustomer {
   date: string;
   owner: string | undefined;
   /** What the status it was entered with says about the past: cooperation start and lost date, when given. */
-  opening: { cooperatingSince: string | null; lostDate: string | null };
+  opening: { cooperatingSince: string | null; lostDate: string | null; invalidSince: string | null };
   contacts: Omit<store.ContactRow, 'id' | 'customer_id'>[];
   /** The row's archive fields; the code, region and serial, and what the timeline derives, are written with it. */
   fields: Omit<store.NewCustomerRow, 'code' | 'region' | 'serial' | 'cooperating_since' | 'last_order_date' | 'previous_order_date' | 'lost_date'>;
@@ -208,10 +210,8 @@ export function validateCustomer(
   const placement = place(input);
   const grade = optionalEnum(GRADES, input.grade) ?? defaults.grade ?? 'C';
   const status = optionalEnum(STATUSES, input.status) ?? defaults.status ?? 'b';
+  // The development stage reached (1–5), kept when the customer goes on to cooperate: any status may carry it.
   const stageText = optionalEnum(STAGES, input.stage);
-  if (stageText !== undefined && status !== 'b') {
-    throw new InvalidValue('--stage', input.stage!, undefined, 'development stages apply to potential (b) customers');
-  }
   const date = writeDate(ctx, input.date);
   const cooperatingSince = input.cooperatingSince?.trim() ? writeDate(ctx, input.cooperatingSince, '--cooperating-since') : null;
   const lostDate = input.lostDate?.trim() ? writeDate(ctx, input.lostDate, '--lost-date') : null;
@@ -219,6 +219,9 @@ export function validateCustomer(
     throw new InvalidValue('--cooperating-since', input.cooperatingSince!, undefined, 'only with --status a or c');
   }
   if (lostDate !== null && status !== 'c') throw new InvalidValue('--lost-date', input.lostDate!, undefined, 'only with --status c');
+  const invalidSince = input.invalidSince?.trim() ? writeDate(ctx, input.invalidSince, '--invalid-since') : null;
+  if (invalidSince !== null && status !== 'd') throw new InvalidValue('--invalid-since', input.invalidSince!, undefined, 'only with --status d');
+  if (invalidSince !== null && invalidSince < date) throw new InvalidValue('--invalid-since', input.invalidSince!, undefined, `on or after the creation day (${date})`);
   if (lostDate !== null && cooperatingSince !== null && lostDate <= cooperatingSince) {
     throw new InvalidValue('--lost-date', input.lostDate!, undefined, `after the cooperation start (${cooperatingSince})`);
   }
@@ -268,7 +271,7 @@ export function validateCustomer(
     created_by: ctx.operator,
     updated_at: timestamp(ctx),
   };
-  return { name, key, place: placement, grade, status, date, owner, opening: { cooperatingSince, lostDate }, contacts, fields };
+  return { name, key, place: placement, grade, status, date, owner, opening: { cooperatingSince, lostDate, invalidSince }, contacts, fields };
 }
 
 export interface AddCustomerResult {

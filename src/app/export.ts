@@ -15,10 +15,15 @@ export interface ExportTable {
 const CUSTOMER_COLUMNS = [
   'code', 'name', 'grade', 'status', 'country', 'province', 'city', 'district', 'city_code', 'address', 'postcode',
   'phone', 'fax', 'website', 'email', 'legal_rep', 'registered_capital', 'industry', 'nature', 'type', 'credit_rating',
-  'supplier_structure', 'source', 'main_products', 'years_in_business', 'owner', 'stage', 'notes', 'created_on',
-  'cooperating_since', 'last_order_date', 'lost_date', 'contact', 'title', 'contact_phone', 'contact_email', 'decision_maker',
+  'supplier_structure', 'source', 'main_products', 'years_in_business', 'owner', 'stage', 'notes', 'created_on', 'created_by',
+  'cooperating_since', 'last_order_date', 'lost_date', 'invalid_since', 'contact', 'title', 'contact_phone', 'contact_email', 'decision_maker',
 ] as const;
-/** Contacts' personal data (PIPL, SPEC 2.7): exported only with --with-personal-data. */
+/**
+ * Customers are written one row per contact, every row with the customer's fields, in the order the
+ * contacts were entered (a customer without contacts has one row with the contact columns empty); the
+ * import reads consecutive rows of the same code as that customer's further contacts.
+ * Contacts' personal data (PIPL, SPEC 2.7): exported only with --with-personal-data.
+ */
 const PERSONAL_COLUMNS = ['mobile', 'birthday', 'contact_notes'] as const;
 
 function* customerRows(ctx: AppContext, personal: boolean): Generator<Record<string, ExportValue>> {
@@ -31,6 +36,7 @@ function* customerRows(ctx: AppContext, personal: boolean): Generator<Record<str
     row.title = c.contact_title;
     row.contact_phone = c.contact_phone;
     row.contact_email = c.contact_email;
+    row.invalid_since = c.status === 'd' ? c.status_since : null;
     row.decision_maker = c.contact_name === null ? null : c.contact_decision_maker ? 'yes' : 'no';
     if (personal) {
       row.mobile = c.contact_mobile;

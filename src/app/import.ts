@@ -4,20 +4,20 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseCode, stableCode } from '../core/code.js';
+import { parseCode } from '../core/code.js';
 import { parseDateTime } from '../core/dates.js';
 import type { Grade, Role, Status } from '../core/enums.js';
 import { DomainError, DuplicateCustomer, DuplicateInFile, DuplicateRecord, InvalidValue, UnknownUser } from '../core/errors.js';
-import { statusOn, type Timeline } from '../core/timeline.js';
+import { potentialOn, type Timeline } from '../core/timeline.js';
 import * as bulk from '../store/bulk.js';
 import { customerByNameKey, customerByRegionSerial, type CustomerRow, customerById } from '../store/customers.js';
-import { type AddCustomerInput, type ContactInput, type Placement, placeCustomer, validateCustomer } from './addCustomer.js';
+import { type AddCustomerInput, type ContactInput, type Placement, placeCustomer, validateContact, validateCustomer } from './addCustomer.js';
 import { type AppContext, zoneOf } from './context.js';
 import { findCustomer } from './customers.js';
 import { cellText, type EncodingChoice, formatFromName, type ImportKind, type InputFormat, mapHeader, type ReadOptions, readRows, type Rec, type RowSink } from './importReaders.js';
 import { validateOrder } from './logOrder.js';
 import { validateVisitFor, writeVisit } from './logVisit.js';
-import { recordCustomer, recordOrder } from './record.js';
+import { recordContact, recordCustomer, recordOrder } from './record.js';
 import { advanceTimelinesTx, computeTimeline, InvalidCustomerForOrder, refreshTimeline, timelineAsOf } from './timeline.js';
 
 export type { EncodingChoice, ImportKind, InputFormat };
@@ -107,6 +107,7 @@ function customerInput(r: Rec): AddCustomerInput {
     date: r.created_on,
     cooperatingSince: r.cooperating_since,
     lostDate: r.lost_date,
+    invalidSince: r.invalid_since,
   };
 }
 
@@ -249,7 +250,6 @@ function customerRows(ctx: AppContext, opts: ImportOptions, result: ImportResult
   const existingStable = bulk.allStableKeys(ctx.db);
   const users = bulk.allUsers(ctx.db);
   const matched = new Set<number>();
-  const counters = new Map<string, number>();
   const places = new Map<string, Placement | DomainError>();
   const mode = opts.onDuplicate ?? 'error';
   const asOf = timelineAsOf(ctx);
@@ -269,25 +269,36 @@ function customerRows(ctx: AppContext, opts: ImportOptions, result: ImportResult
     if (p instanceof DomainError) throw p;
     return p;
   };
-  const counter = (region: string): number => {
-    let c = counters.get(region);
-    if (c === undefined) {
-      c = writer.counter(region);
-      counters.set(region, c);
-    }
-    return c;
-  };
+
+  // The customer of the row before: a row of the same code (or, without codes, the same name) right
+  // after it is a further contact of that customer (export writes one row per contact). id null: the
+  // customer was skipped or updated, whose contacts an import leaves as they are.
+  let previous: { key: string; id: number | null } | undefined;
 
   return {
     row(rec) {
       const parsed = rec.code === undefined ? undefined : parseCode(rec.code);
+      // An export repeats the name as written on every row of a customer: compared as is, not normalised.
+      const groupKey = parsed ? `${parsed.region}#${parsed.serial}` : rec.name?.trim() ? `name:${rec.name.trim()}` : undefined;
+      if (groupKey !== undefined && previous?.key === groupKey && rec.contact?.trim()) {
+        // Only the contact columns of a further row are read: the customer's are those of its first row.
+        if (previous.id !== null) recordContact(ctx, previous.id, validateContact(customerInput(rec).contacts![0]!, 0));
+        return;
+      }
+      previous = undefined;
       const defaults: { grade?: Grade; status?: Status } = parsed?.kind === 'full' ? { grade: parsed.grade, status: parsed.status } : {};
       // An exported archive keeps when a customer began cooperating or was lost (the status it is entered with).
       const input = customerInput(rec);
       const status = input.status ?? defaults.status;
       if (status !== 'a' && status !== 'c' && input.status === undefined) input.cooperatingSince = undefined;
       if (status !== 'c' && input.status === undefined) input.lostDate = undefined;
-      const v = validateCustomer(ctx, input, place, defaults);
+      if (status !== 'd' && input.status === undefined) input.invalidSince = undefined;
+      // Who entered the customer, kept from an exported archive: a grade A entered by a general manager is confirmed.
+      const createdBy = rec.created_by?.trim() || undefined;
+      const creator = createdBy === undefined ? undefined : users.get(createdBy);
+      if (createdBy !== undefined && creator === undefined) throw new UnknownUser(createdBy, 'created_by');
+      const rowCtx = createdBy === undefined || createdBy === ctx.operator ? ctx : { ...ctx, operator: createdBy };
+      const v = validateCustomer(rowCtx, input, place, defaults);
       if (v.owner !== undefined && !users.has(v.owner)) throw new UnknownUser(v.owner);
       if (parsed?.kind === 'full' && (parsed.grade !== v.grade || parsed.status !== v.status)) {
         throw new InvalidValue('code', rec.code!, undefined, `grade and status letters ${v.grade}${v.status} as in the grade and status columns`);
@@ -308,38 +319,52 @@ function customerRows(ctx: AppContext, opts: ImportOptions, result: ImportResult
         if (mode === 'error') throw new DuplicateCustomer(v.name, existing.code, existing.name);
         if (mode === 'skip') {
           result.skipped++;
+          previous = groupKey === undefined ? undefined : { key: groupKey, id: null };
           return;
         }
         const { created_on: _c, created_by: _b, grade: _g, status: _t, opening_grade: _o, opening_confirmed_by: _f, ...changes } = v.fields;
         if (v.key !== existing.name_key && existingKeys.has(v.key)) throw new DuplicateCustomer(v.name, existing.code, existing.name);
         writer.update(existing.id, changes);
         result.updated++;
+        previous = groupKey === undefined ? undefined : { key: groupKey, id: null };
         return;
       }
-      const region = v.place.region;
-      let serial: number;
-      if (parsed) {
-        serial = parsed.serial;
-        if (serial > counter(region)) counters.set(region, serial);
-      } else {
-        serial = counter(region) + 1;
-        counters.set(region, serial);
-      }
       try {
-        // The same write path as add-customer; serials from the counters kept here, written once at the end.
-        recordCustomer(ctx, v, { serial, operatorRoles, asOf });
+        // The same write path as add-customer: the region's next serial, or the one the row's code gives.
+        const { id } = recordCustomer(rowCtx, v, { serial: parsed?.serial, operatorRoles: creator ? (creator.roles as Role[]) : operatorRoles, asOf });
+        previous = groupKey === undefined ? undefined : { key: groupKey, id };
       } catch (e) {
         const msg = isUniqueViolation(e);
         if (msg === undefined) throw e;
         if (msg.includes('name_key')) throw new DuplicateInFile('name', v.name);
-        throw new DuplicateInFile('code', `${v.grade}${v.status}-${stableCode(region, serial)}`);
+        throw new DuplicateInFile('code', rec.code ?? v.name);
       }
       result.inserted++;
     },
-    finish() {
-      for (const [region, serial] of counters) if (serial > 0) writer.setCounterAtLeast(region, serial);
-    },
+    finish() {},
   };
+}
+
+/**
+ * Visits are numbered in the order they are written. A customer's rows that carry numbers (an export's
+ * 序号/seq) continuing its own without gap or repeat are written in that order, so the numbers come back
+ * as they were (visits logged out of date order keep theirs); otherwise in date order. `pending` is
+ * sorted by customer; each customer's run is reordered in place.
+ */
+function keepVisitNumbers(ctx: AppContext, pending: PendingRow[]): void {
+  for (let i = 0; i < pending.length; ) {
+    let j = i;
+    while (j < pending.length && pending[j]!.customerId === pending[i]!.customerId) j++;
+    const run = pending.slice(i, j);
+    const seqs = run.map((p) => (p.rec.seq !== undefined && /^\d+$/.test(p.rec.seq.trim()) ? Number(p.rec.seq) : NaN));
+    const from = (customerById(ctx.db, pending[i]!.customerId)?.visit_count ?? 0) + 1;
+    const sorted = [...seqs].sort((a, b) => a - b);
+    if (sorted.every((s, k) => s === from + k)) {
+      const bySeq = run.map((p, k) => [seqs[k]!, p] as const).sort((a, b) => a[0] - b[0]);
+      bySeq.forEach(([, p], k) => (pending[i + k] = p));
+    }
+    i = j;
+  }
 }
 
 interface PendingRow {
@@ -365,10 +390,10 @@ function activityRows(ctx: AppContext, opts: ImportOptions, result: ImportResult
   const zone = zoneOf(ctx);
   // Visits do not change a timeline: one per customer serves every stage check of the import.
   const timelines = new Map<number, Timeline>();
-  const statusOnVisit = (id: number) => (day: string): Status => {
+  const potentialOnVisit = (id: number) => (day: string): boolean => {
     let t = timelines.get(id);
     if (!t) timelines.set(id, (t = computeTimeline(ctx, id)));
-    return statusOn(t, day);
+    return potentialOn(t, day);
   };
   return {
     row(rec, line) {
@@ -388,6 +413,7 @@ function activityRows(ctx: AppContext, opts: ImportOptions, result: ImportResult
     },
     finish(reject) {
       pending.sort((a, b) => a.customerId - b.customerId || a.sortKey.localeCompare(b.sortKey) || a.line - b.line);
+      if (opts.kind === 'visits') keepVisitNumbers(ctx, pending);
       // The line of each order written, and the first line of each customer, for the timeline's refusals.
       const orderLines = new Map<number, PendingRow>();
       const firstRow = new Map<number, PendingRow>();
@@ -402,7 +428,7 @@ function activityRows(ctx: AppContext, opts: ImportOptions, result: ImportResult
                 c,
                 { method: r.method, summary: r.summary, date: r.date ?? '', by: r.handler, role: r.role, contact: r.contact, keyPoint: r.key_point, nextStep: r.next_step, nextDate: r.next_date, stage: r.stage },
                 users,
-                statusOnVisit(c.id),
+                potentialOnVisit(c.id),
               );
               const key = `${c.id}\u0001${v.visitedAt}\u0001${v.handler}\u0001${v.method}\u0001${v.summary}`;
               if (seen.has(key)) throw new DuplicateInFile('date', v.visitedAt);

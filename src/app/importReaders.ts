@@ -65,12 +65,15 @@ const CUSTOMER_COLUMNS: Record<string, string[]> = {
   contact_notes: ['联系人备注'],
   decision_maker: ['决策人'],
   created_on: ['建档日期', 'date'],
+  created_by: ['建档人'],
   cooperating_since: ['合作起始'],
   lost_date: ['流失日期'],
+  invalid_since: ['无效日期'],
 };
 
 const VISIT_COLUMNS: Record<string, string[]> = {
   code: ['客户代码', '代码'],
+  seq: ['序号'],
   date: ['日期', '拜访日期', 'visited_at'],
   method: ['方式', '联系方式', '拜访方式'],
   handler: ['经办人', 'by'],
@@ -95,12 +98,11 @@ const COLUMNS: Record<ImportKind, Record<string, string[]>> = { customers: CUSTO
 
 /**
  * Columns an export writes that the import does not read, because kehu derives them (the last order's
- * date, a visit's number): their Chinese headers, which the import skips and lists as ignored, as it does
- * their English keys.
+ * date): their Chinese headers, which the import skips and lists as ignored, as it does their English keys.
  */
 const DERIVED_COLUMNS: Record<ImportKind, Record<string, string>> = {
   customers: { last_order_date: '最后订货日期' },
-  visits: { seq: '序号' },
+  visits: {},
   orders: {},
 };
 

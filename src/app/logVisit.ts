@@ -3,9 +3,9 @@
 
 import { recordNumber } from '../core/code.js';
 import { parseDate, parseDateTime, shiftHours } from '../core/dates.js';
-import { type Role, ROLES, STAGES, type Status, VISIT_METHODS, type VisitMethod } from '../core/enums.js';
+import { type Role, ROLES, STAGES, VISIT_METHODS, type VisitMethod } from '../core/enums.js';
 import { DomainError, InvalidValue, MissingValue, UnknownUser } from '../core/errors.js';
-import { statusOn } from '../core/timeline.js';
+import { potentialOn } from '../core/timeline.js';
 import { DEFAULT_DUPLICATE_WINDOW_HOURS } from '../core/visits.js';
 import * as act from '../store/activity.js';
 import { type CustomerRow, customerById } from '../store/customers.js';
@@ -96,7 +96,7 @@ export function validateVisitFor(
   c: CustomerRow,
   input: Omit<VisitInput, 'code'>,
   users: (name: string) => { roles: Role[] } | undefined = (name) => userByName(ctx.db, name),
-  statusOnVisit?: (day: string) => Status,
+  potentialOnVisit?: (day: string) => boolean,
 ): PreparedVisit {
   if (!input.method?.trim()) throw new MissingValue('--method');
   const method = parseEnum(VISIT_METHODS, input.method);
@@ -121,7 +121,7 @@ export function validateVisitFor(
   }
   const stageValue = optionalEnum(STAGES, input.stage);
   // The stage is that of a potential customer: judged by its status on the day of the visit.
-  if (stageValue !== undefined && (statusOnVisit ?? ((day: string) => statusOn(computeTimeline(ctx, c.id), day)))(visitedAt.slice(0, 10)) !== 'b') {
+  if (stageValue !== undefined && !(potentialOnVisit ?? ((day: string) => potentialOn(computeTimeline(ctx, c.id), day)))(visitedAt.slice(0, 10))) {
     throw new InvalidValue('--stage', input.stage!, undefined, `development stages apply to potential (b) customers; ${c.code} was not potential on ${visitedAt.slice(0, 10)}`);
   }
   const nextDate = input.nextDate === undefined || input.nextDate.trim() === '' ? null : parseDate(input.nextDate, '--next-date', zoneOf(ctx));

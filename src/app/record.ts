@@ -24,13 +24,13 @@ function openingDecisions(v: ValidatedCustomer): { date: string; to: Status; cat
     case 'c':
       return [...(since !== null ? [{ date: since, to: 'a' as const, category: null }] : []), { date: v.opening.lostDate ?? v.date, to: 'c', category: 'other' }];
     case 'd':
-      return [{ date: v.date, to: 'd', category: null }];
+      return [{ date: v.opening.invalidSince ?? v.date, to: 'd', category: null }];
   }
 }
 
 /**
  * Records a validated customer (the caller checked the name and the owner): its row under a serial of
- * its region (the next from the counter, or one the caller took), its contacts, the status it was
+ * its region (the next from the counter, or the one its code gives, which the counter then covers), its contacts, the status it was
  * entered with, and its timeline. A grade A entered by a general manager counts as their confirmation.
  * A new customer's facts are all here, so its timeline is computed before anything is written and the
  * row goes in with what it derives.
@@ -40,7 +40,9 @@ export function recordCustomer(
   v: ValidatedCustomer,
   options: { serial?: number; operatorRoles?: readonly Role[]; asOf?: string } = {},
 ): { id: number; timeline: Timeline } {
-  const serial = options.serial ?? store.nextRegionSerial(ctx.db, v.place.region);
+  let serial = options.serial;
+  if (serial === undefined) serial = store.nextRegionSerial(ctx.db, v.place.region);
+  else store.claimRegionSerial(ctx.db, v.place.region, serial);
   const roles = options.operatorRoles ?? store.rolesOf(ctx.db, ctx.operator);
   const confirmedBy = v.grade === 'A' && roles.includes('general-manager') ? ctx.operator : null;
   const opening = openingDecisions(v);
@@ -71,6 +73,11 @@ export function recordCustomer(
   for (const r of t.statuses) if (r.decisionId !== null) r.decisionId = ids[r.decisionId - 1]!;
   writeTimeline(ctx.db, id, t, { fresh: true, rowWritten: true });
   return { id, timeline: t };
+}
+
+/** Adds a validated contact to a customer (an import's further contact rows). */
+export function recordContact(ctx: AppContext, customerId: number, c: ValidatedCustomer['contacts'][number]): void {
+  store.insertContact(ctx.db, customerId, c);
 }
 
 export interface ValidatedOrder {

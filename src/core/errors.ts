@@ -96,8 +96,9 @@ export class InvalidTransition extends DomainError {
 }
 
 export class UnknownUser extends DomainError {
-  constructor(name: string) {
-    super('unknown_user', `Unknown user "${name}"`, { name });
+  /** `column`: the import column naming the user, when it is not the usual one for the kind. */
+  constructor(name: string, column?: string) {
+    super('unknown_user', `Unknown user "${name}"`, { name, ...(column === undefined ? {} : { column }) });
   }
 }
 

@@ -340,6 +340,14 @@ export function statusOn(t: Pick<Timeline, 'statuses'>, date: string): Status {
   return valueOn(t.statuses, date);
 }
 
+/**
+ * Whether the customer was potential (b) at some time on a day: at its end, or before a change that day
+ * (a visit on the day of the first order is still a potential customer's visit, and may give a stage).
+ */
+export function potentialOn(t: Pick<Timeline, 'statuses'>, date: string): boolean {
+  return statusOn(t, date) === 'b' || t.statuses.some((r) => r.date === date && r.from === 'b');
+}
+
 /** The grade on a day's end by the timeline. */
 export function gradeOn(t: Pick<Timeline, 'grades'>, date: string): Grade {
   return valueOn(t.grades, date);

@@ -36,29 +36,16 @@ export function rollback(db: Db): void {
 /** The prepared statements of a customer import beyond the shared write path, made once per run. */
 export interface CustomerWriter {
   update(id: number, row: Partial<NewCustomerRow>): void;
-  counter(region: string): number;
-  setCounterAtLeast(region: string, serial: number): void;
 }
 
 export function customerWriter(db: Db): CustomerWriter {
   const update = db.prepare(`UPDATE customers SET ${UPDATE_COLUMNS.map((c) => `${c} = coalesce(@${c}, ${c})`).join(', ')} WHERE id = @id`);
-  const counter = db.prepare('SELECT last_serial FROM region_counters WHERE region = ?').pluck();
-  const setCounter = db.prepare(
-    `INSERT INTO region_counters(region, last_serial) VALUES (?, ?)
-     ON CONFLICT(region) DO UPDATE SET last_serial = max(last_serial, excluded.last_serial)`,
-  );
   return {
     update(id, row) {
       const params: Record<string, unknown> = { id };
       const r = row as Record<string, unknown>;
       for (const c of UPDATE_COLUMNS) params[c] = r[c] ?? null;
       update.run(params);
-    },
-    counter(region) {
-      return (counter.get(region) as number | undefined) ?? 0;
-    },
-    setCounterAtLeast(region, serial) {
-      setCounter.run(region, serial);
     },
   };
 }
@@ -88,6 +75,8 @@ export function allUsers(db: Db): Map<string, { roles: string[] }> {
 }
 
 export type CustomerWithContact = CustomerRow & {
+  /** The day the current status began (the customer's last status change). */
+  status_since: string;
   contact_name: string | null;
   contact_title: string | null;
   contact_mobile: string | null;
@@ -98,15 +87,16 @@ export type CustomerWithContact = CustomerRow & {
   contact_notes: string | null;
 };
 
-/** Customers in code order with their first contact, streamed. */
+/** Customers in code order, one row per contact in the order they were entered (one row without a contact when none), streamed. */
 export function iterateCustomers(db: Db): IterableIterator<CustomerWithContact> {
   return db
     .prepare(
       `SELECT c.*, k.name AS contact_name, k.title AS contact_title, k.mobile AS contact_mobile, k.phone AS contact_phone,
-              k.email AS contact_email, k.is_decision_maker AS contact_decision_maker, k.birthday AS contact_birthday, k.notes AS contact_notes
+              k.email AS contact_email, k.is_decision_maker AS contact_decision_maker, k.birthday AS contact_birthday, k.notes AS contact_notes,
+              (SELECT h.date FROM status_history h WHERE h.customer_id = c.id ORDER BY h.seq DESC LIMIT 1) AS status_since
        FROM customers c
-       LEFT JOIN contacts k ON k.id = (SELECT min(id) FROM contacts WHERE customer_id = c.id)
-       ORDER BY c.region, c.serial`,
+       LEFT JOIN contacts k ON k.customer_id = c.id
+       ORDER BY c.region, c.serial, k.id`,
     )
     .iterate() as IterableIterator<CustomerWithContact>;
 }

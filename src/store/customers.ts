@@ -105,6 +105,15 @@ export function nextRegionSerial(db: Db, region: string): number {
   return row.last_serial;
 }
 
+/** Takes a serial given with a code (an import of existing customers): the counter never falls below a serial in use. */
+export function claimRegionSerial(db: Db, region: string, serial: number): void {
+  cachedStatement(
+    db,
+    `INSERT INTO region_counters(region, last_serial) VALUES (?, ?)
+     ON CONFLICT(region) DO UPDATE SET last_serial = max(last_serial, excluded.last_serial)`,
+  ).run(region, serial);
+}
+
 const customerValues = new Array<unknown>(CUSTOMER_COLUMNS.length);
 
 export function insertCustomer(db: Db, row: NewCustomerRow): number {
