@@ -1,10 +1,12 @@
 // Export of customers, visits and orders as flat records whose columns the import reads back.
 
+import type { Role } from '../core/enums.js';
+import { inRoleOrder } from '../core/grade.js';
 import { fenToYuan } from '../core/money.js';
 import * as bulk from '../store/bulk.js';
 import type { AppContext } from './context.js';
 
-export type ExportKind = 'customers' | 'visits' | 'orders';
+export type ExportKind = 'customers' | 'visits' | 'orders' | 'users';
 export type ExportValue = string | number | null;
 
 export interface ExportTable {
@@ -72,12 +74,18 @@ function* orderRows(ctx: AppContext): Generator<Record<string, ExportValue>> {
   }
 }
 
+/** Users in the order they were added, each with its roles (stored values joined by ';'). */
+function* userRows(ctx: AppContext): Generator<Record<string, ExportValue>> {
+  for (const u of bulk.iterateUsers(ctx.db)) yield { name: u.name, roles: inRoleOrder(u.roles as Role[]).join(';'), created_at: u.created_at };
+}
+
 /** The rows of an export, streamed from the database in code order. */
 export function exportTable(ctx: AppContext, kind: ExportKind, opts: { withPersonalData?: boolean | undefined } = {}): ExportTable {
   if (kind === 'customers') {
     const personal = opts.withPersonalData ?? false;
     return { columns: [...CUSTOMER_COLUMNS, ...(personal ? PERSONAL_COLUMNS : [])], rows: customerRows(ctx, personal) };
   }
+  if (kind === 'users') return { columns: ['name', 'roles', 'created_at'], rows: userRows(ctx) };
   if (kind === 'visits') {
     return { columns: ['code', 'seq', 'date', 'method', 'handler', 'role', 'contact', 'summary', 'key_point', 'next_step', 'next_date', 'stage'], rows: visitRows(ctx) };
   }

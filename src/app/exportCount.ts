@@ -1,21 +1,19 @@
 // How many rows an export will write, counted before it streams, for the progress bar's percentage and ETA.
 
-import { countCustomers, countRows } from '../store/meta.js';
+import { countCustomerRows, countRows } from '../store/meta.js';
 import type { AppContext } from './context.js';
 import type { ExportKind } from './export.js';
 
-/**
- * The rows exportTable(kind) gives: one per customer, visit or order. Cheap (a count over an index).
- * Should customers be exported one row per contact, this is the lower bound, one per customer: the bar
- * then stays short of 100 % until the end rather than overshoot.
- */
+/** The rows exportTable(kind) gives: one per contact of each customer (one for a customer without), visit, order or user. Cheap (counts over indexes). */
 export function exportRowCount(ctx: AppContext, kind: ExportKind): number {
   switch (kind) {
     case 'customers':
-      return countCustomers(ctx.db);
+      return countCustomerRows(ctx.db);
     case 'visits':
       return countRows(ctx.db, 'visits');
     case 'orders':
       return countRows(ctx.db, 'orders');
+    case 'users':
+      return countRows(ctx.db, 'users');
   }
 }

@@ -1,4 +1,4 @@
-// kehu import (SPEC 3): customers, visits or orders from a file, all-or-nothing in one transaction. Rows go
+// kehu import (SPEC 3): customers, visits, orders or users from a file, all-or-nothing in one transaction. Rows go
 // through the same validation and the same write path as add-customer, log-visit and log-order; each
 // customer whose orders changed has its timeline recomputed once, at the end.
 
@@ -7,10 +7,11 @@ import path from 'node:path';
 import { parseCode } from '../core/code.js';
 import { parseDateTime } from '../core/dates.js';
 import type { Grade, Role, Status } from '../core/enums.js';
-import { DomainError, DuplicateCustomer, DuplicateInFile, DuplicateRecord, InvalidValue, UnknownUser } from '../core/errors.js';
+import { DomainError, DuplicateCustomer, DuplicateInFile, DuplicateRecord, DuplicateUser, InvalidValue, UnknownUser } from '../core/errors.js';
 import { potentialOn, type Timeline } from '../core/timeline.js';
 import * as bulk from '../store/bulk.js';
 import { customerByNameKey, customerByRegionSerial, type CustomerRow, customerById } from '../store/customers.js';
+import { addRoles, userByName } from '../store/users.js';
 import { type AddCustomerInput, type ContactInput, type Placement, placeCustomer, validateContact, validateCustomer } from './addCustomer.js';
 import { type AppContext, zoneOf } from './context.js';
 import { findCustomer } from './customers.js';
@@ -18,6 +19,7 @@ import { cellText, type EncodingChoice, formatFromName, type ImportKind, type In
 import { validateOrder } from './logOrder.js';
 import { validateVisitFor, writeVisit } from './logVisit.js';
 import { recordContact, recordCustomer, recordOrder } from './record.js';
+import { recordUser, validateUser } from './users.js';
 import { advanceTimelinesTx, computeTimeline, InvalidCustomerForOrder, refreshTimeline, timelineAsOf } from './timeline.js';
 
 export type { EncodingChoice, ImportKind, InputFormat };
@@ -120,6 +122,7 @@ function fieldOf(kind: ImportKind, e: DomainError): string {
       '--years': 'years_in_business',
       '--by': 'handler',
       '--contact': 'contact',
+      '--role': 'roles',
       '--contact-notes': 'contact_notes',
       '--date': kind === 'customers' ? 'created_on' : 'date',
       STATUS: 'status',
@@ -133,6 +136,7 @@ function fieldOf(kind: ImportKind, e: DomainError): string {
     case 'ambiguous_place':
       return 'city';
     case 'duplicate_customer':
+    case 'duplicate_user':
       return 'name';
     case 'unknown_user':
       return kind === 'customers' ? 'owner' : kind === 'visits' ? 'handler' : 'recorded_by';
@@ -185,7 +189,7 @@ export async function importRecords(ctx: AppContext, opts: ImportOptions): Promi
     if (opts.kind === 'customers' && opts.file !== '-' && fileSize(opts.file) / 300 > bulk.customerCount(ctx.db)) {
       restoreIndexes = bulk.deferImportIndexes(ctx.db);
     }
-    const handler = opts.kind === 'customers' ? customerRows(ctx, opts, result) : activityRows(ctx, opts, result);
+    const handler = opts.kind === 'customers' ? customerRows(ctx, opts, result) : opts.kind === 'users' ? userRows(ctx, opts, result) : activityRows(ctx, opts, result);
     const sink: RowSink = {
       header(headers) {
         const m = mapHeader(opts.kind, headers.map((h) => String(h ?? '').trim()), opts.file);
@@ -365,6 +369,46 @@ function keepVisitNumbers(ctx: AppContext, pending: PendingRow[]): void {
     }
     i = j;
   }
+}
+
+/**
+ * Users with their roles (values or Chinese labels, separated by ; , 、 or spaces), through add-user's
+ * write path. An existing user: refused, skipped, or with --on-duplicate update given the roles it lacks
+ * (none is taken away). A created_at column keeps when each was added.
+ */
+function userRows(ctx: AppContext, opts: ImportOptions, result: ImportResult): RowHandler {
+  const mode = opts.onDuplicate ?? 'error';
+  const seen = new Set<string>();
+  return {
+    row(rec) {
+      const u = validateUser(rec.name, (rec.roles ?? '').split(/[;；,，、|\s]+/).filter((r) => r !== ''));
+      if (seen.has(u.name)) throw new DuplicateInFile('name', u.name);
+      seen.add(u.name);
+      const createdAt = rec.created_at?.trim() ? instantOf(rec.created_at.trim()) : undefined;
+      if (userByName(ctx.db, u.name)) {
+        if (mode === 'error') throw new DuplicateUser(u.name);
+        if (mode === 'skip') {
+          result.skipped++;
+          return;
+        }
+        addRoles(ctx.db, u.name, u.roles);
+        result.updated++;
+        return;
+      }
+      recordUser(ctx, u, createdAt);
+      result.inserted++;
+    },
+    finish() {},
+  };
+}
+
+/** An ISO 8601 instant with its offset (a users export's created_at), as stored: UTC with milliseconds. */
+function instantOf(text: string): string {
+  const d = new Date(text);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) || Number.isNaN(d.getTime())) {
+    throw new InvalidValue('created_at', text, undefined, 'an ISO 8601 instant such as 2026-11-23T08:00:00Z');
+  }
+  return d.toISOString();
 }
 
 interface PendingRow {

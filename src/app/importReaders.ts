@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import type { Lang } from '../core/enums.js';
 import { MalformedImport, WrongEncoding } from '../core/errors.js';
 
-export type ImportKind = 'customers' | 'visits' | 'orders';
+export type ImportKind = 'customers' | 'visits' | 'orders' | 'users';
 export type InputFormat = 'csv' | 'xlsx' | 'json' | 'ndjson';
 export type EncodingChoice = 'auto' | 'utf8' | 'gbk';
 
@@ -94,7 +94,13 @@ const ORDER_COLUMNS: Record<string, string[]> = {
   recorded_by: ['经办人', '录入人', 'handler'],
 };
 
-const COLUMNS: Record<ImportKind, Record<string, string[]>> = { customers: CUSTOMER_COLUMNS, visits: VISIT_COLUMNS, orders: ORDER_COLUMNS };
+const USER_COLUMNS: Record<string, string[]> = {
+  name: ['姓名', '用户', '用户名'],
+  roles: ['角色', 'role'],
+  created_at: ['创建时间'],
+};
+
+const COLUMNS: Record<ImportKind, Record<string, string[]>> = { customers: CUSTOMER_COLUMNS, visits: VISIT_COLUMNS, orders: ORDER_COLUMNS, users: USER_COLUMNS };
 
 /**
  * Columns an export writes that the import does not read, because kehu derives them (the last order's
@@ -104,6 +110,7 @@ const DERIVED_COLUMNS: Record<ImportKind, Record<string, string>> = {
   customers: { last_order_date: '最后订货日期' },
   visits: {},
   orders: {},
+  users: {},
 };
 
 /**
@@ -116,7 +123,7 @@ export function columnLabel(kind: ImportKind, field: string, lang: Lang): string
   return Object.hasOwn(DERIVED_COLUMNS[kind], field) ? DERIVED_COLUMNS[kind][field]! : field;
 }
 
-const REQUIRED: Record<ImportKind, string[]> = { customers: ['name'], visits: ['code'], orders: ['code'] };
+const REQUIRED: Record<ImportKind, string[]> = { customers: ['name'], visits: ['code'], orders: ['code'], users: ['name', 'roles'] };
 
 function headerKey(h: string): string {
   return h.normalize('NFKC').replace(/[\s\u3000]+/g, '').replace(/-/g, '_').toLowerCase();

@@ -38,6 +38,8 @@ interface ColumnSpec {
   labels?: EnumDef<string>;
   /** yes/no shown as 是/否. */
   yesNo?: true;
+  /** Several values of `labels` joined by ';' (a user's roles): with lang zh, each labelled and joined by 、. */
+  list?: true;
 }
 
 const DATE: ColumnSpec = { kind: 'date' };
@@ -74,6 +76,9 @@ const SPECS: Readonly<Record<ExportKind, Readonly<Record<string, ColumnSpec>>>> 
   orders: {
     date: DATE,
     amount: { kind: 'amount' },
+  },
+  users: {
+    roles: { kind: 'text', labels: ROLES, list: true },
   },
 };
 
@@ -114,6 +119,7 @@ export function exportColumns(kind: ExportKind, columns: readonly string[], lang
     const header = columnLabel(kind, key, lang);
     const text = (v: ExportValue | undefined): ExportValue => {
       if (v === null || v === undefined || lang === 'en' || spec === undefined) return v ?? null;
+      if (spec.labels && spec.list) return String(v).split(';').map((x) => enumLabel(spec.labels!, x, 'zh')).join('、');
       if (spec.labels) return enumLabel(spec.labels, String(v), 'zh');
       if (spec.yesNo) return YES_NO[String(v)] ?? v;
       return v;

@@ -101,6 +101,14 @@ export function iterateCustomers(db: Db): IterableIterator<CustomerWithContact> 
     .iterate() as IterableIterator<CustomerWithContact>;
 }
 
+/** Users in the order they were added, with their roles. */
+export function* iterateUsers(db: Db): Generator<{ name: string; roles: string[]; created_at: string }> {
+  const roles = allUsers(db);
+  for (const u of db.prepare('SELECT name, created_at FROM users ORDER BY rowid').iterate() as IterableIterator<{ name: string; created_at: string }>) {
+    yield { ...u, roles: roles.get(u.name)?.roles ?? [] };
+  }
+}
+
 export function iterateVisits(db: Db): IterableIterator<VisitRow & { code: string }> {
   return db
     .prepare('SELECT v.*, c.code FROM visits v JOIN customers c ON c.id = v.customer_id ORDER BY c.region, c.serial, v.seq')

@@ -30,6 +30,14 @@ export function countByProvince(db: Db): { province: string; n: number }[] {
     .all() as { province: string; n: number }[];
 }
 
+/** Rows of the customers export: one per contact, one for each customer without any. */
+export function countCustomerRows(db: Db): number {
+  return db
+    .prepare('SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM contacts) - (SELECT count(DISTINCT customer_id) FROM contacts)')
+    .pluck()
+    .get() as number;
+}
+
 const COUNTABLE = { visits: 'visits', orders: 'orders', contacts: 'contacts', users: 'users' } as const;
 
 /** Row count of one of a fixed set of tables (the name never comes from user input). */

@@ -21,21 +21,20 @@ describe('per-kind exports round-trip', () => {
   }, 60_000);
 
   for (const [lang, ext] of [['zh', 'csv'], ['en', 'csv'], ['zh', 'xlsx'], ['en', 'ndjson']] as const) {
-    it(`customers, visits and orders as ${ext} (${lang}) come back as the same rows`, async () => {
+    it(`users, customers, visits and orders as ${ext} (${lang}) come back as the same rows`, async () => {
       const copy = tempDbPath();
-      withUsers(copy);
       const files: Record<string, string> = {};
-      for (const kind of ['customers', 'visits', 'orders']) {
+      for (const kind of ['users', 'customers', 'visits', 'orders']) {
         files[kind] = path.join(dir, `${kind}-${lang}.${ext}`);
         const r = kehu(['export', kind, '--out', files[kind], '--with-personal-data', '--lang', lang], { db: original });
         expect(r.status, r.stderr).toBe(0);
       }
-      for (const kind of ['customers', 'visits', 'orders']) {
+      for (const kind of ['users', 'customers', 'visits', 'orders']) {
         const r = kehu(['import', kind, files[kind]!, '--lang', lang], { db: copy });
         expect(r.stderr, kind).toBe('');
         expect(r.status).toBe(0);
       }
-      for (const kind of ['customers', 'visits', 'orders']) {
+      for (const kind of ['users', 'customers', 'visits', 'orders']) {
         const again = path.join(dir, `${kind}-${lang}-again.${ext}`);
         expect(kehu(['export', kind, '--out', again, '--with-personal-data', '--lang', lang], { db: copy }).status).toBe(0);
         if (ext === 'xlsx') {
@@ -59,6 +58,41 @@ describe('per-kind exports round-trip', () => {
       expect(kehu(['check'], { db: copy }).status).toBe(0);
     }, 120_000);
   }
+
+  it('users and their roles round-trip, in Chinese and English; an existing user is refused, skipped or given the roles it lacks', () => {
+    for (const lang of ['zh', 'en'] as const) {
+      const f = path.join(dir, `users-${lang}.csv`);
+      const r = kehu(['export', 'users', '--out', f, '--lang', lang], { db: original });
+      expect(r.status).toBe(0);
+      expect(r.stderr).toBe(lang === 'zh' ? `已导出 9 行用户到 ${f}\n` : `Exported 9 users to ${f}\n`);
+      const lines = fs.readFileSync(f, 'utf8').split('\n');
+      expect(lines[0]).toBe(lang === 'zh' ? '姓名,角色,创建时间' : 'name,roles,created_at');
+      expect(lines.some((l) => l.startsWith(lang === 'zh' ? '孙伟,总经理,' : '孙伟,general-manager,'))).toBe(true);
+      const copy = tempDbPath();
+      const i = kehu(['import', 'users', f], { db: copy });
+      expect(i.stderr).toBe('');
+      expect(i.stdout).toBe('导入完成：9 行，新增 9，更新 0，跳过 0\n');
+      const again = path.join(dir, `users-${lang}-again.csv`);
+      expect(kehu(['export', 'users', '--out', again, '--lang', lang], { db: copy }).status).toBe(0);
+      expect(fs.readFileSync(again, 'utf8')).toBe(fs.readFileSync(f, 'utf8'));
+      expect(query(copy, 'SELECT * FROM user_roles ORDER BY user, role')).toEqual(query(original, 'SELECT * FROM user_roles ORDER BY user, role'));
+    }
+    const db = tempDbPath();
+    const f = path.join(dir, 'users-more.csv');
+    fs.writeFileSync(f, '姓名,角色\n张敏,销售助理\n刘洋,销售经理、市场经理\n');
+    expect(kehu(['import', 'users', f], { db }).status).toBe(0);
+    const dup = kehu(['import', 'users', f, '--lang', 'en'], { db });
+    expect(dup.status).toBe(1);
+    expect(dup.stderr).toContain('line 2, 姓名 "张敏": User "张敏" already exists');
+    expect(kehu(['import', 'users', f, '--on-duplicate', 'skip'], { db }).stdout).toBe('导入完成：2 行，新增 0，更新 0，跳过 2\n');
+    fs.writeFileSync(f, 'name,roles\n刘洋,general-manager\n');
+    expect(kehu(['import', 'users', f, '--on-duplicate', 'update'], { db }).stdout).toBe('导入完成：1 行，新增 0，更新 1，跳过 0\n');
+    expect(query(db, "SELECT role FROM user_roles WHERE user = '刘洋' ORDER BY role")).toEqual([{ role: 'general-manager' }, { role: 'market-manager' }, { role: 'sales-manager' }]);
+    fs.writeFileSync(f, 'name,roles\n新人,厨师\n');
+    const bad = kehu(['import', 'users', f, '--lang', 'en'], { db });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('line 2, roles "厨师"');
+  });
 
   it('reads further contacts from the rows after a customer, validates them, and refuses a code repeated later', () => {
     const db = tempDbPath();

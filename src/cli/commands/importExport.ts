@@ -16,13 +16,13 @@ import { writeErr, writeOut } from '../io.js';
 import { progressBar } from '../progress.js';
 import { exportAll, importAll } from './archive.js';
 
-const KINDS = ['customers', 'visits', 'orders'] as const;
+const KINDS = ['customers', 'visits', 'orders', 'users'] as const;
 const IN_FORMATS: InputFormat[] = ['csv', 'xlsx', 'json', 'ndjson'];
 type OutFormat = 'csv' | 'xlsx' | 'json' | 'ndjson';
 const OUT_FORMATS: OutFormat[] = ['csv', 'xlsx', 'json', 'ndjson'];
 
 function kindOf(input: string): ImportKind {
-  if (!(KINDS as readonly string[]).includes(input)) throw new InvalidValue('KIND', input, [...KINDS]);
+  if (!(KINDS as readonly string[]).includes(input)) throw new InvalidValue('KIND', input, [...KINDS, 'all']);
   return input as ImportKind;
 }
 
@@ -53,7 +53,7 @@ export function registerImport(program: Command): void {
   const cmd = program
     .command('import')
     .description('import customers, visits or orders from CSV/XLSX/JSON/NDJSON, or a whole archive, all or nothing (批量导入)')
-    .argument('<kind>', 'customers | visits | orders | all (a whole archive from kehu export all, into an empty database)')
+    .argument('<kind>', 'customers | visits | orders | users | all (a whole archive from kehu export all, into an empty database)')
     .argument('<file>', 'the file, or - for standard input')
     .addOption(new Option('--format-in <format>', 'input format (default: from the extension; csv for stdin)').choices(IN_FORMATS))
     .addOption(new Option('--encoding <encoding>', 'text encoding of CSV/JSON: auto detects BOM, UTF-8, then GBK/GB18030').choices(['auto', 'utf8', 'gbk']).default('auto'))
@@ -67,6 +67,7 @@ export function registerImport(program: Command): void {
 Headers may be English keys (name, province, city, grade, status, type, owner, contact, mobile, code …)
 or the record form's Chinese names (单位名称, 省份, 城市, 客户等级, 客户代码, 联系人, 手机 …).
 Visits: 客户代码/code, 日期/date, 方式/method, 经办人/handler, 具体情况/summary …; orders: 客户代码, 日期, 金额, 备注.
+Users: 姓名/name, 角色/roles (several separated by ; or 、: 销售经理;市场经理), 创建时间/created_at.
 
 kehu import all FILE loads a whole archive written by kehu export all into an empty database: users and
 roles, customers with every contact, status decisions, visits with their numbers, orders, reviews,
@@ -163,6 +164,7 @@ const KIND_WORDS: Record<ExportKind, { zh: string; en: [string, string] }> = {
   customers: { zh: '行客户', en: ['customer', 'customers'] },
   visits: { zh: '行开发记录', en: ['visit', 'visits'] },
   orders: { zh: '行订单', en: ['order', 'orders'] },
+  users: { zh: '行用户', en: ['user', 'users'] },
 };
 
 /** The closing line of an export: `已导出 200,000 行客户到 customers.xlsx` / `Exported 200,000 customers to customers.xlsx`. */
@@ -211,13 +213,14 @@ const SHEET_NAMES: Record<ExportKind, { zh: string; en: string }> = {
   customers: { zh: '客户档案', en: 'customers' },
   visits: { zh: '客户开发记录', en: 'visits' },
   orders: { zh: '订单', en: 'orders' },
+  users: { zh: '用户', en: 'users' },
 };
 
 export function registerExport(program: Command): void {
   const cmd = program
     .command('export')
     .description('export customers, visits or orders as CSV, XLSX, JSON or NDJSON, or the whole archive (批量导出)')
-    .argument('<kind>', 'customers | visits | orders | all (everything, one versioned NDJSON file that kehu import all reads)')
+    .argument('<kind>', 'customers | visits | orders | users | all (everything, one versioned NDJSON file that kehu import all reads)')
     .option('--out <file>', 'write to this file atomically (format from its extension); stdout otherwise')
     .addOption(new Option('--format-out <format>', 'output format (default: from --out, else csv; --json gives json)').choices(OUT_FORMATS))
     .option('--bom', 'start CSV with a UTF-8 byte order mark, so Excel opens Chinese text correctly')
