@@ -1,13 +1,11 @@
 // What exported files look like in Excel and WPS: each column's header, its labels and its cell type, in
 // one table that the CSV and XLSX writers of `kehu export` and `kehu churn-report` both read.
 
-import fs from 'node:fs';
 import type * as ExcelJS from 'exceljs';
 import type { ExportKind, ExportValue } from '../app/export.js';
 import { columnLabel } from '../app/importReaders.js';
 import { parseDateTime } from '../core/dates.js';
 import { CUSTOMER_TYPES, type EnumDef, enumLabel, GRADES, type Lang, ROLES, SOURCES, STAGES, STATUSES, VISIT_METHODS } from '../core/enums.js';
-import { InvalidValue } from '../core/errors.js';
 import { formatYuan, groupThousands } from '../core/money.js';
 import { csvField } from './output.js';
 
@@ -333,20 +331,3 @@ function sheetName(name: string, taken: Set<string>): string {
   return candidate;
 }
 
-const CANNOT_OPEN = new Set(['ENOENT', 'ENOTDIR', 'EEXIST', 'EISDIR', 'EACCES', 'EPERM', 'EROFS']);
-
-/** An error opening an --out file, as a message naming the file and the fix; any other error as it is. */
-export function outError(e: unknown, file: string): unknown {
-  const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  if (code === undefined || !CANNOT_OPEN.has(code)) return e;
-  return new InvalidValue('--out', file, undefined, `a file in a folder you can write to (${(e as Error).message})`);
-}
-
-/** Removes a temporary file after a failure, which may have come before the file or its folder existed. */
-export function removeQuietly(file: string): void {
-  try {
-    fs.rmSync(file, { force: true });
-  } catch {
-    // Nothing was written there.
-  }
-}

@@ -2,6 +2,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { InvalidValue } from '../core/errors.js';
 
 export function writeOut(text: string): void {
   process.stdout.write(text);
@@ -11,11 +12,58 @@ export function writeErr(text: string): void {
   process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
+/** The temporary file an atomic write of `file` goes through: hidden, in the same folder, named by process. */
+function tempBeside(file: string): string {
+  const target = path.resolve(file);
+  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+}
+
 /** Writes a file atomically: a temporary file in the same folder, then rename; folders are created. */
 export function writeFileAtomic(file: string, text: string): void {
-  const dir = path.dirname(path.resolve(file));
-  fs.mkdirSync(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const tmp = tempBeside(file);
   fs.writeFileSync(tmp, text);
   fs.renameSync(tmp, file);
 }
+
+/**
+ * Streams output to the file `out` atomically (a temporary file beside it, renamed once complete; removed
+ * on failure, and an unwritable place named with the fix), or to standard output when `out` is absent.
+ * `write` gets the stream and whether it must end it (never standard output).
+ */
+export async function writeStreamAtomic(
+  out: string | undefined,
+  write: (stream: NodeJS.WritableStream, end: boolean) => Promise<void>,
+  { mode }: { mode?: number } = {},
+): Promise<void> {
+  if (out === undefined) return write(process.stdout, false);
+  const target = path.resolve(out);
+  const tmp = tempBeside(target);
+  try {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    await write(fs.createWriteStream(tmp, mode === undefined ? {} : { mode }), true);
+    fs.renameSync(tmp, target);
+  } catch (e) {
+    removeQuietly(tmp);
+    throw outError(e, out);
+  }
+}
+
+const CANNOT_OPEN = new Set(['ENOENT', 'ENOTDIR', 'EEXIST', 'EISDIR', 'EACCES', 'EPERM', 'EROFS']);
+
+/** An error opening an --out file, as a message naming the file and the fix; any other error as it is. */
+export function outError(e: unknown, file: string): unknown {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === undefined || !CANNOT_OPEN.has(code)) return e;
+  return new InvalidValue('--out', file, undefined, `a file in a folder you can write to (${(e as Error).message})`);
+}
+
+/** Removes a temporary file after a failure, which may have come before the file or its folder existed. */
+export function removeQuietly(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // Nothing was written there.
+  }
+}
+

@@ -2,14 +2,13 @@
 // and read line by line, with progress on a terminal and a closing line on stderr.
 
 import fs from 'node:fs';
-import path from 'node:path';
 import readline from 'node:readline';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { MalformedImport } from '../../core/errors.js';
 import { groupThousands } from '../../core/money.js';
 import { appContext, type CommonOptions, formatOf, langOf } from '../common.js';
-import { writeErr, writeOut } from '../io.js';
+import { writeErr, writeOut, writeStreamAtomic } from '../io.js';
 import { progressBar } from '../progress.js';
 
 /** Writes the archive to `out` (atomically: a temp file renamed when complete) or to stdout. */
@@ -19,18 +18,11 @@ export async function exportAll(common: CommonOptions, o: { out?: string | undef
   const ctx = await appContext(common);
   const personal = o.withPersonalData ?? false;
   const progress = progressBar(lang, { total: archiveRowCount(ctx) });
-  const target = o.out ? path.resolve(o.out) : undefined;
-  const tmp = target ? path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`) : undefined;
   let rows = 0;
   try {
-    if (target) fs.mkdirSync(path.dirname(target), { recursive: true });
     const source = Readable.from(archiveLines(ctx, { personal, onRow: (n) => progress.tick((rows = n)) }));
-    // The archive holds personal data when asked for: owner-only, like the database file.
-    await pipeline(source, tmp ? fs.createWriteStream(tmp, { mode: 0o600 }) : process.stdout, { end: Boolean(tmp) });
-    if (tmp && target) fs.renameSync(tmp, target);
-  } catch (e) {
-    if (tmp) fs.rmSync(tmp, { force: true });
-    throw e;
+    // The archive may hold personal data: owner-only, like the database file.
+    await writeStreamAtomic(o.out, (stream, end) => pipeline(source, stream, { end }), { mode: 0o600 });
   } finally {
     progress.done();
   }

@@ -1,6 +1,5 @@
 // kehu churn-report (流失客户统计分析报告) and kehu salvage (挽救方案): what cron mails to management each month.
 
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Breakdown, ChurnReport, TrendPoint } from '../../app/churn.js';
@@ -9,8 +8,8 @@ import { InvalidValue } from '../../core/errors.js';
 import { PROVINCE_SHORT_NAMES } from '../../core/code.js';
 import { formatYuan, groupThousands } from '../../core/money.js';
 import { appContext, commonOf, formatOf, langOf, withCommon } from '../common.js';
-import { type CellKind, dateValue, openXlsx, outError, removeQuietly, plainText, type SheetCell } from '../exportFormat.js';
-import { writeFileAtomic, writeOut } from '../io.js';
+import { type CellKind, dateValue, openXlsx, plainText, type SheetCell } from '../exportFormat.js';
+import { writeFileAtomic, writeOut, writeStreamAtomic } from '../io.js';
 import { type Format, palette, plainPalette, type Palette, toCsv, toMarkdown, toTable } from '../output.js';
 
 const pct = (r: number): string => `${(r * 100).toFixed(1)}%`;
@@ -191,18 +190,11 @@ function churnCsv(r: ChurnReport, lang: Lang): string {
 
 /** The report as an XLSX workbook: one sheet per section, with its title above a bold, frozen, filtered header. */
 async function writeChurnXlsx(r: ChurnReport, lang: Lang, file: string): Promise<void> {
-  const target = path.resolve(file);
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
-  try {
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    const book = await openXlsx(fs.createWriteStream(tmp), true);
+  await writeStreamAtomic(file, async (stream, end) => {
+    const book = await openXlsx(stream, end);
     for (const t of dataSections(r, lang)) await book.sheet({ name: t.sheet, title: t.title, head: t.head }, t.rows.map((row) => row.map(sheetCell)));
     await book.close();
-    fs.renameSync(tmp, target);
-  } catch (e) {
-    removeQuietly(tmp);
-    throw outError(e, file);
-  }
+  });
 }
 
 /** Renders the report; the structure is the same in every text format, JSON is the object as it is. */

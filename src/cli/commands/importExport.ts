@@ -10,9 +10,9 @@ import type { ImportKind, ImportResult, InputFormat, Reject } from '../../app/im
 import { ImportRejected, InvalidValue } from '../../core/errors.js';
 import { groupThousands } from '../../core/money.js';
 import { appContext, commonOf, formatOf, langOf, withCommon } from '../common.js';
-import { csvCell, type ExportColumn, exportColumns, openXlsx, outError, removeQuietly } from '../exportFormat.js';
+import { csvCell, type ExportColumn, exportColumns, openXlsx } from '../exportFormat.js';
 import { errorMessage, type Lang } from '../i18n.js';
-import { writeErr, writeOut } from '../io.js';
+import { writeErr, writeOut, writeStreamAtomic } from '../io.js';
 import { progressBar } from '../progress.js';
 import { exportAll, importAll } from './archive.js';
 
@@ -268,25 +268,19 @@ Examples:
     const bar = progressBar(lang, { total: exportRowCount(ctx, kind) });
     const seen = { rows: 0 };
     const rows = counted(table.rows, seen, (n) => bar.tick(n));
-    const target = o.out ? path.resolve(o.out) : undefined;
-    const tmp = target ? path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`) : undefined;
     try {
-      if (target) fs.mkdirSync(path.dirname(target), { recursive: true });
-      if (format === 'xlsx') {
-        // exceljs is heavy (BASELINES.md): exportFormat loads it only for XLSX.
-        const book = await openXlsx(tmp ? fs.createWriteStream(tmp) : process.stdout, Boolean(tmp));
-        await book.sheet({ name: SHEET_NAMES[kind][lang], head: columns.map((c) => c.header) }, (function* () {
-          for (const row of rows) yield columns.map((c) => c.cell(row[c.key]));
-        })());
-        await book.close();
-      } else {
-        const source = Readable.from(textChunks({ columns: table.columns, rows }, columns, format, o.bom ?? false));
-        await pipeline(source, tmp ? fs.createWriteStream(tmp) : process.stdout, { end: Boolean(tmp) });
-      }
-      if (tmp && target) fs.renameSync(tmp, target);
-    } catch (e) {
-      if (tmp) removeQuietly(tmp);
-      throw o.out ? outError(e, o.out) : e;
+      await writeStreamAtomic(o.out, async (stream, end) => {
+        if (format === 'xlsx') {
+          // exceljs is heavy (BASELINES.md): exportFormat loads it only for XLSX.
+          const book = await openXlsx(stream, end);
+          await book.sheet({ name: SHEET_NAMES[kind][lang], head: columns.map((c) => c.header) }, (function* () {
+            for (const row of rows) yield columns.map((c) => c.cell(row[c.key]));
+          })());
+          await book.close();
+        } else {
+          await pipeline(Readable.from(textChunks({ columns: table.columns, rows }, columns, format, o.bom ?? false)), stream, { end });
+        }
+      });
     } finally {
       bar.done();
     }
