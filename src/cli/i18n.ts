@@ -139,17 +139,18 @@ function holdingsText(items: unknown, lang: Lang): string {
     const [table = '', kind = '', n = ''] = String(item).split(':');
     const w = TABLE_WORDS[table] ?? { zh: ` ${table}`, en: table };
     const noun = zh ? w.zh.replace(/^[个条笔份]/, '') : w.en;
+    const en = n === '1' ? w.en.replace(/s$/, '') : w.en;
     switch (kind) {
       case 'added':
-        return zh ? `新增 ${n} ${w.zh}` : `${n} ${w.en} added`;
+        return zh ? `新增 ${n} ${w.zh}` : `${n} ${en} added`;
       case 'removed':
-        return zh ? `少了 ${n} ${w.zh}` : `${n} ${w.en} removed`;
+        return zh ? `少了 ${n} ${w.zh}` : `${n} ${en} removed`;
       case 'changed':
         return zh ? `${noun}有改动` : `${w.en} changed`;
       case 'unverified':
-        return zh ? `${n} ${w.zh}（旧版示例，无法核实）` : `${n} ${w.en} (an older demo, cannot be verified)`;
+        return zh ? `${n} ${w.zh}（旧版示例，无法核实）` : `${n} ${en} (an older demo, cannot be verified)`;
       default:
-        return zh ? `${n} ${w.zh}` : `${n} ${w.en}`;
+        return zh ? `${n} ${w.zh}` : `${n} ${en}`;
     }
   });
   return parts.join(zh ? '、' : ', ');

@@ -42,7 +42,7 @@ describe('kehu demo never destroys', () => {
     const before = fileHash(mine);
     const r = kehu(['demo', '--lang', 'en'], { db: mine });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('holds data kehu demo did not create (1 users)');
+    expect(r.stderr).toContain('holds data kehu demo did not create (1 user)');
     expect(fileHash(mine)).toBe(before);
 
     const demo = tempDbPath();
@@ -55,7 +55,7 @@ describe('kehu demo never destroys', () => {
     expect(kehu(['user', 'add', '新人', '--role', 'assistant'], { db: demo }).status).toBe(0);
     const refused = kehu(['demo', '--customers', '20', '--lang', 'en'], { db: demo });
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toContain('(1 users added);')
+    expect(refused.stderr).toContain('(1 user added);')
   });
 });
 

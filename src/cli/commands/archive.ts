@@ -63,7 +63,7 @@ export async function importAll(common: CommonOptions, file: string): Promise<vo
     writeOut(`${JSON.stringify(result, null, 2)}\n`);
     return;
   }
-  const t = result.tables;
+  const t = Object.fromEntries(Object.entries(result.tables).map(([k, v]) => [k, groupThousands(v)])) as Record<keyof typeof result.tables, string>;
   writeOut(
     lang === 'zh'
       ? `已导入完整档案 ${file}（第 ${result.version} 版）：${t.customers} 个客户、${t.contacts} 个联系人、${t.visits} 条联系记录、${t.orders} 笔订货、${t.users} 个用户、${t.reviews} 份评审、${t.applications} 份申请、${t.salvage_plans} 份挽救方案；共 ${groupThousands(result.rows)} 行。\n`

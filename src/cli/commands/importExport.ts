@@ -64,16 +64,20 @@ export function registerImport(program: Command): void {
     .addHelpText(
       'after',
       `
-Headers may be English keys (name, province, city, grade, status, type, owner, contact, mobile, code …)
-or the record form's Chinese names (单位名称, 省份, 城市, 客户等级, 客户代码, 联系人, 手机 …).
-Visits: 客户代码/code, 日期/date, 方式/method, 经办人/handler, 具体情况/summary …; orders: 客户代码, 日期, 金额, 备注.
-Users: 姓名/name, 角色/roles (several separated by ; or 、: 销售经理;市场经理), 创建时间/created_at.
+Headers may be English keys (name, province, city, grade, status, type, owner,
+contact, mobile, code …) or the record form's Chinese names (单位名称, 省份,
+城市, 客户等级, 客户代码, 联系人, 手机 …). Visits: 客户代码/code, 日期/date,
+方式/method, 经办人/handler, 具体情况/summary …; orders: 客户代码, 日期, 金额,
+备注. Users: 姓名/name, 角色/roles (several separated by ; or 、:
+销售经理;市场经理), 创建时间/created_at.
 
-kehu import all FILE loads a whole archive written by kehu export all into an empty database: users and
-roles, customers with every contact, status decisions, visits with their numbers, orders, reviews,
-applications and approvals, salvage plans, with their ids and who recorded each; every timeline is then
-recomputed, so list, show, history, due and every report print what they print on the original.
-A newer archive version, a cut-off file or a database that already holds data is refused; nothing is written.
+kehu import all FILE loads a whole archive written by kehu export all into an
+empty database: users and roles, customers with every contact, status
+decisions, visits with their numbers, orders, reviews, applications and
+approvals, salvage plans, with their ids and who recorded each; every timeline
+is then recomputed, so list, show, history, due and every report print what
+they print on the original. A newer archive version, a cut-off file or a
+database that already holds data is refused; nothing is written.
 
 Examples:
   $ kehu import all 档案.ndjson --db /srv/kehu/new.db
@@ -228,22 +232,27 @@ export function registerExport(program: Command): void {
     .addHelpText(
       'after',
       `
-CSV and XLSX follow --lang: in Chinese (the default) the headers are the record form's column names
-(单位名称, 客户等级, 建档日期 …) and closed sets their labels (VIP客户, 合作客户, 经销商/代理商, 是/否);
-with --lang en the English keys and stored values (name, grade A, status a, dealer, yes/no). kehu import
-reads either back. JSON and NDJSON always keep the English keys and values (a contract for scripts).
+CSV and XLSX follow --lang: in Chinese (the default) the headers are the
+record form's column names (单位名称, 客户等级, 建档日期 …) and closed sets
+their labels (VIP客户, 合作客户, 经销商/代理商, 是/否); with --lang en the
+English keys and stored values (name, grade A, status a, dealer, yes/no). kehu
+import reads either back. JSON and NDJSON always keep the English keys and
+values (a contract for scripts).
 
-XLSX is made for Excel and WPS: dates are date cells (yyyy-mm-dd; a visit's time as yyyy-mm-dd hh:mm in
-the business zone, KEHU_TZ), amounts numbers shown as ¥#,##0.00, counts and stages numbers; the header row
-is bold, frozen and filtered, and columns are as wide as their text. Both stream: a million customers
-export in well under 200 MB of memory.
+XLSX is made for Excel and WPS: dates are date cells (yyyy-mm-dd; a visit's
+time as yyyy-mm-dd hh:mm in the business zone, KEHU_TZ), amounts numbers shown
+as ¥#,##0.00, counts and stages numbers; the header row is bold, frozen and
+filtered, and columns are as wide as their text. Both stream: a million
+customers export in well under 200 MB of memory.
 
-On a terminal a progress bar (percentage, time left) shows on stderr; every export ends with one line
-there saying how many rows went where (已导出 1,234 行客户到 客户档案.xlsx).
+On a terminal a progress bar (percentage, time left) shows on stderr; every
+export ends with one line there saying how many rows went where (已导出 1,234
+行客户到 客户档案.xlsx).
 
-kehu export all writes the whole archive (every fact, with ids and who recorded it) as one versioned NDJSON
-file for kehu import all: the way a file moves to another machine or kehu version. Contacts' mobile,
-birthday and notes only with --with-personal-data; the file is created owner-only (0600).
+kehu export all writes the whole archive (every fact, with ids and who
+recorded it) as one versioned NDJSON file for kehu import all: the way a file
+moves to another machine or kehu version. Contacts' mobile, birthday and notes
+only with --with-personal-data; the file is created owner-only (0600).
 
 Examples:
   $ kehu export all --out 档案-2026-11.ndjson --with-personal-data
