@@ -10,7 +10,7 @@ import type { Grade, Role, Status } from '../core/enums.js';
 import { DomainError, DuplicateCustomer, DuplicateInFile, DuplicateRecord, DuplicateUser, InvalidValue, UnknownUser } from '../core/errors.js';
 import { potentialOn, type Timeline } from '../core/timeline.js';
 import * as bulk from '../store/bulk.js';
-import { customerByNameKey, customerByRegionSerial, type CustomerRow, customerById } from '../store/customers.js';
+import { customerByNameKey, customerByRegionSerial, type CustomerRow, customerById, RegionSerials } from '../store/customers.js';
 import { addRoles, userByName } from '../store/users.js';
 import { type AddCustomerInput, type ContactInput, type Placement, placeCustomer, validateContact, validateCustomer } from './addCustomer.js';
 import { type AppContext, zoneOf } from './context.js';
@@ -254,6 +254,7 @@ function customerRows(ctx: AppContext, opts: ImportOptions, result: ImportResult
   const existingStable = bulk.allStableKeys(ctx.db);
   const users = bulk.allUsers(ctx.db);
   const matched = new Set<number>();
+  const serials = new RegionSerials(ctx.db);
   const places = new Map<string, Placement | DomainError>();
   const mode = opts.onDuplicate ?? 'error';
   const asOf = timelineAsOf(ctx);
@@ -335,7 +336,7 @@ function customerRows(ctx: AppContext, opts: ImportOptions, result: ImportResult
       }
       try {
         // The same write path as add-customer: the region's next serial, or the one the row's code gives.
-        const { id } = recordCustomer(rowCtx, v, { serial: parsed?.serial, operatorRoles: creator ? (creator.roles as Role[]) : operatorRoles, asOf });
+        const { id } = recordCustomer(rowCtx, v, { serial: parsed?.serial, serials, operatorRoles: creator ? (creator.roles as Role[]) : operatorRoles, asOf });
         previous = groupKey === undefined ? undefined : { key: groupKey, id };
       } catch (e) {
         const msg = isUniqueViolation(e);
@@ -345,7 +346,9 @@ function customerRows(ctx: AppContext, opts: ImportOptions, result: ImportResult
       }
       result.inserted++;
     },
-    finish() {},
+    finish() {
+      serials.flush();
+    },
   };
 }
 

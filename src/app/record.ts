@@ -30,7 +30,8 @@ function openingDecisions(v: ValidatedCustomer): { date: string; to: Status; cat
 
 /**
  * Records a validated customer (the caller checked the name and the owner): its row under a serial of
- * its region (the next from the counter, or the one its code gives, which the counter then covers), its contacts, the status it was
+ * its region (the next from the counter, or the one its code gives, which the counter then covers; a bulk
+ * caller passes its own `serials` and flushes them once), its contacts, the status it was
  * entered with, and its timeline. A grade A entered by a general manager counts as their confirmation.
  * A new customer's facts are all here, so its timeline is computed before anything is written and the
  * row goes in with what it derives.
@@ -38,11 +39,13 @@ function openingDecisions(v: ValidatedCustomer): { date: string; to: Status; cat
 export function recordCustomer(
   ctx: AppContext,
   v: ValidatedCustomer,
-  options: { serial?: number; operatorRoles?: readonly Role[]; asOf?: string } = {},
+  options: { serial?: number | undefined; serials?: store.RegionSerials; operatorRoles?: readonly Role[]; asOf?: string } = {},
 ): { id: number; timeline: Timeline } {
+  const serials = options.serials ?? new store.RegionSerials(ctx.db);
   let serial = options.serial;
-  if (serial === undefined) serial = store.nextRegionSerial(ctx.db, v.place.region);
-  else store.claimRegionSerial(ctx.db, v.place.region, serial);
+  if (serial === undefined) serial = serials.next(v.place.region);
+  else serials.claim(v.place.region, serial);
+  if (options.serials === undefined) serials.flush();
   const roles = options.operatorRoles ?? store.rolesOf(ctx.db, ctx.operator);
   const confirmedBy = v.grade === 'A' && roles.includes('general-manager') ? ctx.operator : null;
   const opening = openingDecisions(v);

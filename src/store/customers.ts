@@ -94,24 +94,49 @@ export const CUSTOMER_COLUMNS = [
 
 const INSERT_CUSTOMER = `INSERT INTO customers (${CUSTOMER_COLUMNS.join(', ')}) VALUES (${CUSTOMER_COLUMNS.map(() => '?').join(', ')})`;
 
-/** Takes the next serial of a region part; the caller must be inside the insert's transaction. */
-export function nextRegionSerial(db: Db, region: string): number {
-  const row = cachedStatement(
-    db,
-      `INSERT INTO region_counters(region, last_serial) VALUES (?, 1)
-       ON CONFLICT(region) DO UPDATE SET last_serial = last_serial + 1
-       RETURNING last_serial`,
-  ).get(region) as { last_serial: number };
-  return row.last_serial;
-}
+/**
+ * The serials of each region (粤GZ0001 …) handed out within one write transaction: each counter read
+ * once, counted on in memory, and written back by flush() before the transaction commits. add-customer
+ * uses one for its customer, an import one for all its rows; serials only grow and are never reused.
+ */
+export class RegionSerials {
+  private readonly last = new Map<string, number>();
+  private readonly dirty = new Set<string>();
+  constructor(private readonly db: Db) {}
 
-/** Takes a serial given with a code (an import of existing customers): the counter never falls below a serial in use. */
-export function claimRegionSerial(db: Db, region: string, serial: number): void {
-  cachedStatement(
-    db,
-    `INSERT INTO region_counters(region, last_serial) VALUES (?, ?)
-     ON CONFLICT(region) DO UPDATE SET last_serial = max(last_serial, excluded.last_serial)`,
-  ).run(region, serial);
+  private current(region: string): number {
+    let n = this.last.get(region);
+    if (n === undefined) {
+      n = (cachedStatement(this.db, 'SELECT last_serial FROM region_counters WHERE region = ?').pluck().get(region) as number | undefined) ?? 0;
+      this.last.set(region, n);
+    }
+    return n;
+  }
+
+  /** The region's next serial. */
+  next(region: string): number {
+    const n = this.current(region) + 1;
+    this.last.set(region, n);
+    this.dirty.add(region);
+    return n;
+  }
+
+  /** Takes a serial given with a code (an import of existing customers): the counter never falls below a serial in use. */
+  claim(region: string, serial: number): void {
+    if (serial <= this.current(region)) return;
+    this.last.set(region, serial);
+    this.dirty.add(region);
+  }
+
+  flush(): void {
+    const upsert = cachedStatement(
+      this.db,
+      `INSERT INTO region_counters(region, last_serial) VALUES (?, ?)
+       ON CONFLICT(region) DO UPDATE SET last_serial = max(last_serial, excluded.last_serial)`,
+    );
+    for (const region of this.dirty) upsert.run(region, this.last.get(region));
+    this.dirty.clear();
+  }
 }
 
 const customerValues = new Array<unknown>(CUSTOMER_COLUMNS.length);
