@@ -7,7 +7,7 @@
 // array per row, then an end object with the row count (a cut-off file is refused, not half loaded).
 
 import { DomainError } from '../core/errors.js';
-import { type Cell, FACT_TABLE_NAMES, FACT_TABLES, type FactTable, factCounts, factLoader, factRows, finishLoad } from '../store/archive.js';
+import { type Cell, deferFactIndexes, FACT_TABLE_NAMES, FACT_TABLES, type FactTable, factCounts, factLoader, factRows, finishLoad } from '../store/archive.js';
 import * as bulk from '../store/bulk.js';
 import { getMeta } from '../store/meta.js';
 import { SCHEMA_VERSION } from '../store/schema.js';
@@ -131,6 +131,7 @@ export async function importArchive(ctx: AppContext, file: string, lines: AsyncI
   try {
     const holds = holdings(factCounts(db));
     if (holds.length) throw new ArchiveTargetNotEmpty(db.name, holds);
+    const restoreIndexes = deferFactIndexes(db);
     let header: ArchiveHeader | undefined;
     let table: FactTable | undefined;
     let width = 0;
@@ -191,6 +192,7 @@ export async function importArchive(ctx: AppContext, file: string, lines: AsyncI
       if (typeof expected === 'number' && expected !== loaded[t]) throw new MalformedArchive(file, no, `the header counts ${expected} ${t}, the file has ${loaded[t]}`);
     }
     onRow?.(rows);
+    restoreIndexes();
     // An original whose timelines were never brought to a day (written outside a session): as of today.
     const asOf = header.timeline_as_of ?? (loaded.customers > 0 ? today(ctx) : null);
     if (asOf !== null) finishLoad(db, asOf);

@@ -38,7 +38,6 @@ function* customerRows(ctx: AppContext, personal: boolean): Generator<Record<str
     row.title = c.contact_title;
     row.contact_phone = c.contact_phone;
     row.contact_email = c.contact_email;
-    row.invalid_since = c.status === 'd' ? c.status_since : null;
     row.decision_maker = c.contact_name === null ? null : c.contact_decision_maker ? 'yes' : 'no';
     if (personal) {
       row.mobile = c.contact_mobile;

@@ -7,6 +7,7 @@ import { formatCode } from '../core/code.js';
 import type { Grade } from '../core/enums.js';
 import { nameKey } from '../core/names.js';
 import type { Db } from './db.js';
+import { deferIndexes } from './schema.js';
 import { recomputeWritten } from './timeline.js';
 
 /**
@@ -109,6 +110,14 @@ export function factLoader(db: Db, table: FactTable, columns: readonly string[])
     const g = ((grade >= 0 ? row[grade] : null) ?? 'C') as Grade;
     st.run(...row, formatCode(g, 'b', String(row[region]), Number(row[serial])), g, 'b', nameKey(String(row[name])));
   };
+}
+
+/**
+ * Defers the secondary indexes of the fact tables a load fills (built once, over sorted keys, by the
+ * function returned, which the load calls before finishLoad reads through them).
+ */
+export function deferFactIndexes(db: Db): () => void {
+  return deferIndexes(db, ['contacts', 'status_decisions', 'visits', 'orders', 'reviews', 'applications', 'approvals', 'salvage_plans']);
 }
 
 /**

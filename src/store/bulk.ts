@@ -75,8 +75,8 @@ export function allUsers(db: Db): Map<string, { roles: string[] }> {
 }
 
 export type CustomerWithContact = CustomerRow & {
-  /** The day the current status began (the customer's last status change). */
-  status_since: string;
+  /** For an invalid (d) customer, the day it became invalid (its last status change); null otherwise. */
+  invalid_since: string | null;
   contact_name: string | null;
   contact_title: string | null;
   contact_mobile: string | null;
@@ -93,7 +93,7 @@ export function iterateCustomers(db: Db): IterableIterator<CustomerWithContact> 
     .prepare(
       `SELECT c.*, k.name AS contact_name, k.title AS contact_title, k.mobile AS contact_mobile, k.phone AS contact_phone,
               k.email AS contact_email, k.is_decision_maker AS contact_decision_maker, k.birthday AS contact_birthday, k.notes AS contact_notes,
-              (SELECT h.date FROM status_history h WHERE h.customer_id = c.id ORDER BY h.seq DESC LIMIT 1) AS status_since
+              CASE WHEN c.status = 'd' THEN (SELECT h.date FROM status_history h WHERE h.customer_id = c.id ORDER BY h.seq DESC LIMIT 1) END AS invalid_since
        FROM customers c
        LEFT JOIN contacts k ON k.customer_id = c.id
        ORDER BY c.region, c.serial, k.id`,
