@@ -79,7 +79,7 @@ describe('kehu export all → kehu import all', () => {
     const r = kehu(['import', 'all', archive], { db: copy });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^已导入完整档案 .*（第 1 版）：302 个客户、\d+ 个联系人、\d+ 条联系记录、\d+ 笔订货、9 个用户、\d+ 份评审、\d+ 份申请、\d+ 份挽救方案；共 [\d,]+ 行。\n$/);
+    expect(r.stdout).toMatch(/^已导入完整档案 .*（第 1 版）：302 个客户、[\d,]+ 个联系人、[\d,]+ 条联系记录、[\d,]+ 笔订货、9 个用户、[\d,]+ 份评审、\d+ 份申请、\d+ 份挽救方案；共 [\d,]+ 行。\n$/);
   }, 120_000);
 
   it('every fact comes back with its id, and check passes on the copy', () => {
