@@ -281,6 +281,10 @@ export function errorMessage(e: DomainError, lang: Lang): string {
       return zh
         ? `${s('file')} 已有数据（${holdingsText(p.holds, lang)}），完整档案只导入空数据库。修正：用 --db 指定一个新文件，如 kehu import all 档案.ndjson --db 新.db。`
         : `${s('file')} already holds data (${holdingsText(p.holds, lang)}); a whole archive loads only into an empty database. Fix: give a new file with --db, e.g. kehu import all archive.ndjson --db new.db.`;
+    case 'option_not_for_kind':
+      return zh
+        ? `kehu import all 不接受 ${s('option')}：完整档案只能整体导入空数据库。修正：去掉 ${s('option')}；要试导入、跳过重复或保存错误行，请按类别导入（customers、visits、orders、users）。`
+        : `kehu import all does not take ${s('option')}: a whole archive loads, all of it, into an empty database. Fix: leave out ${s('option')}; to dry-run, skip duplicates or save rejects, import by kind (customers, visits, orders, users).`;
     case 'archive_too_new':
       return zh
         ? `${s('file')} 是第 ${s('found')} 版档案，本程序只能读到第 ${s('supported')} 版。修正：升级 kehu 后再导入。`

@@ -22,6 +22,13 @@ export class UsageError extends DomainError {
   }
 }
 
+/** An option that has no meaning with the kind of a command (kehu import all --dry-run). */
+export class OptionNotForKind extends UsageError {
+  constructor(option: string, kind: string) {
+    super('option_not_for_kind', `${option} does not apply to ${kind}`, { option, kind });
+  }
+}
+
 export class UnknownProvince extends DomainError {
   constructor(input: string, suggestions: string[]) {
     super('unknown_province', `Unknown province "${input}"`, { input, suggestions });

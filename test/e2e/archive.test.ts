@@ -190,6 +190,12 @@ describe('kehu export all → kehu import all', () => {
     const r3 = kehu(['import', 'all', foreign, '--lang', 'en'], { db: empty });
     expect(r3.status).toBe(1);
     expect(r3.stderr).toContain('line 1: not a kehu archive');
+    const r4 = kehu(['import', 'all', archive, '--dry-run', '--json'], { db: empty });
+    expect(r4.status).toBe(2);
+    expect(JSON.parse(r4.stderr)).toMatchObject({ error: 'option_not_for_kind', option: '--dry-run', kind: 'all' });
+    const r5 = kehu(['import', 'all', archive, '--on-duplicate', 'skip'], { db: empty });
+    expect(r5.status).toBe(2);
+    expect(r5.stderr).toBe('错误：kehu import all 不接受 --on-duplicate：完整档案只能整体导入空数据库。修正：去掉 --on-duplicate；要试导入、跳过重复或保存错误行，请按类别导入（customers、visits、orders、users）。\n');
     expect(dumpChecksum(empty)).toBe(emptyBefore);
   });
 

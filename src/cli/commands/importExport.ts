@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { type Command, Option } from 'commander';
 import type { ExportKind, ExportTable } from '../../app/export.js';
 import type { ImportKind, ImportResult, InputFormat, Reject } from '../../app/import.js';
-import { ImportRejected, InvalidValue } from '../../core/errors.js';
+import { ImportRejected, InvalidValue, OptionNotForKind } from '../../core/errors.js';
 import { groupThousands } from '../../core/money.js';
 import { appContext, commonOf, formatOf, langOf, withCommon } from '../common.js';
 import { csvCell, type ExportColumn, exportColumns, openXlsx } from '../exportFormat.js';
@@ -89,7 +89,12 @@ Examples:
   withCommon(cmd);
   cmd.action(async (kindArg: string, file: string, o: ImportOptions, self: Command) => {
     const common = commonOf(self);
-    if (kindArg === 'all') return importAll(common, file);
+    if (kindArg === 'all') {
+      // A whole archive loads into an empty database all or nothing: the per-kind options have no meaning there.
+      const given = ([['--dry-run', o.dryRun], ['--rejects', o.rejects], ['--sheet', o.sheet], ['--format-in', o.formatIn], ['--on-duplicate', o.onDuplicate === 'error' ? undefined : o.onDuplicate]] as const).find(([, v]) => v !== undefined && v !== false);
+      if (given) throw new OptionNotForKind(given[0], 'all');
+      return importAll(common, file);
+    }
     const lang = langOf(common);
     const format = formatOf(common);
     const kind = kindOf(kindArg);
