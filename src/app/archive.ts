@@ -35,15 +35,29 @@ export class ArchiveTooNew extends DomainError {
   }
 }
 
+/**
+ * What is wrong with an archive file, by `problem` (the CLI words each in Chinese or English):
+ * unreadable, empty, not_archive, not_json, row_before_table, row_width, row_refused, unknown_table,
+ * bad_columns, end_count, after_end, unknown_line, cut_off, header_count, broken_refs.
+ */
 export class MalformedArchive extends DomainError {
-  constructor(file: string, line: number, reason: string) {
-    super('malformed_archive', `${file}, line ${line}: ${reason}`, { file, line, reason });
+  constructor(file: string, line: number, problem: string, detail: Record<string, string | number> = {}) {
+    super('malformed_archive', `${file}, line ${line}: ${problem} ${JSON.stringify(detail)}`, { file, line, problem, ...detail });
   }
 }
 
+/** Why SQLite refused a row, in words a person can act on (the archive's own rows contradict each other). */
+function refusal(e: unknown): string {
+  const code = (e as { code?: string }).code ?? '';
+  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return 'missing_reference';
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return 'duplicate';
+  if (code.startsWith('SQLITE_CONSTRAINT')) return 'invalid_value';
+  return 'other';
+}
+
 export class ArchiveTargetNotEmpty extends DomainError {
-  constructor(file: string, holds: string[]) {
-    super('archive_target_not_empty', `${file} already holds ${holds.join(', ')}`, { file, holds });
+  constructor(file: string, holds: string[], archive: string) {
+    super('archive_target_not_empty', `${file} already holds ${holds.join(', ')}`, { file, holds, archive });
   }
 }
 
@@ -113,7 +127,7 @@ function parseLine(file: string, line: number, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new MalformedArchive(file, line, `not JSON (${(e as Error).message})`);
+    throw new MalformedArchive(file, line, line === 1 ? 'not_archive' : 'not_json', { detail: (e as Error).message });
   }
 }
 
@@ -130,7 +144,7 @@ export async function importArchive(ctx: AppContext, file: string, lines: AsyncI
   bulk.beginImmediate(db);
   try {
     const holds = holdings(factCounts(db));
-    if (holds.length) throw new ArchiveTargetNotEmpty(db.name, holds);
+    if (holds.length) throw new ArchiveTargetNotEmpty(db.name, holds, file);
     const restoreIndexes = deferFactIndexes(db);
     let header: ArchiveHeader | undefined;
     let table: FactTable | undefined;
@@ -144,52 +158,52 @@ export async function importArchive(ctx: AppContext, file: string, lines: AsyncI
       no++;
       const text = raw.trim();
       if (text === '') continue;
-      if (ended) throw new MalformedArchive(file, no, 'text after the end line');
+      if (ended) throw new MalformedArchive(file, no, 'after_end');
       const v = parseLine(file, no, text);
       if (header === undefined) {
         if (!isObject(v) || v.format !== ARCHIVE_FORMAT || typeof v.version !== 'number' || !Number.isInteger(v.version) || v.version < 1) {
-          throw new MalformedArchive(file, no, `not a kehu archive (the first line must be {"format":"${ARCHIVE_FORMAT}","version":…})`);
+          throw new MalformedArchive(file, no, 'not_archive');
         }
         if (v.version > ARCHIVE_VERSION) throw new ArchiveTooNew(file, v.version, ARCHIVE_VERSION);
         header = v as unknown as ArchiveHeader;
         continue;
       }
       if (Array.isArray(v)) {
-        if (!load || table === undefined) throw new MalformedArchive(file, no, 'a row before any table line');
-        if (v.length !== width) throw new MalformedArchive(file, no, `${v.length} values for the ${width} columns of ${table}`);
+        if (!load || table === undefined) throw new MalformedArchive(file, no, 'row_before_table');
+        if (v.length !== width) throw new MalformedArchive(file, no, 'row_width', { table, values: v.length, columns: width });
         try {
           load(v as Cell[]);
         } catch (e) {
-          throw new MalformedArchive(file, no, `${table}: ${(e as Error).message}`);
+          throw new MalformedArchive(file, no, 'row_refused', { table, why: refusal(e), detail: (e as Error).message });
         }
         loaded[table]++;
         if (++rows % 5000 === 0) onRow?.(rows);
         continue;
       }
       if (isObject(v) && typeof v.table === 'string') {
-        if (!(FACT_TABLE_NAMES as string[]).includes(v.table)) throw new MalformedArchive(file, no, `unknown table "${v.table}"`);
-        if (!Array.isArray(v.columns) || !v.columns.every((c) => typeof c === 'string')) throw new MalformedArchive(file, no, 'a table line needs its "columns"');
+        if (!(FACT_TABLE_NAMES as string[]).includes(v.table)) throw new MalformedArchive(file, no, 'unknown_table', { table: v.table });
+        if (!Array.isArray(v.columns) || !v.columns.every((c) => typeof c === 'string')) throw new MalformedArchive(file, no, 'bad_columns', { table: v.table });
         table = v.table as FactTable;
         try {
           load = factLoader(db, table, v.columns);
         } catch (e) {
-          throw new MalformedArchive(file, no, (e as Error).message);
+          throw new MalformedArchive(file, no, 'bad_columns', { table: v.table, detail: (e as Error).message });
         }
         width = v.columns.length;
         continue;
       }
       if (isObject(v) && v.end === true) {
-        if (v.rows !== rows) throw new MalformedArchive(file, no, `the end line counts ${String(v.rows)} rows, the file has ${rows}`);
+        if (v.rows !== rows) throw new MalformedArchive(file, no, 'end_count', { expected: String(v.rows), found: rows });
         ended = true;
         continue;
       }
-      throw new MalformedArchive(file, no, 'neither a table line, a row nor the end line');
+      throw new MalformedArchive(file, no, 'unknown_line');
     }
-    if (header === undefined) throw new MalformedArchive(file, 1, 'the file is empty');
-    if (!ended) throw new MalformedArchive(file, no, 'the file ends before its end line (cut off?)');
+    if (header === undefined) throw new MalformedArchive(file, 1, 'empty');
+    if (!ended) throw new MalformedArchive(file, no, 'cut_off');
     for (const t of FACT_TABLE_NAMES) {
       const expected = header.tables?.[t];
-      if (typeof expected === 'number' && expected !== loaded[t]) throw new MalformedArchive(file, no, `the header counts ${expected} ${t}, the file has ${loaded[t]}`);
+      if (typeof expected === 'number' && expected !== loaded[t]) throw new MalformedArchive(file, no, 'header_count', { table: t, expected, found: loaded[t] });
     }
     onRow?.(rows);
     restoreIndexes();
@@ -197,7 +211,7 @@ export async function importArchive(ctx: AppContext, file: string, lines: AsyncI
     const asOf = header.timeline_as_of ?? (loaded.customers > 0 ? today(ctx) : null);
     if (asOf !== null) finishLoad(db, asOf);
     const broken = db.pragma('foreign_key_check') as unknown[];
-    if (broken.length) throw new MalformedArchive(file, no, `${broken.length} rows refer to rows the archive does not have`);
+    if (broken.length) throw new MalformedArchive(file, no, 'broken_refs', { rows: broken.length });
     bulk.commit(db);
     return { file, version: header.version, personal_data: header.personal_data === true, rows, tables: loaded, timeline_as_of: asOf };
   } finally {

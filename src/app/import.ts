@@ -57,6 +57,8 @@ export interface ImportResult {
   dry_run: boolean;
   committed: boolean;
   ignored_columns: string[];
+  /** Customers: rows read as further contacts of the customer on the row before (export writes one row per contact). */
+  contact_rows: number;
   /** The first 50 rejected rows; all of them went to onReject. */
   rejects: Reject[];
 }
@@ -163,6 +165,7 @@ export async function importRecords(ctx: AppContext, opts: ImportOptions): Promi
     inserted: 0,
     updated: 0,
     skipped: 0,
+    contact_rows: 0,
     rejected: 0,
     dry_run: opts.dryRun ?? false,
     committed: false,
@@ -288,6 +291,7 @@ function customerRows(ctx: AppContext, opts: ImportOptions, result: ImportResult
       if (groupKey !== undefined && previous?.key === groupKey && rec.contact?.trim()) {
         // Only the contact columns of a further row are read: the customer's are those of its first row.
         if (previous.id !== null) recordContact(ctx, previous.id, validateContact(customerInput(rec).contacts![0]!, 0));
+        result.contact_rows++;
         return;
       }
       previous = undefined;
@@ -300,8 +304,8 @@ function customerRows(ctx: AppContext, opts: ImportOptions, result: ImportResult
       if (status !== 'd' && input.status === undefined) input.invalidSince = undefined;
       // Who entered the customer, kept from an exported archive: a grade A entered by a general manager is confirmed.
       const createdBy = rec.created_by?.trim() || undefined;
+      // It is kept as written even when no kehu user has that name (an entry made as the OS user): then it confirms nothing.
       const creator = createdBy === undefined ? undefined : users.get(createdBy);
-      if (createdBy !== undefined && creator === undefined) throw new UnknownUser(createdBy, 'created_by');
       const rowCtx = createdBy === undefined || createdBy === ctx.operator ? ctx : { ...ctx, operator: createdBy };
       const v = validateCustomer(rowCtx, input, place, defaults);
       if (v.owner !== undefined && !users.has(v.owner)) throw new UnknownUser(v.owner);
@@ -336,7 +340,7 @@ function customerRows(ctx: AppContext, opts: ImportOptions, result: ImportResult
       }
       try {
         // The same write path as add-customer: the region's next serial, or the one the row's code gives.
-        const { id } = recordCustomer(rowCtx, v, { serial: parsed?.serial, serials, operatorRoles: creator ? (creator.roles as Role[]) : operatorRoles, asOf });
+        const { id } = recordCustomer(rowCtx, v, { serial: parsed?.serial, serials, operatorRoles: createdBy === undefined ? operatorRoles : ((creator?.roles ?? []) as Role[]), asOf });
         previous = groupKey === undefined ? undefined : { key: groupKey, id };
       } catch (e) {
         const msg = isUniqueViolation(e);
@@ -496,7 +500,7 @@ function activityRows(ctx: AppContext, opts: ImportOptions, result: ImportResult
                 result.skipped++;
                 return;
               }
-              if (r.recorded_by !== undefined && !usersMap.has(r.recorded_by.trim())) throw new UnknownUser(r.recorded_by.trim());
+              // Who recorded it is kept as written, as a customer's creator is (an order logged as the OS user).
               const written = recordOrder(ctx, c, { ...o, recordedBy: r.recorded_by?.trim() }, { refresh: false });
               orderLines.set(written.id, p);
               if (!firstRow.has(c.id)) firstRow.set(c.id, p);

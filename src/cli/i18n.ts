@@ -2,6 +2,7 @@
 
 import type { Lang } from '../core/enums.js';
 import type { DomainError, ErrorParams } from '../core/errors.js';
+import { groupThousands } from '../core/money.js';
 
 export type { Lang };
 
@@ -124,7 +125,7 @@ const TABLE_WORDS: Record<string, { zh: string; en: string }> = {
   customers: { zh: '个客户', en: 'customers' },
   contacts: { zh: '个联系人', en: 'contacts' },
   status_decisions: { zh: '个状态决定', en: 'status decisions' },
-  visits: { zh: '条联系记录', en: 'visits' },
+  visits: { zh: '条开发记录', en: 'visits' },
   orders: { zh: '笔订货', en: 'orders' },
   reviews: { zh: '份资格评审', en: 'reviews' },
   applications: { zh: '份等级申请', en: 'applications' },
@@ -136,7 +137,8 @@ const TABLE_WORDS: Record<string, { zh: string; en: string }> = {
 function holdingsText(items: unknown, lang: Lang): string {
   const zh = lang === 'zh';
   const parts = (Array.isArray(items) ? items : []).map((item) => {
-    const [table = '', kind = '', n = ''] = String(item).split(':');
+    const [table = '', kind = '', count = ''] = String(item).split(':');
+    const n = /^\d+$/.test(count) ? groupThousands(Number(count)) : count;
     const w = TABLE_WORDS[table] ?? { zh: ` ${table}`, en: table };
     const noun = zh ? w.zh.replace(/^[个条笔份]/, '') : w.en;
     const en = n === '1' ? w.en.replace(/s$/, '') : w.en;
@@ -154,6 +156,64 @@ function holdingsText(items: unknown, lang: Lang): string {
     }
   });
   return parts.join(zh ? '、' : ', ');
+}
+
+/** File system error codes in words. */
+const FILE_ERRORS: Record<string, { zh: string; en: string }> = {
+  ENOENT: { zh: '文件或文件夹不存在', en: 'no such file or folder' },
+  EACCES: { zh: '没有权限', en: 'permission denied' },
+  EPERM: { zh: '没有权限', en: 'permission denied' },
+  EISDIR: { zh: '这是一个文件夹', en: 'it is a folder' },
+  ENOTDIR: { zh: '路径中有一段是文件而不是文件夹', en: 'a part of the path is a file, not a folder' },
+  EROFS: { zh: '文件系统只读', en: 'the file system is read-only' },
+  // Only creating folders meets it: a file stands where a folder of the path should be.
+  EEXIST: { zh: '路径中有一段是文件而不是文件夹', en: 'a part of the path is a file, not a folder' },
+};
+
+const REFUSALS: Record<string, { zh: string; en: string }> = {
+  missing_reference: { zh: '它引用的行不在档案中', en: 'it refers to a row the archive does not have' },
+  duplicate: { zh: '与前面的行重复', en: 'it repeats an earlier row' },
+  invalid_value: { zh: '有不允许的值', en: 'it holds a value kehu does not allow' },
+};
+
+/** The wording of MalformedArchive by its problem (app/archive.ts); every one ends with nothing imported and a fix. */
+function archiveProblemText(p: ErrorParams, lang: Lang): string {
+  const zh = lang === 'zh';
+  const s = (k: string): string => String(p[k] ?? '');
+  const where = zh ? `${s('file')} 第 ${s('line')} 行` : `${s('file')}, line ${s('line')}`;
+  const again = zh ? '修正：用 kehu export all 重新导出完整档案。' : 'Fix: export the archive again with kehu export all.';
+  const none = zh ? '没有导入任何数据。' : 'Nothing was imported.';
+  const table = s('table');
+  switch (p.problem) {
+    case 'unreadable': {
+      const d = FILE_ERRORS[s('detail')] ?? { zh: s('detail'), en: s('detail') };
+      return zh ? `无法读取 ${s('file')}（${d.zh}）。修正：检查文件路径与读取权限。` : `Cannot read ${s('file')} (${d.en}). Fix: check the path and that you may read it.`;
+    }
+    case 'empty':
+      return zh ? `${s('file')} 是空文件。${none}${again}` : `${s('file')} is empty. ${none} ${again}`;
+    case 'not_archive':
+      return zh
+        ? `${s('file')} 不是 kehu 完整档案（第一行应为 {"format":"kehu-archive",…}）。${none}修正：表格或客户、开发记录、订货文件请按类别导入，如 kehu import customers ${s('file')}。`
+        : `${s('file')} is not a kehu archive (its first line must be {"format":"kehu-archive",…}). ${none} Fix: import a spreadsheet or a customers, visits or orders file by kind, e.g. kehu import customers ${s('file')}.`;
+    case 'not_json':
+      return zh ? `${where}不是完整的 JSON（文件可能被截断或改动）。${none}${again}` : `${where} is not valid JSON (the file was cut or changed). ${none} ${again}`;
+    case 'cut_off':
+      return zh ? `${s('file')} 在结束行之前就结束了（文件被截断）。${none}${again}` : `${s('file')} ends before its end line (it was cut off). ${none} ${again}`;
+    case 'header_count':
+    case 'end_count':
+      return zh
+        ? `${where}：档案记录有 ${s('expected')} 行${table ? `（${table}）` : ''}，实际读到 ${s('found')} 行（文件被截断或改动）。${none}${again}`
+        : `${where}: the archive counts ${s('expected')} rows${table ? ` of ${table}` : ''} and holds ${s('found')} (the file was cut or changed). ${none} ${again}`;
+    case 'row_refused': {
+      const why = REFUSALS[s('why')] ?? { zh: s('detail'), en: s('detail') };
+      return zh ? `${where}：${table} 的这一行无法导入，${why.zh}（文件被改动）。${none}${again}` : `${where}: this row of ${table} cannot be loaded: ${why.en} (the file was changed). ${none} ${again}`;
+    }
+    case 'broken_refs':
+      return zh ? `${s('file')}：有 ${s('rows')} 行引用的行不在档案中。${none}${again}` : `${s('file')}: ${s('rows')} rows refer to rows the archive does not have. ${none} ${again}`;
+    default:
+      // row_before_table, row_width, unknown_table, bad_columns, after_end, unknown_line: the file's layout was changed.
+      return zh ? `${where}：不符合完整档案的格式（${String(p.problem)}${table ? `，${table}` : ''}）。${none}${again}` : `${where} does not follow the archive's layout (${String(p.problem)}${table ? `, ${table}` : ''}). ${none} ${again}`;
+  }
 }
 
 export function errorMessage(e: DomainError, lang: Lang): string {
@@ -279,8 +339,14 @@ export function errorMessage(e: DomainError, lang: Lang): string {
         : `${s('file')} holds data kehu demo did not create (${holdingsText(p.holds, lang)}); kehu demo will not overwrite it. Fix: choose another file, e.g. kehu demo --db /tmp/kehu-demo.db.`;
     case 'archive_target_not_empty':
       return zh
-        ? `${s('file')} 已有数据（${holdingsText(p.holds, lang)}），完整档案只导入空数据库。修正：用 --db 指定一个新文件，如 kehu import all 档案.ndjson --db 新.db。`
-        : `${s('file')} already holds data (${holdingsText(p.holds, lang)}); a whole archive loads only into an empty database. Fix: give a new file with --db, e.g. kehu import all archive.ndjson --db new.db.`;
+        ? `${s('file')} 已有数据（${holdingsText(p.holds, lang)}），完整档案只导入空数据库。修正：用 --db 指定一个新文件，如 kehu import all ${s('archive')} --db 新.db。`
+        : `${s('file')} already holds data (${holdingsText(p.holds, lang)}); a whole archive loads only into an empty database. Fix: give a new file with --db, e.g. kehu import all ${s('archive')} --db new.db.`;
+    case 'out_unwritable': {
+      const d = FILE_ERRORS[s('code')] ?? { zh: s('code'), en: s('code') };
+      return zh
+        ? `无法写入 ${s('file')}（${d.zh}）。修正：--out 给一个可以写入的文件夹中的文件。`
+        : `Cannot write ${s('file')} (${d.en}). Fix: give --out a file in a folder you can write to.`;
+    }
     case 'option_not_for_kind':
       return zh
         ? `kehu import all 不接受 ${s('option')}：完整档案只能整体导入空数据库。修正：去掉 ${s('option')}；要试导入、跳过重复或保存错误行，请按类别导入（customers、visits、orders、users）。`
@@ -290,9 +356,7 @@ export function errorMessage(e: DomainError, lang: Lang): string {
         ? `${s('file')} 是第 ${s('found')} 版档案，本程序只能读到第 ${s('supported')} 版。修正：升级 kehu 后再导入。`
         : `${s('file')} is archive version ${s('found')}; this kehu reads up to version ${s('supported')}. Fix: upgrade kehu, then import it.`;
     case 'malformed_archive':
-      return zh
-        ? `${s('file')} 第 ${s('line')} 行：${s('reason')}。没有导入任何数据。修正：用 kehu export all 重新导出完整档案。`
-        : `${s('file')}, line ${s('line')}: ${s('reason')}. Nothing was imported. Fix: export the archive again with kehu export all.`;
+      return archiveProblemText(p, lang);
     default:
       return e.message;
   }

@@ -2,7 +2,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { InvalidValue } from '../core/errors.js';
+import { OutUnwritable } from '../core/errors.js';
 
 export function writeOut(text: string): void {
   process.stdout.write(text);
@@ -55,7 +55,7 @@ const CANNOT_OPEN = new Set(['ENOENT', 'ENOTDIR', 'EEXIST', 'EISDIR', 'EACCES', 
 export function outError(e: unknown, file: string): unknown {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   if (code === undefined || !CANNOT_OPEN.has(code)) return e;
-  return new InvalidValue('--out', file, undefined, `a file in a folder you can write to (${(e as Error).message})`);
+  return new OutUnwritable(file, code);
 }
 
 /** Removes a temporary file after a failure, which may have come before the file or its folder existed. */

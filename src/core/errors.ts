@@ -29,6 +29,13 @@ export class OptionNotForKind extends UsageError {
   }
 }
 
+/** An --out file that cannot be written (a missing or read-only folder …); `code` is the system's (ENOENT …). */
+export class OutUnwritable extends UsageError {
+  constructor(file: string, code: string) {
+    super('out_unwritable', `Cannot write ${file} (${code})`, { file, code });
+  }
+}
+
 export class UnknownProvince extends DomainError {
   constructor(input: string, suggestions: string[]) {
     super('unknown_province', `Unknown province "${input}"`, { input, suggestions });
@@ -103,9 +110,8 @@ export class InvalidTransition extends DomainError {
 }
 
 export class UnknownUser extends DomainError {
-  /** `column`: the import column naming the user, when it is not the usual one for the kind. */
-  constructor(name: string, column?: string) {
-    super('unknown_user', `Unknown user "${name}"`, { name, ...(column === undefined ? {} : { column }) });
+  constructor(name: string) {
+    super('unknown_user', `Unknown user "${name}"`, { name });
   }
 }
 

@@ -28,7 +28,7 @@ describe('kehu demo never destroys', () => {
     const r = kehu(['demo', '--customers', '20'], { db });
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`错误：${db} 含有 kehu demo 没有创建的数据（新增 1 个客户、新增 1 条联系记录），kehu demo 不会覆盖。修正：用 --db 指定另一个文件，如 kehu demo --db /tmp/kehu-demo.db。\n`);
+    expect(r.stderr).toBe(`错误：${db} 含有 kehu demo 没有创建的数据（新增 1 个客户、新增 1 条开发记录），kehu demo 不会覆盖。修正：用 --db 指定另一个文件，如 kehu demo --db /tmp/kehu-demo.db。\n`);
     expect(fileHash(db)).toBe(before);
     expect(query(db, 'SELECT count(*) AS n FROM customers WHERE name = ?', '我的真实客户有限公司')).toEqual([{ n: 1 }]);
     const en = kehu(['demo', '--customers', '20', '--lang', 'en', '--json'], { db });
@@ -79,7 +79,7 @@ describe('kehu export all → kehu import all', () => {
     const r = kehu(['import', 'all', archive], { db: copy });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^已导入完整档案 .*（第 1 版）：302 个客户、[\d,]+ 个联系人、[\d,]+ 条联系记录、[\d,]+ 笔订货、9 个用户、[\d,]+ 份评审、\d+ 份申请、\d+ 份挽救方案；共 [\d,]+ 行。\n$/);
+    expect(r.stdout).toMatch(/^已导入完整档案 .*（第 1 版）：302 个客户、[\d,]+ 个联系人、\d+ 个状态决定、[\d,]+ 条开发记录、[\d,]+ 笔订货、9 个用户、[\d,]+ 份评审、\d+ 份申请、\d+ 条审批、\d+ 份挽救方案；共 [\d,]+ 行。\n$/);
   }, 120_000);
 
   it('every fact comes back with its id, and check passes on the copy', () => {
@@ -168,7 +168,7 @@ describe('kehu export all → kehu import all', () => {
     const before = dumpChecksum(target);
     const full = kehu(['import', 'all', archive], { db: target });
     expect(full.status).toBe(1);
-    expect(full.stderr).toBe(`错误：${target} 已有数据（1 个用户），完整档案只导入空数据库。修正：用 --db 指定一个新文件，如 kehu import all 档案.ndjson --db 新.db。\n`);
+    expect(full.stderr).toBe(`错误：${target} 已有数据（1 个用户），完整档案只导入空数据库。修正：用 --db 指定一个新文件，如 kehu import all ${archive} --db 新.db。\n`);
     expect(dumpChecksum(target)).toBe(before);
 
     const lines = fs.readFileSync(archive, 'utf8').split('\n');
@@ -186,10 +186,21 @@ describe('kehu export all → kehu import all', () => {
     expect(r1.stderr).toBe(`Error: ${newer} is archive version 2; this kehu reads up to version 1. Fix: upgrade kehu, then import it.\n`);
     const r2 = kehu(['import', 'all', cut, '--json'], { db: empty });
     expect(r2.status).toBe(1);
-    expect(JSON.parse(r2.stderr)).toMatchObject({ error: 'malformed_archive', reason: 'the file ends before its end line (cut off?)' });
+    expect(JSON.parse(r2.stderr)).toMatchObject({ error: 'malformed_archive', problem: 'cut_off' });
+    expect(kehu(['import', 'all', cut], { db: empty }).stderr).toBe(`错误：${cut} 在结束行之前就结束了（文件被截断）。没有导入任何数据。修正：用 kehu export all 重新导出完整档案。\n`);
     const r3 = kehu(['import', 'all', foreign, '--lang', 'en'], { db: empty });
     expect(r3.status).toBe(1);
-    expect(r3.stderr).toContain('line 1: not a kehu archive');
+    expect(r3.stderr).toBe(`Error: ${foreign} is not a kehu archive (its first line must be {"format":"kehu-archive",…}). Nothing was imported. Fix: import a spreadsheet or a customers, visits or orders file by kind, e.g. kehu import customers ${foreign}.\n`);
+    const missing = kehu(['import', 'all', path.join(dir, 'nope.ndjson')], { db: empty });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toBe(`错误：无法读取 ${path.join(dir, 'nope.ndjson')}（文件或文件夹不存在）。修正：检查文件路径与读取权限。\n`);
+    // A row whose reference is gone: the archive's own rows contradict each other.
+    const broken = path.join(dir, 'broken.ndjson');
+    const at = lines.findIndex((l) => l.startsWith('{"table":"users"'));
+    fs.writeFileSync(broken, [JSON.stringify({ ...JSON.parse(lines[0]!), tables: undefined }), ...lines.slice(1, at + 1), ...lines.slice(at + 2)].join('\n'));
+    const r6 = kehu(['import', 'all', broken, '--lang', 'en'], { db: empty });
+    expect(r6.status).toBe(1);
+    expect(r6.stderr).toMatch(/: this row of user_roles cannot be loaded: it refers to a row the archive does not have \(the file was changed\)\. Nothing was imported\./);
     const r4 = kehu(['import', 'all', archive, '--dry-run', '--json'], { db: empty });
     expect(r4.status).toBe(2);
     expect(JSON.parse(r4.stderr)).toMatchObject({ error: 'option_not_for_kind', option: '--dry-run', kind: 'all' });

@@ -5,7 +5,6 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { MalformedImport } from '../../core/errors.js';
 import { groupThousands } from '../../core/money.js';
 import { appContext, type CommonOptions, formatOf, langOf } from '../common.js';
 import { writeErr, writeOut, writeStreamAtomic } from '../io.js';
@@ -39,13 +38,13 @@ export async function exportAll(common: CommonOptions, o: { out?: string | undef
 export async function importAll(common: CommonOptions, file: string): Promise<void> {
   const lang = langOf(common);
   const format = formatOf(common);
-  const { importArchive } = await import('../../app/archive.js');
+  const { importArchive, MalformedArchive } = await import('../../app/archive.js');
   const ctx = await appContext(common);
   if (file !== '-') {
     try {
       fs.accessSync(file, fs.constants.R_OK);
     } catch (e) {
-      throw new MalformedImport(file, (e as Error).message);
+      throw new MalformedArchive(file, 0, 'unreadable', { detail: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
     }
   }
   const input = file === '-' ? process.stdin : fs.createReadStream(file);
@@ -54,7 +53,7 @@ export async function importAll(common: CommonOptions, file: string): Promise<vo
   const lines = readline.createInterface({ input, crlfDelay: Infinity });
   let result;
   try {
-    result = await importArchive(ctx, file, lines, (n) => progress.tick(n));
+    result = await importArchive(ctx, file === '-' ? (lang === 'zh' ? '标准输入' : 'standard input') : file, lines, (n) => progress.tick(n));
   } finally {
     progress.done();
     lines.close();
@@ -66,7 +65,7 @@ export async function importAll(common: CommonOptions, file: string): Promise<vo
   const t = Object.fromEntries(Object.entries(result.tables).map(([k, v]) => [k, groupThousands(v)])) as Record<keyof typeof result.tables, string>;
   writeOut(
     lang === 'zh'
-      ? `已导入完整档案 ${file}（第 ${result.version} 版）：${t.customers} 个客户、${t.contacts} 个联系人、${t.visits} 条联系记录、${t.orders} 笔订货、${t.users} 个用户、${t.reviews} 份评审、${t.applications} 份申请、${t.salvage_plans} 份挽救方案；共 ${groupThousands(result.rows)} 行。\n`
-      : `Imported the whole archive ${file} (version ${result.version}): ${t.customers} customers, ${t.contacts} contacts, ${t.visits} visits, ${t.orders} orders, ${t.users} users, ${t.reviews} reviews, ${t.applications} applications, ${t.salvage_plans} salvage plans; ${groupThousands(result.rows)} rows.\n`,
+      ? `已导入完整档案 ${file}（第 ${result.version} 版）：${t.customers} 个客户、${t.contacts} 个联系人、${t.status_decisions} 个状态决定、${t.visits} 条开发记录、${t.orders} 笔订货、${t.users} 个用户、${t.reviews} 份评审、${t.applications} 份申请、${t.approvals} 条审批、${t.salvage_plans} 份挽救方案；共 ${groupThousands(result.rows)} 行。\n`
+      : `Imported the whole archive ${file} (version ${result.version}): ${t.customers} customers, ${t.contacts} contacts, ${t.status_decisions} status decisions, ${t.visits} visits, ${t.orders} orders, ${t.users} users, ${t.reviews} reviews, ${t.applications} applications, ${t.approvals} approvals, ${t.salvage_plans} salvage plans; ${groupThousands(result.rows)} rows.\n`,
   );
 }

@@ -1,6 +1,7 @@
 // kehu demo: build the sample database and show a newcomer what the tool does.
 
 import type { Command } from 'commander';
+import { groupThousands } from '../../core/money.js';
 import { enumLabel, GRADES, type Grade, STATUSES, type Status } from '../../core/enums.js';
 import { clockOf, commonOf, dbPath, renderContext, withCommon } from '../common.js';
 import { writeOut } from '../io.js';
@@ -44,8 +45,8 @@ Examples:
     const cell = (g: string, s: string): string => String(summary.by_grade_status.find((x) => x.grade === g && x.status === s)?.n ?? 0);
     let out = `${pal.bold(zh ? `示例数据库已建好：${summary.db}` : `Demo database built: ${summary.db}`)}\n`;
     out += zh
-      ? `${summary.customers} 个客户，${summary.users} 个用户（销售助理、商务经理、技术支持、销售经理、市场经理、总经理），近 18 个月 ${summary.visits} 次拜访、${summary.orders} 笔订货。\n\n`
-      : `${summary.customers} customers, ${summary.users} users (assistants, business managers, tech support, sales/market/general manager), ${summary.visits} visits and ${summary.orders} orders over 18 months.\n\n`;
+      ? `${summary.customers} 个客户，${summary.users} 个用户（销售助理、商务经理、技术支持、销售经理、市场经理、总经理），近 18 个月 ${groupThousands(summary.visits)} 条开发记录、${groupThousands(summary.orders)} 笔订货。\n\n`
+      : `${summary.customers} customers, ${summary.users} users (assistants, business managers, tech support, sales/market/general manager), ${groupThousands(summary.visits)} visits and ${groupThousands(summary.orders)} orders over 18 months.\n\n`;
     out += `${pal.bold(zh ? '客户等级 × 状态' : 'Grade × status')}\n`;
     out += await toTable(
       ['', ...statuses.map((s) => `${s} ${enumLabel(STATUSES, s, rc.lang)}`)],

@@ -32,12 +32,15 @@ function rejectLine(r: Reject, lang: Lang): string {
 }
 
 function summaryText(r: ImportResult, lang: Lang): string {
+  const g = groupThousands;
   if (lang === 'zh') {
     const head = r.dry_run ? '试导入（未写入）' : '导入完成';
-    return `${head}：${r.rows} 行，新增 ${r.inserted}，更新 ${r.updated}，跳过 ${r.skipped}${r.ignored_columns.length ? `；忽略的列：${r.ignored_columns.join('、')}` : ''}\n`;
+    const contacts = r.contact_rows ? `；另有 ${g(r.contact_rows)} 行是前一客户的其他联系人` : '';
+    return `${head}：${g(r.rows)} 行，新增 ${g(r.inserted)}，更新 ${g(r.updated)}，跳过 ${g(r.skipped)}${contacts}${r.ignored_columns.length ? `；忽略的列：${r.ignored_columns.join('、')}` : ''}\n`;
   }
   const head = r.dry_run ? 'Dry run (nothing written)' : 'Imported';
-  return `${head}: ${r.rows} rows, ${r.inserted} added, ${r.updated} updated, ${r.skipped} skipped${r.ignored_columns.length ? `; ignored columns: ${r.ignored_columns.join(', ')}` : ''}\n`;
+  const contacts = r.contact_rows ? `; ${g(r.contact_rows)} rows were further contacts of the customer before` : '';
+  return `${head}: ${g(r.rows)} rows, ${g(r.inserted)} added, ${g(r.updated)} updated, ${g(r.skipped)} skipped${contacts}${r.ignored_columns.length ? `; ignored columns: ${r.ignored_columns.join(', ')}` : ''}\n`;
 }
 
 interface ImportOptions {
@@ -52,7 +55,7 @@ interface ImportOptions {
 export function registerImport(program: Command): void {
   const cmd = program
     .command('import')
-    .description('import customers, visits or orders from CSV/XLSX/JSON/NDJSON, or a whole archive, all or nothing (批量导入)')
+    .description('import customers, visits, orders or users from CSV/XLSX/JSON/NDJSON, or a whole archive, all or nothing (批量导入)')
     .argument('<kind>', 'customers | visits | orders | users | all (a whole archive from kehu export all, into an empty database)')
     .argument('<file>', 'the file, or - for standard input')
     .addOption(new Option('--format-in <format>', 'input format (default: from the extension; csv for stdin)').choices(IN_FORMATS))
@@ -91,7 +94,7 @@ Examples:
     const common = commonOf(self);
     if (kindArg === 'all') {
       // A whole archive loads into an empty database all or nothing: the per-kind options have no meaning there.
-      const given = ([['--dry-run', o.dryRun], ['--rejects', o.rejects], ['--sheet', o.sheet], ['--format-in', o.formatIn], ['--on-duplicate', o.onDuplicate === 'error' ? undefined : o.onDuplicate]] as const).find(([, v]) => v !== undefined && v !== false);
+      const given = ([['--dry-run', o.dryRun], ['--rejects', o.rejects], ['--sheet', o.sheet], ['--format-in', o.formatIn], ['--on-duplicate', o.onDuplicate === 'error' ? undefined : o.onDuplicate], ['--encoding', o.encoding === 'auto' ? undefined : o.encoding]] as const).find(([, v]) => v !== undefined && v !== false);
       if (given) throw new OptionNotForKind(given[0], 'all');
       return importAll(common, file);
     }
@@ -172,7 +175,7 @@ function outFormatOf(o: ExportOptions, common: { format?: string; json?: boolean
 const KIND_WORDS: Record<ExportKind, { zh: string; en: [string, string] }> = {
   customers: { zh: '行客户', en: ['customer', 'customers'] },
   visits: { zh: '行开发记录', en: ['visit', 'visits'] },
-  orders: { zh: '行订单', en: ['order', 'orders'] },
+  orders: { zh: '行订货记录', en: ['order', 'orders'] },
   users: { zh: '行用户', en: ['user', 'users'] },
 };
 
@@ -221,14 +224,14 @@ function* textChunks(table: ExportTable, columns: ExportColumn[], format: Exclud
 const SHEET_NAMES: Record<ExportKind, { zh: string; en: string }> = {
   customers: { zh: '客户档案', en: 'customers' },
   visits: { zh: '客户开发记录', en: 'visits' },
-  orders: { zh: '订单', en: 'orders' },
+  orders: { zh: '订货记录', en: 'orders' },
   users: { zh: '用户', en: 'users' },
 };
 
 export function registerExport(program: Command): void {
   const cmd = program
     .command('export')
-    .description('export customers, visits or orders as CSV, XLSX, JSON or NDJSON, or the whole archive (批量导出)')
+    .description('export customers, visits, orders or users as CSV, XLSX, JSON or NDJSON, or the whole archive (批量导出)')
     .argument('<kind>', 'customers | visits | orders | users | all (everything, one versioned NDJSON file that kehu import all reads)')
     .option('--out <file>', 'write to this file atomically (format from its extension); stdout otherwise')
     .addOption(new Option('--format-out <format>', 'output format (default: from --out, else csv; --json gives json)').choices(OUT_FORMATS))
@@ -282,6 +285,7 @@ Examples:
     const bar = progressBar(lang, { total: exportRowCount(ctx, kind) });
     const seen = { rows: 0 };
     const rows = counted(table.rows, seen, (n) => bar.tick(n));
+    // Contacts' personal data goes into a file only its owner reads, as the database and the archive.
     try {
       await writeStreamAtomic(o.out, async (stream, end) => {
         if (format === 'xlsx') {
@@ -294,7 +298,7 @@ Examples:
         } else {
           await pipeline(Readable.from(textChunks({ columns: table.columns, rows }, columns, format, o.bom ?? false)), stream, { end });
         }
-      });
+      }, o.withPersonalData ? { mode: 0o600 } : {});
     } finally {
       bar.done();
     }
