@@ -208,8 +208,6 @@ function archiveProblemText(p: ErrorParams, lang: Lang): string {
       const why = REFUSALS[s('why')] ?? { zh: s('detail'), en: s('detail') };
       return zh ? `${where}：${table} 的这一行无法导入，${why.zh}（文件被改动）。${none}${again}` : `${where}: this row of ${table} cannot be loaded: ${why.en} (the file was changed). ${none} ${again}`;
     }
-    case 'broken_refs':
-      return zh ? `${s('file')}：有 ${s('rows')} 行引用的行不在档案中。${none}${again}` : `${s('file')}: ${s('rows')} rows refer to rows the archive does not have. ${none} ${again}`;
     default:
       // row_before_table, row_width, unknown_table, bad_columns, after_end, unknown_line: the file's layout was changed.
       return zh ? `${where}：不符合完整档案的格式（${String(p.problem)}${table ? `，${table}` : ''}）。${none}${again}` : `${where} does not follow the archive's layout (${String(p.problem)}${table ? `, ${table}` : ''}). ${none} ${again}`;

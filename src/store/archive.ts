@@ -72,6 +72,15 @@ export function factCounts(db: Db): Record<FactTable, number> {
   return out;
 }
 
+/** Opens a read transaction: every read until endSnapshot sees one state of the file while others write. */
+export function beginSnapshot(db: Db): void {
+  db.exec('BEGIN');
+}
+
+export function endSnapshot(db: Db): void {
+  if (db.inTransaction) db.exec('COMMIT');
+}
+
 /** Each fact table's row count and a digest of its rows: a file's facts, to tell later whether any changed. */
 export function factFingerprint(db: Db): Record<FactTable, { rows: number; sha256: string }> {
   const out = {} as Record<FactTable, { rows: number; sha256: string }>;
