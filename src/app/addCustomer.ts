@@ -4,11 +4,12 @@
 import { domesticRegion, foreignRegion } from '../core/code.js';
 import { isCountryCode } from '../core/countries.js';
 import { parseDate } from '../core/dates.js';
-import { CUSTOMER_TYPES, type Grade, GRADES, SOURCES, STAGES, type Status, STATUSES } from '../core/enums.js';
+import { CUSTOMER_TYPES, type Grade, GRADES, INSIDER_STAGES, SOURCES, STAGES, type Status, STATUSES } from '../core/enums.js';
 import { DomainError, DuplicateCustomer, InvalidValue, MissingValue, UnknownUser } from '../core/errors.js';
 import { cleanName, nameKey } from '../core/names.js';
 import type { PlaceResolution } from '../core/regions.js';
 import * as store from '../store/customers.js';
+import { CONTACT_FIELDS, type ContactFields } from '../store/customers.js';
 import { userByName } from '../store/users.js';
 import { type AppContext, timestamp } from './context.js';
 import { type ContactView, contactView, type CustomerView, customerView } from './customers.js';
@@ -35,6 +36,19 @@ export interface ContactInput {
   decisionMaker?: boolean | undefined;
   birthday?: string | undefined;
   notes?: string | undefined;
+  wechat?: string | undefined;
+  /** 内线 (seed 000). */
+  insider?: boolean | undefined;
+  insiderStage?: string | undefined;
+  // The key decision maker's profile (seed 001).
+  nativePlace?: string | undefined;
+  age?: string | undefined;
+  interests?: string | undefined;
+  yearsAtCompany?: string | undefined;
+  authority?: string | undefined;
+  personality?: string | undefined;
+  workingStyle?: string | undefined;
+  family?: string | undefined;
 }
 
 /** Raw strings as a command or an import row gives them; the use case validates every one. */
@@ -158,24 +172,69 @@ export function placeCustomer(input: Pick<AddCustomerInput, 'province' | 'city' 
   };
 }
 
-export function validateContact(c: ContactInput, i: number): Omit<store.ContactRow, 'id' | 'customer_id'> {
+type ContactFieldCheck = (raw: string | boolean, option: string) => unknown;
+const text = (max: number): ContactFieldCheck => (raw, option) => optionalText(String(raw), option, max) ?? null;
+const flag: ContactFieldCheck = (raw) => (raw === true || raw === 'true' || raw === '1' ? 1 : 0);
+
+/** Each contact input: its option, the column it fills and its check (a contact's fields have one home). */
+const CONTACT_INPUTS: Record<Exclude<keyof ContactInput, 'name'>, { option: string; column: keyof ContactFields; check: ContactFieldCheck }> = {
+  title: { option: '--title', column: 'title', check: text(100) },
+  mobile: { option: '--mobile', column: 'mobile', check: (raw, o) => optionalMobile(String(raw), o) ?? null },
+  phone: { option: '--contact-phone', column: 'phone', check: (raw, o) => optionalPhone(String(raw), o) ?? null },
+  email: { option: '--contact-email', column: 'email', check: (raw, o) => optionalEmail(String(raw), o) ?? null },
+  wechat: { option: '--wechat', column: 'wechat', check: text(50) },
+  decisionMaker: { option: '--decision-maker', column: 'is_decision_maker', check: flag },
+  birthday: { option: '--birthday', column: 'birthday', check: (raw, o) => validBirthday(String(raw), o) },
+  notes: { option: '--contact-notes', column: 'notes', check: text(1000) },
+  insider: { option: '--insider', column: 'is_insider', check: flag },
+  insiderStage: { option: '--insider-stage', column: 'insider_stage', check: (raw, o) => optionalStage(String(raw), o) },
+  nativePlace: { option: '--native-place', column: 'native_place', check: text(50) },
+  age: { option: '--age', column: 'age', check: (raw, o) => optionalInt(String(raw), o, 16, 100) ?? null },
+  interests: { option: '--interests', column: 'interests', check: text(200) },
+  yearsAtCompany: { option: '--years-at-company', column: 'years_at_company', check: (raw, o) => optionalInt(String(raw), o, 0, 70) ?? null },
+  authority: { option: '--authority', column: 'authority', check: text(200) },
+  personality: { option: '--personality', column: 'personality', check: text(200) },
+  workingStyle: { option: '--working-style', column: 'working_style', check: text(200) },
+  family: { option: '--family', column: 'family', check: text(200) },
+};
+
+function validBirthday(raw: string, option: string): string | null {
+  let birthday = optionalText(raw, option, 10);
+  if (birthday === undefined) return null;
+  birthday = birthday.normalize('NFKC');
+  if (/^\d{2}-\d{2}$/.test(birthday)) parseDate(`2000-${birthday}`, option);
+  else birthday = parseDate(birthday, option);
+  return birthday;
+}
+
+function optionalStage(raw: string, option: string): number | null {
+  const v = optionalEnum(INSIDER_STAGES, raw, option);
+  return v === undefined ? null : Number(v);
+}
+
+/**
+ * The contact fields an input gives, checked (an edit's changes): options named with the contact's
+ * number when there are several (`--mobile (#2)`). A name given must not be empty.
+ */
+export function validateContactChanges(c: ContactInput, i = 0): Partial<ContactFields> {
   const at = (opt: string): string => (i === 0 ? opt : `${opt} (#${i + 1})`);
-  let birthday = optionalText(c.birthday, at('--birthday'), 10);
-  if (birthday !== undefined) {
-    birthday = birthday.normalize('NFKC');
-    if (/^\d{2}-\d{2}$/.test(birthday)) parseDate(`2000-${birthday}`, at('--birthday'));
-    else birthday = parseDate(birthday, at('--birthday'));
+  const out: Partial<ContactFields> = {};
+  if (c.name !== undefined) out.name = requiredText(c.name, at('--contact'), 50);
+  for (const [key, spec] of Object.entries(CONTACT_INPUTS)) {
+    const raw = c[key as keyof ContactInput];
+    if (raw === undefined) continue;
+    (out as Record<string, unknown>)[spec.column] = spec.check(raw, at(spec.option));
   }
-  return {
-    name: requiredText(c.name, at('--contact'), 50),
-    title: optionalText(c.title, at('--title'), 100) ?? null,
-    mobile: optionalMobile(c.mobile, at('--mobile')) ?? null,
-    phone: optionalPhone(c.phone, at('--contact-phone')) ?? null,
-    email: optionalEmail(c.email, at('--contact-email')) ?? null,
-    is_decision_maker: c.decisionMaker ? 1 : 0,
-    birthday: birthday ?? null,
-    notes: optionalText(c.notes, at('--contact-notes'), 1000) ?? null,
-  };
+  if (out.insider_stage !== undefined && out.insider_stage !== null && out.is_insider === undefined) out.is_insider = 1;
+  return out;
+}
+
+/** A new contact: its name required, every other field checked or empty. */
+export function validateContact(c: ContactInput, i: number): ContactFields {
+  const given = validateContactChanges({ ...c, name: c.name ?? '' }, i);
+  const out = Object.fromEntries(CONTACT_FIELDS.map((f) => [f, null])) as Record<string, unknown>;
+  Object.assign(out, { is_decision_maker: 0, is_insider: 0 }, given);
+  return out as unknown as ContactFields;
 }
 
 /** A customer input that passed every check: the row's fields (without code and serial), place and contacts. */
@@ -189,7 +248,7 @@ export interface ValidatedCustomer {
   owner: string | undefined;
   /** What the status it was entered with says about the past: cooperation start and lost date, when given. */
   opening: { cooperatingSince: string | null; lostDate: string | null; invalidSince: string | null };
-  contacts: Omit<store.ContactRow, 'id' | 'customer_id'>[];
+  contacts: ContactFields[];
   /** The row's archive fields; the code, region and serial, and what the timeline derives, are written with it. */
   fields: Omit<store.NewCustomerRow, 'code' | 'region' | 'serial' | 'cooperating_since' | 'last_order_date' | 'previous_order_date' | 'lost_date'>;
 }

@@ -2,6 +2,7 @@
 // decides the application, and the grade changes from that day in the customer's timeline.
 
 import { type DecisionResult, checkStep } from './applications.js';
+import { audit } from './audit.js';
 import type { AppContext } from './context.js';
 import * as store from '../store/grades.js';
 import { factTx, refreshTimeline } from './timeline.js';
@@ -18,6 +19,7 @@ export function approve(ctx: AppContext, input: { id: string; note?: string | un
     if (left.length === 0) {
       store.decideApplication(ctx.db, app.id, 'approved', lastDay);
       code = refreshTimeline(ctx, c.id).code;
+      audit(ctx, { customerId: c.id, entity: 'customer', action: 'grade', field: 'grade', old: app.from_grade, new: app.to_grade, reason: `#${app.id}`, date: lastDay });
     }
     return {
       id: app.id, code, former_code: c.code, name: c.name, kind: app.kind, from_grade: app.from_grade, to_grade: app.to_grade,

@@ -12,15 +12,23 @@ import { potentialOn, type Timeline } from '../core/timeline.js';
 import * as bulk from '../store/bulk.js';
 import { customerByNameKey, customerByRegionSerial, type CustomerRow, customerById, RegionSerials } from '../store/customers.js';
 import { addRoles, userByName } from '../store/users.js';
+import type { AuditedCustomerField } from '../store/audit.js';
+import { audit } from './audit.js';
 import { type AddCustomerInput, type ContactInput, type Placement, placeCustomer, validateContact, validateCustomer } from './addCustomer.js';
 import { type AppContext, zoneOf } from './context.js';
 import { findCustomer } from './customers.js';
 import { cellText, type EncodingChoice, formatFromName, type ImportKind, type InputFormat, mapHeader, type ReadOptions, readRows, type Rec, type RowSink } from './importReaders.js';
 import { validateOrder } from './logOrder.js';
 import { validateVisitFor, writeVisit } from './logVisit.js';
-import { recordContact, recordCustomer, recordOrder } from './record.js';
+import { recordContact, recordCustomer, recordCustomerEdit, recordOrder } from './record.js';
 import { recordUser, validateUser } from './users.js';
 import { advanceTimelinesTx, computeTimeline, InvalidCustomerForOrder, refreshTimeline, timelineAsOf } from './timeline.js';
+
+/** Archive fields an import with --on-duplicate update may overwrite (never code, region, serial, grade or status). */
+const UPDATABLE: readonly AuditedCustomerField[] = [
+  'name', 'address', 'postcode', 'phone', 'fax', 'website', 'email', 'legal_rep', 'registered_capital', 'industry', 'nature', 'type',
+  'credit_rating', 'supplier_structure', 'source', 'main_products', 'years_in_business', 'owner', 'notes',
+];
 
 export type { EncodingChoice, ImportKind, InputFormat };
 export type OnDuplicate = 'error' | 'skip' | 'update';
@@ -252,7 +260,6 @@ function isUniqueViolation(e: unknown): string | undefined {
 
 /** Customers stream straight into the open transaction; places, users and existing keys are cached. */
 function customerRows(ctx: AppContext, opts: ImportOptions, result: ImportResult): RowHandler {
-  const writer = bulk.customerWriter(ctx.db);
   const existingKeys = bulk.allNameKeys(ctx.db);
   const existingStable = bulk.allStableKeys(ctx.db);
   const users = bulk.allUsers(ctx.db);
@@ -331,9 +338,12 @@ function customerRows(ctx: AppContext, opts: ImportOptions, result: ImportResult
           previous = groupKey === undefined ? undefined : { key: groupKey, id: null };
           return;
         }
-        const { created_on: _c, created_by: _b, grade: _g, status: _t, opening_grade: _o, opening_confirmed_by: _f, ...changes } = v.fields;
         if (v.key !== existing.name_key && existingKeys.has(v.key)) throw new DuplicateCustomer(v.name, existing.code, existing.name);
-        writer.update(existing.id, changes);
+        // The row's archive fields that have a value replace the stored ones (never code, region, grade or status).
+        const given = v.fields as unknown as Record<string, unknown>;
+        const changes = Object.fromEntries(UPDATABLE.filter((f) => given[f] !== null && given[f] !== undefined).map((f) => [f, given[f]]));
+        recordCustomerEdit(ctx, existing, changes);
+        if (v.key !== existing.name_key) (existingKeys.delete(existing.name_key), existingKeys.add(v.key));
         result.updated++;
         previous = groupKey === undefined ? undefined : { key: groupKey, id: null };
         return;
@@ -398,7 +408,10 @@ function userRows(ctx: AppContext, opts: ImportOptions, result: ImportResult): R
           result.skipped++;
           return;
         }
+        const had = userByName(ctx.db, u.name)!.roles;
         addRoles(ctx.db, u.name, u.roles);
+        const added = u.roles.filter((r) => !had.includes(r));
+        if (added.length) audit(ctx, { customerId: null, entity: 'user', key: u.name, action: 'role', field: 'roles', old: had.join(','), new: [...had, ...added].sort().join(',') });
         result.updated++;
         return;
       }

@@ -11,6 +11,7 @@ import * as act from '../store/activity.js';
 import { type CustomerRow, customerById } from '../store/customers.js';
 import { writeTx } from '../store/db.js';
 import { userByName } from '../store/users.js';
+import { audit, snapshot } from './audit.js';
 import { type AppContext, timestamp, wallClock, zoneOf } from './context.js';
 import { findCustomer } from './customers.js';
 import { computeTimeline } from './timeline.js';
@@ -148,6 +149,13 @@ export function commitVisit(ctx: AppContext, p: PreparedVisit, warnings: VisitWa
   return writeTx(ctx.db, () => writeVisit(ctx, p, warnings));
 }
 
+/** Sets the customer's stage from its visits (logged, or one voided), logging the change. */
+export function updateStage(ctx: AppContext, c: { id: number; stage: number | null }, stage: number | null, seq: number): void {
+  if (stage === c.stage) return;
+  act.setStage(ctx.db, c.id, stage);
+  audit(ctx, { customerId: c.id, entity: 'customer', action: 'edit', field: 'stage', old: c.stage, new: stage, reason: `#${seq}` });
+}
+
 /** Writes a prepared visit inside the caller's transaction. */
 export function writeVisit(ctx: AppContext, p: PreparedVisit, warnings: VisitWarning[] = []): VisitResult {
   const c = customerById(ctx.db, p.customerId)!;
@@ -168,8 +176,16 @@ export function writeVisit(ctx: AppContext, p: PreparedVisit, warnings: VisitWar
     recorded_by: ctx.operator,
     recorded_at: timestamp(ctx),
   });
+  audit(ctx, {
+    customerId: c.id,
+    entity: 'visit',
+    key: seq,
+    action: 'create',
+    new: snapshot({ visited_at: p.visitedAt, method: p.method, handler: p.handler, contact: p.contact, summary: p.summary, stage: p.stage }, ['visited_at', 'method', 'handler', 'contact', 'summary', 'stage']),
+    date: p.visitedAt.slice(0, 10),
+  });
   // The customer's stage is that of its latest visit giving one, whatever order visits are logged in.
-  if (p.stage !== null) act.setStage(ctx.db, c.id, act.latestStage(ctx.db, c.id) ?? p.stage);
+  if (p.stage !== null) updateStage(ctx, c, act.latestStage(ctx.db, c.id) ?? p.stage, seq);
   return {
     record_no: recordNumber(c.code),
     seq,

@@ -10,7 +10,11 @@ import * as act from '../store/activity.js';
 import * as store from '../store/customers.js';
 import { writeTimeline } from '../store/timeline.js';
 import type { ValidatedCustomer } from './addCustomer.js';
+import { nameKey } from '../core/names.js';
+import type { AuditedCustomerField } from '../store/audit.js';
+import { audit, auditValue, customerSnapshot, snapshot } from './audit.js';
 import { type AppContext, timestamp } from './context.js';
+import { CONTACT_FIELDS, type ContactFields } from '../store/customers.js';
 import { refreshTimeline, timelineAsOf, type TimelineWarning, warningsOf } from './timeline.js';
 
 /** The status decisions a customer's entered status stands for (SPEC 2.2: imports of existing customers). */
@@ -68,7 +72,8 @@ export function recordCustomer(
   row.lost_date = t.lostDate;
   row.opening_confirmed_by = confirmedBy;
   const id = store.insertCustomer(ctx.db, row);
-  for (const c of v.contacts) store.insertContact(ctx.db, id, c);
+  audit(ctx, { customerId: id, entity: 'customer', key: t.code, action: 'create', new: customerSnapshot(row as unknown as Record<string, unknown>), date: v.date });
+  for (const c of v.contacts) recordContact(ctx, id, c, v.date);
   const recordedAt = timestamp(ctx);
   const ids = opening.map((d) =>
     act.insertDecision(ctx.db, { customer_id: id, date: d.date, to_status: d.to, kind: 'opening', reason_category: d.category, reason: null, operator: ctx.operator, recorded_at: recordedAt }),
@@ -78,9 +83,11 @@ export function recordCustomer(
   return { id, timeline: t };
 }
 
-/** Adds a validated contact to a customer (an import's further contact rows). */
-export function recordContact(ctx: AppContext, customerId: number, c: ValidatedCustomer['contacts'][number]): void {
-  store.insertContact(ctx.db, customerId, c);
+/** Adds a validated contact to a customer (add-customer, contact add, an import's further contact rows). */
+export function recordContact(ctx: AppContext, customerId: number, c: ContactFields, date?: string): number {
+  const id = store.insertContact(ctx.db, customerId, c);
+  audit(ctx, { customerId, entity: 'contact', key: id, action: 'create', new: snapshot(c as unknown as Record<string, unknown>, CONTACT_FIELDS), date });
+  return id;
 }
 
 export interface ValidatedOrder {
@@ -114,6 +121,7 @@ export interface OrderResult {
 export function recordOrder(ctx: AppContext, c: store.CustomerRow, o: ValidatedOrder, { refresh = true }: { refresh?: boolean } = {}): OrderResult {
   const lossesBefore = refresh ? act.automaticLossDates(ctx.db, c.id) : [];
   const id = act.insertOrder(ctx.db, { customer_id: c.id, date: o.date, amount_fen: o.fen, note: o.note, recorded_by: o.recordedBy ?? ctx.operator, recorded_at: timestamp(ctx) });
+  audit(ctx, { customerId: c.id, entity: 'order', key: id, action: 'create', new: JSON.stringify({ date: o.date, amount_fen: o.fen, note: o.note ?? undefined }), date: o.date });
   let change: OrderResult['status_change'] = null;
   let code = c.code;
   let warnings: TimelineWarning[] = [];
@@ -135,4 +143,25 @@ export function recordOrder(ctx: AppContext, c: store.CustomerRow, o: ValidatedO
 /** Writes a manual status decision (set-status); the caller recomputes the timeline and judges the outcome. */
 export function recordDecision(ctx: AppContext, customerId: number, d: { date: string; to: Status; category: ReasonCategory | null; reason: string | null }): number {
   return act.insertDecision(ctx.db, { customer_id: customerId, date: d.date, to_status: d.to, kind: 'manual', reason_category: d.category, reason: d.reason, operator: ctx.operator, recorded_at: timestamp(ctx) });
+}
+
+/**
+ * Changes some of a customer's own fields (kehu edit, reassign, an import's --on-duplicate update): writes
+ * those whose value differs, with the name's duplicate key, and logs each old and new value. Returns the
+ * fields that changed.
+ */
+export function recordCustomerEdit(
+  ctx: AppContext,
+  c: store.CustomerRow,
+  fields: Partial<Record<AuditedCustomerField, unknown>>,
+  { action = 'edit', date, reason }: { action?: 'edit' | 'reassign'; date?: string; reason?: string | null } = {},
+): string[] {
+  const before = c as unknown as Record<string, unknown>;
+  const changed = Object.keys(fields).filter((f) => auditValue(before[f]) !== auditValue(fields[f as AuditedCustomerField]));
+  if (changed.length === 0) return [];
+  const set: Record<string, unknown> = Object.fromEntries(changed.map((f) => [f, fields[f as AuditedCustomerField]]));
+  if ('name' in set) set.name_key = nameKey(String(set.name));
+  store.updateCustomerFields(ctx.db, c.id, set, timestamp(ctx));
+  for (const f of changed) audit(ctx, { customerId: c.id, entity: 'customer', action, field: f, old: before[f], new: set[f], date, reason });
+  return changed;
 }

@@ -11,6 +11,7 @@ import { type ApplicationSummary, openApplication, summaryOf } from './applicati
 import { type AppContext, timestamp, today } from './context.js';
 import { findCustomer } from './customers.js';
 import { loadGradeModel } from './gradeModel.js';
+import { audit } from './audit.js';
 import { computeTimeline, factTx, refreshTimeline } from './timeline.js';
 import { writeDate } from './validate.js';
 
@@ -155,6 +156,7 @@ export function reviewGrade(ctx: AppContext, input: ReviewInput): ReviewResult {
       replacePending();
       store.setReviewApplied(ctx.db, id, outcome.to);
       const after = refreshTimeline(ctx, c.id);
+      audit(ctx, { customerId: c.id, entity: 'customer', action: 'grade', field: 'grade', old: grade, new: outcome.to, reason: `${month}: ${score}`, date });
       applied = { from_grade: grade, to_grade: outcome.to, code: after.code, former_code: c.code };
       kind = 'applied';
     }

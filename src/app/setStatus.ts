@@ -7,6 +7,7 @@ import { InvalidTransition, MissingValue } from '../core/errors.js';
 import { allowedTargets, assertDecision } from '../core/status.js';
 import type { AppContext } from './context.js';
 import { findCustomer } from './customers.js';
+import { audit } from './audit.js';
 import { recordDecision } from './record.js';
 import { computeTimeline, factTx, refreshTimeline, type TimelineWarning, warningsOf } from './timeline.js';
 import { optionalEnum, optionalText, parseEnum, writeDate } from './validate.js';
@@ -41,6 +42,7 @@ export function setStatus(
     if (outcome !== 'applied') throw new InvalidTransition(from, to, allowedTargets(from));
     assertDecision(from, to, category, reason ?? undefined, input.reasonCategory);
     const t = refreshTimeline(ctx, c.id);
+    audit(ctx, { customerId: c.id, entity: 'customer', action: 'status', field: 'status', old: from, new: to, reason: [category, reason].filter(Boolean).join(': ') || null, date });
     return { code: t.code, former_code: c.code, from_status: from, to_status: to, date, reason_category: category ?? null, reason, operator: ctx.operator, warnings: warningsOf(t, { decisionId: id }) };
   });
 }

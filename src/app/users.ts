@@ -4,6 +4,7 @@ import { type Role, ROLES } from '../core/enums.js';
 import { DuplicateUser, MissingValue } from '../core/errors.js';
 import { writeTx } from '../store/db.js';
 import * as store from '../store/users.js';
+import { audit } from './audit.js';
 import { type AppContext, timestamp } from './context.js';
 import { optionalEnum, parseEnum, requiredText } from './validate.js';
 
@@ -18,6 +19,7 @@ export function validateUser(nameInput: string | undefined, roleInputs: readonly
 export function recordUser(ctx: AppContext, u: { name: string; roles: readonly Role[] }, createdAt = timestamp(ctx)): void {
   if (store.userByName(ctx.db, u.name)) throw new DuplicateUser(u.name);
   store.insertUser(ctx.db, u.name, u.roles, createdAt);
+  audit(ctx, { customerId: null, entity: 'user', key: u.name, action: 'create', new: JSON.stringify({ roles: u.roles }) });
 }
 
 export function addUser(ctx: AppContext, nameInput: string | undefined, roleInputs: readonly string[]): store.UserRow {

@@ -83,6 +83,15 @@ export const STAGES = defineEnum('--stage', [
 ] as const);
 export type Stage = (typeof STAGES.members)[number]['value'];
 
+/** How far the relationship with an insider (内线, seed 000) has come: 认识 → 约会 → 认同 → 信赖 → 同盟. */
+export const INSIDER_STAGES = defineEnum('--insider-stage', [
+  { value: '1', zh: '认识', en: 'acquainted', aliases: ['认识', 'acquainted'] },
+  { value: '2', zh: '约会', en: 'meeting', aliases: ['约会', 'meeting'] },
+  { value: '3', zh: '认同', en: 'rapport', aliases: ['认同', 'rapport'] },
+  { value: '4', zh: '信赖', en: 'trust', aliases: ['信赖', 'trust'] },
+  { value: '5', zh: '同盟', en: 'ally', aliases: ['同盟', 'ally'] },
+] as const);
+
 export const REASON_CATEGORIES = defineEnum('--reason-category', [
   { value: 'price', zh: '价格', en: 'price', aliases: ['价格'] },
   { value: 'quality', zh: '质量', en: 'quality', aliases: ['质量'] },

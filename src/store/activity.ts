@@ -59,7 +59,7 @@ export function visitsOf(db: Db, customerId: number): VisitRow[] {
   return db.prepare('SELECT * FROM visits WHERE customer_id = ? ORDER BY seq').all(customerId) as VisitRow[];
 }
 
-export function setStage(db: Db, customerId: number, stage: number): void {
+export function setStage(db: Db, customerId: number, stage: number | null): void {
   db.prepare('UPDATE customers SET stage = ? WHERE id = ?').run(stage, customerId);
 }
 

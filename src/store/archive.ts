@@ -16,7 +16,7 @@ import { recomputeWritten } from './timeline.js';
  * These column lists are the archive format: change them only with a new ARCHIVE_VERSION.
  */
 export const FACT_TABLES = {
-  users: ['name', 'created_at'],
+  users: ['name', 'created_at', 'deactivated_on'],
   user_roles: ['user', 'role'],
   region_counters: ['region', 'last_serial'],
   customers: [
@@ -25,21 +25,49 @@ export const FACT_TABLES = {
     'supplier_structure', 'source', 'main_products', 'years_in_business', 'owner', 'stage', 'notes', 'created_on', 'created_by',
     'updated_at', 'opening_grade', 'opening_confirmed_by',
   ],
-  contacts: ['id', 'customer_id', 'name', 'title', 'mobile', 'phone', 'email', 'is_decision_maker', 'birthday', 'notes'],
+  region_moves: ['id', 'customer_id', 'date', 'from_region', 'from_serial', 'region', 'serial', 'operator', 'recorded_at'],
+  contacts: [
+    'id', 'customer_id', 'name', 'title', 'mobile', 'phone', 'email', 'wechat', 'is_decision_maker', 'birthday', 'notes', 'is_insider',
+    'insider_stage', 'native_place', 'age', 'interests', 'years_at_company', 'authority', 'personality', 'working_style', 'family',
+  ],
   status_decisions: ['id', 'customer_id', 'date', 'to_status', 'kind', 'reason_category', 'reason', 'operator', 'recorded_at'],
   visits: ['id', 'customer_id', 'seq', 'visited_at', 'method', 'handler', 'handler_role', 'contact', 'summary', 'key_point', 'next_step', 'next_date', 'stage', 'recorded_by', 'recorded_at'],
+  voided_visits: [
+    'id', 'customer_id', 'seq', 'visited_at', 'method', 'handler', 'handler_role', 'contact', 'summary', 'key_point', 'next_step', 'next_date', 'stage',
+    'recorded_by', 'recorded_at', 'voided_on', 'voided_by', 'void_reason', 'voided_at',
+  ],
   orders: ['id', 'customer_id', 'date', 'amount_fen', 'note', 'recorded_by', 'recorded_at'],
+  voided_orders: ['id', 'customer_id', 'date', 'amount_fen', 'note', 'recorded_by', 'recorded_at', 'voided_on', 'voided_by', 'void_reason', 'voided_at'],
   reviews: ['id', 'customer_id', 'month', 'date', 'score', 'band', 'factors', 'model', 'applied_grade', 'reviewer', 'recorded_at'],
   applications: ['id', 'customer_id', 'kind', 'from_grade', 'to_grade', 'status', 'required_roles', 'review_id', 'applicant', 'applied_on', 'decided_on'],
   approvals: ['id', 'application_id', 'approver', 'role', 'decision', 'note', 'date'],
   salvage_plans: ['id', 'customer_id', 'plan', 'author', 'date', 'recorded_at'],
+  audit_log: ['id', 'recorded_at', 'date', 'operator', 'customer_id', 'entity', 'entity_key', 'action', 'field', 'old_value', 'new_value', 'reason'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type FactTable = keyof typeof FACT_TABLES;
 export const FACT_TABLE_NAMES = Object.keys(FACT_TABLES) as FactTable[];
 
-/** Contacts' personal data (PIPL, SPEC 2.7): left out of an archive unless asked for. */
-export const PERSONAL_COLUMNS: Partial<Record<FactTable, readonly string[]>> = { contacts: ['mobile', 'birthday', 'notes'] };
+/**
+ * Contacts' personal data (PIPL, SPEC 2.7): left out of an archive unless asked for. The insider and the
+ * key decision maker's profile (seeds 000, 001) are personal data too.
+ */
+export const PERSONAL_CONTACT_COLUMNS = [
+  'mobile', 'wechat', 'birthday', 'notes', 'is_insider', 'insider_stage', 'native_place', 'age', 'interests', 'years_at_company', 'authority',
+  'personality', 'working_style', 'family',
+] as const;
+
+/** What a left-out personal column reads as (null, or the column's default where it may not be null). */
+const HIDDEN: Partial<Record<FactTable, Record<string, string>>> = {
+  contacts: Object.fromEntries(PERSONAL_CONTACT_COLUMNS.map((c) => [c, c === 'is_insider' ? '0' : 'NULL'])),
+  // A contact's logged values: its snapshots (created, removed) and its personal fields' old and new values.
+  audit_log: Object.fromEntries(
+    ['old_value', 'new_value'].map((c) => [
+      c,
+      `CASE WHEN entity = 'contact' AND (field IS NULL OR field IN (${PERSONAL_CONTACT_COLUMNS.map((p) => `'${p}'`).join(', ')})) THEN NULL ELSE ${c} END`,
+    ]),
+  ),
+};
 
 const ORDER_BY: Record<FactTable, string> = {
   // Tables keyed by text keep the order rows were written in (rowid), so a copy lists them alike.
@@ -55,14 +83,18 @@ const ORDER_BY: Record<FactTable, string> = {
   applications: 'id',
   approvals: 'id',
   salvage_plans: 'id',
+  region_moves: 'id',
+  voided_visits: 'id',
+  voided_orders: 'id',
+  audit_log: 'id',
 };
 
 export type Cell = string | number | null;
 
 /** The rows of one fact table in key order, as arrays in FACT_TABLES order; personal columns null unless asked for. */
 export function factRows(db: Db, table: FactTable, { personal = true }: { personal?: boolean } = {}): IterableIterator<Cell[]> {
-  const hidden = personal ? [] : (PERSONAL_COLUMNS[table] ?? []);
-  const cols = FACT_TABLES[table].map((c) => (hidden.includes(c) ? `NULL AS "${c}"` : `"${c}"`));
+  const hidden = personal ? {} : (HIDDEN[table] ?? {});
+  const cols = FACT_TABLES[table].map((c: string) => (c in hidden ? `${hidden[c]} AS "${c}"` : `"${c}"`));
   return db.prepare(`SELECT ${cols.join(', ')} FROM ${table} ORDER BY ${ORDER_BY[table]}`).raw().iterate() as IterableIterator<Cell[]>;
 }
 
@@ -126,7 +158,7 @@ export function factLoader(db: Db, table: FactTable, columns: readonly string[])
  * function returned, which the load calls before finishLoad reads through them).
  */
 export function deferFactIndexes(db: Db): () => void {
-  return deferIndexes(db, ['contacts', 'status_decisions', 'visits', 'orders', 'reviews', 'applications', 'approvals', 'salvage_plans']);
+  return deferIndexes(db, ['contacts', 'status_decisions', 'visits', 'orders', 'reviews', 'applications', 'approvals', 'salvage_plans', 'region_moves', 'voided_orders', 'audit_log']);
 }
 
 /**
@@ -134,6 +166,8 @@ export function deferFactIndexes(db: Db): () => void {
  * migration, the as-of day recorded.
  */
 export function finishLoad(db: Db, asOf: string): number {
-  db.exec(`UPDATE customers SET visit_count = v.n FROM (SELECT customer_id, max(seq) AS n FROM visits GROUP BY customer_id) v WHERE v.customer_id = customers.id`);
+  // The visit counter numbers visits: voided ones keep their numbers.
+  db.exec(`UPDATE customers SET visit_count = v.n FROM (SELECT customer_id, max(seq) AS n FROM (SELECT customer_id, seq FROM visits UNION ALL SELECT customer_id, seq FROM voided_visits) GROUP BY customer_id) v
+           WHERE v.customer_id = customers.id`);
   return recomputeWritten(db, asOf, { fresh: true });
 }

@@ -7,13 +7,6 @@ import { translateSqliteError } from './db.js';
 import { deferIndexes } from './schema.js';
 import type { OrderRow, VisitRow } from './activity.js';
 
-/** Archive fields an import with --on-duplicate update may overwrite (never code, region, serial, grade or status). */
-const UPDATE_COLUMNS = [
-  'name', 'name_key', 'address', 'postcode', 'phone', 'fax', 'website', 'email', 'legal_rep', 'registered_capital',
-  'industry', 'nature', 'type', 'credit_rating', 'supplier_structure', 'source', 'main_products', 'years_in_business',
-  'owner', 'notes', 'updated_at',
-] as const;
-
 /** Starts the import's single transaction, taking the write lock first. */
 export function beginImmediate(db: Db): void {
   // A bulk transaction touches six customer indexes: a bigger page cache keeps them from spilling to the WAL mid-transaction.
@@ -31,23 +24,6 @@ export function commit(db: Db): void {
 
 export function rollback(db: Db): void {
   if (db.inTransaction) db.exec('ROLLBACK');
-}
-
-/** The prepared statements of a customer import beyond the shared write path, made once per run. */
-export interface CustomerWriter {
-  update(id: number, row: Partial<NewCustomerRow>): void;
-}
-
-export function customerWriter(db: Db): CustomerWriter {
-  const update = db.prepare(`UPDATE customers SET ${UPDATE_COLUMNS.map((c) => `${c} = coalesce(@${c}, ${c})`).join(', ')} WHERE id = @id`);
-  return {
-    update(id, row) {
-      const params: Record<string, unknown> = { id };
-      const r = row as Record<string, unknown>;
-      for (const c of UPDATE_COLUMNS) params[c] = r[c] ?? null;
-      update.run(params);
-    },
-  };
 }
 
 /** Every name key in the archive, loaded once so duplicate checks need no per-row query. */

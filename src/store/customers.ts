@@ -61,10 +61,30 @@ export interface ContactRow {
   mobile: string | null;
   phone: string | null;
   email: string | null;
+  wechat: string | null;
   is_decision_maker: number;
   birthday: string | null;
   notes: string | null;
+  /** 内线 (seed 000) and how far the relationship is: 1 认识 … 5 同盟. */
+  is_insider: number;
+  insider_stage: number | null;
+  // The key decision maker's profile (seed 001).
+  native_place: string | null;
+  age: number | null;
+  interests: string | null;
+  years_at_company: number | null;
+  authority: string | null;
+  personality: string | null;
+  working_style: string | null;
+  family: string | null;
 }
+
+/** A contact's own fields, in column order (what a contact add writes and its log snapshot holds). */
+export const CONTACT_FIELDS = [
+  'name', 'title', 'mobile', 'phone', 'email', 'wechat', 'is_decision_maker', 'birthday', 'notes', 'is_insider', 'insider_stage', 'native_place',
+  'age', 'interests', 'years_at_company', 'authority', 'personality', 'working_style', 'family',
+] as const satisfies readonly (keyof ContactRow)[];
+export type ContactFields = Omit<ContactRow, 'id' | 'customer_id'>;
 
 export interface CodeHistoryRow {
   code: string;
@@ -147,11 +167,33 @@ export function insertCustomer(db: Db, row: NewCustomerRow): number {
   return Number(cachedStatement(db, INSERT_CUSTOMER).run(customerValues).lastInsertRowid);
 }
 
-export function insertContact(db: Db, customerId: number, c: Omit<ContactRow, 'id' | 'customer_id'>): void {
-  cachedStatement(db, 'INSERT INTO contacts(customer_id, name, title, mobile, phone, email, is_decision_maker, birthday, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-    customerId, c.name, c.title, c.mobile, c.phone, c.email, c.is_decision_maker, c.birthday, c.notes,
-  );
+const INSERT_CONTACT = `INSERT INTO contacts(customer_id, ${CONTACT_FIELDS.join(', ')}) VALUES (?, ${CONTACT_FIELDS.map(() => '?').join(', ')})`;
+
+export function insertContact(db: Db, customerId: number, c: ContactFields): number {
+  return Number(cachedStatement(db, INSERT_CONTACT).run(customerId, ...CONTACT_FIELDS.map((f) => c[f] ?? null)).lastInsertRowid);
 }
+
+/** Writes some of a contact's fields. */
+export function updateContact(db: Db, id: number, fields: Partial<ContactFields>): void {
+  const cols = Object.keys(fields).filter((f) => (CONTACT_FIELDS as readonly string[]).includes(f));
+  if (cols.length === 0) return;
+  db.prepare(`UPDATE contacts SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({ ...fields, id });
+}
+
+export function deleteContact(db: Db, id: number): void {
+  db.prepare('DELETE FROM contacts WHERE id = ?').run(id);
+}
+
+/**
+ * Writes some of a customer's own fields (never its code, status, grade or what its timeline derives),
+ * with the time of the change.
+ */
+export function updateCustomerFields(db: Db, id: number, fields: Record<string, unknown>, updatedAt: string): void {
+  const cols = Object.keys(fields).filter((f) => (CUSTOMER_COLUMNS as readonly string[]).includes(f) && !DERIVED_COLUMNS.has(f));
+  db.prepare(`UPDATE customers SET ${[...cols.map((c) => `${c} = @${c}`), 'updated_at = @updated_at'].join(', ')} WHERE id = @id`).run({ ...fields, id, updated_at: updatedAt });
+}
+
+const DERIVED_COLUMNS = new Set(['code', 'grade', 'status', 'cooperating_since', 'last_order_date', 'previous_order_date', 'lost_date', 'opening_grade', 'opening_confirmed_by', 'created_on', 'created_by', 'updated_at']);
 
 export function customerById(db: Db, id: number): CustomerRow | undefined {
   return db.prepare('SELECT * FROM customers WHERE id = ?').get(id) as CustomerRow | undefined;

@@ -322,6 +322,104 @@ export const MIGRATIONS: readonly Migration[] = [
   // start empty, to be derived from the facts once the schema is current (TIMELINE_RULES_VERSION).
   // Reviews and grade decisions are dated; a later review may supersede a pending application.
   (db, phase) => migrateToTimelines(db, phase),
+
+  // 5. Correcting the record (edit, contacts, void, reassign, audit log). Mistakes are voided, never
+  // deleted: a voided visit or order moves to its own table with who voided it, when and why, so every
+  // query of visits and orders (and the order totals' triggers) sees only what stands. A corrected place
+  // is a dated fact (region_moves): the customer gets a code in the right region from that day and the
+  // old codes keep resolving. The audit log holds every change with its operator and old and new values.
+  `
+  ALTER TABLE contacts ADD COLUMN wechat TEXT;
+  -- 内线 (seed 000): a person inside the customer who tells us what happens there, and how far we are
+  -- with them: 1 认识, 2 约会, 3 认同, 4 信赖, 5 同盟.
+  ALTER TABLE contacts ADD COLUMN is_insider INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE contacts ADD COLUMN insider_stage INTEGER CHECK (insider_stage BETWEEN 1 AND 5);
+  -- The key decision maker's profile (seed 001): personal data like mobile and birthday.
+  ALTER TABLE contacts ADD COLUMN native_place TEXT;
+  ALTER TABLE contacts ADD COLUMN age INTEGER;
+  ALTER TABLE contacts ADD COLUMN interests TEXT;
+  ALTER TABLE contacts ADD COLUMN years_at_company INTEGER;
+  ALTER TABLE contacts ADD COLUMN authority TEXT;
+  ALTER TABLE contacts ADD COLUMN personality TEXT;
+  ALTER TABLE contacts ADD COLUMN working_style TEXT;
+  ALTER TABLE contacts ADD COLUMN family TEXT;
+
+  -- A deactivated user keeps their history but is refused as a new owner, handler or approver.
+  ALTER TABLE users ADD COLUMN deactivated_on TEXT;
+
+  CREATE TABLE voided_visits (
+    id              INTEGER PRIMARY KEY,
+    customer_id     INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+    seq             INTEGER NOT NULL,
+    visited_at      TEXT NOT NULL,
+    method          TEXT NOT NULL,
+    handler         TEXT NOT NULL,
+    handler_role    TEXT,
+    contact         TEXT,
+    summary         TEXT NOT NULL,
+    key_point       TEXT,
+    next_step       TEXT,
+    next_date       TEXT,
+    stage           INTEGER,
+    recorded_by     TEXT NOT NULL,
+    recorded_at     TEXT NOT NULL,
+    voided_on       TEXT NOT NULL,
+    voided_by       TEXT NOT NULL,
+    void_reason     TEXT NOT NULL,
+    voided_at       TEXT NOT NULL,
+    UNIQUE (customer_id, seq)
+  ) STRICT;
+
+  CREATE TABLE voided_orders (
+    id           INTEGER PRIMARY KEY,
+    customer_id  INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+    date         TEXT NOT NULL,
+    amount_fen   INTEGER NOT NULL,
+    note         TEXT,
+    recorded_by  TEXT NOT NULL,
+    recorded_at  TEXT NOT NULL,
+    voided_on    TEXT NOT NULL,
+    voided_by    TEXT NOT NULL,
+    void_reason  TEXT NOT NULL,
+    voided_at    TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX voided_orders_customer ON voided_orders(customer_id, date);
+
+  -- A wrongly entered place corrected: from \`date\` the customer is in region/serial (a new serial of the
+  -- right region), having been in from_region/from_serial.
+  CREATE TABLE region_moves (
+    id           INTEGER PRIMARY KEY,
+    customer_id  INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+    date         TEXT NOT NULL,
+    from_region  TEXT NOT NULL,
+    from_serial  INTEGER NOT NULL,
+    region       TEXT NOT NULL,
+    serial       INTEGER NOT NULL,
+    operator     TEXT NOT NULL,
+    recorded_at  TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX region_moves_customer ON region_moves(customer_id, date);
+  CREATE INDEX region_moves_from ON region_moves(from_region, from_serial);
+
+  -- Who changed what, when, from what to what; written in the same transaction as the change.
+  CREATE TABLE audit_log (
+    id           INTEGER PRIMARY KEY,
+    recorded_at  TEXT NOT NULL,
+    date         TEXT NOT NULL,
+    operator     TEXT NOT NULL,
+    customer_id  INTEGER REFERENCES customers(id) ON DELETE CASCADE,
+    entity       TEXT NOT NULL CHECK (entity = 'customer' OR entity = 'contact' OR entity = 'visit' OR entity = 'order' OR entity = 'user'),
+    entity_key   TEXT,
+    action       TEXT NOT NULL,
+    field        TEXT,
+    old_value    TEXT,
+    new_value    TEXT,
+    reason       TEXT
+  ) STRICT;
+  CREATE INDEX audit_log_customer ON audit_log(customer_id, id);
+  CREATE INDEX audit_log_operator ON audit_log(operator, date);
+  CREATE INDEX audit_log_date ON audit_log(date);
+  `,
 ];
 
 const ORDER_REASONS = new Set(['首次订货 / first order', '重新订货，挽回 / won back by a new order']);

@@ -14,7 +14,7 @@ const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 const CONTACT_KEYS: Record<string, keyof ContactInput> = {
   name: 'name', 姓名: 'name', title: 'title', 职务: 'title', 职位: 'title', 部门: 'title', mobile: 'mobile', 手机: 'mobile',
   phone: 'phone', 电话: 'phone', email: 'email', 邮箱: 'email', decision: 'decisionMaker', 决策人: 'decisionMaker',
-  birthday: 'birthday', 生日: 'birthday', notes: 'notes', 备注: 'notes',
+  birthday: 'birthday', 生日: 'birthday', notes: 'notes', 备注: 'notes', wechat: 'wechat', 微信: 'wechat', insider: 'insider', 内线: 'insider',
 };
 
 /** `王伟` or `王伟,title=采购经理,mobile=13800138000,decision` (also with ；，; separators and Chinese keys). */
@@ -26,6 +26,7 @@ export function parseContactSpec(spec: string): ContactInput {
     if (eq < 0) {
       const key = CONTACT_KEYS[part.toLowerCase()];
       if (key === 'decisionMaker') c.decisionMaker = true;
+      else if (key === 'insider') c.insider = true;
       else if (c.name === undefined) c.name = part;
       else c.notes = c.notes ? `${c.notes}; ${part}` : part;
       continue;
@@ -33,8 +34,8 @@ export function parseContactSpec(spec: string): ContactInput {
     const k = part.slice(0, eq).trim().toLowerCase();
     const v = part.slice(eq + 1).trim();
     const key = CONTACT_KEYS[k];
-    if (key === 'decisionMaker') c.decisionMaker = !/^(no|false|0|否)$/i.test(v);
-    else if (key) c[key] = v;
+    if (key === 'decisionMaker' || key === 'insider') c[key] = !/^(no|false|0|否)$/i.test(v);
+    else if (key) (c as Record<string, unknown>)[key] = v;
     else c.notes = c.notes ? `${c.notes}; ${part}` : part;
   }
   return c;

@@ -1,0 +1,117 @@
+// SQL for the audit log (kehu log): who changed what, when, and from what to what. Rows are written in the
+// transaction of the change they record and never updated or deleted.
+
+import { cachedStatement, type Db } from './db.js';
+
+export type AuditEntity = 'customer' | 'contact' | 'visit' | 'order' | 'user';
+
+/**
+ * create: a record entered (new_value a JSON snapshot of its fields); edit: one field changed; remove: a
+ * contact removed (old_value its snapshot); void: a visit or order voided; move: the customer's region
+ * corrected (old and new code); reassign: the owner moved by kehu reassign; status, grade: a decision's
+ * change; role, deactivate: a user's roles added, a user deactivated.
+ */
+export type AuditAction = 'create' | 'edit' | 'remove' | 'void' | 'move' | 'reassign' | 'status' | 'grade' | 'role' | 'deactivate';
+
+export interface AuditRow {
+  recorded_at: string;
+  date: string;
+  operator: string;
+  customer_id: number | null;
+  entity: AuditEntity;
+  entity_key: string | null;
+  action: AuditAction;
+  field: string | null;
+  old_value: string | null;
+  new_value: string | null;
+  reason: string | null;
+}
+
+export interface AuditEntryRow extends AuditRow {
+  id: number;
+  code: string | null;
+  name: string | null;
+}
+
+/**
+ * The customer's own fields the log follows: a customer's create entry snapshots them, every later change
+ * of one is an entry, and kehu check verifies that the current values are the last ones logged.
+ */
+export const AUDITED_CUSTOMER_FIELDS = [
+  'name', 'country', 'province', 'city', 'city_code', 'district', 'foreign_region', 'address', 'postcode', 'phone', 'fax', 'website', 'email',
+  'legal_rep', 'registered_capital', 'industry', 'nature', 'type', 'credit_rating', 'supplier_structure', 'source', 'main_products',
+  'years_in_business', 'owner', 'stage', 'notes',
+] as const;
+export type AuditedCustomerField = (typeof AUDITED_CUSTOMER_FIELDS)[number];
+
+export function insertAudit(db: Db, r: AuditRow): void {
+  cachedStatement(
+    db,
+    `INSERT INTO audit_log(recorded_at, date, operator, customer_id, entity, entity_key, action, field, old_value, new_value, reason)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(r.recorded_at, r.date, r.operator, r.customer_id, r.entity, r.entity_key, r.action, r.field, r.old_value, r.new_value, r.reason);
+}
+
+export interface AuditFilter {
+  customerId?: number | undefined;
+  by?: string | undefined;
+  since?: string | undefined;
+  until?: string | undefined;
+  limit?: number | undefined;
+}
+
+/** Log entries oldest first (the newest `limit` of them when given), with the customer's current code and name. */
+export function auditEntries(db: Db, f: AuditFilter): AuditEntryRow[] {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.customerId !== undefined) (where.push('a.customer_id = ?'), params.push(f.customerId));
+  if (f.by !== undefined) (where.push('a.operator = ?'), params.push(f.by));
+  if (f.since !== undefined) (where.push('a.date >= ?'), params.push(f.since));
+  if (f.until !== undefined) (where.push('a.date <= ?'), params.push(f.until));
+  const inner = `SELECT a.*, c.code, c.name FROM audit_log a LEFT JOIN customers c ON c.id = a.customer_id
+    ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.id DESC${f.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(f.limit))}` : ''}`;
+  return db.prepare(`SELECT * FROM (${inner}) ORDER BY id`).all(...params) as AuditEntryRow[];
+}
+
+/**
+ * Where a customer's current field differs from the last value its log records (its create snapshot, then
+ * every edit, move and reassignment in order). Customers entered before the log began have no snapshot:
+ * only the fields changed since are checked.
+ */
+export function auditMismatches(db: Db, limit = 20): { customer_id: number; code: string; field: string; logged: string | null; current: string | null }[] {
+  const out: { customer_id: number; code: string; field: string; logged: string | null; current: string | null }[] = [];
+  const rows = db
+    .prepare(
+      `SELECT customer_id, action, field, new_value FROM audit_log
+       WHERE entity = 'customer' AND customer_id IS NOT NULL AND (action = 'create' OR (field IS NOT NULL AND action IN ('edit', 'reassign')))
+       ORDER BY customer_id, id`,
+    )
+    .iterate() as IterableIterator<{ customer_id: number; action: string; field: string | null; new_value: string | null }>;
+  const current = db.prepare(`SELECT code, ${AUDITED_CUSTOMER_FIELDS.join(', ')} FROM customers WHERE id = ?`);
+  let id = -1;
+  let logged = new Map<string, string | null>();
+  const compare = (): void => {
+    if (id < 0 || out.length >= limit) return;
+    const row = current.get(id) as Record<string, unknown> | undefined;
+    if (!row) return;
+    for (const [field, value] of logged) {
+      const now = row[field] === null || row[field] === undefined ? null : String(row[field]);
+      if (now !== value && out.length < limit) out.push({ customer_id: id, code: String(row.code), field, logged: value, current: now });
+    }
+  };
+  for (const r of rows) {
+    if (r.customer_id !== id) {
+      compare();
+      id = r.customer_id;
+      logged = new Map();
+    }
+    if (r.action === 'create') {
+      const snap = r.new_value === null ? {} : (JSON.parse(r.new_value) as Record<string, unknown>);
+      for (const f of AUDITED_CUSTOMER_FIELDS) logged.set(f, snap[f] === undefined || snap[f] === null ? null : String(snap[f]));
+    } else {
+      logged.set(r.field!, r.new_value);
+    }
+  }
+  compare();
+  return out;
+}
