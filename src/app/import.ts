@@ -343,7 +343,10 @@ function customerRows(ctx: AppContext, opts: ImportOptions, result: ImportResult
         const given = v.fields as unknown as Record<string, unknown>;
         const changes = Object.fromEntries(UPDATABLE.filter((f) => given[f] !== null && given[f] !== undefined).map((f) => [f, given[f]]));
         recordCustomerEdit(ctx, existing, changes);
-        if (v.key !== existing.name_key) (existingKeys.delete(existing.name_key), existingKeys.add(v.key));
+        if (v.key !== existing.name_key) {
+          existingKeys.delete(existing.name_key);
+          existingKeys.add(v.key);
+        }
         result.updated++;
         previous = groupKey === undefined ? undefined : { key: groupKey, id: null };
         return;

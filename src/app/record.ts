@@ -72,7 +72,7 @@ export function recordCustomer(
   row.lost_date = t.lostDate;
   row.opening_confirmed_by = confirmedBy;
   const id = store.insertCustomer(ctx.db, row);
-  audit(ctx, { customerId: id, entity: 'customer', key: t.code, action: 'create', new: customerSnapshot(row as unknown as Record<string, unknown>), date: v.date });
+  audit(ctx, { customerId: id, entity: 'customer', key: t.code, action: 'create', new: customerSnapshot(row), date: v.date });
   for (const c of v.contacts) recordContact(ctx, id, c, v.date);
   const recordedAt = timestamp(ctx);
   const ids = opening.map((d) =>
@@ -86,7 +86,7 @@ export function recordCustomer(
 /** Adds a validated contact to a customer (add-customer, contact add, an import's further contact rows). */
 export function recordContact(ctx: AppContext, customerId: number, c: ContactFields, date?: string): number {
   const id = store.insertContact(ctx.db, customerId, c);
-  audit(ctx, { customerId, entity: 'contact', key: id, action: 'create', new: snapshot(c as unknown as Record<string, unknown>, CONTACT_FIELDS), date });
+  audit(ctx, { customerId, entity: 'contact', key: id, action: 'create', new: snapshot(c, CONTACT_FIELDS), date });
   return id;
 }
 

@@ -64,10 +64,15 @@ export interface AuditFilter {
 export function auditEntries(db: Db, f: AuditFilter): AuditEntryRow[] {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (f.customerId !== undefined) (where.push('a.customer_id = ?'), params.push(f.customerId));
-  if (f.by !== undefined) (where.push('a.operator = ?'), params.push(f.by));
-  if (f.since !== undefined) (where.push('a.date >= ?'), params.push(f.since));
-  if (f.until !== undefined) (where.push('a.date <= ?'), params.push(f.until));
+  const add = (sql: string, v: unknown): void => {
+    if (v === undefined) return;
+    where.push(sql);
+    params.push(v);
+  };
+  add('a.customer_id = ?', f.customerId);
+  add('a.operator = ?', f.by);
+  add('a.date >= ?', f.since);
+  add('a.date <= ?', f.until);
   const inner = `SELECT a.*, c.code, c.name FROM audit_log a LEFT JOIN customers c ON c.id = a.customer_id
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.id DESC${f.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(f.limit))}` : ''}`;
   return db.prepare(`SELECT * FROM (${inner}) ORDER BY id`).all(...params) as AuditEntryRow[];
@@ -95,7 +100,7 @@ export function auditMismatches(db: Db, limit = 20): { customer_id: number; code
     const row = current.get(id) as Record<string, unknown> | undefined;
     if (!row) return;
     for (const [field, value] of logged) {
-      const now = row[field] === null || row[field] === undefined ? null : String(row[field]);
+      const now = textOf(row[field]);
       if (now !== value && out.length < limit) out.push({ customer_id: id, code: String(row.code), field, logged: value, current: now });
     }
   };
@@ -107,11 +112,15 @@ export function auditMismatches(db: Db, limit = 20): { customer_id: number; code
     }
     if (r.action === 'create') {
       const snap = r.new_value === null ? {} : (JSON.parse(r.new_value) as Record<string, unknown>);
-      for (const f of AUDITED_CUSTOMER_FIELDS) logged.set(f, snap[f] === undefined || snap[f] === null ? null : String(snap[f]));
+      for (const f of AUDITED_CUSTOMER_FIELDS) logged.set(f, textOf(snap[f]));
     } else {
       logged.set(r.field!, r.new_value);
     }
   }
   compare();
   return out;
+}
+
+function textOf(v: unknown): string | null {
+  return v === null || v === undefined ? null : typeof v === 'string' ? v : typeof v === 'number' ? String(v) : JSON.stringify(v);
 }

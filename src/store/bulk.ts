@@ -1,6 +1,6 @@
 // SQL for bulk import and export: one long transaction, statements prepared once, rows streamed out.
 
-import type { CustomerRow, NewCustomerRow } from './customers.js';
+import type { CustomerRow } from './customers.js';
 import type Database from 'better-sqlite3';
 import type { Db } from './db.js';
 import { translateSqliteError } from './db.js';
