@@ -5,6 +5,7 @@ import { customerTimeline, type Timeline } from '../core/timeline.js';
 import { DomainError } from '../core/errors.js';
 import { integrityCheck, type InvariantViolation, invariantViolations } from '../store/maintenance.js';
 import { allFactBatches, differencesFrom, fillOrderRecorders, type StoredTimeline, storedTimelines } from '../store/timeline.js';
+import { auditMismatches } from '../store/audit.js';
 import { customerById } from '../store/customers.js';
 import type { AppContext } from './context.js';
 import { timelineAsOf } from './timeline.js';
@@ -60,6 +61,8 @@ export function check(ctx: AppContext): CheckResult {
   const integrity = integrityCheck(ctx.db);
   const asOf = timelineAsOf(ctx);
   const timelines = timelineChecks(ctx, asOf);
-  const violations = [...invariantViolations(ctx.db), ...timelines.violations];
+  // Every current value of a customer is the last value its audit log records.
+  const logged = auditMismatches(ctx.db).map((m) => ({ check: 'audit_log', code: m.code, detail: `${m.field} is ${JSON.stringify(m.current)}, the log's last value ${JSON.stringify(m.logged)}` }));
+  const violations = [...invariantViolations(ctx.db), ...timelines.violations, ...logged];
   return { integrity, ok: integrity.length === 1 && integrity[0] === 'ok' && violations.length === 0, timeline_as_of: asOf, violations, warnings: timelines.warnings };
 }

@@ -8,14 +8,29 @@ import * as store from '../store/customers.js';
 import type { AppContext } from './context.js';
 
 export interface ContactView {
+  /** The contact's number, what kehu contact edit and remove take. */
+  id: number;
   name: string;
   title: string | null;
   mobile: string | null;
   phone: string | null;
   email: string | null;
+  wechat: string | null;
   decision_maker: boolean;
   birthday: string | null;
   notes: string | null;
+  /** 内线 (seed 000) and the relationship's stage, 1 认识 … 5 同盟. */
+  insider: boolean;
+  insider_stage: number | null;
+  /** The key decision maker's profile (seed 001). */
+  native_place: string | null;
+  age: number | null;
+  interests: string | null;
+  years_at_company: number | null;
+  authority: string | null;
+  personality: string | null;
+  working_style: string | null;
+  family: string | null;
 }
 
 /** The documented JSON shape of a customer (README "JSON contract"). */
@@ -105,16 +120,30 @@ export function customerView(row: store.CustomerRow): CustomerView {
   };
 }
 
+/** A contact as shown; without personal data (PIPL, SPEC 2.7) its personal fields are null. */
 export function contactView(c: store.ContactRow, withPersonalData = true): ContactView {
+  const p = <V>(v: V): V | null => (withPersonalData ? v : null);
   return {
+    id: c.id,
     name: c.name,
     title: c.title,
-    mobile: withPersonalData ? c.mobile : null,
+    mobile: p(c.mobile),
     phone: c.phone,
     email: c.email,
+    wechat: p(c.wechat),
     decision_maker: c.is_decision_maker === 1,
-    birthday: withPersonalData ? c.birthday : null,
-    notes: withPersonalData ? c.notes : null,
+    birthday: p(c.birthday),
+    notes: p(c.notes),
+    insider: withPersonalData ? c.is_insider === 1 : false,
+    insider_stage: p(c.insider_stage),
+    native_place: p(c.native_place),
+    age: p(c.age),
+    interests: p(c.interests),
+    years_at_company: p(c.years_at_company),
+    authority: p(c.authority),
+    personality: p(c.personality),
+    working_style: p(c.working_style),
+    family: p(c.family),
   };
 }
 
@@ -122,7 +151,10 @@ export function contactView(c: store.ContactRow, withPersonalData = true): Conta
 export function findCustomer(ctx: AppContext, input: string): store.CustomerRow {
   const parsed = parseCode(input);
   // A full code is one the customer has or had (its code history); the stable part alone finds it always.
-  const row = parsed.kind === 'full' ? store.customerByCode(ctx.db, parsed.code) : store.customerByRegionSerial(ctx.db, parsed.region, parsed.serial);
+  const row =
+    parsed.kind === 'full'
+      ? store.customerByCode(ctx.db, parsed.code)
+      : (store.customerByRegionSerial(ctx.db, parsed.region, parsed.serial) ?? store.customerByFormerPlace(ctx.db, parsed.region, parsed.serial));
   if (!row) throw new CustomerNotFound(input.trim());
   return row;
 }

@@ -26,7 +26,10 @@ const CUSTOMER_COLUMNS = [
  * import reads consecutive rows of the same code as that customer's further contacts.
  * Contacts' personal data (PIPL, SPEC 2.7): exported only with --with-personal-data.
  */
-const PERSONAL_COLUMNS = ['mobile', 'birthday', 'contact_notes'] as const;
+const PERSONAL_COLUMNS = [
+  'mobile', 'birthday', 'contact_notes', 'wechat', 'insider', 'insider_stage', 'native_place', 'age', 'interests', 'years_at_company', 'authority',
+  'personality', 'working_style', 'family',
+] as const;
 
 function* customerRows(ctx: AppContext, personal: boolean): Generator<Record<string, ExportValue>> {
   for (const c of bulk.iterateCustomers(ctx.db)) {
@@ -43,6 +46,17 @@ function* customerRows(ctx: AppContext, personal: boolean): Generator<Record<str
       row.mobile = c.contact_mobile;
       row.birthday = c.contact_birthday;
       row.contact_notes = c.contact_notes;
+      row.wechat = c.contact_wechat;
+      row.insider = c.contact_name === null ? null : c.contact_insider ? 'yes' : 'no';
+      row.insider_stage = c.contact_insider_stage;
+      row.native_place = c.contact_native_place;
+      row.age = c.contact_age;
+      row.interests = c.contact_interests;
+      row.years_at_company = c.contact_years_at_company;
+      row.authority = c.contact_authority;
+      row.personality = c.contact_personality;
+      row.working_style = c.contact_working_style;
+      row.family = c.contact_family;
     }
     yield row;
   }

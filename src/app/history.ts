@@ -5,12 +5,13 @@ import { recordNumber } from '../core/code.js';
 import { InvalidValue } from '../core/errors.js';
 import { fenToYuan } from '../core/money.js';
 import * as act from '../store/activity.js';
+import { editsOf } from '../store/audit.js';
 import { statusHistoryOf } from '../store/customers.js';
 import type { AppContext } from './context.js';
 import { findCustomer } from './customers.js';
 import { optionalInt } from './validate.js';
 
-export type HistoryKind = 'visit' | 'order' | 'status' | 'grade';
+export type HistoryKind = 'visit' | 'order' | 'status' | 'grade' | 'edit';
 
 export interface HistoryEntry {
   at: string;
@@ -30,6 +31,12 @@ export interface HistoryEntry {
   from: string | null;
   to: string | null;
   reason_category: string | null;
+  /** An order's id (what kehu void order takes). */
+  order_id: number | null;
+  /** For an edit: the field changed (a customer's, or `contact.FIELD`), or what was done (contact added or removed, code moved). */
+  field: string | null;
+  /** A voided visit or order: struck out, with who voided it, when and why. */
+  voided: { on: string; by: string; reason: string } | null;
 }
 
 export interface HistoryResult {
@@ -39,20 +46,32 @@ export interface HistoryResult {
   entries: HistoryEntry[];
 }
 
-const blank = { cause: null, seq: null, role: null, method: null, contact: null, key_point: null, next_step: null, next_date: null, amount: null, from: null, to: null, reason_category: null };
+const blank = { cause: null, seq: null, role: null, method: null, contact: null, key_point: null, next_step: null, next_date: null, amount: null, from: null, to: null, reason_category: null, order_id: null, field: null, voided: null };
 
 /** The contact log newest first, with orders, status and grade changes interleaved. */
 export function history(ctx: AppContext, input: { code: string; limit?: string | undefined; kind?: string | undefined }): HistoryResult {
   const c = findCustomer(ctx, input.code);
   const limit = optionalInt(input.limit, '--limit', 1, 1_000_000);
-  const kinds: HistoryKind[] = ['visit', 'order', 'status', 'grade'];
+  const kinds: HistoryKind[] = ['visit', 'order', 'status', 'grade', 'edit'];
   if (input.kind !== undefined && !kinds.includes(input.kind as HistoryKind)) throw new InvalidValue('--kind', input.kind, kinds);
   const entries: HistoryEntry[] = [];
   for (const v of act.visitsOf(ctx.db, c.id)) {
     entries.push({ ...blank, at: v.visited_at, kind: 'visit', seq: v.seq, who: v.handler, role: v.handler_role, method: v.method, contact: v.contact, summary: v.summary, key_point: v.key_point, next_step: v.next_step, next_date: v.next_date });
   }
+  for (const v of act.voidedVisitsOf(ctx.db, c.id)) {
+    entries.push({
+      ...blank, at: v.visited_at, kind: 'visit', seq: v.seq, who: v.handler, role: v.handler_role, method: v.method, contact: v.contact, summary: v.summary,
+      key_point: v.key_point, next_step: v.next_step, next_date: v.next_date, voided: { on: v.voided_on, by: v.voided_by, reason: v.void_reason },
+    });
+  }
   for (const o of act.ordersOf(ctx.db, c.id)) {
-    entries.push({ ...blank, at: o.date, kind: 'order', who: o.recorded_by, summary: o.note ?? '', amount: fenToYuan(o.amount_fen) });
+    entries.push({ ...blank, at: o.date, kind: 'order', who: o.recorded_by, summary: o.note ?? '', amount: fenToYuan(o.amount_fen), order_id: o.id });
+  }
+  for (const o of act.voidedOrdersOf(ctx.db, c.id)) {
+    entries.push({ ...blank, at: o.date, kind: 'order', who: o.recorded_by, summary: o.note ?? '', amount: fenToYuan(o.amount_fen), order_id: o.id, voided: { on: o.voided_on, by: o.voided_by, reason: o.void_reason } });
+  }
+  for (const e of editsOf(ctx.db, c.id)) {
+    entries.push({ ...blank, at: e.date, kind: 'edit', cause: e.action, who: e.operator, summary: e.reason ?? '', field: e.field, from: e.old_value, to: e.new_value });
   }
   for (const s of statusHistoryOf(ctx.db, c.id)) {
     entries.push({ ...blank, at: s.date, kind: 'status', cause: s.cause, who: s.operator, summary: s.reason ?? '', from: s.from_status, to: s.to_status, reason_category: s.reason_category });
@@ -60,7 +79,7 @@ export function history(ctx: AppContext, input: { code: string; limit?: string |
   for (const g of act.gradeHistoryOf(ctx.db, c.id)) {
     entries.push({ ...blank, at: g.date, kind: 'grade', cause: g.cause, who: g.operator, summary: g.reason ?? '', from: g.from_grade, to: g.to_grade });
   }
-  const order: Record<HistoryKind, number> = { visit: 0, order: 1, status: 2, grade: 3 };
+  const order: Record<HistoryKind, number> = { visit: 0, order: 1, status: 2, grade: 3, edit: 4 };
   // Newest first; at the same moment a status change shows above the order or visit that caused it.
   entries.sort((a, b) => b.at.localeCompare(a.at) || order[b.kind] - order[a.kind] || (b.seq ?? 0) - (a.seq ?? 0));
   const filtered = input.kind ? entries.filter((e) => e.kind === input.kind) : entries;

@@ -86,6 +86,17 @@ function customerInput(r: Rec): AddCustomerInput {
           birthday: r.birthday,
           notes: r.contact_notes,
           decisionMaker: r.decision_maker !== undefined && YES.test(r.decision_maker.trim()),
+          wechat: r.wechat,
+          insider: r.insider !== undefined && YES.test(r.insider.trim()),
+          insiderStage: r.insider_stage,
+          nativePlace: r.native_place,
+          age: r.age,
+          interests: r.interests,
+          yearsAtCompany: r.years_at_company,
+          authority: r.authority,
+          personality: r.personality,
+          workingStyle: r.working_style,
+          family: r.family,
         };
   return {
     name: r.name,

@@ -5,7 +5,7 @@ import type * as ExcelJS from 'exceljs';
 import type { ExportKind, ExportValue } from '../app/export.js';
 import { columnLabel } from '../app/importReaders.js';
 import { parseDateTime } from '../core/dates.js';
-import { CUSTOMER_TYPES, type EnumDef, enumLabel, GRADES, type Lang, ROLES, SOURCES, STAGES, STATUSES, VISIT_METHODS } from '../core/enums.js';
+import { CUSTOMER_TYPES, type EnumDef, enumLabel, GRADES, INSIDER_STAGES, type Lang, ROLES, SOURCES, STAGES, STATUSES, VISIT_METHODS } from '../core/enums.js';
 import { formatYuan, groupThousands } from '../core/money.js';
 import { csvField } from './output.js';
 
@@ -62,6 +62,10 @@ const SPECS: Readonly<Record<ExportKind, Readonly<Record<string, ColumnSpec>>>> 
     lost_date: DATE,
     invalid_since: DATE,
     birthday: DATE,
+    insider: { kind: 'text', yesNo: true },
+    insider_stage: { kind: 'integer', labels: INSIDER_STAGES },
+    age: INTEGER,
+    years_at_company: INTEGER,
   },
   visits: {
     seq: INTEGER,

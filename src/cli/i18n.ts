@@ -85,6 +85,20 @@ export const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
   roles: { zh: '角色', en: 'Roles' },
   plan: { zh: '方案', en: 'Plan' },
   created_at: { zh: '创建时间', en: 'Created at' },
+  wechat: { zh: '微信', en: 'WeChat' },
+  is_decision_maker: { zh: '决策人', en: 'Decision maker' },
+  is_insider: { zh: '内线', en: 'Insider' },
+  insider: { zh: '内线', en: 'Insider' },
+  insider_stage: { zh: '内线阶段', en: 'Insider stage' },
+  native_place: { zh: '籍贯', en: 'Native place' },
+  age: { zh: '年龄', en: 'Age' },
+  interests: { zh: '兴趣爱好', en: 'Interests' },
+  years_at_company: { zh: '在职年限', en: 'Years at the company' },
+  authority: { zh: '权限', en: 'Authority' },
+  personality: { zh: '性格', en: 'Character' },
+  working_style: { zh: '做事风格', en: 'Working style' },
+  family: { zh: '家庭情况', en: 'Family' },
+  last_order: { zh: '最后订货', en: 'Last order' },
 };
 
 export function label(field: string, lang: Lang): string {
@@ -355,6 +369,24 @@ export function errorMessage(e: DomainError, lang: Lang): string {
         : `${s('file')} is archive version ${s('found')}; this kehu reads up to version ${s('supported')}. Fix: upgrade kehu, then import it.`;
     case 'malformed_archive':
       return archiveProblemText(p, lang);
+    case 'nothing_to_edit':
+      return zh ? `没有给出要修改的内容（${s('code')}）。修正：给出至少一个字段，如 --phone 020-12345678；kehu edit --help 列出全部字段。` : `Nothing to change for ${s('code')}. Fix: give at least one field, e.g. --phone 020-12345678; kehu edit --help lists them.`;
+    case 'inactive_user':
+      return zh ? `用户“${s('name')}”已于 ${s('since')} 停用，不能再做负责人、经办人或审批人。修正：换一个在职用户（kehu user list）。` : `User "${s('name')}" was deactivated on ${s('since')} and cannot be a new owner, handler or approver. Fix: choose an active user (kehu user list).`;
+    case 'contact_not_found':
+      return zh ? `${s('code')} 没有联系人“${s('input')}”。修正：用编号或姓名指定，现有：${list(p.names, lang) || '（无）'}。` : `${s('code')} has no contact "${s('input')}". Fix: give its number or name; it has: ${list(p.names, lang) || '(none)'}.`;
+    case 'ambiguous_contact':
+      return zh ? `${s('code')} 有多个名为“${s('input')}”的联系人：${list(p.ids, lang)}。修正：用编号指定，如 '${String((p.ids as string[] | undefined)?.[0] ?? '')}'。` : `${s('code')} has several contacts named "${s('input')}": ${list(p.ids, lang)}. Fix: give the number, e.g. '${String((p.ids as string[] | undefined)?.[0] ?? '')}'.`;
+    case 'visit_not_found':
+      return zh ? `${s('code')} 没有第 ${s('seq')} 次拜访（已编到第 ${s('last')} 次）。修正：用 kehu history ${s('code')} --kind visit 查看编号。` : `${s('code')} has no visit ${s('seq')} (numbered up to ${s('last')}). Fix: see the numbers with kehu history ${s('code')} --kind visit.`;
+    case 'order_not_found':
+      return zh ? `没有订货 #${s('id')}。修正：用 kehu history 客户代码 --kind order 查看订货编号。` : `No order #${s('id')}. Fix: see the order numbers with kehu history CODE --kind order.`;
+    case 'already_voided':
+      return zh
+        ? `${s('what') === 'visit' ? '拜访' : '订货'} ${s('ref')} 已于 ${s('on')} 由 ${s('by')} 作废（${s('reason')}），不能再次作废。`
+        : `${s('what') === 'visit' ? 'Visit' : 'Order'} ${s('ref')} was already voided by ${s('by')} on ${s('on')} (${s('reason')}); it cannot be voided twice.`;
+    case 'order_of_another_customer':
+      return zh ? `订货 #${s('id')} 不属于 ${s('given')}，而属于 ${s('owner')}。修正：核对客户代码与订货编号（kehu history ${s('given')} --kind order）。` : `Order #${s('id')} is not ${s('given')}'s but ${s('owner')}'s. Fix: check the code and the order number (kehu history ${s('given')} --kind order).`;
     default:
       return e.message;
   }

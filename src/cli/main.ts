@@ -50,6 +50,13 @@ export const COMMANDS: readonly { names: readonly string[]; load: () => Promise<
       return [m.registerCheck, m.registerBackup];
     },
   },
+  {
+    names: ['edit', 'contact', 'void', 'log'],
+    load: async () => {
+      const m = await import('./commands/records.js');
+      return [m.registerEdit, m.registerContact, m.registerVoid, m.registerLog];
+    },
+  },
   { names: ['demo'], load: async () => [(await import('./commands/demo.js')).register] },
 ];
 

@@ -20,16 +20,18 @@ export interface Palette {
   yellow(s: string): string;
   green(s: string): string;
   cyan(s: string): string;
+  /** Struck out (a voided record); plain text keeps its words, which say it was voided. */
+  strike(s: string): string;
 }
 
-export const PLAIN: Palette = { bold: (s) => s, dim: (s) => s, red: (s) => s, yellow: (s) => s, green: (s) => s, cyan: (s) => s };
+export const PLAIN: Palette = { bold: (s) => s, dim: (s) => s, red: (s) => s, yellow: (s) => s, green: (s) => s, cyan: (s) => s, strike: (s) => s };
 
 /** Colour only on a terminal and never with NO_COLOR; chalk is loaded only then. */
 export async function palette(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): Promise<Palette> {
   if (!stream.isTTY || (env.NO_COLOR !== undefined && env.NO_COLOR !== '') || env.TERM === 'dumb') return PLAIN;
   const { Chalk } = await import('chalk');
   const c = new Chalk({ level: 1 });
-  return { bold: c.bold, dim: c.dim, red: c.red, yellow: c.yellow, green: c.green, cyan: c.cyan };
+  return { bold: c.bold, dim: c.dim, red: c.red, yellow: c.yellow, green: c.green, cyan: c.cyan, strike: (s) => c.dim.strikethrough(s) };
 }
 
 export function plainPalette(): Palette {

@@ -3,7 +3,7 @@
 import type { CustomerView } from '../app/customers.js';
 import type { ShowResult } from '../app/showCustomer.js';
 import type { TimelineWarning } from '../app/timeline.js';
-import { CUSTOMER_TYPES, enumLabel, GRADES, type Grade, type Lang, REASON_CATEGORIES, type ReasonCategory, type Role, ROLES, SOURCES, STAGES, type Stage, STATUSES, type Status } from '../core/enums.js';
+import { CUSTOMER_TYPES, enumLabel, GRADES, type Grade, INSIDER_STAGES, type Lang, REASON_CATEGORIES, type ReasonCategory, type Role, ROLES, SOURCES, STAGES, type Stage, STATUSES, type Status } from '../core/enums.js';
 import type { UserRow } from '../store/users.js';
 import { label, t } from './i18n.js';
 import { type Column, type RenderContext, renderRows, toCsv, toMarkdown, toRecordTable, toTable } from './output.js';
@@ -75,6 +75,8 @@ function fieldText(c: CustomerView, f: keyof CustomerView, lang: Lang): string {
   }
 }
 
+const PROFILE_FIELDS = ['wechat', 'native_place', 'age', 'interests', 'years_at_company', 'authority', 'personality', 'working_style', 'family', 'notes'] as const;
+
 type ShowLike = Pick<ShowResult, 'customer' | 'contacts'> &
   Partial<Pick<ShowResult, 'code_history' | 'status_history' | 'grade_history'>> & { salvage_plans?: { plan: string; author: string; date: string }[] };
 
@@ -132,8 +134,15 @@ export async function renderCustomer(r: ShowLike, rc: RenderContext, { brief = f
   if (rc.format === 'csv') {
     return toCsv(['field', 'value'], ARCHIVE_FIELDS.map((f) => [f, c[f] === null ? '' : String(c[f])]));
   }
-  const contactHead = ['name', 'title', 'mobile', 'phone', 'email', 'decision_maker', 'birthday'].map((k) => label(k, lang));
-  const contactBody = r.contacts.map((x) => [x.name, x.title ?? '', x.mobile ?? '', x.phone ?? '', x.email ?? '', x.decision_maker ? t('yes', lang) : '', x.birthday ?? '']);
+  const contactHead = ['#', 'name', 'title', 'mobile', 'phone', 'email', 'decision_maker', 'insider', 'birthday'].map((k) => label(k, lang));
+  const contactBody = r.contacts.map((x) => [
+    String(x.id), x.name, x.title ?? '', x.mobile ?? '', x.phone ?? '', x.email ?? '', x.decision_maker ? t('yes', lang) : '',
+    x.insider ? `${t('yes', lang)}${x.insider_stage ? ` ${enumLabel(INSIDER_STAGES, String(x.insider_stage) as never, lang)}` : ''}` : '', x.birthday ?? '',
+  ]);
+  // The insider's and the key decision maker's profile (seeds 000, 001): one record per contact that has one.
+  const profiles = r.contacts
+    .map((x) => ({ x, pairs: PROFILE_FIELDS.filter((f) => x[f] !== null && x[f] !== '').map((f) => [label(f, lang), String(x[f])] as const) }))
+    .filter((p) => p.pairs.length > 0);
   const codeHead = ['code', 'valid_from', 'valid_to'].map((k) => label(k, lang));
   const codeBody = (r.code_history ?? []).map((h) => [h.code, h.valid_from, h.valid_to ?? '']);
   const statusHead = ['date', 'from_status', 'to_status', 'cause', 'reason_category', 'reason', 'operator'].map((k) => label(k, lang));
@@ -153,6 +162,7 @@ export async function renderCustomer(r: ShowLike, rc: RenderContext, { brief = f
   if (rc.format === 'md') {
     let out = `## ${c.name} ${c.code}\n\n${toMarkdown([label('name', lang), ''], pairs.map(([k, v]) => [k, v]))}`;
     if (r.contacts.length) out += `\n### ${t('contacts', lang)}\n\n${toMarkdown(contactHead, contactBody)}`;
+    for (const p of profiles) out += `\n#### #${p.x.id} ${p.x.name}\n\n${toMarkdown([label('name', lang), ''], p.pairs.map(([k, v]) => [k, v]))}`;
     if (!brief) {
       out += `\n### ${t('codeHistory', lang)}\n\n${toMarkdown(codeHead, codeBody)}`;
       out += `\n### ${t('statusHistory', lang)}\n\n${toMarkdown(statusHead, statusBody)}`;
@@ -165,6 +175,7 @@ export async function renderCustomer(r: ShowLike, rc: RenderContext, { brief = f
   let out = `${pal.bold(brief ? `${t('customerAdded', lang)}: ${pal.green(c.code)} ${c.name}` : `${t('archive', lang)}: ${c.code} ${c.name}`)}\n`;
   out += await toRecordTable(pairs, pal);
   if (r.contacts.length) out += `${pal.bold(t('contacts', lang))}\n${await toTable(contactHead, contactBody, pal)}`;
+  for (const p of profiles) out += `${pal.bold(`#${p.x.id} ${p.x.name}`)}\n${await toRecordTable(p.pairs, pal)}`;
   if (!brief) {
     out += `${pal.bold(t('codeHistory', lang))}\n${await toTable(codeHead, codeBody, pal)}`;
     out += `${pal.bold(t('statusHistory', lang))}\n${await toTable(statusHead, statusBody, pal)}`;

@@ -46,9 +46,19 @@ export interface GradeFact {
   reason: string | null;
 }
 
-export interface CustomerFacts {
+/** A corrected place (kehu edit of a wrongly entered province or city): from `date`, this region and serial. */
+export interface MoveFact {
+  date: string;
   region: string;
   serial: number;
+}
+
+export interface CustomerFacts {
+  /** The place the customer was entered with (its first code's region and serial). */
+  region: string;
+  serial: number;
+  /** Corrections of the place, each giving a new code from its day; the old codes stay in the code history. */
+  moves?: readonly MoveFact[];
   createdOn: string;
   createdBy: string;
   openingGrade: Grade;
@@ -136,7 +146,8 @@ export interface Timeline {
 type Event =
   | { rank: 0; date: string; id: number; order: OrderFact }
   | { rank: 1; date: string; id: number; decision: DecisionFact }
-  | { rank: 2; date: string; id: number; grade: GradeFact };
+  | { rank: 2; date: string; id: number; grade: GradeFact }
+  | { rank: 3; date: string; id: number; move: MoveFact };
 
 /**
  * Same-day order of facts: orders first, then status decisions (a decision dated D stands against an
@@ -149,6 +160,8 @@ function sortEvents(f: CustomerFacts): Event[] {
   for (const o of f.orders) events.push({ rank: 0, date: o.date, id: o.id, order: o });
   for (const d of f.decisions) events.push({ rank: 1, date: d.date, id: d.id, decision: d });
   f.grades.forEach((g, i) => events.push({ rank: 2, date: g.date, id: g.applicationId ?? -(g.reviewId ?? i), grade: g }));
+  // A place correction takes effect at the end of its day, after everything else of that day.
+  (f.moves ?? []).forEach((m, i) => events.push({ rank: 3, date: m.date, id: i, move: m }));
   events.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.rank - b.rank || a.id - b.id));
   return events;
 }
@@ -183,8 +196,9 @@ export function customerTimeline(f: CustomerFacts, asOf: string): Timeline {
   let lostOn: string | null = null;
   let grade: Grade = f.openingGrade;
   let vipConfirmed = f.openingGrade === 'A' && f.openingGradeConfirmed;
-  // Every change of status or grade in the order it happened, for the code history.
-  const changes: { date: string; status: Status; grade: Grade }[] = [{ date: start, status, grade }];
+  let place = { region: f.region, serial: f.serial };
+  // Every change of status, grade or place in the order it happened, for the code history.
+  const changes: Change[] = [{ date: start, status, grade, place }];
 
   grades.push({ date: start, from: null, to: grade, cause: 'created', applicationId: null, reviewId: null, by: f.createdBy, reason: null });
   const createdRow = (): StatusRow => ({ date: start, from: null, to: 'b', cause: 'created', orderId: null, decisionId: null, by: f.createdBy, category: null, reason: null, code: '' });
@@ -206,12 +220,12 @@ export function customerTimeline(f: CustomerFacts, asOf: string): Timeline {
     status = to;
     statusSince = date;
     due = to === 'a' ? lostDate(lastOrder, date) : null;
-    changes.push({ date, status, grade });
+    changes.push({ date, status, grade, place });
   };
   const setGrade = (row: Omit<GradeRow, 'from'>): void => {
     grades.push({ date: row.date, from: grade, to: row.to, cause: row.cause, applicationId: row.applicationId, reviewId: row.reviewId, by: row.by, reason: row.reason });
     grade = row.to;
-    changes.push({ date: row.date, status, grade });
+    changes.push({ date: row.date, status, grade, place });
   };
   /** No formal VIP without the general manager: an unconfirmed A that is cooperating is a key customer (B). */
   const checkVip = (date: string): void => {
@@ -264,6 +278,9 @@ export function customerTimeline(f: CustomerFacts, asOf: string): Timeline {
         decisions.set(d.id, { outcome: allowed ? 'applied' : 'unusual', from });
         checkVip(d.date);
       }
+    } else if (e.rank === 3) {
+      place = { region: e.move.region, serial: e.move.serial };
+      changes.push({ date: e.date, status, grade, place });
     } else {
       const g = e.grade;
       if (g.to !== grade) setGrade({ date: g.date, to: g.to, cause: 'decision', applicationId: g.applicationId, reviewId: g.reviewId, by: g.by, reason: g.reason });
@@ -276,7 +293,7 @@ export function customerTimeline(f: CustomerFacts, asOf: string): Timeline {
   // Read through a widening: the closures above change these, which the compiler cannot see.
   const final = status as Status;
 
-  const codes = codeHistory(f, changes);
+  const codes = codeHistory(changes);
   // Each change is listed under the code of its day's end: the last code starting on or before it.
   for (let i = 0, k = 0; i < statuses.length; i++) {
     const r = statuses[i]!;
@@ -290,7 +307,7 @@ export function customerTimeline(f: CustomerFacts, asOf: string): Timeline {
     codes,
     status: final,
     grade,
-    code: formatCode(grade, final, f.region, f.serial),
+    code: formatCode(grade, final, place.region, place.serial),
     cooperatingSince,
     lastOrder,
     previousOrder,
@@ -305,10 +322,17 @@ export function customerTimeline(f: CustomerFacts, asOf: string): Timeline {
  * The codes the customer had and when: one interval per stretch of the same grade and status letters,
  * contiguous and in order. A code held for no whole day (lost and won back the same day) is left out.
  */
-function codeHistory(f: CustomerFacts, changes: readonly { date: string; status: Status; grade: Grade }[]): CodeRow[] {
+interface Change {
+  date: string;
+  status: Status;
+  grade: Grade;
+  place: { region: string; serial: number };
+}
+
+function codeHistory(changes: readonly Change[]): CodeRow[] {
   const out: CodeRow[] = [];
   for (const c of changes) {
-    const code = formatCode(c.grade, c.status, f.region, f.serial);
+    const code = formatCode(c.grade, c.status, c.place.region, c.place.serial);
     let last = out[out.length - 1];
     if (last?.code === code) continue;
     if (last && last.from === c.date) {

@@ -41,8 +41,9 @@ export function nextVisitSeq(db: Db, customerId: number): number {
 export function insertVisit(db: Db, v: Omit<VisitRow, 'id'>): number {
   const info = db
     .prepare(
-      `INSERT INTO visits(customer_id, seq, visited_at, method, handler, handler_role, contact, summary, key_point, next_step, next_date, stage, recorded_by, recorded_at)
-       VALUES (@customer_id, @seq, @visited_at, @method, @handler, @handler_role, @contact, @summary, @key_point, @next_step, @next_date, @stage, @recorded_by, @recorded_at)`,
+      // Never the id of a voided visit (they keep theirs).
+      `INSERT INTO visits(id, customer_id, seq, visited_at, method, handler, handler_role, contact, summary, key_point, next_step, next_date, stage, recorded_by, recorded_at)
+       VALUES (max(coalesce((SELECT max(id) FROM visits), 0), coalesce((SELECT max(id) FROM voided_visits), 0)) + 1, @customer_id, @seq, @visited_at, @method, @handler, @handler_role, @contact, @summary, @key_point, @next_step, @next_date, @stage, @recorded_by, @recorded_at)`,
     )
     .run(v);
   return Number(info.lastInsertRowid);
@@ -63,9 +64,66 @@ export function setStage(db: Db, customerId: number, stage: number | null): void
   db.prepare('UPDATE customers SET stage = ? WHERE id = ?').run(stage, customerId);
 }
 
+/** An order's id is never that of a voided order (the voided ones keep theirs), so the next id counts both tables. */
 export function insertOrder(db: Db, o: Omit<OrderRow, 'id'>): number {
-  const info = cachedStatement(db, 'INSERT INTO orders(customer_id, date, amount_fen, note, recorded_by, recorded_at) VALUES (@customer_id, @date, @amount_fen, @note, @recorded_by, @recorded_at)').run(o);
+  const info = cachedStatement(
+    db,
+    `INSERT INTO orders(id, customer_id, date, amount_fen, note, recorded_by, recorded_at)
+     VALUES (max(coalesce((SELECT max(id) FROM orders), 0), coalesce((SELECT max(id) FROM voided_orders), 0)) + 1, @customer_id, @date, @amount_fen, @note, @recorded_by, @recorded_at)`,
+  ).run(o);
   return Number(info.lastInsertRowid);
+}
+
+export interface VoidFacts {
+  voided_on: string;
+  voided_by: string;
+  void_reason: string;
+  voided_at: string;
+}
+
+export type VoidedVisitRow = VisitRow & VoidFacts;
+export type VoidedOrderRow = OrderRow & VoidFacts;
+
+export function visitBySeq(db: Db, customerId: number, seq: number): VisitRow | undefined {
+  return db.prepare('SELECT * FROM visits WHERE customer_id = ? AND seq = ?').get(customerId, seq) as VisitRow | undefined;
+}
+
+export function voidedVisitBySeq(db: Db, customerId: number, seq: number): VoidedVisitRow | undefined {
+  return db.prepare('SELECT * FROM voided_visits WHERE customer_id = ? AND seq = ?').get(customerId, seq) as VoidedVisitRow | undefined;
+}
+
+export function orderById(db: Db, id: number): OrderRow | undefined {
+  return db.prepare('SELECT * FROM orders WHERE id = ?').get(id) as OrderRow | undefined;
+}
+
+export function voidedOrderById(db: Db, id: number): VoidedOrderRow | undefined {
+  return db.prepare('SELECT * FROM voided_orders WHERE id = ?').get(id) as VoidedOrderRow | undefined;
+}
+
+/** Moves a visit to the voided ones, keeping its number: every query of visits then leaves it out. */
+export function voidVisit(db: Db, id: number, v: VoidFacts): void {
+  db.prepare(
+    `INSERT INTO voided_visits(id, customer_id, seq, visited_at, method, handler, handler_role, contact, summary, key_point, next_step, next_date, stage, recorded_by, recorded_at, voided_on, voided_by, void_reason, voided_at)
+     SELECT id, customer_id, seq, visited_at, method, handler, handler_role, contact, summary, key_point, next_step, next_date, stage, recorded_by, recorded_at, @voided_on, @voided_by, @void_reason, @voided_at FROM visits WHERE id = @id`,
+  ).run({ ...v, id });
+  db.prepare('DELETE FROM visits WHERE id = ?').run(id);
+}
+
+/** Moves an order to the voided ones, keeping its id; the order totals' triggers take it out of every figure. */
+export function voidOrder(db: Db, id: number, v: VoidFacts): void {
+  db.prepare(
+    `INSERT INTO voided_orders(id, customer_id, date, amount_fen, note, recorded_by, recorded_at, voided_on, voided_by, void_reason, voided_at)
+     SELECT id, customer_id, date, amount_fen, note, recorded_by, recorded_at, @voided_on, @voided_by, @void_reason, @voided_at FROM orders WHERE id = @id`,
+  ).run({ ...v, id });
+  db.prepare('DELETE FROM orders WHERE id = ?').run(id);
+}
+
+export function voidedVisitsOf(db: Db, customerId: number): VoidedVisitRow[] {
+  return db.prepare('SELECT * FROM voided_visits WHERE customer_id = ? ORDER BY seq').all(customerId) as VoidedVisitRow[];
+}
+
+export function voidedOrdersOf(db: Db, customerId: number): VoidedOrderRow[] {
+  return db.prepare('SELECT * FROM voided_orders WHERE customer_id = ? ORDER BY date, id').all(customerId) as VoidedOrderRow[];
 }
 
 export function ordersOf(db: Db, customerId: number): OrderRow[] {

@@ -61,6 +61,17 @@ export type CustomerWithContact = CustomerRow & {
   contact_decision_maker: number | null;
   contact_birthday: string | null;
   contact_notes: string | null;
+  contact_wechat: string | null;
+  contact_insider: number | null;
+  contact_insider_stage: number | null;
+  contact_native_place: string | null;
+  contact_age: number | null;
+  contact_interests: string | null;
+  contact_years_at_company: number | null;
+  contact_authority: string | null;
+  contact_personality: string | null;
+  contact_working_style: string | null;
+  contact_family: string | null;
 };
 
 /** Customers in code order, one row per contact in the order they were entered (one row without a contact when none), streamed. */
@@ -69,6 +80,9 @@ export function iterateCustomers(db: Db): IterableIterator<CustomerWithContact> 
     .prepare(
       `SELECT c.*, k.name AS contact_name, k.title AS contact_title, k.mobile AS contact_mobile, k.phone AS contact_phone,
               k.email AS contact_email, k.is_decision_maker AS contact_decision_maker, k.birthday AS contact_birthday, k.notes AS contact_notes,
+              k.wechat AS contact_wechat, k.is_insider AS contact_insider, k.insider_stage AS contact_insider_stage, k.native_place AS contact_native_place,
+              k.age AS contact_age, k.interests AS contact_interests, k.years_at_company AS contact_years_at_company, k.authority AS contact_authority,
+              k.personality AS contact_personality, k.working_style AS contact_working_style, k.family AS contact_family,
               CASE WHEN c.status = 'd' THEN (SELECT h.date FROM status_history h WHERE h.customer_id = c.id ORDER BY h.seq DESC LIMIT 1) END AS invalid_since
        FROM customers c
        LEFT JOIN contacts k ON k.customer_id = c.id

@@ -302,3 +302,30 @@ export function listCustomers(
     (limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(limit))}` : '');
   return db.prepare(sql).all(params) as CustomerRow[];
 }
+
+export interface RegionMoveRow {
+  customer_id: number;
+  date: string;
+  from_region: string;
+  from_serial: number;
+  region: string;
+  serial: number;
+  operator: string;
+  recorded_at: string;
+}
+
+/** Records a corrected place and puts the customer under its new region and serial (its timeline then derives the code). */
+export function insertRegionMove(db: Db, m: RegionMoveRow): void {
+  db.prepare(
+    `INSERT INTO region_moves(customer_id, date, from_region, from_serial, region, serial, operator, recorded_at)
+     VALUES (@customer_id, @date, @from_region, @from_serial, @region, @serial, @operator, @recorded_at)`,
+  ).run(m);
+  db.prepare('UPDATE customers SET region = ?, serial = ? WHERE id = ?').run(m.region, m.serial, m.customer_id);
+}
+
+/** A customer by the stable part of a code it had before its place was corrected. */
+export function customerByFormerPlace(db: Db, region: string, serial: number): CustomerRow | undefined {
+  return db
+    .prepare('SELECT c.* FROM region_moves m JOIN customers c ON c.id = m.customer_id WHERE m.from_region = ? AND m.from_serial = ? LIMIT 1')
+    .get(region, serial) as CustomerRow | undefined;
+}

@@ -17,8 +17,9 @@ export function invariantViolations(db: Db): InvariantViolation[] {
   const out: InvariantViolation[] = [];
   for (const r of db
     .prepare(
-      `SELECT c.code, c.visit_count, count(v.id) AS n, coalesce(max(v.seq), 0) AS top
-       FROM customers c LEFT JOIN visits v ON v.customer_id = c.id GROUP BY c.id
+      // Voided visits keep their numbers: the numbers run 1..counter over those that stand and those voided.
+      `SELECT c.code, c.visit_count, count(v.seq) AS n, coalesce(max(v.seq), 0) AS top
+       FROM customers c LEFT JOIN (SELECT customer_id, seq FROM visits UNION ALL SELECT customer_id, seq FROM voided_visits) v ON v.customer_id = c.id GROUP BY c.id
        HAVING n <> c.visit_count OR top <> c.visit_count`,
     )
     .all() as { code: string; visit_count: number; n: number; top: number }[]) {

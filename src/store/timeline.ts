@@ -21,6 +21,7 @@ interface Statements {
   statusRows: Database.Statement;
   gradeRows: Database.Statement;
   codeRows: Database.Statement;
+  moves: Database.Statement;
   derived: Database.Statement;
   updateCustomer: Database.Statement;
   updateLastOrder: Database.Statement;
@@ -52,6 +53,7 @@ function statements(db: Db): Statements {
     gradeRows: db.prepare('SELECT date, from_grade, to_grade, cause, application_id, review_id, operator, reason FROM grade_history WHERE customer_id = ? ORDER BY seq'),
     codeRows: db.prepare('SELECT code, valid_from, valid_to FROM code_history WHERE customer_id = ? ORDER BY valid_from, id'),
     derived: db.prepare(`SELECT ${DERIVED} FROM customers WHERE id = ?`),
+    moves: db.prepare('SELECT date, from_region, from_serial, region, serial FROM region_moves WHERE customer_id = ? ORDER BY date, id'),
     updateCustomer: db.prepare(
       `UPDATE customers SET status = @status, grade = @grade, code = @code, cooperating_since = @cooperating_since,
               last_order_date = @last_order_date, previous_order_date = @previous_order_date, lost_date = @lost_date WHERE id = @id`,
@@ -115,10 +117,15 @@ export interface DerivedColumns {
 
 const DERIVED = 'status, grade, code, cooperating_since, last_order_date, previous_order_date, lost_date';
 
-function factsOf(row: CustomerFactRow, orders: OrderFact[], decisions: DecisionFact[], grades: GradeFact[]): CustomerFacts {
+type MoveRow = { date: string; from_region: string; from_serial: number; region: string; serial: number };
+
+function factsOf(row: CustomerFactRow, orders: OrderFact[], decisions: DecisionFact[], grades: GradeFact[], moves: readonly MoveRow[] = []): CustomerFacts {
+  // The row holds the current place; a corrected customer was entered where its first move started.
+  const first = moves[0];
   return {
-    region: row.region,
-    serial: row.serial,
+    region: first ? first.from_region : row.region,
+    serial: first ? first.from_serial : row.serial,
+    ...(moves.length ? { moves: moves.map((m) => ({ date: m.date, region: m.region, serial: m.serial })) } : {}),
     createdOn: row.created_on,
     createdBy: row.created_by,
     openingGrade: row.opening_grade,
@@ -134,7 +141,7 @@ export function loadFacts(db: Db, customerId: number): CustomerFacts | undefined
   const s = statements(db);
   const row = s.customer.get(customerId) as CustomerFactRow | undefined;
   if (!row) return undefined;
-  return factsOf(row, s.orders.all(customerId) as OrderFact[], s.decisions.all(customerId) as DecisionFact[], gradeFacts(s, customerId));
+  return factsOf(row, s.orders.all(customerId) as OrderFact[], s.decisions.all(customerId) as DecisionFact[], gradeFacts(s, customerId), s.moves.all(customerId) as MoveRow[]);
 }
 
 function statusValues(t: Timeline): unknown[][] {
@@ -282,6 +289,7 @@ export function* allFactBatches(db: Db, batch = 20_000): Generator<[number, Cust
     .prepare('SELECT customer_id, id, date, to_status, kind, reason_category, reason, operator FROM status_decisions WHERE customer_id >= ? AND customer_id < ? ORDER BY customer_id')
     .raw();
   const graded = new Set(db.prepare("SELECT customer_id FROM applications WHERE status = 'approved' UNION SELECT customer_id FROM reviews WHERE applied_grade IS NOT NULL").pluck().all() as number[]);
+  const moved = new Set(db.prepare('SELECT DISTINCT customer_id FROM region_moves').pluck().all() as number[]);
   const top = db.prepare('SELECT coalesce(max(id), 0) FROM customers').pluck().get() as number;
   for (let lo = 0; lo <= top; lo += batch) {
     const hi = lo + batch;
@@ -301,7 +309,7 @@ export function* allFactBatches(db: Db, batch = 20_000): Generator<[number, Cust
         const [, id, date, to, kind, category, reason, operator] = ds[di]!;
         dfC.push({ id, date, to, kind, category, reason, by: operator });
       }
-      out.push([c.id, factsOf(c, ofC, dfC, graded.has(c.id) ? gradeFacts(s, c.id) : []), c]);
+      out.push([c.id, factsOf(c, ofC, dfC, graded.has(c.id) ? gradeFacts(s, c.id) : [], moved.has(c.id) ? (s.moves.all(c.id) as MoveRow[]) : []), c]);
     }
     if (out.length) yield out;
   }

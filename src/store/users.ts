@@ -40,3 +40,8 @@ export function listUsers(db: Db, role?: Role): UserRow[] {
     : db.prepare(`${USER_SELECT} ORDER BY u.name`).all();
   return rowsToUsers(rows as never);
 }
+
+/** The day a user was deactivated; null while active or unknown. */
+export function deactivatedOn(db: Db, name: string): string | null {
+  return (db.prepare('SELECT deactivated_on FROM users WHERE name = ?').pluck().get(name) as string | null | undefined) ?? null;
+}

@@ -4,10 +4,12 @@ import type { Command } from 'commander';
 import type { DueEntry } from '../../app/due.js';
 import type { HistoryEntry, HistoryResult } from '../../app/history.js';
 import type { VisitInput, VisitWarning } from '../../app/logVisit.js';
-import { enumLabel, type Lang, REASON_CATEGORIES, type ReasonCategory, ROLES, type Role, type Status, VISIT_METHODS, type VisitMethod } from '../../core/enums.js';
+import { CUSTOMER_TYPES, enumLabel, INSIDER_STAGES, type Lang, REASON_CATEGORIES, SOURCES, STAGES, type ReasonCategory, ROLES, type Role, type Status, VISIT_METHODS, type VisitMethod } from '../../core/enums.js';
 import { appContext, commonOf, isInteractive, langOf, renderContext, withCommon } from '../common.js';
 import { writeErr, writeOut } from '../io.js';
-import { type Column, type RenderContext, renderRows } from '../output.js';
+import { type Column, type Palette, type RenderContext, renderRows } from '../output.js';
+import { label } from '../i18n.js';
+import { formatYuan } from '../../core/money.js';
 import { causeText, statusText, timelineWarningsText } from '../views.js';
 
 function methodText(m: string | null, lang: Lang): string {
@@ -92,12 +94,44 @@ Examples:
   });
 }
 
-function historyColumns(lang: Lang): Column<HistoryEntry>[] {
+/** An edited value as shown: enum fields by their label, nothing as a dash. */
+function editValue(field: string | null, v: string | null, lang: Lang): string {
+  if (v === null || v === '') return '—';
+  if (field === 'status') return statusText(v as Status, lang);
+  if (field === 'type') return enumLabel(CUSTOMER_TYPES, v as never, lang);
+  if (field === 'source') return enumLabel(SOURCES, v as never, lang);
+  if (field === 'stage') return enumLabel(STAGES, v as never, lang);
+  if (field === 'contact.insider_stage') return enumLabel(INSIDER_STAGES, v as never, lang);
+  return v;
+}
+
+function editText(e: HistoryEntry, lang: Lang): string {
   const zh = lang === 'zh';
-  const kind: Record<HistoryEntry['kind'], string> = zh ? { visit: '拜访', order: '订货', status: '状态', grade: '等级' } : { visit: 'visit', order: 'order', status: 'status', grade: 'grade' };
+  const f = e.field ?? '';
+  if (f === 'contact') {
+    if (e.cause === 'remove') return `${zh ? '删除联系人' : 'contact removed'} ${e.from ?? ''}${e.summary ? (zh ? `（${e.summary}）` : ` (${e.summary})`) : ''}`;
+    return `${zh ? '新增联系人' : 'contact added'} ${e.to ?? ''}`;
+  }
+  const name = f.startsWith('contact.') ? `${zh ? '联系人' : 'contact'} ${label(f.slice(8), lang)}` : f === 'code' ? label('code', lang) : label(f, lang);
+  const what = `${name}：${editValue(f, e.from, lang)} → ${editValue(f, e.to, lang)}`;
+  const why = [e.cause === 'reassign' ? (zh ? '移交' : 'reassigned') : '', e.summary].filter(Boolean).join(zh ? '，' : ', ');
+  return `${what}${why ? (zh ? `（${why}）` : ` (${why})`) : ''}`;
+}
+
+function voidedText(e: HistoryEntry, lang: Lang): string {
+  const v = e.voided!;
+  return lang === 'zh' ? `【已作废：${v.by} ${v.on}，${v.reason}】` : `[voided by ${v.by} on ${v.on}: ${v.reason}]`;
+}
+
+function historyColumns(lang: Lang, pal: Palette): Column<HistoryEntry>[] {
+  const zh = lang === 'zh';
+  const kind: Record<HistoryEntry['kind'], string> = zh
+    ? { visit: '拜访', order: '订货', status: '状态', grade: '等级', edit: '修改' }
+    : { visit: 'visit', order: 'order', status: 'status', grade: 'grade', edit: 'edit' };
+  const struck = (e: HistoryEntry, s: string): string => (e.voided ? `${pal.strike(s)}\n${voidedText(e, lang)}` : s);
   return [
     { key: 'at', header: zh ? '时间' : 'When', cell: (e) => e.at.replace('T', ' ') },
-    { key: 'kind', header: zh ? '类别' : 'Kind', cell: (e) => `${kind[e.kind]}${e.seq ? ` #${e.seq}` : ''}` },
+    { key: 'kind', header: zh ? '类别' : 'Kind', cell: (e) => `${kind[e.kind]}${e.seq ? ` #${e.seq}` : ''}${e.order_id ? ` #${e.order_id}` : ''}` },
     { key: 'who', header: zh ? '经办人' : 'By', cell: (e) => `${e.who}${e.role ? ` (${roleText(e.role, lang)})` : ''}` },
     {
       key: 'summary',
@@ -105,9 +139,9 @@ function historyColumns(lang: Lang): Column<HistoryEntry>[] {
       cell: (e) => {
         switch (e.kind) {
           case 'visit':
-            return [`${methodText(e.method, lang)}${e.contact ? ` ${e.contact}` : ''}：${e.summary}`, e.key_point ? `${zh ? '关键点' : 'key point'}：${e.key_point}` : '', e.next_step ? `${zh ? '下一步' : 'next'}：${e.next_step}` : '', e.next_date ? `${zh ? '下次联系' : 'next contact'}：${e.next_date}` : ''].filter(Boolean).join('\n');
+            return struck(e, [`${methodText(e.method, lang)}${e.contact ? ` ${e.contact}` : ''}：${e.summary}`, e.key_point ? `${zh ? '关键点' : 'key point'}：${e.key_point}` : '', e.next_step ? `${zh ? '下一步' : 'next'}：${e.next_step}` : '', e.next_date ? `${zh ? '下次联系' : 'next contact'}：${e.next_date}` : ''].filter(Boolean).join('\n'));
           case 'order':
-            return `¥${e.amount?.toFixed(2)}${e.summary ? ` ${e.summary}` : ''}`;
+            return struck(e, `¥${formatYuan(Math.round(e.amount! * 100), true)}${e.summary ? ` ${e.summary}` : ''}`);
           case 'status': {
             const why = [e.cause === 'decision' ? '' : causeText(e.cause, lang), e.reason_category && e.cause !== 'auto_loss' ? enumLabel(REASON_CATEGORIES, e.reason_category as ReasonCategory, lang) : '', e.summary].filter(Boolean).join(zh ? '，' : ', ');
             return `${e.from ? statusText(e.from as Status, lang) : '—'} → ${statusText(e.to as Status, lang)}${why ? (zh ? `（${why}）` : ` (${why})`) : ''}`;
@@ -116,6 +150,8 @@ function historyColumns(lang: Lang): Column<HistoryEntry>[] {
             const why = [e.cause === 'decision' ? '' : causeText(e.cause, lang), e.summary].filter(Boolean).join(zh ? '，' : ', ');
             return `${e.from ?? '—'} → ${e.to}${why ? (zh ? `（${why}）` : ` (${why})`) : ''}`;
           }
+          case 'edit':
+            return editText(e, lang);
         }
       },
     },
@@ -124,8 +160,13 @@ function historyColumns(lang: Lang): Column<HistoryEntry>[] {
 
 export async function renderHistory(r: HistoryResult, rc: RenderContext): Promise<string> {
   if (rc.format === 'json') return JSON.stringify(r, null, 2) + '\n';
-  const csvCols: Column<HistoryEntry>[] = (['at', 'kind', 'seq', 'who', 'role', 'method', 'contact', 'summary', 'key_point', 'next_step', 'next_date', 'amount', 'from', 'to', 'cause', 'reason_category'] as const).map((key) => ({ key }));
-  const body = await renderRows(r.entries, rc.format === 'csv' ? csvCols : historyColumns(rc.lang), rc);
+  const csvCols: Column<HistoryEntry>[] = [
+    ...(['at', 'kind', 'seq', 'order_id', 'who', 'role', 'method', 'contact', 'summary', 'key_point', 'next_step', 'next_date', 'amount', 'field', 'from', 'to', 'cause', 'reason_category'] as const).map((key) => ({ key })),
+    { key: 'voided_on', cell: (e) => e.voided?.on ?? '' },
+    { key: 'voided_by', cell: (e) => e.voided?.by ?? '' },
+    { key: 'void_reason', cell: (e) => e.voided?.reason ?? '' },
+  ];
+  const body = await renderRows(r.entries, rc.format === 'csv' ? csvCols : historyColumns(rc.lang, rc.pal), rc);
   if (rc.format === 'csv') return body;
   const title = `${r.record_no} ${r.name}`;
   return rc.format === 'md' ? `## ${title}\n\n${body}` : `${rc.pal.bold(title)}\n${body}`;
@@ -134,10 +175,10 @@ export async function renderHistory(r: HistoryResult, rc: RenderContext): Promis
 export function registerHistory(program: Command): void {
   const cmd = program
     .command('history')
-    .description('contact log newest first, with orders, status and grade changes (客户开发记录)')
+    .description('contact log newest first, with orders, status and grade changes, edits, and voided records struck out (客户开发记录)')
     .argument('<code>', 'customer code, former code or stable part')
     .option('--limit <n>', 'only the newest n entries')
-    .option('--kind <k>', 'visit | order | status | grade')
+    .option('--kind <k>', 'visit | order | status | grade | edit')
     .addHelpText('after', '\nExamples:\n  $ kehu history Aa-粤GZ0001\n  $ kehu history 粤GZ0001 --kind visit --limit 5 --format md');
   withCommon(cmd);
   cmd.action(async (code: string, o: { limit?: string; kind?: string }, self: Command) => {

@@ -103,18 +103,15 @@ async function promptMissing(input: AddCustomerInput, lang: 'zh' | 'en'): Promis
   }
 }
 
-export function register(program: Command): void {
-  const cmd = program
-    .command('add-customer')
-    .description('add a customer to the archive and give it a code (新建客户档案)')
-    .argument('[name]', 'company name (单位名称)')
+
+/** The archive fields' options, shared by add-customer and edit. */
+export function archiveOptions(cmd: Command): Command {
+  return cmd
     .option('--province <p>', 'province: 广东, 广东省, 粤 or guangdong')
     .option('--city <c>', 'prefecture city, or a county/district of it (乐清 → 温州)')
     .option('--district <d>', 'county or district within the city')
     .option('--city-code <XY>', 'city initials, for a place not in the table (or the foreign region abbreviation)')
     .option('--country <CC>', 'ISO 3166-1 alpha-2 country for foreign customers, with --city-code')
-    .option('--grade <g>', 'A VIP, B key, C general, X image (default C)')
-    .option('--status <s>', 'a cooperating, b potential, c lost, d invalid (default b)')
     .option('--type <t>', 'dealer | direct | oem (经销商/直接用户/配套客户)')
     .option('--source <s>', 'phone | visit | inbound | exhibition | other')
     .option('--owner <user>', 'responsible user (负责人), a known user')
@@ -133,7 +130,16 @@ export function register(program: Command): void {
     .option('--supplier-structure <text>', '供应商结构')
     .option('--main-products <text>', '主营产品')
     .option('--years <n>', '经营年限 (years in business)')
-    .option('--notes <text>', '备注')
+    .option('--notes <text>', '备注');
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('add-customer')
+    .description('add a customer to the archive and give it a code (新建客户档案)')
+    .argument('[name]', 'company name (单位名称)')
+    .option('--grade <g>', 'A VIP, B key, C general, X image (default C)')
+    .option('--status <s>', 'a cooperating, b potential, c lost, d invalid (default b)')
     .option('--contact <spec>', 'contact: NAME or "NAME,title=..,mobile=..,phone=..,email=..,birthday=..,decision" (repeatable)', collect)
     .option('--title <t>', 'department/title of the contact at the same position (repeatable)', collect)
     .option('--mobile <m>', 'mobile of the contact at the same position (repeatable)', collect)
@@ -151,6 +157,7 @@ Examples:
       --contact "王伟,title=采购经理,mobile=13800138000,decision" --json
   $ kehu add-customer "Osaka Trading K.K." --country JP --city Osaka --city-code OSA`,
     );
+  archiveOptions(cmd);
   withCommon(cmd);
   cmd.action(async (name: string | undefined, o: AddOptions, self: Command) => {
     const common = commonOf(self);

@@ -1,0 +1,301 @@
+// kehu edit, contact, void, log: correcting the record and reading who changed what (issue 14).
+
+import type { Command } from 'commander';
+import type { ContactInput } from '../../app/addCustomer.js';
+import type { ContactResult } from '../../app/contact.js';
+import type { EditInput, EditResult } from '../../app/editCustomer.js';
+import type { LogEntry } from '../../app/log.js';
+import type { VoidResult } from '../../app/voidRecord.js';
+import { CUSTOMER_TYPES, enumLabel, INSIDER_STAGES, type Lang, SOURCES, STAGES, STATUSES } from '../../core/enums.js';
+import { formatYuan } from '../../core/money.js';
+import { appContext, commonOf, renderContext, withCommon } from '../common.js';
+import { label } from '../i18n.js';
+import { writeOut } from '../io.js';
+import { type Column, type RenderContext, renderRows } from '../output.js';
+import { archiveOptions } from './addCustomer.js';
+
+/** A logged or edited value in words: enum fields by their label, no value as a dash. */
+export function valueText(field: string | null, v: unknown, lang: Lang): string {
+  if (v === null || v === undefined || v === '') return '—';
+  const s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+  const f = field?.replace(/^contact\./, '') ?? '';
+  if (f === 'status') return enumLabel(STATUSES, s as never, lang);
+  if (f === 'type') return enumLabel(CUSTOMER_TYPES, s as never, lang);
+  if (f === 'source') return enumLabel(SOURCES, s as never, lang);
+  if (f === 'stage') return enumLabel(STAGES, s as never, lang);
+  if (f === 'insider_stage') return enumLabel(INSIDER_STAGES, s as never, lang);
+  if (f === 'is_decision_maker' || f === 'is_insider') return s === '1' ? (lang === 'zh' ? '是' : 'yes') : lang === 'zh' ? '否' : 'no';
+  return s;
+}
+
+const colon = (lang: Lang): string => (lang === 'zh' ? '：' : ': ');
+
+function changeLines(changes: { field: string; old: unknown; new: unknown }[], lang: Lang): string {
+  return changes.map((c) => `  ${label(c.field, lang)}${colon(lang)}${valueText(c.field, c.old, lang)} → ${valueText(c.field, c.new, lang)}`).join('\n');
+}
+
+interface EditOptions extends Omit<EditInput, 'code' | 'yearsInBusiness'> {
+  years?: string;
+}
+
+export function registerEdit(program: Command): void {
+  const cmd = program
+    .command('edit')
+    .description('correct a customer\'s archive fields; each change is logged with its old value (修改客户档案)')
+    .argument('<code>', 'customer code, former code or stable part')
+    .option('--name <text>', '单位名称 (the duplicate rule applies)');
+  archiveOptions(cmd)
+    .option('--date <d>', 'the day the change takes effect (default today); a corrected place gives the new code from that day')
+    .option('--reason <text>', 'why (kept in the log)')
+    .addHelpText(
+      'after',
+      `
+An empty value clears a field (--fax ""). A province or city corrected into another region gives the
+customer a new code there (the next serial of that region); its old codes keep finding it.
+
+Examples:
+  $ kehu edit Cb-粤GZ0001 --phone 020-87654321 --owner 李强
+  $ kehu edit 粤GZ0001 --province 广东 --city 深圳 --reason "建档时城市填错"
+  $ kehu edit Cb-粤GZ0001 --name 广州天河电子科技有限公司 --json`,
+    );
+  withCommon(cmd);
+  cmd.action(async (code: string, o: EditOptions, self: Command) => {
+    const common = commonOf(self);
+    const { editCustomer } = await import('../../app/editCustomer.js');
+    const { years, ...rest } = o;
+    const r = editCustomer(await appContext(common), { ...rest, ...(years !== undefined ? { yearsInBusiness: years } : {}), code });
+    writeOut(renderEdit(r, await renderContext(common)));
+  });
+}
+
+function renderEdit(r: EditResult, rc: RenderContext): string {
+  if (rc.format === 'json') return JSON.stringify(r, null, 2) + '\n';
+  const zh = rc.lang === 'zh';
+  if (r.changes.length === 0 && !r.moved) return zh ? `${r.code} ${r.name}：没有变化，未修改任何内容。\n` : `${r.code} ${r.name}: nothing differs; nothing changed.\n`;
+  let out = zh ? `已修改 ${r.code} ${r.name}（${r.date} 起）：\n` : `Changed ${r.code} ${r.name} (from ${r.date}):\n`;
+  out += changeLines(r.changes, rc.lang) + '\n';
+  if (r.moved) out += zh ? `  客户代码：${r.moved.from} → ${r.moved.to}（旧代码仍可查到该客户）\n` : `  Code: ${r.moved.from} → ${r.moved.to} (the old code still finds it)\n`;
+  return out;
+}
+
+type ContactOptions = ContactInput & { date?: string; reason?: string; decisionMaker?: boolean; insider?: boolean };
+
+function contactOptions(cmd: Command, { add }: { add: boolean }): Command {
+  if (!add) cmd.option('--name <text>', 'the contact\'s name');
+  return cmd
+    .option('--title <t>', '部门/职位')
+    .option('--mobile <m>', '手机 (personal data)')
+    .option('--phone <p>', '电话')
+    .option('--email <e>', 'E-mail')
+    .option('--wechat <id>', '微信 (personal data)')
+    .option('--birthday <d>', '生日 YYYY-MM-DD or MM-DD (personal data)')
+    .option('--decision-maker', '决策人')
+    .option('--no-decision-maker', 'not a decision maker')
+    .option('--insider', '内线: tells us what happens inside the customer (personal data)')
+    .option('--no-insider', 'not an insider')
+    .option('--insider-stage <s>', 'relationship with the insider: 1 认识 | 2 约会 | 3 认同 | 4 信赖 | 5 同盟')
+    .option('--native-place <text>', '籍贯 (personal data)')
+    .option('--age <n>', '年龄 (personal data)')
+    .option('--interests <text>', '兴趣爱好 (personal data)')
+    .option('--years-at-company <n>', '在职年限 (personal data)')
+    .option('--authority <text>', '权限 (personal data)')
+    .option('--personality <text>', '性格 (personal data)')
+    .option('--working-style <text>', '做事风格 (personal data)')
+    .option('--family <text>', '家庭情况 (personal data)')
+    .option('--notes <text>', '备注 (personal data)')
+    .option('--date <d>', 'the day of the change (default today)');
+}
+
+export function registerContact(program: Command): void {
+  const contact = program.command('contact').description("add, correct or remove a customer's contacts, insiders (内线) and decision makers (联系人)");
+  const add = contact.command('add').description('add a contact').argument('<code>', 'customer code').argument('<name>', "the contact's name");
+  contactOptions(add, { add: true }).addHelpText(
+    'after',
+    `
+Examples:
+  $ kehu contact add Cb-粤GZ0001 王伟 --title 采购经理 --mobile 13800138000 --decision-maker
+  $ kehu contact add 粤GZ0001 陈静 --title 仓库主管 --insider --insider-stage 认识`,
+  );
+  withCommon(add);
+  add.action(async (code: string, name: string, o: ContactOptions, self: Command) => {
+    const common = commonOf(self);
+    const { addContact } = await import('../../app/contact.js');
+    writeOut(renderContact(addContact(await appContext(common), code, { ...o, name }), await renderContext(common)));
+  });
+
+  const edit = contact.command('edit').description('correct a contact (by its number #N from kehu show, or its name)').argument('<code>', 'customer code').argument('<contact>', 'the contact: #N or name');
+  contactOptions(edit, { add: false }).addHelpText(
+    'after',
+    `
+Examples:
+  $ kehu contact edit Cb-粤GZ0001 王伟 --mobile 13900139000
+  $ kehu contact edit 粤GZ0001 '#3' --insider-stage 信赖 --interests 钓鱼 --personality 稳重`,
+  );
+  withCommon(edit);
+  edit.action(async (code: string, which: string, o: ContactOptions, self: Command) => {
+    const common = commonOf(self);
+    const { editContact } = await import('../../app/contact.js');
+    writeOut(renderContact(editContact(await appContext(common), code, which, o), await renderContext(common)));
+  });
+
+  const remove = contact
+    .command('remove')
+    .description('remove a contact (it stays in kehu log with everything it held)')
+    .argument('<code>', 'customer code')
+    .argument('<contact>', 'the contact: #N or name')
+    .option('--reason <text>', 'why (kept in the log), e.g. 已离职')
+    .option('--date <d>', 'the day of the change (default today)')
+    .addHelpText('after', '\nExample:\n  $ kehu contact remove Cb-粤GZ0001 王伟 --reason 已离职');
+  withCommon(remove);
+  remove.action(async (code: string, which: string, o: { reason?: string; date?: string }, self: Command) => {
+    const common = commonOf(self);
+    const { removeContact } = await import('../../app/contact.js');
+    writeOut(renderContact(removeContact(await appContext(common), code, which, o), await renderContext(common)));
+  });
+}
+
+function renderContact(r: ContactResult, rc: RenderContext): string {
+  if (rc.format === 'json') return JSON.stringify(r, null, 2) + '\n';
+  const zh = rc.lang === 'zh';
+  const who = `#${r.contact.id} ${r.contact.name}`;
+  if (r.action === 'add') return zh ? `已为 ${r.code} ${r.name} 新增联系人 ${who}\n` : `Added contact ${who} to ${r.code} ${r.name}\n`;
+  if (r.action === 'remove') return zh ? `已删除 ${r.code} ${r.name} 的联系人 ${who}（记录保留在 kehu log 中）\n` : `Removed contact ${who} of ${r.code} ${r.name} (kept in kehu log)\n`;
+  if (r.changes.length === 0) return zh ? `联系人 ${who}：没有变化，未修改任何内容。\n` : `Contact ${who}: nothing differs; nothing changed.\n`;
+  return (zh ? `已修改 ${r.code} 的联系人 ${who}：\n` : `Changed contact ${who} of ${r.code}:\n`) + changeLines(r.changes, rc.lang) + '\n';
+}
+
+export function registerVoid(program: Command): void {
+  const v = program.command('void').description('void a visit or an order entered by mistake: kept, struck out in history, out of every figure (作废)');
+  const visit = v
+    .command('visit')
+    .description('void a visit; it keeps its number and the next visit gets the next one')
+    .argument('<code>', 'customer code')
+    .argument('<seq>', 'the visit number (kehu history shows it)')
+    .option('--reason <text>', 'why (required)')
+    .option('--date <d>', 'the day it was voided (default today)')
+    .addHelpText('after', '\nExample:\n  $ kehu void visit Cb-粤GZ0001 3 --reason "记错客户，应记在 粤GZ0002"');
+  withCommon(visit);
+  visit.action(async (code: string, seq: string, o: { reason?: string; date?: string }, self: Command) => {
+    const common = commonOf(self);
+    const { voidVisit } = await import('../../app/voidRecord.js');
+    writeOut(renderVoid(voidVisit(await appContext(common), { code, seq, ...o }), await renderContext(common)));
+  });
+  const order = v
+    .command('order')
+    .description("void an order; the customer's status, first order, loss and win-back are worked out again without it")
+    .argument('<id-or-code>', 'the order id (kehu history shows it), or the customer code followed by the id')
+    .argument('[id]', 'the order id, when a customer code comes first (then the order must be that customer\'s)')
+    .option('--reason <text>', 'why (required)')
+    .option('--date <d>', 'the day it was voided (default today)')
+    .addHelpText('after', '\nExamples:\n  $ kehu void order 1234 --reason "重复录入"\n  $ kehu void order Aa-粤GZ0001 1234 --reason "重复录入"');
+  withCommon(order);
+  order.action(async (first: string, second: string | undefined, o: { reason?: string; date?: string }, self: Command) => {
+    const common = commonOf(self);
+    const { voidOrder } = await import('../../app/voidRecord.js');
+    const input = second === undefined ? { id: first, ...o } : { code: first, id: second, ...o };
+    writeOut(renderVoid(voidOrder(await appContext(common), input), await renderContext(common)));
+  });
+}
+
+function renderVoid(r: VoidResult, rc: RenderContext): string {
+  if (rc.format === 'json') return JSON.stringify(r, null, 2) + '\n';
+  const zh = rc.lang === 'zh';
+  if (r.visit) {
+    return zh
+      ? `已作废 ${r.code} 第 ${r.visit.seq} 次拜访（${r.visit.visited_at.replace('T', ' ')} ${r.visit.handler}：${r.visit.summary}）。编号保留，不再使用。\n`
+      : `Voided visit ${r.visit.seq} of ${r.code} (${r.visit.visited_at.replace('T', ' ')} ${r.visit.handler}: ${r.visit.summary}). Its number stays taken.\n`;
+  }
+  const o = r.order!;
+  let out = zh
+    ? `已作废订货 #${o.id}：${r.former_code} ${o.date} ¥${formatYuan(o.amount_fen, true)}。\n`
+    : `Voided order #${o.id}: ${r.former_code} ${o.date} ¥${formatYuan(o.amount_fen, true)}.\n`;
+  const b = r.before!;
+  const a = r.after!;
+  const line = (key: string, x: unknown, y: unknown): string => (x === y ? '' : `  ${label(key, rc.lang)}${colon(rc.lang)}${valueText(key, x, rc.lang)} → ${valueText(key, y, rc.lang)}\n`);
+  out += line('status', b.status, a.status) + line('cooperating_since', b.cooperating_since, a.cooperating_since) + line('last_order_date', b.last_order_date, a.last_order_date) + line('lost_date', b.lost_date, a.lost_date);
+  if (r.code !== r.former_code) out += zh ? `  客户代码：${r.former_code} → ${r.code}\n` : `  Code: ${r.former_code} → ${r.code}\n`;
+  return out;
+}
+
+export function registerLog(program: Command): void {
+  const cmd = program
+    .command('log')
+    .description('the audit log: who changed what and when, with old and new values (操作日志)')
+    .argument('[code]', 'only this customer')
+    .option('--by <user>', 'only changes by this operator')
+    .option('--since <d>', 'from this day')
+    .option('--until <d>', 'through this day')
+    .option('--limit <n>', 'only the newest n entries')
+    .addHelpText('after', '\nExamples:\n  $ kehu log Cb-粤GZ0001\n  $ kehu log --by 张敏 --since 2026-11-01 --json');
+  withCommon(cmd);
+  cmd.action(async (code: string | undefined, o: { by?: string; since?: string; until?: string; limit?: string }, self: Command) => {
+    const common = commonOf(self);
+    const { auditLog } = await import('../../app/log.js');
+    const entries = auditLog(await appContext(common), { code, ...o });
+    const rc = await renderContext(common);
+    writeOut(await renderRows(entries, rc.format === 'csv' ? logCsvColumns() : logColumns(rc.lang), rc));
+  });
+}
+
+const ACTIONS: Record<string, { zh: string; en: string }> = {
+  create: { zh: '新建', en: 'created' },
+  edit: { zh: '修改', en: 'edited' },
+  remove: { zh: '删除', en: 'removed' },
+  void: { zh: '作废', en: 'voided' },
+  move: { zh: '改代码', en: 'code moved' },
+  reassign: { zh: '移交', en: 'reassigned' },
+  status: { zh: '状态', en: 'status' },
+  grade: { zh: '等级', en: 'grade' },
+  role: { zh: '角色', en: 'roles' },
+  deactivate: { zh: '停用', en: 'deactivated' },
+};
+const ENTITIES: Record<string, { zh: string; en: string }> = {
+  customer: { zh: '客户', en: 'customer' },
+  contact: { zh: '联系人', en: 'contact' },
+  visit: { zh: '拜访', en: 'visit' },
+  order: { zh: '订货', en: 'order' },
+  user: { zh: '用户', en: 'user' },
+};
+
+function logColumns(lang: Lang): Column<LogEntry>[] {
+  const zh = lang === 'zh';
+  return [
+    { key: 'date', header: zh ? '日期' : 'Date' },
+    { key: 'operator', header: zh ? '操作人' : 'By' },
+    { key: 'code', header: zh ? '客户' : 'Customer', cell: (e) => e.code ?? '' },
+    {
+      key: 'action',
+      header: zh ? '操作' : 'What',
+      cell: (e) => `${ENTITIES[e.entity]?.[lang] ?? e.entity}${e.key && e.entity !== 'customer' ? ` #${e.key}` : ''} ${ACTIONS[e.action]?.[lang] ?? e.action}`,
+    },
+    {
+      key: 'change',
+      header: zh ? '内容' : 'Change',
+      cell: (e) => {
+        const what = e.field
+          ? `${label(e.field, lang)}${colon(lang)}${valueText(e.field, e.old, lang)} → ${valueText(e.field, e.new, lang)}`
+          : snapshotText(e.action === 'remove' || e.action === 'void' ? e.old : e.new, lang);
+        return e.reason ? `${what}${zh ? `（${e.reason}）` : ` (${e.reason})`}` : what;
+      },
+    },
+  ];
+}
+
+/** A create, remove or void entry's snapshot in words: each field by its label; other text as it is. */
+function snapshotText(v: string | null, lang: Lang): string {
+  if (v === null || !v.startsWith('{')) return v ?? '';
+  let o: Record<string, unknown>;
+  try {
+    o = JSON.parse(v) as Record<string, unknown>;
+  } catch {
+    return v;
+  }
+  return Object.entries(o)
+    .filter(([k, x]) => !((k === 'is_decision_maker' || k === 'is_insider') && x === 0))
+    .map(([k, x]) => (k === 'amount_fen' && typeof x === 'number' ? `¥${formatYuan(x, true)}` : k === 'roles' && Array.isArray(x) ? x.join(lang === 'zh' ? '、' : ', ') : `${label(k, lang)} ${valueText(k, x, lang)}`))
+    .join(lang === 'zh' ? '，' : ', ');
+}
+
+function logCsvColumns(): Column<LogEntry>[] {
+  return (['id', 'recorded_at', 'date', 'operator', 'code', 'entity', 'key', 'action', 'field', 'old', 'new', 'reason'] as const).map((key) => ({ key }));
+}
