@@ -67,7 +67,7 @@ export class ArchiveTargetNotEmpty extends DomainError {
  * fact tables that have rows (roles and serial counters go with users and customers).
  */
 export function holdings(counts: Partial<Record<FactTable, number>>): string[] {
-  return FACT_TABLE_NAMES.filter((t) => (counts[t] ?? 0) > 0 && t !== 'user_roles' && t !== 'region_counters').map((t) => `${t}:holds:${counts[t]}`);
+  return FACT_TABLE_NAMES.filter((t) => (counts[t] ?? 0) > 0 && t !== 'user_roles' && t !== 'region_counters' && t !== 'audit_log').map((t) => `${t}:holds:${counts[t]}`);
 }
 
 /**

@@ -56,8 +56,8 @@ function foreignData(db: Db): string[] {
     const was = a?.rows ?? 0;
     out.push(b.rows > was ? `${t}:added:${b.rows - was}` : b.rows < was ? `${t}:removed:${was - b.rows}` : `${t}:changed:${b.rows}`);
   }
-  // Roles and serial counters change with users and customers: named only when nothing else changed.
-  const main = out.filter((x) => !/^(user_roles|region_counters):/.test(x));
+  // Roles, serial counters and the audit log change with users, customers and every other record: named only when nothing else changed.
+  const main = out.filter((x) => !/^(user_roles|region_counters|audit_log):/.test(x));
   return main.length ? main : out;
 }
 

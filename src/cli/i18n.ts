@@ -145,6 +145,10 @@ const TABLE_WORDS: Record<string, { zh: string; en: string }> = {
   applications: { zh: '份等级申请', en: 'applications' },
   approvals: { zh: '条审批', en: 'approvals' },
   salvage_plans: { zh: '份挽救方案', en: 'salvage plans' },
+  region_moves: { zh: '次地区更正', en: 'region corrections' },
+  voided_visits: { zh: '条作废的开发记录', en: 'voided visits' },
+  voided_orders: { zh: '笔作废的订货', en: 'voided orders' },
+  audit_log: { zh: '条操作日志', en: 'audit log entries' },
 };
 
 /** Words `table:holds|added|removed|changed|unverified:N` items (app/archive.ts holdings, app/demo.ts). */

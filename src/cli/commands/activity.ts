@@ -161,7 +161,7 @@ function historyColumns(lang: Lang, pal: Palette): Column<HistoryEntry>[] {
 export async function renderHistory(r: HistoryResult, rc: RenderContext): Promise<string> {
   if (rc.format === 'json') return JSON.stringify(r, null, 2) + '\n';
   const csvCols: Column<HistoryEntry>[] = [
-    ...(['at', 'kind', 'seq', 'order_id', 'who', 'role', 'method', 'contact', 'summary', 'key_point', 'next_step', 'next_date', 'amount', 'field', 'from', 'to', 'cause', 'reason_category'] as const).map((key) => ({ key })),
+    ...(['at', 'kind', 'seq', 'who', 'role', 'method', 'contact', 'summary', 'key_point', 'next_step', 'next_date', 'amount', 'from', 'to', 'cause', 'reason_category', 'order_id', 'field'] as const).map((key) => ({ key })),
     { key: 'voided_on', cell: (e) => e.voided?.on ?? '' },
     { key: 'voided_by', cell: (e) => e.voided?.by ?? '' },
     { key: 'void_reason', cell: (e) => e.voided?.reason ?? '' },
