@@ -119,9 +119,10 @@ describe('addCustomer', () => {
       ],
     });
     expect(r.customer).toMatchObject({ code: 'Bb-浙WZ0001', type: 'oem', source: 'exhibition', owner: '李强', stage: 2, years_in_business: 12, postcode: '325604', legal_rep: '南存辉' });
+    const none = { wechat: null, insider: false, insider_stage: null, native_place: null, age: null, interests: null, years_at_company: null, authority: null, personality: null, working_style: null, family: null };
     expect(r.contacts).toEqual([
-      { name: '王伟', title: '采购经理', mobile: '13800138000', phone: null, email: 'ww@example.cn', decision_maker: true, birthday: '1980-05-06', notes: null },
-      { name: '李娜', title: null, mobile: null, phone: '0577-61234569', email: null, decision_maker: false, birthday: null, notes: null },
+      { id: 1, name: '王伟', title: '采购经理', mobile: '13800138000', phone: null, email: 'ww@example.cn', decision_maker: true, birthday: '1980-05-06', notes: null, ...none },
+      { id: 2, name: '李娜', title: null, mobile: null, phone: '0577-61234569', email: null, decision_maker: false, birthday: null, notes: null, ...none },
     ]);
   });
 

@@ -133,9 +133,10 @@ function observe(c: AppContext & { file: string }): unknown {
     codes: query(c.file, 'SELECT customer_id, code, valid_from, valid_to FROM code_history ORDER BY customer_id, valid_from'),
     show: CUSTOMERS.map((_, i) => {
       const s = showCustomer(c, `粤GZ000${i + 1}`);
-      return { ...s, customer: { ...s.customer } };
+      // Row ids say in which order records were entered, which is what varies here.
+      return { ...s, customer: { ...s.customer }, contacts: s.contacts.map(({ id: _id, ...k }) => k) };
     }),
-    history: CUSTOMERS.map((_, i) => history(c, { code: `粤GZ000${i + 1}` }).entries),
+    history: CUSTOMERS.map((_, i) => history(c, { code: `粤GZ000${i + 1}` }).entries.map(({ order_id: _id, ...e }) => e)),
     reports: months.map((month) => ({ ...churnReport(c, { month, limit: '0' }), applied: null, as_of: null })),
   };
 }

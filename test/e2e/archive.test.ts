@@ -79,7 +79,7 @@ describe('kehu export all → kehu import all', () => {
     const r = kehu(['import', 'all', archive], { db: copy });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^已导入完整档案 .*（第 1 版）：302 个客户、[\d,]+ 个联系人、\d+ 个状态决定、[\d,]+ 条开发记录、[\d,]+ 笔订货、9 个用户、[\d,]+ 份评审、\d+ 份申请、\d+ 条审批、\d+ 份挽救方案；共 [\d,]+ 行。\n$/);
+    expect(r.stdout).toMatch(/^已导入完整档案 .*（第 2 版）：302 个客户、[\d,]+ 个联系人、\d+ 个状态决定、[\d,]+ 条开发记录、[\d,]+ 笔订货、9 个用户、[\d,]+ 份评审、\d+ 份申请、\d+ 条审批、\d+ 份挽救方案；共 [\d,]+ 行。\n$/);
   }, 120_000);
 
   it('every fact comes back with its id, and check passes on the copy', () => {
@@ -151,9 +151,9 @@ describe('kehu export all → kehu import all', () => {
     const f = path.join(dir, 'plain.ndjson');
     const r = kehu(['export', 'all', '--out', f, '--lang', 'en'], { db: original });
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/without contacts' mobile, birthday and notes; add --with-personal-data for them\)\n$/);
+    expect(r.stderr).toMatch(/without contacts' mobile, WeChat, birthday, notes and insider and decision-maker profiles; add --with-personal-data for them\)\n$/);
     const lines = fs.readFileSync(f, 'utf8').split('\n');
-    expect(JSON.parse(lines[0]!)).toMatchObject({ format: 'kehu-archive', version: 1, personal_data: false });
+    expect(JSON.parse(lines[0]!)).toMatchObject({ format: 'kehu-archive', version: 2, personal_data: false });
     const at = lines.findIndex((l) => l.startsWith('{"table":"contacts"'));
     const cols = (JSON.parse(lines[at]!) as { columns: string[] }).columns;
     const row = JSON.parse(lines[at + 1]!) as unknown[];
@@ -161,6 +161,48 @@ describe('kehu export all → kehu import all', () => {
     expect(row[cols.indexOf('name')]).not.toBeNull();
     expect(fs.readFileSync(f, 'utf8')).not.toMatch(/"1[3589]\d{9}"/);
   });
+
+  it('still reads a version 1 archive (before the audit log, voided records, region moves and contact profiles)', () => {
+    const v2 = fs.readFileSync(archive, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as unknown);
+    const NEW_TABLES = ['region_moves', 'voided_visits', 'voided_orders', 'audit_log'];
+    const V1_COLUMNS: Record<string, string[]> = {
+      users: ['name', 'created_at'],
+      contacts: ['id', 'customer_id', 'name', 'title', 'mobile', 'phone', 'email', 'is_decision_maker', 'birthday', 'notes'],
+    };
+    const out: string[] = [];
+    let table = '';
+    let keep: number[] | null = null;
+    let rows = 0;
+    for (const v of v2) {
+      if (Array.isArray(v)) {
+        if (NEW_TABLES.includes(table)) continue;
+        out.push(JSON.stringify(keep ? keep.map((i) => v[i] as unknown) : v));
+        rows++;
+      } else {
+        const o = v as Record<string, unknown>;
+        if (o.format) {
+          const tables = { ...(o.tables as Record<string, number>) };
+          for (const t of NEW_TABLES) delete tables[t];
+          out.push(JSON.stringify({ ...o, version: 1, tables }));
+        } else if (typeof o.table === 'string') {
+          table = o.table;
+          if (NEW_TABLES.includes(table)) continue;
+          const cols = o.columns as string[];
+          keep = V1_COLUMNS[table] ? V1_COLUMNS[table].map((c) => cols.indexOf(c)) : null;
+          out.push(JSON.stringify({ table, columns: V1_COLUMNS[table] ?? cols }));
+        } else if (o.end === true) out.push(JSON.stringify({ ...o, rows }));
+      }
+    }
+    const v1 = path.join(dir, 'v1.ndjson');
+    fs.writeFileSync(v1, out.join('\n') + '\n');
+    const copy = tempDbPath();
+    const r = kehu(['import', 'all', v1], { db: copy });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('（第 1 版）');
+    expect(kehu(['check'], { db: copy }).status).toBe(0);
+    const code = (query(original, 'SELECT code FROM customers ORDER BY id LIMIT 1')[0] as { code: string }).code;
+    expect(kehu(['show', code], { db: copy }).stdout).toBe(kehu(['show', code], { db: original }).stdout);
+  }, 120_000);
 
   it('refuses a database that holds anything, a newer version, a cut-off or foreign file; nothing is written', () => {
     const target = tempDbPath();

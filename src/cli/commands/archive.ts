@@ -29,8 +29,8 @@ export async function exportAll(common: CommonOptions, o: { out?: string | undef
   const n = groupThousands(rows);
   writeErr(
     lang === 'zh'
-      ? `已导出完整档案：${n} 行到 ${where}${personal ? '（含联系人个人信息）' : '（不含联系人的手机、生日、备注；需要时加 --with-personal-data）'}`
-      : `Exported the whole archive: ${n} rows to ${where}${personal ? ' (with contacts\' personal data)' : " (without contacts' mobile, birthday and notes; add --with-personal-data for them)"}`,
+      ? `已导出完整档案：${n} 行到 ${where}${personal ? '（含联系人个人信息）' : '（不含联系人的手机、微信、生日、备注和内线、决策人档案；需要时加 --with-personal-data）'}`
+      : `Exported the whole archive: ${n} rows to ${where}${personal ? ' (with contacts\' personal data)' : " (without contacts' mobile, WeChat, birthday, notes and insider and decision-maker profiles; add --with-personal-data for them)"}`,
   );
 }
 

@@ -236,7 +236,7 @@ export function registerExport(program: Command): void {
     .option('--out <file>', 'write to this file atomically (format from its extension); stdout otherwise')
     .addOption(new Option('--format-out <format>', 'output format (default: from --out, else csv; --json gives json)').choices(OUT_FORMATS))
     .option('--bom', 'start CSV with a UTF-8 byte order mark, so Excel opens Chinese text correctly')
-    .option('--with-personal-data', "include contacts' mobile, birthday and notes (personal data, PIPL)")
+    .option('--with-personal-data', "include contacts' personal data (PIPL): mobile, WeChat, birthday, notes, insider and decision-maker profiles")
     .addHelpText(
       'after',
       `
