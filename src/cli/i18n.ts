@@ -214,6 +214,30 @@ function archiveProblemText(p: ErrorParams, lang: Lang): string {
   }
 }
 
+/** A deactivated user named for new work: as what, from when, and how to go on (app/users.ts assertActive). */
+function deactivatedText(p: ErrorParams, lang: Lang): string {
+  const s = (k: string): string => String(p[k] ?? '');
+  const [name, since, option] = [s('name'), s('since'), s('option')];
+  if (lang === 'zh') {
+    switch (s('duty')) {
+      case 'handler':
+        return `用户“${name}”已于 ${since} 停用，不能再作为经办人记录拜访（${option}）。修正：--by 改为在职的经办人；停用前的拜访可用早于 ${since} 的 --date 补录。`;
+      case 'approver':
+        return `用户“${name}”已于 ${since} 停用，不能再审批（${option}）。修正：由在职且持有所需角色的用户用 --as 审批；停用前的决定可用早于 ${since} 的 --date 补录。`;
+      default:
+        return `用户“${name}”已于 ${since} 停用，不能再负责客户（${option}）。修正：改为在职用户（kehu user list 查看）。`;
+    }
+  }
+  switch (s('duty')) {
+    case 'handler':
+      return `User "${name}" was deactivated on ${since} and can no longer handle visits (${option}). Fix: give an active handler with --by; a visit from before the deactivation takes a --date before ${since}.`;
+    case 'approver':
+      return `User "${name}" was deactivated on ${since} and can no longer approve (${option}). Fix: an active user holding a needed role decides with --as; a decision from before the deactivation takes a --date before ${since}.`;
+    default:
+      return `User "${name}" was deactivated on ${since} and can no longer own customers (${option}). Fix: give an active user (see kehu user list).`;
+  }
+}
+
 export function errorMessage(e: DomainError, lang: Lang): string {
   const p = e.params;
   const zh = lang === 'zh';
@@ -258,6 +282,12 @@ export function errorMessage(e: DomainError, lang: Lang): string {
       return zh ? `未知用户“${s('name')}”。修正：先用 kehu user add ${s('name')} --role <角色> 添加。` : `Unknown user "${s('name')}". Fix: add it first with kehu user add ${s('name')} --role <role>.`;
     case 'duplicate_user':
       return zh ? `用户“${s('name')}”已存在。修正：用 kehu user list 查看。` : `User "${s('name')}" already exists. Fix: see kehu user list.`;
+    case 'user_deactivated':
+      return deactivatedText(p, lang);
+    case 'already_deactivated':
+      return zh
+        ? `用户“${s('name')}”已于 ${s('since')} 停用，不能再次停用。修正：无需操作；用 kehu user list 查看。`
+        : `User "${s('name')}" was already deactivated on ${s('since')}. Fix: nothing to do; see kehu user list.`;
     case 'database_busy':
       return zh ? `数据库 ${s('file')} 正被其他进程写入。修正：稍后重试。` : `Database ${s('file')} is busy: another process is writing. Fix: try again shortly.`;
     case 'database_unavailable':
