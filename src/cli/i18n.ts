@@ -288,6 +288,12 @@ export function errorMessage(e: DomainError, lang: Lang): string {
       return zh
         ? `用户“${s('name')}”已于 ${s('since')} 停用，不能再次停用。修正：无需操作；用 kehu user list 查看。`
         : `User "${s('name')}" was already deactivated on ${s('since')}. Fix: nothing to do; see kehu user list.`;
+    case 'same_owner':
+      return zh ? `--from 与 --to 是同一个人（${s('name')}），没有可移交的。修正：--to 给出另一位在职用户。` : `--from and --to are both ${s('name')}: nothing to move. Fix: give --to another, active user.`;
+    case 'unknown_owner':
+      return zh
+        ? `没有名为“${s('name')}”的用户（--from）。修正：用 kehu user list 查看现负责人的准确名字。`
+        : `No user is named "${s('name')}" (--from). Fix: see the current owner's exact name with kehu user list.`;
     case 'database_busy':
       return zh ? `数据库 ${s('file')} 正被其他进程写入。修正：稍后重试。` : `Database ${s('file')} is busy: another process is writing. Fix: try again shortly.`;
     case 'database_unavailable':

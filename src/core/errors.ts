@@ -137,6 +137,20 @@ export class AlreadyDeactivated extends DomainError {
   }
 }
 
+/** kehu reassign --to naming the --from owner: nothing would move. */
+export class SameOwner extends UsageError {
+  constructor(name: string) {
+    super('same_owner', `--from and --to are both "${name}"`, { name });
+  }
+}
+
+/** A kehu reassign --from that names no user (owners are users): the fix is finding the name, not adding it. */
+export class UnknownOwner extends DomainError {
+  constructor(name: string) {
+    super('unknown_owner', `No user named "${name}" (--from)`, { name });
+  }
+}
+
 /** A grade model file (data/grade-model.json) that breaks the rules: weights must sum to 100, keys unique. */
 export class InvalidGradeModel extends DomainError {
   constructor(source: string, problem: string) {
