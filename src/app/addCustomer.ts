@@ -5,13 +5,13 @@ import { domesticRegion, foreignRegion } from '../core/code.js';
 import { isCountryCode } from '../core/countries.js';
 import { parseDate } from '../core/dates.js';
 import { CUSTOMER_TYPES, type Grade, GRADES, INSIDER_STAGES, SOURCES, STAGES, type Status, STATUSES } from '../core/enums.js';
-import { DomainError, DuplicateCustomer, InvalidValue, MissingValue, UnknownUser } from '../core/errors.js';
+import { DomainError, DuplicateCustomer, InvalidValue, MissingValue } from '../core/errors.js';
 import { cleanName, nameKey } from '../core/names.js';
 import type { PlaceResolution } from '../core/regions.js';
 import * as store from '../store/customers.js';
 import { CONTACT_FIELDS, type ContactFields } from '../store/customers.js';
-import { userByName } from '../store/users.js';
 import { type AppContext, timestamp } from './context.js';
+import { assertActiveUser } from './users.js';
 import { type ContactView, contactView, type CustomerView, customerView } from './customers.js';
 import { recordCustomer } from './record.js';
 import { loadRegionIndex } from './regions.js';
@@ -346,7 +346,7 @@ export function addCustomer(ctx: AppContext, input: AddCustomerInput): AddCustom
   const id = factTx(ctx, () => {
     const existing = store.customerByNameKey(ctx.db, v.key);
     if (existing) throw new DuplicateCustomer(v.name, existing.code, existing.name);
-    if (v.owner !== undefined && !userByName(ctx.db, v.owner)) throw new UnknownUser(v.owner);
+    if (v.owner !== undefined) assertActiveUser(ctx, v.owner, '--owner');
     return recordCustomer(ctx, v).id;
   });
   const row = store.customerById(ctx.db, id)!;

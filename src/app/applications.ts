@@ -10,6 +10,7 @@ import * as store from '../store/grades.js';
 import { userByName } from '../store/users.js';
 import type { AppContext } from './context.js';
 import { computeTimeline } from './timeline.js';
+import { assertActive } from './users.js';
 import { optionalEnum, writeDate } from './validate.js';
 
 export interface ApplicationSummary {
@@ -114,6 +115,7 @@ export function checkStep(ctx: AppContext, idInput: string, roleInput: string | 
   const approvals = store.approvalsOf(ctx.db, app.id);
   if (approvals.some((a) => a.approver === user.name)) throw new AlreadyApproved(user.name, app.id);
   const date = decisionDate(ctx, dateInput, app.applied_on, `the application (#${app.id})`);
+  assertActive(user, '--as', 'approver', date);
   const lastDay = approvals.reduce((d, a) => (a.date > d ? a.date : d), date);
   const customer = customerById(ctx.db, app.customer_id)!;
   const required = requiredRolesOn(app, computeTimeline(ctx, customer.id), lastDay);

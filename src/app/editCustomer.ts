@@ -5,17 +5,17 @@
 // new code in the right region from the edit's day (a new serial there; serials are never reused) and its
 // old codes keep finding it: the move is a dated fact of its timeline (region_moves).
 
-import { DomainError, DuplicateCustomer, UnknownUser, UsageError } from '../core/errors.js';
+import { DuplicateCustomer, UsageError } from '../core/errors.js';
 import type { AuditedCustomerField } from '../store/audit.js';
 import * as store from '../store/customers.js';
 import { insertRegionMove } from '../store/customers.js';
-import { deactivatedOn, userByName } from '../store/users.js';
 import { audit } from './audit.js';
 import { type AddCustomerInput, placeCustomer, type Placement, validateCustomer } from './addCustomer.js';
 import { timestamp } from './context.js';
 import type { AppContext } from './context.js';
 import { type CustomerView, customerView, findCustomer } from './customers.js';
 import { recordCustomerEdit } from './record.js';
+import { assertActiveUser } from './users.js';
 import { factTx, refreshTimeline } from './timeline.js';
 import { writeDate } from './validate.js';
 
@@ -53,12 +53,6 @@ export type EditInput = Partial<Record<keyof typeof EDITABLE, string>> & { code:
 export class NothingToEdit extends UsageError {
   constructor(code: string) {
     super('nothing_to_edit', `Nothing to change for ${code}`, { code });
-  }
-}
-
-export class InactiveOwner extends DomainError {
-  constructor(name: string, since: string) {
-    super('inactive_user', `User "${name}" was deactivated on ${since}`, { name, since });
   }
 }
 
@@ -121,12 +115,7 @@ export function editCustomer(ctx: AppContext, input: EditInput): EditResult {
       const other = store.customerByNameKey(ctx.db, v.key);
       if (other && other.id !== c.id) throw new DuplicateCustomer(v.name, other.code, other.name);
     }
-    if (changes.owner !== undefined && changes.owner !== null && changes.owner !== c.owner) {
-      const owner = changes.owner as string;
-      if (!userByName(ctx.db, owner)) throw new UnknownUser(owner);
-      const since = deactivatedOn(ctx.db, owner);
-      if (since) throw new InactiveOwner(owner, since);
-    }
+    if (changes.owner !== undefined && changes.owner !== null && changes.owner !== c.owner) assertActiveUser(ctx, changes.owner as string, '--owner');
     const before = { ...c } as Record<string, unknown>;
     const changed = recordCustomerEdit(ctx, c, changes, { date, reason: input.reason ?? null });
     let moved: EditResult['moved'] = null;

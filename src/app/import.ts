@@ -21,7 +21,7 @@ import { cellText, type EncodingChoice, formatFromName, type ImportKind, type In
 import { validateOrder } from './logOrder.js';
 import { validateVisitFor, writeVisit } from './logVisit.js';
 import { recordContact, recordCustomer, recordCustomerEdit, recordOrder } from './record.js';
-import { recordUser, validateUser } from './users.js';
+import { assertActive, recordUser, validateUser } from './users.js';
 import { advanceTimelinesTx, computeTimeline, InvalidCustomerForOrder, refreshTimeline, timelineAsOf } from './timeline.js';
 
 /** Archive fields an import with --on-duplicate update may overwrite (never code, region, serial, grade or status). */
@@ -326,7 +326,8 @@ function customerRows(ctx: AppContext, opts: ImportOptions, result: ImportResult
       const creator = createdBy === undefined ? undefined : users.get(createdBy);
       const rowCtx = createdBy === undefined || createdBy === ctx.operator ? ctx : { ...ctx, operator: createdBy };
       const v = validateCustomer(rowCtx, input, place, defaults);
-      if (v.owner !== undefined && !users.has(v.owner)) throw new UnknownUser(v.owner);
+      const owner = v.owner === undefined ? undefined : users.get(v.owner);
+      if (v.owner !== undefined && owner === undefined) throw new UnknownUser(v.owner);
       if (parsed?.kind === 'full' && (parsed.grade !== v.grade || parsed.status !== v.status)) {
         throw new InvalidValue('code', rec.code!, undefined, `grade and status letters ${v.grade}${v.status} as in the grade and status columns`);
       }
@@ -353,6 +354,8 @@ function customerRows(ctx: AppContext, opts: ImportOptions, result: ImportResult
         // The row's archive fields that have a value replace the stored ones (never code, region, grade or status).
         const given = v.fields as unknown as Record<string, unknown>;
         const changes = Object.fromEntries(UPDATABLE.filter((f) => given[f] !== null && given[f] !== undefined).map((f) => [f, given[f]]));
+        // A deactivated user may stay the owner they are, not become a new one.
+        if (owner !== undefined && v.owner !== existing.owner) assertActive({ name: v.owner!, deactivated_on: owner.deactivated_on }, '--owner');
         recordCustomerEdit(ctx, existing, changes);
         if (v.key !== existing.name_key) {
           existingKeys.delete(existing.name_key);
@@ -362,6 +365,7 @@ function customerRows(ctx: AppContext, opts: ImportOptions, result: ImportResult
         previous = groupKey === undefined ? undefined : { key: groupKey, id: null };
         return;
       }
+      if (owner !== undefined) assertActive({ name: v.owner!, deactivated_on: owner.deactivated_on }, '--owner');
       try {
         // The same write path as add-customer: the region's next serial, or the one the row's code gives.
         const { id } = recordCustomer(rowCtx, v, { serial: parsed?.serial, serials, operatorRoles: createdBy === undefined ? operatorRoles : ((creator?.roles ?? []) as Role[]), asOf });
@@ -462,7 +466,7 @@ function activityRows(ctx: AppContext, opts: ImportOptions, result: ImportResult
   const customers = new Map<string, number>();
   const pending: PendingRow[] = [];
   const usersMap = bulk.allUsers(ctx.db);
-  const users = (name: string): { roles: Role[] } | undefined => usersMap.get(name) as { roles: Role[] } | undefined;
+  const users = (name: string): { roles: Role[]; deactivated_on: string | null } | undefined => usersMap.get(name) as { roles: Role[]; deactivated_on: string | null } | undefined;
   const mode = opts.onDuplicate ?? 'error';
   const seen = new Set<string>();
   const zone = zoneOf(ctx);

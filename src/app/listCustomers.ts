@@ -24,7 +24,8 @@ export interface ListInput {
   limit?: string | undefined;
 }
 
-export function listCustomers(ctx: AppContext, input: ListInput): CustomerView[] {
+/** A selection of customers (list, reassign): closed values checked, the province and city resolved to the stored place. */
+export function customerFilter(input: Omit<ListInput, 'sort' | 'desc' | 'limit'>): store.CustomerFilter {
   const filter: store.CustomerFilter = {
     grade: optionalEnum(GRADES, input.grade),
     status: optionalEnum(STATUSES, input.status),
@@ -45,6 +46,11 @@ export function listCustomers(ctx: AppContext, input: ListInput): CustomerView[]
       if (place.district) filter.district = place.district.name;
     }
   }
+  return filter;
+}
+
+export function listCustomers(ctx: AppContext, input: ListInput): CustomerView[] {
+  const filter = customerFilter(input);
   const sortKeys = Object.keys(store.SORT_COLUMNS);
   const sort = input.sort ?? 'code';
   if (!sortKeys.includes(sort)) throw new InvalidValue('--sort', sort, sortKeys);

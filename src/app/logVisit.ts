@@ -12,6 +12,7 @@ import { type CustomerRow, customerById } from '../store/customers.js';
 import { writeTx } from '../store/db.js';
 import { userByName } from '../store/users.js';
 import { audit, snapshot } from './audit.js';
+import { assertActive } from './users.js';
 import { type AppContext, timestamp, wallClock, zoneOf } from './context.js';
 import { findCustomer } from './customers.js';
 import { computeTimeline } from './timeline.js';
@@ -96,7 +97,7 @@ export function validateVisitFor(
   ctx: AppContext,
   c: CustomerRow,
   input: Omit<VisitInput, 'code'>,
-  users: (name: string) => { roles: Role[] } | undefined = (name) => userByName(ctx.db, name),
+  users: (name: string) => { roles: Role[]; deactivated_on: string | null } | undefined = (name) => userByName(ctx.db, name),
   potentialOnVisit?: (day: string) => boolean,
 ): PreparedVisit {
   if (!input.method?.trim()) throw new MissingValue('--method');
@@ -114,6 +115,7 @@ export function validateVisitFor(
   const user = users(handler);
   let role = optionalEnum(ROLES, input.role) ?? null;
   if (user) {
+    assertActive({ name: handler, deactivated_on: user.deactivated_on }, input.by === undefined ? '--as' : '--by', 'handler', visitedAt.slice(0, 10));
     if (role && !user.roles.includes(role)) throw new InvalidValue('--role', input.role!, user.roles, `a role ${handler} holds`);
     role ??= user.roles.length === 1 ? user.roles[0]! : null;
     if (!role && user.roles.length > 1) throw new MissingValue('--role');

@@ -232,6 +232,30 @@ function archiveProblemText(p: ErrorParams, lang: Lang): string {
   }
 }
 
+/** A deactivated user named for new work: as what, from when, and how to go on (app/users.ts assertActive). */
+function deactivatedText(p: ErrorParams, lang: Lang): string {
+  const s = (k: string): string => String(p[k] ?? '');
+  const [name, since, option] = [s('name'), s('since'), s('option')];
+  if (lang === 'zh') {
+    switch (s('duty')) {
+      case 'handler':
+        return `用户“${name}”已于 ${since} 停用，不能再作为经办人记录拜访（${option}）。修正：--by 改为在职的经办人；停用前的拜访可用早于 ${since} 的 --date 补录。`;
+      case 'approver':
+        return `用户“${name}”已于 ${since} 停用，不能再审批（${option}）。修正：由在职且持有所需角色的用户用 --as 审批；停用前的决定可用早于 ${since} 的 --date 补录。`;
+      default:
+        return `用户“${name}”已于 ${since} 停用，不能再负责客户（${option}）。修正：改为在职用户（kehu user list 查看）。`;
+    }
+  }
+  switch (s('duty')) {
+    case 'handler':
+      return `User "${name}" was deactivated on ${since} and can no longer handle visits (${option}). Fix: give an active handler with --by; a visit from before the deactivation takes a --date before ${since}.`;
+    case 'approver':
+      return `User "${name}" was deactivated on ${since} and can no longer approve (${option}). Fix: an active user holding a needed role decides with --as; a decision from before the deactivation takes a --date before ${since}.`;
+    default:
+      return `User "${name}" was deactivated on ${since} and can no longer own customers (${option}). Fix: give an active user (see kehu user list).`;
+  }
+}
+
 export function errorMessage(e: DomainError, lang: Lang): string {
   const p = e.params;
   const zh = lang === 'zh';
@@ -276,6 +300,18 @@ export function errorMessage(e: DomainError, lang: Lang): string {
       return zh ? `未知用户“${s('name')}”。修正：先用 kehu user add ${s('name')} --role <角色> 添加。` : `Unknown user "${s('name')}". Fix: add it first with kehu user add ${s('name')} --role <role>.`;
     case 'duplicate_user':
       return zh ? `用户“${s('name')}”已存在。修正：用 kehu user list 查看。` : `User "${s('name')}" already exists. Fix: see kehu user list.`;
+    case 'user_deactivated':
+      return deactivatedText(p, lang);
+    case 'already_deactivated':
+      return zh
+        ? `用户“${s('name')}”已于 ${s('since')} 停用，不能再次停用。修正：无需操作；用 kehu user list 查看。`
+        : `User "${s('name')}" was already deactivated on ${s('since')}. Fix: nothing to do; see kehu user list.`;
+    case 'same_owner':
+      return zh ? `--from 与 --to 是同一个人（${s('name')}），没有可移交的。修正：--to 给出另一位在职用户。` : `--from and --to are both ${s('name')}: nothing to move. Fix: give --to another, active user.`;
+    case 'unknown_owner':
+      return zh
+        ? `没有名为“${s('name')}”的用户（--from）。修正：用 kehu user list 查看现负责人的准确名字。`
+        : `No user is named "${s('name')}" (--from). Fix: see the current owner's exact name with kehu user list.`;
     case 'database_busy':
       return zh ? `数据库 ${s('file')} 正被其他进程写入。修正：稍后重试。` : `Database ${s('file')} is busy: another process is writing. Fix: try again shortly.`;
     case 'database_unavailable':
@@ -375,8 +411,6 @@ export function errorMessage(e: DomainError, lang: Lang): string {
       return archiveProblemText(p, lang);
     case 'nothing_to_edit':
       return zh ? `没有给出要修改的内容（${s('code')}）。修正：给出至少一个字段，如 --phone 020-12345678；kehu edit --help 列出全部字段。` : `Nothing to change for ${s('code')}. Fix: give at least one field, e.g. --phone 020-12345678; kehu edit --help lists them.`;
-    case 'inactive_user':
-      return zh ? `用户“${s('name')}”已于 ${s('since')} 停用，不能再做负责人、经办人或审批人。修正：换一个在职用户（kehu user list）。` : `User "${s('name')}" was deactivated on ${s('since')} and cannot be a new owner, handler or approver. Fix: choose an active user (kehu user list).`;
     case 'contact_not_found':
       return zh ? `${s('code')} 没有联系人“${s('input')}”。修正：用编号或姓名指定，现有：${list(p.names, lang) || '（无）'}。` : `${s('code')} has no contact "${s('input')}". Fix: give its number or name; it has: ${list(p.names, lang) || '(none)'}.`;
     case 'ambiguous_contact':

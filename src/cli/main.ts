@@ -58,6 +58,7 @@ export const COMMANDS: readonly { names: readonly string[]; load: () => Promise<
     },
   },
   { names: ['demo'], load: async () => [(await import('./commands/demo.js')).register] },
+  { names: ['reassign'], load: async () => [(await import('./commands/reassign.js')).register] },
 ];
 
 /** The command named on the line (the first word that is a command name), if any. */

@@ -187,13 +187,15 @@ export async function renderCustomer(r: ShowLike, rc: RenderContext, { brief = f
 
 export function userColumns(lang: Lang): Column<UserRow>[] {
   return [
-    { key: 'name' },
+    { key: 'name', header: lang === 'zh' ? '用户' : 'User' },
     { key: 'roles', cell: (u) => u.roles.map((r) => enumLabel(ROLES, r, lang)).join(lang === 'zh' ? '、' : ', ') },
     { key: 'created_at' },
+    { key: 'deactivated_on', header: lang === 'zh' ? '停用' : 'Deactivated', cell: (u) => (u.deactivated_on === null ? '' : `${lang === 'zh' ? '已停用' : 'deactivated'} ${u.deactivated_on}`) },
   ];
 }
 
 export async function renderUsers(rows: UserRow[], rc: RenderContext): Promise<string> {
-  const cols: Column<UserRow>[] = rc.format === 'csv' ? [{ key: 'name' }, { key: 'roles', cell: (u) => u.roles.join(';') }, { key: 'created_at' }] : userColumns(rc.lang);
+  const cols: Column<UserRow>[] =
+    rc.format === 'csv' ? [{ key: 'name' }, { key: 'roles', cell: (u) => u.roles.join(';') }, { key: 'created_at' }, { key: 'deactivated_on' }] : userColumns(rc.lang);
   return renderRows(rows, cols, rc);
 }

@@ -121,6 +121,36 @@ export class DuplicateUser extends DomainError {
   }
 }
 
+/** What a deactivated user is refused as: the owner of a customer, the handler of a visit, an approver. */
+export type UserDuty = 'owner' | 'handler' | 'approver';
+
+/** A deactivated user named for new work (`option` is the flag or column that named them). */
+export class UserDeactivated extends DomainError {
+  constructor(name: string, since: string, duty: UserDuty, option: string) {
+    super('user_deactivated', `User "${name}" was deactivated on ${since} and takes no new work as ${duty} (${option})`, { name, since, duty, option });
+  }
+}
+
+export class AlreadyDeactivated extends DomainError {
+  constructor(name: string, since: string) {
+    super('already_deactivated', `User "${name}" was already deactivated on ${since}`, { name, since });
+  }
+}
+
+/** kehu reassign --to naming the --from owner: nothing would move. */
+export class SameOwner extends UsageError {
+  constructor(name: string) {
+    super('same_owner', `--from and --to are both "${name}"`, { name });
+  }
+}
+
+/** A kehu reassign --from that names no user (owners are users): the fix is finding the name, not adding it. */
+export class UnknownOwner extends DomainError {
+  constructor(name: string) {
+    super('unknown_owner', `No user named "${name}" (--from)`, { name });
+  }
+}
+
 /** A grade model file (data/grade-model.json) that breaks the rules: weights must sum to 100, keys unique. */
 export class InvalidGradeModel extends DomainError {
   constructor(source: string, problem: string) {

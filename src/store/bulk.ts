@@ -40,10 +40,12 @@ export function allStableKeys(db: Db): Set<string> {
   return out;
 }
 
-/** Every user with their roles, for handler and owner checks without a query per row. */
-export function allUsers(db: Db): Map<string, { roles: string[] }> {
-  const out = new Map<string, { roles: string[] }>();
-  for (const u of db.prepare('SELECT name FROM users').pluck().iterate()) out.set(u as string, { roles: [] });
+/** Every user with their roles and deactivation day, for handler and owner checks without a query per row. */
+export function allUsers(db: Db): Map<string, { roles: string[]; deactivated_on: string | null }> {
+  const out = new Map<string, { roles: string[]; deactivated_on: string | null }>();
+  for (const u of db.prepare('SELECT name, deactivated_on FROM users').iterate() as IterableIterator<{ name: string; deactivated_on: string | null }>) {
+    out.set(u.name, { roles: [], deactivated_on: u.deactivated_on });
+  }
   for (const r of db.prepare('SELECT user, role FROM user_roles ORDER BY role').iterate() as IterableIterator<{ user: string; role: string }>) {
     out.get(r.user)?.roles.push(r.role);
   }

@@ -188,7 +188,8 @@ describe('kehu export all → kehu import all', () => {
           table = o.table;
           if (NEW_TABLES.includes(table)) continue;
           const cols = o.columns as string[];
-          keep = V1_COLUMNS[table] ? V1_COLUMNS[table].map((c) => cols.indexOf(c)) : null;
+          const old = V1_COLUMNS[table];
+          keep = old ? old.map((c) => cols.indexOf(c)) : null;
           out.push(JSON.stringify({ table, columns: V1_COLUMNS[table] ?? cols }));
         } else if (o.end === true) out.push(JSON.stringify({ ...o, rows }));
       }

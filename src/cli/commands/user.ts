@@ -1,9 +1,9 @@
-// kehu user add|list: the people who log, own and approve, with their roles.
+// kehu user add|list|deactivate: the people who log, own and approve, with their roles.
 
 import type { Command } from 'commander';
 import { enumValues, ROLES } from '../../core/enums.js';
 import { appContext, commonOf, renderContext, withCommon } from '../common.js';
-import { writeOut } from '../io.js';
+import { writeErr, writeOut } from '../io.js';
 import { renderUsers } from '../views.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
@@ -34,5 +34,38 @@ export function register(program: Command): void {
     const common = commonOf(self);
     const { listUsers } = await import('../../app/users.js');
     writeOut(await renderUsers(listUsers(await appContext(common), o.role), await renderContext(common)));
+  });
+  const deactivate = user
+    .command('deactivate')
+    .description('deactivate a user who left: their history stays; they are refused as new owner, handler or approver')
+    .argument('<name>', 'user name')
+    .option('--date <d>', 'the first day they take no new work (default today; not before their last visit or approval)')
+    .addHelpText(
+      'after',
+      `
+Their visits, approvals and customers stay as recorded; move the customers with kehu reassign.
+A visit or approval dated before the deactivation can still be entered (--date).
+
+Examples:
+  $ kehu user deactivate 王磊
+  $ kehu user deactivate 王磊 --date 2026-11-30 --json && kehu reassign --from 王磊 --to 李强`,
+    );
+  withCommon(deactivate);
+  deactivate.action(async (name: string, o: { date?: string }, self: Command) => {
+    const common = commonOf(self);
+    const { deactivateUser } = await import('../../app/users.js');
+    const r = deactivateUser(await appContext(common), { name, date: o.date });
+    const rc = await renderContext(common);
+    if (rc.format === 'json') return writeOut(JSON.stringify(r, null, 2) + '\n');
+    const zh = rc.lang === 'zh';
+    if (r.owned_customers > 0) {
+      writeErr(
+        zh
+          ? `注意：${r.name} 仍负责 ${r.owned_customers} 个客户；用 kehu reassign --from ${r.name} --to <用户> 移交。`
+          : `Note: ${r.name} still owns ${r.owned_customers} customer${r.owned_customers === 1 ? '' : 's'}; move them with kehu reassign --from ${r.name} --to <user>.`,
+      );
+    }
+    if (rc.format === 'table') writeOut(zh ? `已停用用户：${r.name}（自 ${r.deactivated_on} 起）\n` : `User deactivated: ${r.name} (from ${r.deactivated_on})\n`);
+    else writeOut(await renderUsers([r], rc));
   });
 }
