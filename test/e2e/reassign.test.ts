@@ -2,7 +2,7 @@
 // kehu reassign through bin/kehu: what moves, what the audit log keeps, what a deactivated user is refused.
 
 import fs from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dumpChecksum, kehu, query, tempDbPath } from '../helpers.js';
 
 /**
@@ -34,9 +34,6 @@ function setup(): string {
   return db;
 }
 
-// Every call here blocks the worker (spawnSync): give it a turn between tests to answer the runner's
-// messages, or a file longer than a minute ends with a spurious "Timeout calling onTaskUpdate".
-afterEach(() => new Promise<void>((resolve) => setImmediate(resolve)));
 
 function owners(db: string): Record<string, string | null> {
   return Object.fromEntries(query<{ name: string; owner: string | null }>(db, 'SELECT name, owner FROM customers ORDER BY id').map((r) => [r.name, r.owner]));
