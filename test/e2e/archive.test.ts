@@ -216,7 +216,7 @@ describe('kehu export all → kehu import all', () => {
 
     const lines = fs.readFileSync(archive, 'utf8').split('\n');
     const newer = path.join(dir, 'newer.ndjson');
-    fs.writeFileSync(newer, [JSON.stringify({ ...JSON.parse(lines[0]!), version: 2 }), ...lines.slice(1)].join('\n'));
+    fs.writeFileSync(newer, [JSON.stringify({ ...JSON.parse(lines[0]!), version: 3 }), ...lines.slice(1)].join('\n'));
     const cut = path.join(dir, 'cut.ndjson');
     fs.writeFileSync(cut, lines.slice(0, Math.floor(lines.length / 2)).join('\n'));
     const foreign = path.join(dir, 'foreign.ndjson');
@@ -226,7 +226,7 @@ describe('kehu export all → kehu import all', () => {
     const emptyBefore = dumpChecksum(empty);
     const r1 = kehu(['import', 'all', newer, '--lang', 'en'], { db: empty });
     expect(r1.status).toBe(1);
-    expect(r1.stderr).toBe(`Error: ${newer} is archive version 2; this kehu reads up to version 1. Fix: upgrade kehu, then import it.\n`);
+    expect(r1.stderr).toBe(`Error: ${newer} is archive version 3; this kehu reads up to version 2. Fix: upgrade kehu, then import it.\n`);
     const r2 = kehu(['import', 'all', cut, '--json'], { db: empty });
     expect(r2.status).toBe(1);
     expect(JSON.parse(r2.stderr)).toMatchObject({ error: 'malformed_archive', problem: 'cut_off' });
