@@ -142,7 +142,7 @@ export function orderExists(db: Db, customerId: number, date: string, fen: numbe
  * them before commit (schema.ts deferIndexes).
  */
 export function deferImportIndexes(db: Db): () => void {
-  return deferIndexes(db, ['customers', 'code_history', 'status_history', 'grade_history', 'status_decisions', 'contacts']);
+  return deferIndexes(db, ['customers', 'code_history', 'status_history', 'grade_history', 'status_decisions', 'contacts', 'audit_log']);
 }
 
 export function customerCount(db: Db): number {
