@@ -126,3 +126,28 @@ describe('the grade timeline: no formal VIP without the general manager (SPEC 2.
     expect(t.code).toBe('Aa-粤GZ0001');
   });
 });
+
+describe('a corrected place (kehu edit of a wrongly entered province or city)', () => {
+  it('gives the code of the new region from the move\'s day, with the status changes before and after under the code of their day', () => {
+    const f = facts({ orders: orders('2025-02-15', '2026-10-08'), moves: [{ date: '2026-03-01', region: '粤SZ', serial: 7 }] });
+    const t = customerTimeline(f, '2026-11-30');
+    expect(t.code).toBe('Ca-粤SZ0007');
+    expect(t.codes).toEqual([
+      { code: 'Cb-粤GZ0001', from: '2025-01-10', to: '2025-02-15' },
+      { code: 'Ca-粤GZ0001', from: '2025-02-15', to: '2025-08-15' },
+      { code: 'Cc-粤GZ0001', from: '2025-08-15', to: '2026-03-01' },
+      { code: 'Cc-粤SZ0007', from: '2026-03-01', to: '2026-10-08' },
+      { code: 'Ca-粤SZ0007', from: '2026-10-08', to: null },
+    ]);
+    expect(t.statuses.map((r) => r.code)).toEqual(['Cb-粤GZ0001', 'Ca-粤GZ0001', 'Cc-粤GZ0001', 'Ca-粤SZ0007']);
+    // The same facts in another order give the same timeline.
+    expect(customerTimeline({ ...f, orders: [...f.orders].reverse() }, '2026-11-30')).toEqual(t);
+  });
+
+  it('a move on the day the customer was entered replaces its first code; two moves give three regions', () => {
+    const same = customerTimeline(facts({ moves: [{ date: '2025-01-10', region: '粤FS', serial: 2 }] }), '2026-11-30');
+    expect(same.codes).toEqual([{ code: 'Cb-粤FS0002', from: '2025-01-10', to: null }]);
+    const two = customerTimeline(facts({ moves: [{ date: '2025-06-01', region: '粤FS', serial: 2 }, { date: '2025-09-01', region: '粤SZ', serial: 3 }] }), '2026-11-30');
+    expect(two.codes.map((c) => c.code)).toEqual(['Cb-粤GZ0001', 'Cb-粤FS0002', 'Cb-粤SZ0003']);
+  });
+});
