@@ -155,7 +155,11 @@ export function findCustomer(ctx: AppContext, input: string): store.CustomerRow 
     parsed.kind === 'full'
       ? store.customerByCode(ctx.db, parsed.code)
       : (store.customerByRegionSerial(ctx.db, parsed.region, parsed.serial) ?? store.customerByFormerPlace(ctx.db, parsed.region, parsed.serial));
-  if (!row) throw new CustomerNotFound(input.trim());
+  if (!row) {
+    // A full code the customer never had by its facts (perhaps had before an order was voided): name the one it has.
+    const same = parsed.kind === 'full' ? (store.customerByRegionSerial(ctx.db, parsed.region, parsed.serial) ?? store.customerByFormerPlace(ctx.db, parsed.region, parsed.serial)) : undefined;
+    throw new CustomerNotFound(input.trim(), same?.code);
+  }
   return row;
 }
 

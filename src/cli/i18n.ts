@@ -287,6 +287,11 @@ export function errorMessage(e: DomainError, lang: Lang): string {
         ? `“${s('input')}”不是客户代码。修正：用完整代码（如 Cb-粤GZ0001）或固定部分（粤GZ0001）。`
         : `"${s('input')}" is not a customer code. Fix: give a full code (Cb-粤GZ0001) or its stable part (粤GZ0001).`;
     case 'customer_not_found':
+      if (p.current !== undefined) {
+        return zh
+          ? `按现有记录，${s('current')} 从未用过代码“${s('input')}”（例如其订货已作废）。修正：用现在的代码 ${s('current')} 或固定部分。`
+          : `By the facts on record, ${s('current')} never had the code "${s('input')}" (an order may have been voided). Fix: use its code ${s('current')} or the stable part.`;
+      }
       return zh ? `找不到客户“${s('input')}”。修正：用 kehu list 查看客户代码。` : `No customer "${s('input')}". Fix: find the code with kehu list.`;
     case 'duplicate_customer':
       return zh

@@ -84,8 +84,9 @@ export class InvalidCode extends DomainError {
 }
 
 export class CustomerNotFound extends DomainError {
-  constructor(input: string) {
-    super('customer_not_found', `No customer with code "${input}"`, { input });
+  /** `current`: the code of the customer whose stable part the input has, when the input is a code it never had. */
+  constructor(input: string, current?: string) {
+    super('customer_not_found', `No customer with code "${input}"`, current === undefined ? { input } : { input, current });
   }
 }
 
