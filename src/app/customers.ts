@@ -7,7 +7,7 @@ import { CustomerNotFound } from '../core/errors.js';
 import * as store from '../store/customers.js';
 import type { AppContext } from './context.js';
 
-export interface ContactView {
+export interface ContactView extends store.ContactProfile {
   /** The contact's number, what kehu contact edit and remove take. */
   id: number;
   name: string;
@@ -19,18 +19,8 @@ export interface ContactView {
   decision_maker: boolean;
   birthday: string | null;
   notes: string | null;
-  /** 内线 (seed 000) and the relationship's stage, 1 认识 … 5 同盟. */
+  /** 内线 (seed 000); its stage (1 认识 … 5 同盟) and the key decision maker's profile come from ContactProfile. */
   insider: boolean;
-  insider_stage: number | null;
-  /** The key decision maker's profile (seed 001). */
-  native_place: string | null;
-  age: number | null;
-  interests: string | null;
-  years_at_company: number | null;
-  authority: string | null;
-  personality: string | null;
-  working_style: string | null;
-  family: string | null;
 }
 
 /** The documented JSON shape of a customer (README "JSON contract"). */

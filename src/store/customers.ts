@@ -53,7 +53,7 @@ export interface CustomerRow {
 /** A new customer's row: the archive, the facts of its creation, and what its first timeline derives. */
 export type NewCustomerRow = Omit<CustomerRow, 'id' | 'visit_count'>;
 
-export interface ContactRow {
+export interface ContactRow extends ContactProfile {
   id: number;
   customer_id: number;
   name: string;
@@ -67,8 +67,11 @@ export interface ContactRow {
   notes: string | null;
   /** 内线 (seed 000) and how far the relationship is: 1 认识 … 5 同盟. */
   is_insider: number;
+}
+
+/** The insider's stage and the key decision maker's profile (seeds 000, 001): personal data. */
+export interface ContactProfile {
   insider_stage: number | null;
-  // The key decision maker's profile (seed 001).
   native_place: string | null;
   age: number | null;
   interests: string | null;
