@@ -216,22 +216,22 @@ function optionalStage(raw: string, option: string): number | null {
  * The contact fields an input gives, checked (an edit's changes): options named with the contact's
  * number when there are several (`--mobile (#2)`). A name given must not be empty.
  */
-export function validateContactChanges(c: ContactInput, i = 0): Partial<ContactFields> {
+export function validateContactChanges(c: ContactInput, i = 0, options: Partial<Record<keyof ContactInput, string>> = {}): Partial<ContactFields> {
   const at = (opt: string): string => (i === 0 ? opt : `${opt} (#${i + 1})`);
   const out: Partial<ContactFields> = {};
-  if (c.name !== undefined) out.name = requiredText(c.name, at('--contact'), 50);
+  if (c.name !== undefined) out.name = requiredText(c.name, at(options.name ?? '--contact'), 50);
   for (const [key, spec] of Object.entries(CONTACT_INPUTS)) {
     const raw = c[key as keyof ContactInput];
     if (raw === undefined) continue;
-    (out as Record<string, unknown>)[spec.column] = spec.check(raw, at(spec.option));
+    (out as Record<string, unknown>)[spec.column] = spec.check(raw, at(options[key as keyof ContactInput] ?? spec.option));
   }
   if (out.insider_stage !== undefined && out.insider_stage !== null && out.is_insider === undefined) out.is_insider = 1;
   return out;
 }
 
 /** A new contact: its name required, every other field checked or empty. */
-export function validateContact(c: ContactInput, i: number): ContactFields {
-  const given = validateContactChanges({ ...c, name: c.name ?? '' }, i);
+export function validateContact(c: ContactInput, i: number, options: Partial<Record<keyof ContactInput, string>> = {}): ContactFields {
+  const given = validateContactChanges({ ...c, name: c.name ?? '' }, i, options);
   const out = Object.fromEntries(CONTACT_FIELDS.map((f) => [f, null])) as Record<string, unknown>;
   Object.assign(out, { is_decision_maker: 0, is_insider: 0 }, given);
   return out as unknown as ContactFields;
@@ -293,7 +293,7 @@ export function validateCustomer(
     throw new InvalidValue('--website', website, undefined, 'www.example.com');
   }
   const owner = optionalText(input.owner, '--owner', 50);
-  const contacts = (input.contacts ?? []).map(validateContact);
+  const contacts = (input.contacts ?? []).map((c, i) => validateContact(c, i));
   const fields = {
     name,
     name_key: key,

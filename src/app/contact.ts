@@ -25,6 +25,9 @@ export class AmbiguousContact extends DomainError {
   }
 }
 
+/** kehu contact names the options plainly (add-customer prefixes them with --contact-). */
+const OPTIONS = { name: 'NAME', phone: '--phone', email: '--email', notes: '--notes' } as const;
+
 export interface ContactResult {
   code: string;
   name: string;
@@ -48,7 +51,7 @@ export function findContact(contacts: readonly ContactRow[], code: string, input
 }
 
 export function addContact(ctx: AppContext, code: string, input: ContactInput & { date?: string | undefined }): ContactResult {
-  const fields = validateContact(input, 0);
+  const fields = validateContact(input, 0, OPTIONS);
   const date = writeDate(ctx, input.date);
   return factTx(ctx, () => {
     const c = findCustomer(ctx, code);
@@ -59,7 +62,7 @@ export function addContact(ctx: AppContext, code: string, input: ContactInput & 
 }
 
 export function editContact(ctx: AppContext, code: string, which: string, input: ContactInput & { date?: string | undefined }): ContactResult {
-  const changes = validateContactChanges(input, 0);
+  const changes = validateContactChanges(input, 0, { ...OPTIONS, name: '--name' });
   if (Object.keys(changes).length === 0) throw new NothingToEdit(`${code} ${which}`);
   const date = writeDate(ctx, input.date);
   return factTx(ctx, () => {
