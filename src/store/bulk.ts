@@ -5,11 +5,12 @@ import type Database from 'better-sqlite3';
 import type { Db } from './db.js';
 import { translateSqliteError } from './db.js';
 import { deferIndexes } from './schema.js';
+import { deferSearchIndex } from './search.js';
 import type { OrderRow, VisitRow } from './activity.js';
 
 /** Archive fields an import with --on-duplicate update may overwrite (never code, region, serial, grade or status). */
 const UPDATE_COLUMNS = [
-  'name', 'name_key', 'address', 'postcode', 'phone', 'fax', 'website', 'email', 'legal_rep', 'registered_capital',
+  'name', 'name_key', 'name_pinyin', 'name_initials', 'address', 'postcode', 'phone', 'fax', 'website', 'email', 'legal_rep', 'registered_capital',
   'industry', 'nature', 'type', 'credit_rating', 'supplier_structure', 'source', 'main_products', 'years_in_business',
   'owner', 'notes', 'updated_at',
 ] as const;
@@ -18,6 +19,9 @@ const UPDATE_COLUMNS = [
 export function beginImmediate(db: Db): void {
   // A bulk transaction touches six customer indexes: a bigger page cache keeps them from spilling to the WAL mid-transaction.
   db.pragma(`cache_size = -${Number(process.env.KEHU_IMPORT_CACHE_MB ?? 64) * 1024}`);
+  // A row written into a table with triggers (the search index's) keeps a statement journal in case the
+  // statement fails halfway; on disk that is a temporary file per row (50 µs), in memory nothing to speak of.
+  db.pragma('temp_store = MEMORY');
   try {
     db.exec('BEGIN IMMEDIATE');
   } catch (e) {
@@ -146,11 +150,16 @@ export function orderExists(db: Db, customerId: number, date: string, fen: numbe
 }
 
 /**
- * Drops the non-unique indexes of the tables an import fills and returns the function that recreates
- * them before commit (schema.ts deferIndexes).
+ * Drops the non-unique indexes of the tables an import fills, and the search index's triggers, and returns
+ * the function that recreates them before commit (schema.ts deferIndexes, search.ts deferSearchIndex).
  */
 export function deferImportIndexes(db: Db): () => void {
-  return deferIndexes(db, ['customers', 'code_history', 'status_history', 'grade_history', 'status_decisions', 'contacts']);
+  const indexes = deferIndexes(db, ['customers', 'code_history', 'status_history', 'grade_history', 'status_decisions', 'contacts']);
+  const search = deferSearchIndex(db);
+  return () => {
+    indexes();
+    search();
+  };
 }
 
 export function customerCount(db: Db): number {
