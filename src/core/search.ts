@@ -29,7 +29,7 @@ export interface SearchTerms {
   text: string;
   /** The text is a customer code in a form `show` accepts (full, former or stable part). */
   code: ParsedCode | undefined;
-  /** Lower case without spaces, 3+ characters that can all occur in a code (letters, digits, -, province abbreviations). */
+  /** Lower case without spaces, 3+ characters that can all occur in a code (letters, digits, -, province abbreviations; letters alone at most 5). */
   codeFragment: string | undefined;
   /** The name's uniqueness key (core/names.ts nameKey), for the exact name and name prefixes. */
   nameKey: string;
@@ -68,10 +68,15 @@ export function phoneDigits(value: string): string {
   return value.normalize('NFKC').replace(/\D/g, '');
 }
 
+/** Letters alone longer than this are no part of a code (its letters are two, a dash, then region initials), but pinyin. */
+const MAX_CODE_LETTERS = 5;
+
 function codeFragmentOf(text: string): string | undefined {
   const t = text.replace(/ /g, '').replace(/[‐‑‒–—―−－]/g, '-').toLowerCase();
-  if ([...t].length < MIN_FRAGMENT) return undefined;
+  const length = [...t].length;
+  if (length < MIN_FRAGMENT) return undefined;
   for (const c of t) if (!/[a-z0-9-]/.test(c) && !PROVINCE_CHARS.has(c)) return undefined;
+  if (/^[a-z]+$/.test(t) && length > MAX_CODE_LETTERS) return undefined;
   return t;
 }
 

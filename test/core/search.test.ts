@@ -11,7 +11,8 @@ describe('searchTerms: what a search text can be', () => {
   };
   // Pinyin with or without spaces and apostrophes, any case; ü as v.
   _('gzth', { pinyin: 'gzth', codeFragment: 'gzth', email: 'gzth' });
-  _('Guangzhou TianHe', { pinyin: 'guangzhoutianhe', digits: undefined });
+  _('Guangzhou TianHe', { pinyin: 'guangzhoutianhe', digits: undefined, codeFragment: undefined });
+  _('HEB', { pinyin: 'heb', codeFragment: 'heb' });
   _("xi'an", { pinyin: 'xian' });
   _('lüse', { pinyin: 'lvse' });
   _('th', { pinyin: 'th', codeFragment: undefined, email: undefined });

@@ -99,6 +99,18 @@ describe('search index upkeep', () => {
     }
   });
 
+  it('an import smaller than the archive indexes its new rows at the end, and updates existing ones on the way', async () => {
+    ctx = testContext();
+    for (let i = 1; i <= 30; i++) addCustomer(ctx, { name: `已有${i}贸易有限公司`, province: '广东', city: '广州', phone: `020-8000 ${String(1000 + i)}`, contacts: [{ name: `老联系人${i}` }] });
+    const csv = `${tempDir()}/small.csv`;
+    fs.writeFileSync(csv, ['name,province,city,phone,contact,mobile', '新来电子有限公司,广东,深圳,0755-1234 5678,新人,13800138000', '已有1贸易有限公司,广东,广州,020-9999 0000,,'].join('\n'));
+    expect(fs.statSync(csv).size / 300).toBeLessThan(30);
+    const r = await importRecords(ctx, { kind: 'customers', file: csv, onDuplicate: 'update' });
+    expect(r).toMatchObject({ inserted: 1, updated: 1 });
+    expect(ctx.db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name GLOB '*_search_*'").pluck().get()).toBe(6);
+    expect(rebuilt(ctx.db)).toEqual(indexContents(ctx.db));
+  });
+
   it('migration 5 indexes the customers and contacts already in a file', () => {
     const file = tempDbPath();
     const raw = new Database(file);
