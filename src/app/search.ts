@@ -2,7 +2,7 @@
 // address, best first, each with the field it was found by. Read-only.
 
 import { InvalidValue, MissingValue } from '../core/errors.js';
-import { letterDigits, matchKind, type MatchField, type MatchKind, MIN_FRAGMENT, phoneDigits, type SearchTerms, searchTerms } from '../core/search.js';
+import { bestReading, letterDigits, matchKind, type MatchField, type MatchKind, MIN_FRAGMENT, phoneDigits, type SearchTerms, searchTerms } from '../core/search.js';
 import * as store from '../store/search.js';
 import type { AppContext } from './context.js';
 import { optionalInt } from './validate.js';
@@ -108,8 +108,9 @@ function* ranked(ctx: AppContext, t: SearchTerms): Generator<Found> {
   const py = t.pinyin;
   if (py !== undefined && py.length >= 2) {
     const pairs = [...py].slice(1).map((c, i) => py[i]! + c);
-    const full = (c: store.SearchCustomerRow): string | null => c.name_pinyin;
-    const initials = (c: store.SearchCustomerRow): string | null => c.name_initials;
+    // A name holding 市 … has two readings (core/pinyin.ts): the one matched is shown.
+    const full = (c: store.SearchCustomerRow): string | null => (c.name_pinyin === null ? null : bestReading(c.name_pinyin, py));
+    const initials = (c: store.SearchCustomerRow): string | null => (c.name_initials === null ? null : bestReading(c.name_initials, py));
     const startsWith = (check: Check): Check => (id) => {
       const f = check(id);
       return f && f.match !== 'fragment' ? f : undefined;

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 
 /** What search stores of a name: its reading and initials, lower-case a–z and 0–9 only (ü as v). */
 export interface NamePinyin {
-  /** 广州天河电子有限公司 → guangzhoutianhedianziyouxiangongsi */
+  /** 广州天河电子有限公司 → guangzhoutianhedianziyouxiangongsi (with 市 …, two readings: see namePinyin) */
   pinyin: string;
   /** 广州天河电子有限公司 → gzthdzyxgs; a Latin letter or digit is its own initial (TCL科技 → tclkj). */
   initials: string;
@@ -70,14 +70,31 @@ export function syllablesOf(name: string): string[] {
 
 const NOT_SEARCHED = /[^a-z0-9]/g;
 
-/** The reading and initials search stores for a name (the customer row's name_pinyin and name_initials). */
+/** Administrative suffixes people leave out when they type a name: 广州市天河 is typed gzth as often as gzsth. */
+const SUFFIXES = new Set(['省', '市', '区', '县']);
+
+/**
+ * The reading and initials search stores for a name (the customer row's name_pinyin and name_initials). A
+ * name holding 省 市 区 or 县 is read a second time without them, after a space: 广州市天河电子 →
+ * guangzhoushitianhedianzi guangzhoutianhedianzi, gzsthdz gzthdz.
+ */
 export function namePinyin(name: string): NamePinyin {
-  let pinyin = '';
-  let initials = '';
-  for (const s of syllablesOf(name.normalize('NFKC'))) {
-    const t = s.toLowerCase().replace(NOT_SEARCHED, '');
-    pinyin += t;
-    initials += t.slice(0, 1);
-  }
-  return { pinyin, initials };
+  const chars = [...name.normalize('NFKC')];
+  const syllables = syllablesOf(chars.join(''));
+  const read = (keep: (i: number) => boolean): NamePinyin => {
+    let pinyin = '';
+    let initials = '';
+    syllables.forEach((s, i) => {
+      if (!keep(i)) return;
+      const t = s.toLowerCase().replace(NOT_SEARCHED, '');
+      pinyin += t;
+      initials += t.slice(0, 1);
+    });
+    return { pinyin, initials };
+  };
+  const all = read(() => true);
+  // The second reading only where each syllable is one character's (what pinyin-pro gives for names).
+  if (syllables.length !== chars.length || !chars.some((c) => SUFFIXES.has(c))) return all;
+  const short = read((i) => !SUFFIXES.has(chars[i]!));
+  return { pinyin: `${all.pinyin} ${short.pinyin}`.trim(), initials: `${all.initials} ${short.initials}`.trim() };
 }

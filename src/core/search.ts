@@ -128,3 +128,19 @@ export function matchKind(value: string, needle: string): MatchKind | undefined 
   if (at === 0) return value.length === needle.length ? 'exact' : 'prefix';
   return 'fragment';
 }
+
+const KIND_ORDER: Record<MatchKind, number> = { exact: 0, prefix: 1, fragment: 2 };
+
+/**
+ * Of a name's readings (name_pinyin or name_initials: one, or two after a space when the name holds 市 …),
+ * the one the needle sits in best: exact, then at its start, then anywhere; the first when none.
+ */
+export function bestReading(readings: string, needle: string): string {
+  let best: string | undefined;
+  let rank = 3;
+  for (const r of readings.split(' ')) {
+    const k = matchKind(r, needle);
+    if (k !== undefined && KIND_ORDER[k] < rank) [best, rank] = [r, KIND_ORDER[k]];
+  }
+  return best ?? readings.split(' ')[0]!;
+}

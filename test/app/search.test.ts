@@ -58,6 +58,11 @@ describe('kehu search ranks', () => {
     expect(brief(find('guang zhou tian he'))).toEqual(['Cb-粤GZ0001 pinyin prefix']);
     expect(brief(find('tianhe'))).toEqual(['Cb-粤GZ0002 pinyin prefix', 'Cb-粤GZ0003 pinyin exact', 'Cb-粤GZ0001 pinyin fragment', 'Cb-粤SZ0001 pinyin fragment']);
     expect(brief(find('th'))).toEqual(['Cb-粤GZ0002 initials prefix', 'Cb-粤GZ0003 initials exact', 'Cb-粤GZ0001 initials fragment', 'Cb-粤SZ0001 initials fragment']);
+    // 市 and 区 may be typed or left out, in initials and in full pinyin.
+    addCustomer(ctx, { name: '佛山市南海区天河五金厂', province: '广东', city: '佛山' });
+    expect(find('fsnhth')).toEqual([expect.objectContaining({ code: 'Cb-粤FS0001', matched_field: 'initials', matched_value: 'fsnhthwjc', match: 'prefix' })]);
+    expect(brief(find('fssnhqth'))).toEqual(['Cb-粤FS0001 initials prefix']);
+    expect(brief(find('foshannanhai'))).toEqual(['Cb-粤FS0001 pinyin prefix']);
     // 长沙 is changsha, 重工 zhonggong.
     expect(brief(find('changsha'))).toEqual(['Cb-湘CS0001 pinyin prefix']);
     expect(brief(find('cszg'))).toEqual(['Cb-湘CS0001 initials prefix']);

@@ -17,9 +17,10 @@ describe('namePinyin reads company names in context', () => {
   _('厦门银行', 'xiamenyinhang', 'xmyh');
   _('长春一汽', 'changchunyiqi', 'ccyq');
   // Place names read as the place table reads them, where pinyin-pro alone would not.
-  _('乐清市正泰电器', 'yueqingshizhengtaidianqi', 'yqsztdq');
-  _('广州市花都区新华电子', 'guangzhoushihuaduquxinhuadianzi', 'gzshdqxhdz');
-  _('单县化工', 'shanxianhuagong', 'sxhg');
+  // A name with 省 市 区 县 is read a second time without them: people type gzth for 广州市天河.
+  _('乐清市正泰电器', 'yueqingshizhengtaidianqi yueqingzhengtaidianqi', 'yqsztdq yqztdq');
+  _('广州市花都区新华电子', 'guangzhoushihuaduquxinhuadianzi guangzhouhuaduxinhuadianzi', 'gzshdqxhdz gzhdxhdz');
+  _('单县化工', 'shanxianhuagong shanhuagong', 'sxhg shg');
   _('音乐器材', 'yinyueqicai', 'yyqc');
   // ü as v; Latin letters and digits are their own initials; punctuation and spaces are dropped.
   _('绿色能源', 'lvsenengyuan', 'lsny');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { letterDigits, matchKind, phoneDigits, searchTerms, searchText } from '../../src/core/search.js';
+import { bestReading, letterDigits, matchKind, phoneDigits, searchTerms, searchText } from '../../src/core/search.js';
 
 describe('searchTerms: what a search text can be', () => {
   it('a name fragment: its characters, its key; no pinyin, digits or e-mail', () => {
@@ -38,6 +38,12 @@ describe('searchTerms: what a search text can be', () => {
 });
 
 describe('comparing stored values', () => {
+  it('bestReading picks the reading the text sits in best', () => {
+    expect(bestReading('gzsthdz gzthdz', 'gzth')).toBe('gzthdz');
+    expect(bestReading('gzsthdz gzthdz', 'gzs')).toBe('gzsthdz');
+    expect(bestReading('gzsthdz gzthdz', 'hd')).toBe('gzsthdz');
+    expect(bestReading('gzsthdz', 'xx')).toBe('gzsthdz');
+  });
   it('letterDigits keeps letters and digits, lower case, width folded', () => expect(letterDigits('广州(天河) ＡＢＣ-1号')).toBe('广州天河abc1号'));
   it('phoneDigits keeps the digits of any way of writing a number', () => expect(phoneDigits('(020) 8888-1234 转 56')).toBe('0208888123456'));
   it('searchText folds width and spaces', () => expect(searchText('　天河　 电子 ')).toBe('天河 电子'));
