@@ -124,17 +124,19 @@ export function factLoader(db: Db, table: FactTable, columns: readonly string[])
 }
 
 /**
- * Defers the secondary indexes of the fact tables a load fills, and the search index (built once, over
- * sorted keys, by the function returned, which the load calls before finishLoad reads through them;
- * finishLoad's new codes then reach the search index through its triggers).
+ * Defers the secondary indexes of the fact tables a load fills (built once, over sorted keys, by the
+ * function returned, which the load calls before finishLoad reads through them).
  */
 export function deferFactIndexes(db: Db): () => void {
-  const indexes = deferIndexes(db, ['contacts', 'status_decisions', 'visits', 'orders', 'reviews', 'applications', 'approvals', 'salvage_plans']);
-  const search = deferSearchIndex(db);
-  return () => {
-    indexes();
-    search();
-  };
+  return deferIndexes(db, ['contacts', 'status_decisions', 'visits', 'orders', 'reviews', 'applications', 'approvals', 'salvage_plans']);
+}
+
+/**
+ * Drops the search index's triggers for a load; the function returned builds the index once from every
+ * row, to be called after finishLoad (whose new codes would otherwise go through the triggers one by one).
+ */
+export function deferLoadSearch(db: Db): () => void {
+  return deferSearchIndex(db);
 }
 
 /**

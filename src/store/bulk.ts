@@ -19,9 +19,6 @@ const UPDATE_COLUMNS = [
 export function beginImmediate(db: Db): void {
   // A bulk transaction touches six customer indexes: a bigger page cache keeps them from spilling to the WAL mid-transaction.
   db.pragma(`cache_size = -${Number(process.env.KEHU_IMPORT_CACHE_MB ?? 64) * 1024}`);
-  // A row written into a table with triggers (the search index's) keeps a statement journal in case the
-  // statement fails halfway; on disk that is a temporary file per row (50 µs), in memory nothing to speak of.
-  db.pragma('temp_store = MEMORY');
   try {
     db.exec('BEGIN IMMEDIATE');
   } catch (e) {

@@ -172,7 +172,7 @@ export function deferSearchIndex(db: Db): () => void {
   for (const t of triggers) db.exec(`DROP TRIGGER "${t.name}"`);
   return () => {
     for (const index of SEARCH_INDEXES) {
-      db.exec(`INSERT INTO ${index}(${index}) VALUES ('delete-all'); INSERT INTO ${index}(${index}, rank) VALUES ('hashsize', 33554432); INSERT INTO ${index}(${index}, rank) VALUES ('automerge', 0);`);
+      db.exec(`INSERT INTO ${index}(${index}) VALUES ('delete-all'); INSERT INTO ${index}(${index}, rank) VALUES ('hashsize', 16777216); INSERT INTO ${index}(${index}, rank) VALUES ('automerge', 0);`);
     }
     for (const t of triggers.filter((x) => x.name.endsWith('_search_insert'))) indexRows(db, t, 0);
     for (const index of SEARCH_INDEXES) {
