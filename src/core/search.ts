@@ -35,7 +35,7 @@ export interface SearchTerms {
   nameKey: string;
   /** The letters and digits of the text, lower case, one per character: how names, contacts and addresses are indexed. */
   chars: string[];
-  /** Latin letters, and digits with them (spaces and apostrophes dropped, ü as v), lower case: pinyin or initials. */
+  /** Latin letters only (spaces and apostrophes dropped, ü as v), lower case: pinyin or initials. */
   pinyin: string | undefined;
   /** The digits of a phone number or a part of one (spaces, dashes, brackets and a leading +86 dropped), 4 or more. */
   digits: string | undefined;
@@ -82,8 +82,8 @@ function codeFragmentOf(text: string): string | undefined {
 
 function pinyinOf(text: string): string | undefined {
   const t = text.toLowerCase().replace(/ü|u:/g, 'v');
-  // Digits too (a name's digits are in its reading: 3M中国 is 3mzhongguo), but a letter at least.
-  if (!/^[a-z0-9 '’]+$/.test(t) || !/[a-z]/.test(t)) return undefined;
+  // Letters only: with digits it is a code (SHZ1916) far more often than a reading (3M中国, 3mzhongguo).
+  if (!/^[a-z][a-z '’]*$/.test(t)) return undefined;
   return t.replace(/[ '’]/g, '');
 }
 

@@ -16,7 +16,7 @@ describe('searchTerms: what a search text can be', () => {
   _("xi'an", { pinyin: 'xian' });
   _('lüse', { pinyin: 'lvse' });
   _('th', { pinyin: 'th', codeFragment: undefined, email: undefined });
-  _('3M zhongguo', { pinyin: '3mzhongguo' });
+  _('SHZ1916', { pinyin: undefined, codeFragment: 'shz1916' });
   _('1234', { pinyin: undefined });
   // Phone digits whatever the spacing, dashes, brackets or +86; four digits at least.
   _('020-8888 1234', { digits: '02088881234', pinyin: undefined });
