@@ -2,7 +2,9 @@
 // Facts are written in bulk (customers, orders, and the decisions that make some customers invalid),
 // then every timeline is derived by the same function the schema migration uses (recomputeAll), timed.
 import fs from 'node:fs';
+import { nameColumns } from '../dist/core/names.js';
 import { openDb } from '../dist/store/db.js';
+import { deferSearchIndex } from '../dist/store/search.js';
 import { recomputeAll } from '../dist/store/timeline.js';
 
 /** The day the generated file is "today": its timelines are computed as of it, and the bench pins KEHU_NOW to it. */
@@ -14,6 +16,8 @@ export function generate(file, { customers = 1_000_000, orders = 5_000_000, visi
   const db = openDb(file);
   db.pragma('synchronous = OFF');
   db.pragma('foreign_keys = OFF'); // rows are written child-first here; the generator keeps them consistent
+  // The search index is built once at the end, not through its triggers row by row.
+  const restoreSearch = deferSearchIndex(db);
   let a = seed >>> 0;
   const rnd = () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -25,8 +29,8 @@ export function generate(file, { customers = 1_000_000, orders = 5_000_000, visi
   const regions = ['粤GZ', '粤SZ', '浙HZ', '苏SZ', '京BJ', '沪SH', '闽XM', '川CD', '鲁QD', '鄂WH'];
   const provinces = regions.map((r) => r[0]);
   // The row says what the customer was entered as; code, status and dates are the timeline's to fill.
-  const insC = db.prepare(`INSERT INTO customers(id, code, region, serial, grade, status, opening_grade, name, name_key, province, city, type, owner, created_on, created_by, updated_at)
-    VALUES (?, ?, ?, ?, ?, 'b', ?, ?, ?, ?, ?, ?, NULL, ?, 'bench', '2026-11-01')`);
+  const insC = db.prepare(`INSERT INTO customers(id, code, region, serial, grade, status, opening_grade, name, name_key, name_pinyin, name_initials, province, city, type, owner, created_on, created_by, updated_at)
+    VALUES (?, ?, ?, ?, ?, 'b', ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, 'bench', '2026-11-01')`);
   const insD = db.prepare("INSERT INTO status_decisions(customer_id, date, to_status, kind, reason_category, reason, operator, recorded_at) VALUES (?, ?, 'd', 'manual', 'no-need', '无需求', 'bench', '2026-11-01')");
   const insO = db.prepare("INSERT INTO orders(customer_id, date, amount_fen, recorded_by, recorded_at) VALUES (?, ?, ?, 'bench', '2026-11-01')");
   const insV = db.prepare("INSERT INTO visits(customer_id, seq, visited_at, method, handler, handler_role, summary, recorded_by, recorded_at) VALUES (?, ?, ?, ?, 'bench', ?, 'x', 'bench', '2026-11-01')");
@@ -66,7 +70,8 @@ export function generate(file, { customers = 1_000_000, orders = 5_000_000, visi
       if (status === 'd') insD.run(id, day(created, 5));
       for (let k = 0; k < visits; k++) insV.run(id, k + 1, `${day(created, Math.floor(rnd() * 400))}T10:00`, rnd() < 0.5 ? 'phone' : 'onsite', ['business-manager', 'assistant', 'sales-manager'][k % 3]);
       const code = `${grade}b-${region}${String(serial).padStart(4, '0')}`;
-      insC.run(id, code, region, serial, grade, grade, `客户${id}有限公司`, `客户${id}有限公司`, provinces[ri], '某市', ['dealer', 'direct', 'oem'][id % 3], day(created, 0));
+      const n = nameColumns(`客户${id}有限公司`);
+      insC.run(id, code, region, serial, grade, grade, n.name, n.name_key, n.name_pinyin, n.name_initials, provinces[ri], '某市', ['dealer', 'direct', 'oem'][id % 3], day(created, 0));
       if (visits) db.prepare('UPDATE customers SET visit_count = ? WHERE id = ?').run(visits, id);
     }
     for (const [region, serial] of serials) db.prepare('INSERT INTO region_counters(region, last_serial) VALUES (?, ?)').run(region, serial);
@@ -79,6 +84,7 @@ export function generate(file, { customers = 1_000_000, orders = 5_000_000, visi
     for (const i of indexes) db.exec(`DROP INDEX ${i.name}`);
     recomputeAll(db, BENCH_TODAY, { fresh: true });
     for (const i of indexes) db.exec(i.sql);
+    restoreSearch();
     db.prepare("INSERT INTO meta(key, value) VALUES ('timeline_as_of', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(BENCH_TODAY);
   })();
   const recomputeSeconds = (Date.now() - t) / 1000;

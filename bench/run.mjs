@@ -106,6 +106,11 @@ if (!fs.existsSync(big)) {
   const c = generate(big, { customers: BIG, orders: BIG * 5 });
   console.error(`generated ${JSON.stringify(c)} in ${((Date.now() - t) / 1000).toFixed(0)} s (kept at ${big})`);
 }
+// Search (bench/search.mjs): the migration that adds the search index, timed on a copy of this file before
+// the churn report below migrates the file itself, and search times on a file with names, numbers and contacts.
+console.log('\nSearch (bench/search.mjs):');
+spawnSync(process.execPath, [path.join(ROOT, 'bench', 'search.mjs'), String(BIG)], { stdio: 'inherit', env: { ...process.env, BENCH_DB: big } });
+console.log('\n| report | time | memory |\n|---|---|---|');
 // Once first: a file from an older kehu is migrated by the first command that opens it.
 timed(process.execPath, [BIN, 'churn-report', '--month', '2026-10', '--db', big, '--json']);
 const churnArgs = ['churn-report', '--month', '2026-10', '--as-of', '2026-11-23'];

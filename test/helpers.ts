@@ -11,6 +11,7 @@ import { expect } from 'vitest';
 import type { AppContext } from '../src/app/context.js';
 import { DomainError } from '../src/core/errors.js';
 import { openDb } from '../src/store/db.js';
+import { MIGRATIONS } from '../src/store/schema.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const BIN = path.join(ROOT, 'bin', 'kehu');
@@ -22,6 +23,18 @@ export function tempDir(prefix = 'kehu-test-'): string {
 /** A path for a database file that does not exist yet, in a fresh temp folder. */
 export function tempDbPath(): string {
   return path.join(tempDir(), 'kehu.db');
+}
+
+/** A temp file at an older schema version (its first `version` migrations run), open for the caller to fill. */
+export function fileAtVersion(version: number): { file: string; raw: Database.Database } {
+  const file = tempDbPath();
+  const raw = new Database(file);
+  for (const m of MIGRATIONS.slice(0, version)) {
+    if (typeof m === 'string') raw.exec(m);
+    else m(raw, () => {});
+  }
+  raw.pragma(`user_version = ${version}`);
+  return { file, raw };
 }
 
 /** A use-case context on a real, migrated temp SQLite file, with a fixed clock. */

@@ -6,7 +6,7 @@ import { isCountryCode } from '../core/countries.js';
 import { parseDate } from '../core/dates.js';
 import { CUSTOMER_TYPES, type Grade, GRADES, INSIDER_STAGES, SOURCES, STAGES, type Status, STATUSES } from '../core/enums.js';
 import { DomainError, DuplicateCustomer, InvalidValue, MissingValue } from '../core/errors.js';
-import { cleanName, nameKey } from '../core/names.js';
+import { nameColumns } from '../core/names.js';
 import type { PlaceResolution } from '../core/regions.js';
 import * as store from '../store/customers.js';
 import { CONTACT_FIELDS, type ContactFields } from '../store/customers.js';
@@ -263,9 +263,8 @@ export function validateCustomer(
   place: (i: AddCustomerInput) => Placement = placeCustomer,
   defaults: { grade?: Grade; status?: Status } = {},
 ): ValidatedCustomer {
-  const rawName = requiredText(input.name, 'NAME', 200);
-  const name = cleanName(rawName);
-  const key = nameKey(name);
+  const named = nameColumns(requiredText(input.name, 'NAME', 200));
+  const { name, name_key: key } = named;
   const placement = place(input);
   const grade = optionalEnum(GRADES, input.grade) ?? defaults.grade ?? 'C';
   const status = optionalEnum(STATUSES, input.status) ?? defaults.status ?? 'b';
@@ -294,9 +293,12 @@ export function validateCustomer(
   }
   const owner = optionalText(input.owner, '--owner', 50);
   const contacts = (input.contacts ?? []).map((c, i) => validateContact(c, i));
+  // Written out, not spread: a spread literal of this size is built slowly and lands in a slow object shape.
   const fields = {
     name,
     name_key: key,
+    name_pinyin: named.name_pinyin,
+    name_initials: named.name_initials,
     country: placement.country,
     province: placement.province,
     city: placement.city,

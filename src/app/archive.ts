@@ -7,7 +7,7 @@
 // array per row, then an end object with the row count (a cut-off file is refused, not half loaded).
 
 import { DomainError } from '../core/errors.js';
-import { beginSnapshot, type Cell, deferFactIndexes, endSnapshot, FACT_TABLE_NAMES, FACT_TABLES, type FactTable, factCounts, factLoader, factRows, finishLoad } from '../store/archive.js';
+import { beginSnapshot, type Cell, deferFactIndexes, deferLoadSearch, endSnapshot, FACT_TABLE_NAMES, FACT_TABLES, type FactTable, factCounts, factLoader, factRows, finishLoad } from '../store/archive.js';
 import * as bulk from '../store/bulk.js';
 import { getMeta } from '../store/meta.js';
 import { SCHEMA_VERSION } from '../store/schema.js';
@@ -147,6 +147,7 @@ export async function importArchive(ctx: AppContext, file: string, lines: AsyncI
     const holds = holdings(factCounts(db));
     if (holds.length) throw new ArchiveTargetNotEmpty(db.name, holds, file);
     const restoreIndexes = deferFactIndexes(db);
+    const restoreSearch = deferLoadSearch(db);
     let header: ArchiveHeader | undefined;
     let table: FactTable | undefined;
     let width = 0;
@@ -211,6 +212,7 @@ export async function importArchive(ctx: AppContext, file: string, lines: AsyncI
     // An original whose timelines were never brought to a day (written outside a session): as of today.
     const asOf = header.timeline_as_of ?? (loaded.customers > 0 ? today(ctx) : null);
     if (asOf !== null) finishLoad(db, asOf);
+    restoreSearch();
     bulk.commit(db);
     return { file, version: header.version, personal_data: header.personal_data === true, rows, tables: loaded, timeline_as_of: asOf };
   } finally {

@@ -10,7 +10,7 @@ import * as act from '../store/activity.js';
 import * as store from '../store/customers.js';
 import { writeTimeline } from '../store/timeline.js';
 import type { ValidatedCustomer } from './addCustomer.js';
-import { nameKey } from '../core/names.js';
+import { nameColumns } from '../core/names.js';
 import type { AuditedCustomerField } from '../store/audit.js';
 import { audit, auditValue, customerSnapshot, snapshot } from './audit.js';
 import { type AppContext, timestamp } from './context.js';
@@ -160,7 +160,8 @@ export function recordCustomerEdit(
   const changed = Object.keys(fields).filter((f) => auditValue(before[f]) !== auditValue(fields[f as AuditedCustomerField]));
   if (changed.length === 0) return [];
   const set: Record<string, unknown> = Object.fromEntries(changed.map((f) => [f, fields[f as AuditedCustomerField]]));
-  if ('name' in set) set.name_key = nameKey(String(set.name));
+  // The columns a name derives (its duplicate key, its pinyin for search) are written with it.
+  if ('name' in set) Object.assign(set, nameColumns(String(set.name)));
   store.updateCustomerFields(ctx.db, c.id, set, timestamp(ctx));
   for (const f of changed) audit(ctx, { customerId: c.id, entity: 'customer', action, field: f, old: before[f], new: set[f], date, reason });
   return changed;

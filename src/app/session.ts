@@ -13,6 +13,8 @@ export interface SessionOptions {
   /** KEHU_TZ; Asia/Shanghai when absent. */
   timeZone?: string | undefined;
   busyTimeoutMs?: number;
+  /** Refuse a file that does not exist instead of creating it (commands that only read). */
+  mustExist?: boolean;
   /** Bring the stored timelines to today on opening (default). The churn report does it itself, to list what it recorded. */
   advance?: boolean;
 }
@@ -25,7 +27,7 @@ export interface SessionOptions {
 export function openSession(o: SessionOptions): AppContext {
   const timeZone = checkTimeZone(o.timeZone?.trim() || DEFAULT_TIME_ZONE);
   const busy = o.busyTimeoutMs ?? 5000;
-  const db = openDb(o.file, { busyTimeoutMs: busy });
+  const db = openDb(o.file, { busyTimeoutMs: busy, mustExist: o.mustExist ?? false });
   const ctx: AppContext = { db, operator: o.operator, now: o.now, timeZone };
   if (o.advance !== false) {
     db.pragma('busy_timeout = 200');

@@ -91,8 +91,11 @@ export function clockOf(env: NodeJS.ProcessEnv = process.env): Date {
   return d;
 }
 
-/** Opens the database for a command through a session (the timelines brought to today); the app layer owns the store. */
-export async function appContext(opts: CommonOptions, { advance = true }: { advance?: boolean } = {}): Promise<AppContext> {
+/**
+ * Opens the database for a command through a session (the timelines brought to today); the app layer owns
+ * the store. `mustExist`: a command that only reads refuses a missing file instead of creating it.
+ */
+export async function appContext(opts: CommonOptions, { advance = true, mustExist = false }: { advance?: boolean; mustExist?: boolean } = {}): Promise<AppContext> {
   const { openSession } = await import('../app/session.js');
   const ctx = openSession({
     file: dbPath(opts),
@@ -101,6 +104,7 @@ export async function appContext(opts: CommonOptions, { advance = true }: { adva
     timeZone: process.env.KEHU_TZ,
     busyTimeoutMs: Number(process.env.KEHU_BUSY_TIMEOUT_MS ?? 5000),
     advance,
+    mustExist,
   });
   opened.push(ctx.db);
   return ctx;

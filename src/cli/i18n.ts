@@ -99,6 +99,15 @@ export const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
   working_style: { zh: '做事风格', en: 'Working style' },
   family: { zh: '家庭情况', en: 'Family' },
   last_order: { zh: '最后订货', en: 'Last order' },
+  former_code: { zh: '曾用代码', en: 'Former code' },
+  pinyin: { zh: '拼音', en: 'Pinyin' },
+  initials: { zh: '拼音首字母', en: 'Initials' },
+  contact: { zh: '联系人', en: 'Contact' },
+  contact_mobile: { zh: '联系人手机', en: 'Contact mobile' },
+  contact_phone: { zh: '联系人电话', en: 'Contact phone' },
+  contact_email: { zh: '联系人 E-mail', en: 'Contact email' },
+  matched_field: { zh: '匹配项', en: 'Matched' },
+  matched_value: { zh: '匹配内容', en: 'Matched value' },
 };
 
 export function label(field: string, lang: Lang): string {
@@ -120,6 +129,11 @@ const TEXT = {
   customerAdded: { zh: '已建档', en: 'Customer added' },
   userAdded: { zh: '已添加用户', en: 'User added' },
   count: { zh: '共 {n} 条', en: '{n} rows' },
+  searchNone: { zh: '没有与“{text}”相符的客户。', en: 'No customer matches "{text}".' },
+  searchMore: { zh: '显示前 {n} 条，还有更多相符的客户：用 --limit 显示更多。', en: 'The first {n} shown; more customers match: raise --limit to see them.' },
+  exact: { zh: '完全一致', en: 'exact' },
+  prefix: { zh: '开头', en: 'prefix' },
+  fragment: { zh: '包含', en: 'contains' },
 } as const;
 
 export function t(key: keyof typeof TEXT, lang: Lang, params: Record<string, string | number> = {}): string {
@@ -321,6 +335,10 @@ export function errorMessage(e: DomainError, lang: Lang): string {
       return zh ? `数据库 ${s('file')} 正被其他进程写入。修正：稍后重试。` : `Database ${s('file')} is busy: another process is writing. Fix: try again shortly.`;
     case 'database_unavailable':
       return zh ? `无法打开数据库 ${s('file')}：${s('reason')}。修正：检查路径与读写权限，或用 --db 指定其他文件。` : `Cannot open database ${s('file')}: ${s('reason')}. Fix: check the path and permissions, or choose another file with --db.`;
+    case 'database_missing':
+      return zh
+        ? `数据库 ${s('file')} 不存在（只读的命令不会新建数据库）。修正：用 --db 或 KEHU_DB 指定已有的数据库文件，或先用 kehu add-customer、kehu import 或 kehu demo 建立。`
+        : `No database at ${s('file')} (a command that only reads does not create one). Fix: give an existing file with --db or KEHU_DB, or create one first with kehu add-customer, kehu import or kehu demo.`;
     case 'schema_too_new':
       return zh
         ? `数据库 ${s('file')} 的结构版本 ${s('found')} 比本程序支持的 ${s('supported')} 新。修正：升级 kehu。`

@@ -20,6 +20,7 @@ export const COMMANDS: readonly { names: readonly string[]; load: () => Promise<
   { names: ['add-customer'], load: async () => [(await import('./commands/addCustomer.js')).register] },
   { names: ['list'], load: async () => [(await import('./commands/list.js')).register] },
   { names: ['show'], load: async () => [(await import('./commands/show.js')).register] },
+  { names: ['search'], load: async () => [(await import('./commands/search.js')).register] },
   { names: ['user'], load: async () => [(await import('./commands/user.js')).register] },
   {
     names: ['log-visit', 'history', 'due', 'log-order', 'set-status'],

@@ -1,6 +1,7 @@
 // How customers and users look in each format: the columns of listings and the sections of `show`.
 
 import type { CustomerView } from '../app/customers.js';
+import type { SearchHit, SearchResult } from '../app/search.js';
 import type { ShowResult } from '../app/showCustomer.js';
 import type { TimelineWarning } from '../app/timeline.js';
 import { CUSTOMER_TYPES, enumLabel, GRADES, type Grade, INSIDER_STAGES, type Lang, REASON_CATEGORIES, type ReasonCategory, type Role, ROLES, SOURCES, STAGES, type Stage, STATUSES, type Status } from '../core/enums.js';
@@ -198,4 +199,35 @@ export async function renderUsers(rows: UserRow[], rc: RenderContext): Promise<s
   const cols: Column<UserRow>[] =
     rc.format === 'csv' ? [{ key: 'name' }, { key: 'roles', cell: (u) => u.roles.join(';') }, { key: 'created_at' }, { key: 'deactivated_on' }] : userColumns(rc.lang);
   return renderRows(rows, cols, rc);
+}
+
+/** The field a search hit was found by and how, in words: 单位名称（包含）, Name (contains). */
+export function matchedText(h: Pick<SearchHit, 'matched_field' | 'match'>, lang: Lang): string {
+  return lang === 'zh' ? `${label(h.matched_field, lang)}（${t(h.match, lang)}）` : `${label(h.matched_field, lang)} (${t(h.match, lang)})`;
+}
+
+/** A contact's number or e-mail is shown with whose it is. */
+function matchedValue(h: SearchHit, lang: Lang): string {
+  return h.contact === null || h.matched_field === 'contact' ? h.matched_value : `${h.contact}${lang === 'zh' ? '：' : ': '}${h.matched_value}`;
+}
+
+/** Search hits: JSON is the documented array; CSV keeps stored values; tables say when none or more matched. */
+export async function renderSearch(r: SearchResult, rc: RenderContext): Promise<string> {
+  const lang = rc.lang;
+  if (rc.format === 'table' && r.hits.length === 0) return `${t('searchNone', lang, { text: r.text })}\n`;
+  const cols: Column<SearchHit>[] =
+    rc.format === 'csv'
+      ? (['code', 'name', 'grade', 'status', 'owner', 'matched_field', 'matched_value', 'match', 'contact'] as const).map((key) => ({ key }))
+      : [
+          { key: 'code' },
+          { key: 'name' },
+          { key: 'grade', cell: (h) => gradeText(h.grade as Grade, lang) },
+          { key: 'status', cell: (h) => statusText(h.status as Status, lang) },
+          { key: 'owner' },
+          { key: 'matched_field', cell: (h) => matchedText(h, lang) },
+          { key: 'matched_value', cell: (h) => matchedValue(h, lang) },
+        ];
+  const body = await renderRows(r.hits, cols, rc);
+  if (rc.format !== 'table') return body;
+  return body + `${rc.pal.dim(r.more ? t('searchMore', lang, { n: r.hits.length }) : t('count', lang, { n: r.hits.length }))}\n`;
 }

@@ -5,9 +5,10 @@
 import crypto from 'node:crypto';
 import { formatCode } from '../core/code.js';
 import type { Grade } from '../core/enums.js';
-import { nameKey } from '../core/names.js';
+import { nameColumns } from '../core/names.js';
 import type { Db } from './db.js';
 import { deferIndexes } from './schema.js';
+import { deferSearchIndex } from './search.js';
 import { recomputeWritten } from './timeline.js';
 
 /**
@@ -142,14 +143,15 @@ export function factLoader(db: Db, table: FactTable, columns: readonly string[])
     const st = db.prepare(`INSERT INTO ${table}(${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
     return (row) => void st.run(...row);
   }
-  const extra = ['code', 'grade', 'status', 'name_key'];
+  const extra = ['code', 'grade', 'status', 'name_key', 'name_pinyin', 'name_initials'];
   const st = db.prepare(`INSERT INTO customers(${[...columns, ...extra].map((c) => `"${c}"`).join(', ')}) VALUES (${[...columns, ...extra].map(() => '?').join(', ')})`);
   const at = (c: string): number => columns.indexOf(c);
   const [region, serial, name, grade] = [at('region'), at('serial'), at('name'), at('opening_grade')];
   if (region < 0 || serial < 0 || name < 0) throw new Error('customers need region, serial and name');
   return (row) => {
     const g = ((grade >= 0 ? row[grade] : null) ?? 'C') as Grade;
-    st.run(...row, formatCode(g, 'b', String(row[region]), Number(row[serial])), g, 'b', nameKey(String(row[name])));
+    const named = nameColumns(String(row[name]));
+    st.run(...row, formatCode(g, 'b', String(row[region]), Number(row[serial])), g, 'b', named.name_key, named.name_pinyin, named.name_initials);
   };
 }
 
@@ -159,6 +161,14 @@ export function factLoader(db: Db, table: FactTable, columns: readonly string[])
  */
 export function deferFactIndexes(db: Db): () => void {
   return deferIndexes(db, ['contacts', 'status_decisions', 'visits', 'orders', 'reviews', 'applications', 'approvals', 'salvage_plans', 'region_moves', 'voided_orders', 'audit_log']);
+}
+
+/**
+ * Drops the search index's triggers for a load; the function returned builds the index once from every
+ * row, to be called after finishLoad (whose new codes would otherwise go through the triggers one by one).
+ */
+export function deferLoadSearch(db: Db): () => void {
+  return deferSearchIndex(db);
 }
 
 /**

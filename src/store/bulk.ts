@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import type { Db } from './db.js';
 import { translateSqliteError } from './db.js';
 import { deferIndexes } from './schema.js';
+import { deferSearchIndex, deferSearchIndexOfNewRows } from './search.js';
 import type { OrderRow, VisitRow } from './activity.js';
 
 /** Starts the import's single transaction, taking the write lock first. */
@@ -138,11 +139,21 @@ export function orderExists(db: Db, customerId: number, date: string, fen: numbe
 }
 
 /**
- * Drops the non-unique indexes of the tables an import fills and returns the function that recreates
- * them before commit (schema.ts deferIndexes).
+ * Drops the non-unique indexes of the tables an import fills, and the search index's triggers, and returns
+ * the function that recreates them before commit (schema.ts deferIndexes, search.ts deferSearchIndex).
  */
 export function deferImportIndexes(db: Db): () => void {
-  return deferIndexes(db, ['customers', 'code_history', 'status_history', 'grade_history', 'status_decisions', 'contacts', 'audit_log']);
+  const indexes = deferIndexes(db, ['customers', 'code_history', 'status_history', 'grade_history', 'status_decisions', 'contacts', 'audit_log']);
+  const search = deferSearchIndex(db);
+  return () => {
+    indexes();
+    search();
+  };
+}
+
+/** For an import smaller than the archive: the search index learns the new rows once, at the end (search.ts). */
+export function deferNewRowsSearch(db: Db): () => void {
+  return deferSearchIndexOfNewRows(db);
 }
 
 export function customerCount(db: Db): number {

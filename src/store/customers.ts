@@ -13,6 +13,9 @@ export interface CustomerRow {
   status: Status;
   name: string;
   name_key: string;
+  /** Derived from the name by the write path (core/names.ts nameColumns), read by the search index. */
+  name_pinyin: string | null;
+  name_initials: string | null;
   country: string;
   province: string | null;
   city: string | null;
@@ -108,7 +111,7 @@ export interface StatusHistoryRow {
 
 /** Every writable column of customers, in insert order (also used by the bulk importer). */
 export const CUSTOMER_COLUMNS = [
-  'code', 'region', 'serial', 'grade', 'status', 'name', 'name_key', 'country', 'province', 'city', 'city_code',
+  'code', 'region', 'serial', 'grade', 'status', 'name', 'name_key', 'name_pinyin', 'name_initials', 'country', 'province', 'city', 'city_code',
   'district', 'foreign_region', 'address', 'postcode', 'phone', 'fax', 'website', 'email', 'legal_rep',
   'registered_capital', 'industry', 'nature', 'type', 'credit_rating', 'supplier_structure', 'source',
   'main_products', 'years_in_business', 'owner', 'stage', 'notes', 'opening_grade', 'opening_confirmed_by',

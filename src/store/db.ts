@@ -21,6 +21,13 @@ export class DatabaseUnavailable extends DomainError {
   }
 }
 
+/** A command that only reads was pointed at a file that does not exist: it does not create one. */
+export class DatabaseMissing extends DomainError {
+  constructor(file: string) {
+    super('database_missing', `No database at ${file}`, { file });
+  }
+}
+
 export class SchemaTooNew extends DomainError {
   constructor(file: string, found: number, supported: number) {
     super('schema_too_new', `Database ${file} has schema version ${found}; this kehu supports ${supported}`, {
@@ -35,6 +42,8 @@ export interface OpenOptions {
   /** Milliseconds to wait for another writer before giving up with DatabaseBusy. */
   busyTimeoutMs?: number;
   readonly?: boolean;
+  /** Refuse (DatabaseMissing) rather than create a file that does not exist: for commands that only read. */
+  mustExist?: boolean;
   /** Told the name of each migration phase as it finishes (bench/migrate.mjs times them). */
   onMigrationPhase?: (name: string) => void;
 }
@@ -42,6 +51,7 @@ export interface OpenOptions {
 /** Opens (creating owner-only if new) and migrates the database file. */
 export function openDb(file: string, options: OpenOptions = {}): Db {
   const isNew = file !== ':memory:' && !fs.existsSync(file);
+  if (isNew && options.mustExist) throw new DatabaseMissing(file);
   if (isNew) {
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });

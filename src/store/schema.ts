@@ -2,6 +2,7 @@
 
 import type Database from 'better-sqlite3';
 import { zonedDate } from '../core/dates.js';
+import { namePinyin } from '../core/pinyin.js';
 
 /**
  * A migration is SQL, or a function for steps SQL alone cannot say (rebuilding tables from their own
@@ -420,6 +421,11 @@ export const MIGRATIONS: readonly Migration[] = [
   -- which costs a scan where each index would cost every write (a bulk import writes an entry per row).
   CREATE INDEX audit_log_customer ON audit_log(customer_id, id);
   `,
+
+  // 6. Search (kehu search, SPEC 2.8): the pinyin of each name on the customer row (written by the write
+  // path, which alone can compute it), and two full-text indexes over names, codes, pinyin, phones,
+  // e-mails, addresses and contacts, kept by triggers so that every way of writing those rows keeps them.
+  (db, phase) => addSearchIndex(db, phase),
 ];
 
 const ORDER_REASONS = new Set(['首次订货 / first order', '重新订货，挽回 / won back by a new order']);
@@ -566,6 +572,107 @@ function migrateToTimelines(db: Database.Database, lap: (phase: string) => void)
     CREATE INDEX customers_previous ON customers(previous_order_date, last_order_date, cooperating_since) WHERE status = 'a';
   `);
   lap('tables');
+}
+
+/**
+ * Migration 5: the search index, four contentless FTS5 tables holding only the index, no copy of the text:
+ * - search_customer_words and search_contact_words (unicode61, positions kept): names, addresses and contact
+ *   names with every letter and digit a token of its own (search_positions splits them), so a phrase
+ *   query finds a fragment of any length, one Chinese character too; and the initials as overlapping
+ *   pairs (gz zt th …), so two letters are one token and more are a phrase;
+ * - search_customer_grams and search_contact_grams (trigram, no positions): codes, the full pinyin (after
+ *   a ^, so that a prefix is findable), phone, fax and mobile digits (spaces, dashes, brackets, + and dots
+ *   removed) and e-mails; a query is an AND of trigrams, and every hit is checked against its row.
+ * A row's rowid is the customer's or contact's id × 16 + the field's number (store/search.ts keeps the
+ * same numbers): one owner's rows are adjacent and ids only grow, so rows reach each index in rising
+ * rowid order, which FTS5 needs to keep a transaction's writes in memory (a lower rowid makes it write
+ * out what it holds). A contentless index forgets a row only when told the text it indexed: the
+ * triggers recompute it from the old row with the same expressions, so these expressions are the schema's.
+ */
+function addSearchIndex(db: Database.Database, lap: (phase: string) => void): void {
+  db.exec(`
+    ALTER TABLE customers ADD COLUMN name_pinyin TEXT;
+    ALTER TABLE customers ADD COLUMN name_initials TEXT;
+  `);
+  const rows = db.prepare('SELECT id, name FROM customers WHERE id >= ? AND id < ? ORDER BY id').raw();
+  const set = db.prepare('UPDATE customers SET name_pinyin = ?, name_initials = ? WHERE id = ?');
+  const top = db.prepare('SELECT coalesce(max(id), 0) FROM customers').pluck().get() as number;
+  for (let lo = 0; lo <= top; lo += 50_000) {
+    for (const [id, name] of rows.all(lo, lo + 50_000) as [number, string][]) {
+      const p = namePinyin(name);
+      set.run(p.pinyin, p.initials, id);
+    }
+  }
+  lap('pinyin');
+
+  // Every character a token: split here, in SQL, so that a trigger can do it for any writer. The
+  // characters come from an ordered subquery, which SQLite never flattens into the aggregate, rather than
+  // from group_concat(… ORDER BY …), which SQLite before 3.44 (the sqlite3 command of many systems)
+  // cannot parse: a trigger it cannot parse would make it refuse the whole file.
+  const split = (x: string, width: number, last: string): string =>
+    `(SELECT group_concat(t, ' ') FROM (SELECT substr(${x}, n, ${width}) AS t FROM search_positions WHERE n ${last} length(${x}) ORDER BY n))`;
+  const chars = (x: string): string => split(x, 1, '<=');
+  const pairs = (x: string): string => split(x, 2, '<');
+  const digits = (x: string): string => `replace(replace(replace(replace(replace(replace(${x}, ' ', ''), '-', ''), '(', ''), ')', ''), '+', ''), '.', '')`;
+  const same = (x: string): string => x;
+  type Field = { no: number; column: string; index: string; text: (x: string) => string };
+  const fields: Record<'customers' | 'contacts', Field[]> = {
+    customers: [
+      { no: 1, column: 'code', index: 'search_customer_grams', text: same },
+      { no: 2, column: 'name', index: 'search_customer_words', text: chars },
+      { no: 3, column: 'name_pinyin', index: 'search_customer_grams', text: (x) => `'^' || ${x}` },
+      { no: 4, column: 'name_initials', index: 'search_customer_words', text: pairs },
+      { no: 5, column: 'phone', index: 'search_customer_grams', text: digits },
+      { no: 6, column: 'fax', index: 'search_customer_grams', text: digits },
+      { no: 7, column: 'email', index: 'search_customer_grams', text: same },
+      { no: 8, column: 'address', index: 'search_customer_words', text: chars },
+    ],
+    contacts: [
+      { no: 1, column: 'name', index: 'search_contact_words', text: chars },
+      { no: 2, column: 'mobile', index: 'search_contact_grams', text: digits },
+      { no: 3, column: 'phone', index: 'search_contact_grams', text: digits },
+      { no: 4, column: 'email', index: 'search_contact_grams', text: same },
+    ],
+  };
+  const indexes = ['search_customer_words', 'search_customer_grams', 'search_contact_words', 'search_contact_grams'];
+  const add = (f: Field, row: string, from = '', when = ''): string =>
+    `INSERT INTO ${f.index}(rowid, text) SELECT ${row}.id * 16 + ${f.no}, ${f.text(`${row}.${f.column}`)}${from} WHERE ${row}.${f.column} IS NOT NULL${when};`;
+  const forget = (f: Field, row: string, when = ''): string =>
+    `INSERT INTO ${f.index}(${f.index}, rowid, text) SELECT 'delete', ${row}.id * 16 + ${f.no}, ${f.text(`${row}.${f.column}`)} WHERE ${row}.${f.column} IS NOT NULL${when};`;
+
+  // The longest text indexed: names are at most 200 characters, addresses 200, contact names 50.
+  db.exec(`
+    CREATE TABLE search_positions (n INTEGER PRIMARY KEY) STRICT;
+    WITH RECURSIVE p(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM p WHERE n < 1000) INSERT INTO search_positions(n) SELECT n FROM p;
+    CREATE VIRTUAL TABLE search_customer_words USING fts5(text, content='', columnsize=0, tokenize='unicode61');
+    CREATE VIRTUAL TABLE search_customer_grams USING fts5(text, content='', columnsize=0, tokenize='trigram', detail='none');
+    CREATE VIRTUAL TABLE search_contact_words USING fts5(text, content='', columnsize=0, tokenize='unicode61');
+    CREATE VIRTUAL TABLE search_contact_grams USING fts5(text, content='', columnsize=0, tokenize='trigram', detail='none');
+  `);
+  // Filled in bulk, a field at a time: 16 MiB of each index in memory at a time and no merging on the way, then merged once.
+  for (const index of indexes) db.exec(`INSERT INTO ${index}(${index}, rank) VALUES ('hashsize', 16777216); INSERT INTO ${index}(${index}, rank) VALUES ('automerge', 0);`);
+  for (const table of ['customers', 'contacts'] as const) for (const f of fields[table]) db.exec(add(f, table, ` FROM ${table}`));
+  lap('search index');
+  for (const index of indexes) {
+    db.exec(`INSERT INTO ${index}(${index}) VALUES ('optimize'); INSERT INTO ${index}(${index}, rank) VALUES ('hashsize', 1048576); INSERT INTO ${index}(${index}, rank) VALUES ('automerge', 4);`);
+  }
+  lap('search index merged');
+
+  for (const table of ['customers', 'contacts'] as const) {
+    const own = fields[table];
+    const changed = (f: Field): string => ` AND (OLD.${f.column} IS NOT NEW.${f.column} OR OLD.id IS NOT NEW.id)`;
+    db.exec(`
+      CREATE TRIGGER ${table}_search_insert AFTER INSERT ON ${table} BEGIN
+        ${own.map((f) => add(f, 'NEW')).join('\n        ')}
+      END;
+      CREATE TRIGGER ${table}_search_update AFTER UPDATE OF id, ${own.map((f) => f.column).join(', ')} ON ${table} BEGIN
+        ${own.map((f) => `${forget(f, 'OLD', changed(f))}\n        ${add(f, 'NEW', '', changed(f))}`).join('\n        ')}
+      END;
+      CREATE TRIGGER ${table}_search_delete AFTER DELETE ON ${table} BEGIN
+        ${own.map((f) => forget(f, 'OLD')).join('\n        ')}
+      END;
+    `);
+  }
 }
 
 /**

@@ -8,6 +8,7 @@ import { type CustomerFacts, customerTimeline, type DecisionFact, type GradeFact
 import type { Db } from './db.js';
 import { setMeta } from './meta.js';
 import { deferIndexes } from './schema.js';
+import { deferSearchIndex } from './search.js';
 
 /** The meta key holding the day through which stored timelines include automatic losses. */
 export const TIMELINE_AS_OF = 'timeline_as_of';
@@ -365,9 +366,12 @@ export function recomputeMigrated(db: Db, phase: (name: string) => void): void {
  */
 export function recomputeWritten(db: Db, asOf: string, { fresh, phase = () => {} }: { fresh: boolean; phase?: (name: string) => void }): number {
   const restore = deferIndexes(db, ['customers', 'status_history', 'grade_history', 'code_history'], { keep: ['customers_owner', 'customers_province_city'] });
+  // New codes would reach the search index one by one, each write-out merging a large index: built once after.
+  const search = deferSearchIndex(db);
   const n = recomputeAll(db, asOf, { fresh });
   phase('recompute');
   restore();
+  search();
   phase('indexes');
   setMeta(db, TIMELINE_AS_OF, asOf);
   return n;

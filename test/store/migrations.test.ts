@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { check } from '../../src/app/check.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.js';
 import { type Db, openDb } from '../../src/store/db.js';
-import { tempDbPath } from '../helpers.js';
+import { fileAtVersion, tempDbPath } from '../helpers.js';
 
 /** A file as the first release left it: migration 1 only, with a customer, its history and orders. */
 function versionOneFile(): string {
@@ -136,13 +136,7 @@ describe('migration 4 (facts stored, timelines derived)', () => {
 
   /** A version-3 file holding what the old writers left: history that depended on when commands ran. */
   function versionThreeFile(): string {
-    const file = tempDbPath();
-    const raw = new Database(file);
-    for (const m of MIGRATIONS.slice(0, 3)) {
-      if (typeof m === 'string') raw.exec(m);
-      else m(raw, () => {});
-    }
-    raw.pragma('user_version = 3');
+    const { file, raw } = fileAtVersion(3);
     raw.exec(`
       INSERT INTO users(name, created_at) VALUES ('张敏', 'x'), ('刘洋', 'x'), ('赵雪', 'x'), ('孙伟', 'x');
       INSERT INTO user_roles(user, role) VALUES ('张敏', 'assistant'), ('刘洋', 'sales-manager'), ('赵雪', 'market-manager'), ('孙伟', 'general-manager');
@@ -186,7 +180,8 @@ describe('migration 4 (facts stored, timelines derived)', () => {
   it('turns the old rows into facts and recomputes every timeline; the check then holds', () => {
     const phases: string[] = [];
     db = openDb(versionThreeFile(), { onMigrationPhase: (name) => phases.push(name) });
-    expect(phases).toEqual(['columns', 'reviews and grades', 'decisions', 'tables', 'recompute', 'indexes']);
+    // Migration 4's phases, then the search index's (migration 5), then the recomputation after the last migration.
+    expect(phases).toEqual(['columns', 'reviews and grades', 'decisions', 'tables', 'pinyin', 'search index', 'search index merged', 'recompute', 'indexes']);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     // Manual decisions are facts now; order-caused and automatic changes are not.
     expect(db.prepare('SELECT customer_id, date, to_status, kind, reason_category, operator FROM status_decisions ORDER BY id').all()).toEqual([
