@@ -11,6 +11,7 @@ import { DomainError, DuplicateCustomer, DuplicateInFile, DuplicateRecord, Dupli
 import { potentialOn, type Timeline } from '../core/timeline.js';
 import * as bulk from '../store/bulk.js';
 import { customerByNameKey, customerByRegionSerial, type CustomerRow, customerById, RegionSerials } from '../store/customers.js';
+import { deferSearchIndexOfNewRows } from '../store/search.js';
 import { addRoles, userByName } from '../store/users.js';
 import type { AuditedCustomerField } from '../store/audit.js';
 import { audit } from './audit.js';
@@ -212,7 +213,7 @@ export async function importRecords(ctx: AppContext, opts: ImportOptions): Promi
     if (opts.kind === 'customers' && opts.file !== '-' && fileSize(opts.file) / 300 > bulk.customerCount(ctx.db)) {
       restoreIndexes = bulk.deferImportIndexes(ctx.db);
     } else if (opts.kind === 'customers') {
-      restoreIndexes = bulk.deferNewRowsSearch(ctx.db);
+      restoreIndexes = deferSearchIndexOfNewRows(ctx.db);
     }
     const handler = opts.kind === 'customers' ? customerRows(ctx, opts, result) : opts.kind === 'users' ? userRows(ctx, opts, result) : activityRows(ctx, opts, result);
     const sink: RowSink = {

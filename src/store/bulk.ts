@@ -5,7 +5,7 @@ import type Database from 'better-sqlite3';
 import type { Db } from './db.js';
 import { translateSqliteError } from './db.js';
 import { deferIndexes } from './schema.js';
-import { deferSearchIndex, deferSearchIndexOfNewRows } from './search.js';
+import { deferSearchIndex } from './search.js';
 import type { OrderRow, VisitRow } from './activity.js';
 
 /** Starts the import's single transaction, taking the write lock first. */
@@ -149,11 +149,6 @@ export function deferImportIndexes(db: Db): () => void {
     indexes();
     search();
   };
-}
-
-/** For an import smaller than the archive: the search index learns the new rows once, at the end (search.ts). */
-export function deferNewRowsSearch(db: Db): () => void {
-  return deferSearchIndexOfNewRows(db);
 }
 
 export function customerCount(db: Db): number {

@@ -29,7 +29,7 @@ export const SEARCH_FIELDS = {
 } as const;
 export type SearchField = keyof typeof SEARCH_FIELDS;
 
-/** FTS5 query text for one token sequence of search_words: a phrase, optionally anchored at the field's start. */
+/** FTS5 query text for a sequence of tokens of a characters index (search_customer_words, search_contact_words): a phrase, optionally anchored at the start of the field (of its first reading, for initials). */
 export function phraseQuery(tokens: readonly string[], { atStart = false } = {}): string {
   return `${atStart ? '^' : ''}"${tokens.map((t) => t.replace(/"/g, '""')).join(' ')}"`;
 }
