@@ -67,17 +67,18 @@ export interface EditResult {
   customer: CustomerView;
 }
 
-const text = (v: string | number | null): string | undefined => (v === null ? undefined : String(v));
-
-/** The current row as add-customer input, so the same checks run on the whole archive after the change. */
+/** The current row as add-customer input (each EDITABLE field from its column), so the same checks run on the whole archive after the change. */
 function inputOf(c: store.CustomerRow): AddCustomerInput {
-  return {
-    name: c.name, province: text(c.province), city: text(c.city), district: text(c.district), cityCode: text(c.city_code), country: c.country,
-    type: text(c.type), source: text(c.source), owner: text(c.owner), stage: text(c.stage), address: text(c.address), postcode: text(c.postcode),
-    phone: text(c.phone), fax: text(c.fax), website: text(c.website), email: text(c.email), legalRep: text(c.legal_rep),
-    registeredCapital: text(c.registered_capital), industry: text(c.industry), nature: text(c.nature), creditRating: text(c.credit_rating),
-    supplierStructure: text(c.supplier_structure), mainProducts: text(c.main_products), yearsInBusiness: text(c.years_in_business), notes: text(c.notes),
-  };
+  const row = c as unknown as Record<string, string | number | null>;
+  const input: AddCustomerInput = { country: c.country };
+  for (const [key, column] of Object.entries(EDITABLE) as [keyof typeof EDITABLE, AuditedCustomerField | 'place'][]) {
+    const v = column === 'place' ? null : row[column];
+    if (v !== null && v !== undefined) input[key] = String(v);
+  }
+  for (const [key, column] of [['province', 'province'], ['city', 'city'], ['district', 'district'], ['cityCode', 'city_code']] as const) {
+    if (c[column] !== null) input[key] = c[column];
+  }
+  return input;
 }
 
 function placementOf(c: store.CustomerRow): Placement {

@@ -12,7 +12,7 @@ import { writeTimeline } from '../store/timeline.js';
 import type { ValidatedCustomer } from './addCustomer.js';
 import { nameColumns } from '../core/names.js';
 import type { AuditedCustomerField } from '../store/audit.js';
-import { audit, auditValue, customerSnapshot, snapshot } from './audit.js';
+import { audit, auditChanges, customerSnapshot, snapshot } from './audit.js';
 import { type AppContext, timestamp } from './context.js';
 import { CONTACT_FIELDS, type ContactFields } from '../store/customers.js';
 import { refreshTimeline, timelineAsOf, type TimelineWarning, warningsOf } from './timeline.js';
@@ -156,13 +156,11 @@ export function recordCustomerEdit(
   fields: Partial<Record<AuditedCustomerField, unknown>>,
   { action = 'edit', date, reason }: { action?: 'edit' | 'reassign'; date?: string; reason?: string | null } = {},
 ): string[] {
-  const before = c as unknown as Record<string, unknown>;
-  const changed = Object.keys(fields).filter((f) => auditValue(before[f]) !== auditValue(fields[f as AuditedCustomerField]));
+  const changed = auditChanges(ctx, { customerId: c.id, entity: 'customer', action, date, reason }, c as unknown as Record<string, unknown>, fields);
   if (changed.length === 0) return [];
   const set: Record<string, unknown> = Object.fromEntries(changed.map((f) => [f, fields[f as AuditedCustomerField]]));
   // The columns a name derives (its duplicate key, its pinyin for search) are written with it.
   if ('name' in set) Object.assign(set, nameColumns(String(set.name)));
   store.updateCustomerFields(ctx.db, c.id, set, timestamp(ctx));
-  for (const f of changed) audit(ctx, { customerId: c.id, entity: 'customer', action, field: f, old: before[f], new: set[f], date, reason });
   return changed;
 }

@@ -98,7 +98,6 @@ export const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
   personality: { zh: '性格', en: 'Character' },
   working_style: { zh: '做事风格', en: 'Working style' },
   family: { zh: '家庭情况', en: 'Family' },
-  last_order: { zh: '最后订货', en: 'Last order' },
   former_code: { zh: '曾用代码', en: 'Former code' },
   pinyin: { zh: '拼音', en: 'Pinyin' },
   initials: { zh: '拼音首字母', en: 'Initials' },

@@ -231,3 +231,25 @@ export async function renderSearch(r: SearchResult, rc: RenderContext): Promise<
   if (rc.format !== 'table') return body;
   return body + `${rc.pal.dim(r.more ? t('searchMore', lang, { n: r.hits.length }) : t('count', lang, { n: r.hits.length }))}\n`;
 }
+
+/** The colon after a label: full-width in Chinese text. */
+export const colon = (lang: Lang): string => (lang === 'zh' ? '：' : ': ');
+
+/**
+ * A logged, edited or voided value in words (kehu edit, contact, void, log, history): enum fields by their
+ * label, flags as yes/no, no value as a dash. A contact's field may come as `contact.FIELD`.
+ */
+export function valueText(field: string | null, v: unknown, lang: Lang): string {
+  if (v === null || v === undefined || v === '') return '—';
+  const s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+  switch (field?.replace(/^contact\./, '') ?? '') {
+    case 'status': return statusText(s as Status, lang);
+    case 'type': return enumLabel(CUSTOMER_TYPES, s as never, lang);
+    case 'source': return enumLabel(SOURCES, s as never, lang);
+    case 'stage': return enumLabel(STAGES, s as never, lang);
+    case 'insider_stage': return enumLabel(INSIDER_STAGES, s as never, lang);
+    case 'is_decision_maker':
+    case 'is_insider': return t(s === '1' ? 'yes' : 'no', lang);
+    default: return s;
+  }
+}

@@ -38,7 +38,7 @@ describe('kehu edit', () => {
     ]);
     const hist = kehu(['history', '粤GZ0001', '--kind', 'edit'], { db });
     expect(hist.stdout).toContain('电话：020-1234567 → 020-7654321（电话变更）');
-    expect(kehu(['history', '粤GZ0001', '--kind', 'edit', '--lang', 'en'], { db }).stdout).toContain('Phone：020-1234567 → 020-7654321 (电话变更)');
+    expect(kehu(['history', '粤GZ0001', '--kind', 'edit', '--lang', 'en'], { db }).stdout).toContain('Phone: 020-1234567 → 020-7654321 (电话变更)');
     expect(kehu(['check'], { db }).status).toBe(0);
   });
 

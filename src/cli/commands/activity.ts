@@ -4,13 +4,13 @@ import type { Command } from 'commander';
 import type { DueEntry } from '../../app/due.js';
 import type { HistoryEntry, HistoryResult } from '../../app/history.js';
 import type { VisitInput, VisitWarning } from '../../app/logVisit.js';
-import { CUSTOMER_TYPES, enumLabel, INSIDER_STAGES, type Lang, REASON_CATEGORIES, SOURCES, STAGES, type ReasonCategory, ROLES, type Role, type Status, VISIT_METHODS, type VisitMethod } from '../../core/enums.js';
+import { enumLabel, type Lang, REASON_CATEGORIES, type ReasonCategory, ROLES, type Role, type Status, VISIT_METHODS, type VisitMethod } from '../../core/enums.js';
 import { appContext, commonOf, isInteractive, langOf, renderContext, withCommon } from '../common.js';
 import { writeErr, writeOut } from '../io.js';
 import { type Column, type Palette, type RenderContext, renderRows } from '../output.js';
 import { label } from '../i18n.js';
 import { formatYuan } from '../../core/money.js';
-import { causeText, statusText, timelineWarningsText } from '../views.js';
+import { causeText, colon, statusText, timelineWarningsText, valueText } from '../views.js';
 
 function methodText(m: string | null, lang: Lang): string {
   return m === null ? '' : enumLabel(VISIT_METHODS, m as VisitMethod, lang);
@@ -94,17 +94,6 @@ Examples:
   });
 }
 
-/** An edited value as shown: enum fields by their label, nothing as a dash. */
-function editValue(field: string | null, v: string | null, lang: Lang): string {
-  if (v === null || v === '') return '—';
-  if (field === 'status') return statusText(v as Status, lang);
-  if (field === 'type') return enumLabel(CUSTOMER_TYPES, v as never, lang);
-  if (field === 'source') return enumLabel(SOURCES, v as never, lang);
-  if (field === 'stage') return enumLabel(STAGES, v as never, lang);
-  if (field === 'contact.insider_stage') return enumLabel(INSIDER_STAGES, v as never, lang);
-  return v;
-}
-
 function editText(e: HistoryEntry, lang: Lang): string {
   const zh = lang === 'zh';
   const f = e.field ?? '';
@@ -113,7 +102,7 @@ function editText(e: HistoryEntry, lang: Lang): string {
     return `${zh ? '新增联系人' : 'contact added'} ${e.to ?? ''}`;
   }
   const name = f.startsWith('contact.') ? `${zh ? '联系人' : 'contact'} ${label(f.slice(8), lang)}` : f === 'code' ? label('code', lang) : label(f, lang);
-  const what = `${name}：${editValue(f, e.from, lang)} → ${editValue(f, e.to, lang)}`;
+  const what = `${name}${colon(lang)}${valueText(f, e.from, lang)} → ${valueText(f, e.to, lang)}`;
   const why = [e.cause === 'reassign' ? (zh ? '移交' : 'reassigned') : '', e.summary].filter(Boolean).join(zh ? '，' : ', ');
   return `${what}${why ? (zh ? `（${why}）` : ` (${why})`) : ''}`;
 }

@@ -6,29 +6,14 @@ import type { ContactResult } from '../../app/contact.js';
 import type { EditInput, EditResult } from '../../app/editCustomer.js';
 import type { LogEntry } from '../../app/log.js';
 import type { VoidResult } from '../../app/voidRecord.js';
-import { CUSTOMER_TYPES, enumLabel, INSIDER_STAGES, type Lang, SOURCES, STAGES, STATUSES } from '../../core/enums.js';
+import type { Lang } from '../../core/enums.js';
 import { formatYuan } from '../../core/money.js';
 import { appContext, commonOf, renderContext, withCommon } from '../common.js';
 import { label } from '../i18n.js';
 import { writeOut } from '../io.js';
 import { type Column, type RenderContext, renderRows } from '../output.js';
+import { colon, valueText } from '../views.js';
 import { archiveOptions } from './addCustomer.js';
-
-/** A logged or edited value in words: enum fields by their label, no value as a dash. */
-export function valueText(field: string | null, v: unknown, lang: Lang): string {
-  if (v === null || v === undefined || v === '') return '—';
-  const s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
-  const f = field?.replace(/^contact\./, '') ?? '';
-  if (f === 'status') return enumLabel(STATUSES, s as never, lang);
-  if (f === 'type') return enumLabel(CUSTOMER_TYPES, s as never, lang);
-  if (f === 'source') return enumLabel(SOURCES, s as never, lang);
-  if (f === 'stage') return enumLabel(STAGES, s as never, lang);
-  if (f === 'insider_stage') return enumLabel(INSIDER_STAGES, s as never, lang);
-  if (f === 'is_decision_maker' || f === 'is_insider') return s === '1' ? (lang === 'zh' ? '是' : 'yes') : lang === 'zh' ? '否' : 'no';
-  return s;
-}
-
-const colon = (lang: Lang): string => (lang === 'zh' ? '：' : ': ');
 
 function changeLines(changes: { field: string; old: unknown; new: unknown }[], lang: Lang): string {
   return changes.map((c) => `  ${label(c.field, lang)}${colon(lang)}${valueText(c.field, c.old, lang)} → ${valueText(c.field, c.new, lang)}`).join('\n');
