@@ -39,6 +39,16 @@ export function withCommon(cmd: Command, { output = true }: { output?: boolean }
   return cmd;
 }
 
+/** The `report` parent command, made by whichever report module registers first. */
+export function reportCommand(program: Command): Command {
+  let report = program.commands.find((c) => c.name() === 'report');
+  if (!report) {
+    report = program.command('report').description('monthly reports (报表)');
+    report.addHelpText('after', '\nExample:\n  $ kehu report potential-vip --month 2026-10 --format md');
+  }
+  return report;
+}
+
 /** Options given anywhere on the line: the command's own win over the program's. */
 export function commonOf(cmd: Command): CommonOptions {
   return cmd.optsWithGlobals<CommonOptions>();

@@ -36,7 +36,12 @@ export const COMMANDS: readonly { names: readonly string[]; load: () => Promise<
       return [m.registerChurn, m.registerSalvage];
     },
   },
-  { names: ['review-grade', 'designate-image', 'approve', 'reject', 'approvals', 'report'], load: async () => [(await import('./commands/grades.js')).register] },
+  { names: ['review-grade', 'designate-image', 'approve', 'reject', 'approvals'], load: async () => [(await import('./commands/grades.js')).register] },
+  // Every report subcommand's module: `report` loads them all (each module adds its subcommands to reportCommand).
+  {
+    names: ['report'],
+    load: async () => [(await import('./commands/grades.js')).registerPotentialVip],
+  },
   {
     names: ['import', 'export'],
     load: async () => {

@@ -7,7 +7,7 @@ import type { DesignationResult } from '../../app/designateImage.js';
 import type { PotentialVipReport } from '../../app/potentialVip.js';
 import type { ReviewResult } from '../../app/reviewGrade.js';
 import { enumLabel, type Lang, ROLES, STAGES, type Stage } from '../../core/enums.js';
-import { appContext, commonOf, renderContext, withCommon } from '../common.js';
+import { appContext, commonOf, renderContext, reportCommand, withCommon } from '../common.js';
 import { writeOut } from '../io.js';
 import { type Column, type RenderContext, renderRows, toCsv } from '../output.js';
 import { gradeText, rolesText, statusText } from '../views.js';
@@ -292,13 +292,8 @@ export async function renderPotentialVip(r: PotentialVipReport, rc: RenderContex
   return out;
 }
 
-function registerPotentialVip(program: Command): void {
-  let report = program.commands.find((c) => c.name() === 'report');
-  if (!report) {
-    report = program.command('report').description('monthly reports (报表)');
-    report.addHelpText('after', '\nExample:\n  $ kehu report potential-vip --month 2026-10 --format md');
-  }
-  const cmd = report
+export function registerPotentialVip(program: Command): void {
+  const cmd = reportCommand(program)
     .command('potential-vip')
     .description('potential VIP progress table (潜在VIP客户开发进度表, §7.2.3): count at start and end of a month, added and lost, by owner and stage')
     .option('--month <YYYY-MM>', 'the month to report (default: last month)')
@@ -318,5 +313,4 @@ export function register(program: Command): void {
   registerApprove(program);
   registerReject(program);
   registerApprovals(program);
-  registerPotentialVip(program);
 }
