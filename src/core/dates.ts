@@ -210,3 +210,55 @@ export function monthsBetween(from: string, to: string): number {
   const months = (+to.slice(0, 4) - +from.slice(0, 4)) * 12 + (+to.slice(5, 7) - +from.slice(5, 7));
   return months - (to.slice(8, 10) < from.slice(8, 10) ? 1 : 0);
 }
+
+// ───────────── weeks and quarters ─────────────
+
+/** Day of the week, ISO numbering: 1 Monday … 7 Sunday. */
+export function isoWeekday(date: string): number {
+  return ((((toDayNumber(date) + 3) % 7) + 7) % 7) + 1;
+}
+
+/** The ISO 8601 week `YYYY-Www` a date falls in (weeks run Monday to Sunday; week 1 holds the year's first Thursday). */
+export function isoWeekOf(date: string): string {
+  const thursday = addDays(date, 4 - isoWeekday(date));
+  const year = thursday.slice(0, 4);
+  const week = Math.floor(daysBetween(`${year}-01-01`, thursday) / 7) + 1;
+  return `${year}-W${pad2(week)}`;
+}
+
+/** The Monday of an ISO week `YYYY-Www`. */
+export function weekStart(week: string): string {
+  const year = week.slice(0, 4);
+  const jan4 = `${year}-01-04`;
+  const firstMonday = addDays(jan4, 1 - isoWeekday(jan4));
+  return addDays(firstMonday, (Number(week.slice(6)) - 1) * 7);
+}
+
+/** The Sunday of an ISO week `YYYY-Www`. */
+export function weekEnd(week: string): string {
+  return addDays(weekStart(week), 6);
+}
+
+/** Parses an ISO week `YYYY-Www` (also `YYYYWww`, lower case, full-width digits), throwing InvalidValue naming the option. */
+export function parseWeek(input: string, option = '--week'): string {
+  const t = input.normalize('NFKC').trim().toUpperCase();
+  const m = /^(\d{4})-?W(\d{1,2})$/.exec(t);
+  const week = m ? `${m[1]}-W${pad2(Number(m[2]))}` : '';
+  if (!m || Number(m[1]) < 1900 || Number(m[2]) < 1 || isoWeekOf(weekStart(week)) !== week) throw new InvalidValue(option, input, undefined, 'YYYY-Www');
+  return week;
+}
+
+/** The calendar quarter `YYYY-Qn` of a date. */
+export function quarterOf(date: string): string {
+  return `${date.slice(0, 4)}-Q${Math.floor((+date.slice(5, 7) - 1) / 3) + 1}`;
+}
+
+/** The first day of a quarter `YYYY-Qn`. */
+export function quarterStart(quarter: string): string {
+  return `${quarter.slice(0, 4)}-${pad2((Number(quarter.slice(6)) - 1) * 3 + 1)}-01`;
+}
+
+/** The last day of a quarter `YYYY-Qn`. */
+export function quarterEnd(quarter: string): string {
+  return monthEnd(shiftMonth(monthOf(quarterStart(quarter)), 2));
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, daysInMonth, parseDate } from '../../src/core/dates.js';
+import { addDays, addMonths, daysInMonth, isoWeekday, isoWeekOf, parseDate, parseWeek, quarterEnd, quarterOf, quarterStart, weekEnd, weekStart } from '../../src/core/dates.js';
 import { InvalidValue } from '../../src/core/errors.js';
 
 describe('parseDate', () => {
@@ -55,5 +55,44 @@ describe('the business time zone', () => {
     expect(parseDateTime('2026-12-01T07:30-05:00', '--date', 'UTC')).toBe('2026-12-01T12:30');
     expect(parseDateTime('2026-12-01 07:30')).toBe('2026-12-01T07:30');
     expect(() => parseDateTime('2026-12-01T07:30+25:00')).toThrow(InvalidValue);
+  });
+});
+
+describe('ISO weeks', () => {
+  it.each([
+    ['2026-11-30', '2026-W49', 1],
+    ['2026-11-29', '2026-W48', 7],
+    ['2021-01-03', '2020-W53', 7],
+    ['2021-01-04', '2021-W01', 1],
+    ['2024-12-30', '2025-W01', 1],
+    ['2027-01-01', '2026-W53', 5],
+  ])('%s is in %s, weekday %d', (date, week, day) => {
+    expect(isoWeekOf(date)).toBe(week);
+    expect(isoWeekday(date)).toBe(day);
+  });
+  it('every day of 2019–2031 lies between its week\'s Monday and Sunday', () => {
+    for (let d = '2019-01-01'; d <= '2031-12-31'; d = addDays(d, 1)) {
+      const w = isoWeekOf(d);
+      expect(weekStart(w) <= d && d <= weekEnd(w)).toBe(true);
+      expect(isoWeekday(weekStart(w))).toBe(1);
+    }
+  });
+  it('parses weeks and refuses impossible ones', () => {
+    expect(parseWeek('2026-w5')).toBe('2026-W05');
+    expect(parseWeek('２０２６W４９')).toBe('2026-W49');
+    expect(parseWeek('2020-W53')).toBe('2020-W53');
+    for (const bad of ['2025-W53', '2026-W00', '2026-49', 'W49']) expect(() => parseWeek(bad)).toThrow(InvalidValue);
+  });
+});
+
+describe('quarters', () => {
+  it.each([
+    ['2026-01-01', '2026-Q1', '2026-01-01', '2026-03-31'],
+    ['2026-05-31', '2026-Q2', '2026-04-01', '2026-06-30'],
+    ['2026-12-31', '2026-Q4', '2026-10-01', '2026-12-31'],
+  ])('%s is in %s (%s – %s)', (date, q, start, end) => {
+    expect(quarterOf(date)).toBe(q);
+    expect(quarterStart(q)).toBe(start);
+    expect(quarterEnd(q)).toBe(end);
   });
 });
