@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 // End to end: grade reviews, applications and approvals, and the potential-VIP report through bin/kehu.
 
 import { describe, expect, it } from 'vitest';
@@ -171,6 +173,17 @@ describe('report potential-vip', () => {
     const table = kehu(['report', 'potential-vip', '--month', '2026-10', '--lang', 'en'], { db }).stdout;
     expect(table).toContain('Potential VIP progress 2026-10\nStart 1, added 0, lost 0, end 1');
     expect(table).toContain('unknown'); // no stage was given when it was added
+  });
+
+  it('writes --out FILE in the format of its extension, {month} replaced, and refuses an unknown extension', () => {
+    const db = setup('A', 'b');
+    const dir = path.dirname(db);
+    expect(kehu(['report', 'potential-vip', '--month', '2026-10', '--out', path.join(dir, 'vip-{month}.csv')], { db }).stdout).toBe('');
+    expect(fs.readFileSync(path.join(dir, 'vip-2026-10.csv'), 'utf8')).toBe('dimension,key,start,end,added,lost\r\ntotal,,1,1,0,0\r\nowner,张敏,1,1,0,0\r\nstage,,1,1,0,0\r\n');
+    const bad = kehu(['report', 'potential-vip', '--month', '2026-10', '--out', path.join(dir, 'vip.xlsx')], { db });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('vip.xlsx');
+    expect(fs.existsSync(path.join(dir, 'vip.xlsx'))).toBe(false);
   });
 });
 

@@ -1,15 +1,14 @@
 // kehu churn-report (流失客户统计分析报告) and kehu salvage (挽救方案): what cron mails to management each month.
 
-import path from 'node:path';
 import type { Command } from 'commander';
 import type { Breakdown, ChurnReport, TrendPoint } from '../../app/churn.js';
 import { CUSTOMER_TYPES, enumLabel, GRADES, type Grade, type Lang, REASON_CATEGORIES, type ReasonCategory } from '../../core/enums.js';
-import { InvalidValue } from '../../core/errors.js';
 import { PROVINCE_SHORT_NAMES } from '../../core/code.js';
 import { formatYuan, groupThousands } from '../../core/money.js';
 import { appContext, commonOf, formatOf, langOf, withCommon } from '../common.js';
 import { type CellKind, dateValue, openXlsx, plainText, type SheetCell } from '../exportFormat.js';
 import { writeFileAtomic, writeOut, writeStreamAtomic } from '../io.js';
+import { outFormat } from '../reportOut.js';
 import { type Format, palette, plainPalette, type Palette, toCsv, toMarkdown, toTable } from '../output.js';
 
 const pct = (r: number): string => `${(r * 100).toFixed(1)}%`;
@@ -222,7 +221,6 @@ export async function renderChurn(r: ChurnReport, format: Format, lang: Lang, pa
   return out;
 }
 
-const EXT_FORMATS: Record<string, Format | 'xlsx'> = { '.md': 'md', '.markdown': 'md', '.csv': 'csv', '.json': 'json', '.txt': 'table', '.xlsx': 'xlsx' };
 
 export function registerChurn(program: Command): void {
   const cmd = program
@@ -260,12 +258,7 @@ Examples:
     const lang = langOf(common);
     const { churnReport } = await import('../../app/churn.js');
     const format = formatOf(common);
-    let fileFormat: Format | 'xlsx' = format;
-    if (o.out !== undefined && common.format === undefined && !common.json) {
-      const inferred = EXT_FORMATS[path.extname(o.out).toLowerCase()];
-      if (!inferred) throw new InvalidValue('--out', o.out, Object.keys(EXT_FORMATS), 'a file ending in .md, .csv, .json, .txt or .xlsx, or give --format');
-      fileFormat = inferred;
-    }
+    const fileFormat = o.out === undefined ? format : outFormat(common, o.out, { xlsx: true });
     // The report brings the timelines to today itself, so that --apply can list what that recorded.
     const report = churnReport(await appContext(common, { advance: false }), o);
     if (o.out !== undefined) {

@@ -9,6 +9,7 @@ import type { ReviewResult } from '../../app/reviewGrade.js';
 import { enumLabel, type Lang, ROLES, STAGES, type Stage } from '../../core/enums.js';
 import { appContext, commonOf, renderContext, reportCommand, withCommon } from '../common.js';
 import { writeOut } from '../io.js';
+import { emitReport, withOut } from '../reportOut.js';
 import { type Column, type RenderContext, renderRows, toCsv } from '../output.js';
 import { gradeText, rolesText, statusText } from '../views.js';
 
@@ -297,13 +298,13 @@ export function registerPotentialVip(program: Command): void {
     .command('potential-vip')
     .description('potential VIP progress table (潜在VIP客户开发进度表, §7.2.3): count at start and end of a month, added and lost, by owner and stage')
     .option('--month <YYYY-MM>', 'the month to report (default: last month)')
-    .addHelpText('after', '\nExamples:\n  $ kehu report potential-vip --month 2026-10\n  $ kehu report potential-vip --month 2026-10 --format csv');
-  withCommon(cmd);
-  cmd.action(async (o: { month?: string }, self: Command) => {
+    .addHelpText('after', '\nExamples:\n  $ kehu report potential-vip --month 2026-10\n  $ kehu report potential-vip --month 2026-10 --format csv\n  $ kehu report potential-vip --out 潜在VIP-{month}.md');
+  withOut(withCommon(cmd));
+  cmd.action(async (o: { month?: string; out?: string }, self: Command) => {
     const common = commonOf(self);
     const { potentialVipReport } = await import('../../app/potentialVip.js');
     const r = potentialVipReport(await appContext(common), o);
-    writeOut(await renderPotentialVip(r, await renderContext(common)));
+    await emitReport(common, o.out, (rc) => renderPotentialVip(r, rc), { month: r.month });
   });
 }
 
