@@ -43,10 +43,15 @@ export interface SettledRow {
 /**
  * Every lost or invalid customer with the dates its settlement day is taken from: its last order, the day of
  * its latest status change and its last visit. Candidates only: the core rule decides who is past retention.
- * `before`: only customers whose last order is before that day (a necessary condition the caller can give).
+ * `before`: only customers whose last order and loss are before that day (a necessary condition the caller gives).
  */
 export function settledCustomers(db: Db, before: string): SettledRow[] {
-  return db.prepare(`${SETTLED} WHERE c.status IN ('c', 'd') AND (c.last_order_date IS NULL OR c.last_order_date < ?) ORDER BY c.region, c.serial`).all(before) as SettledRow[];
+  return db
+    .prepare(
+      `${SETTLED} WHERE c.status IN ('c', 'd') AND (c.last_order_date IS NULL OR c.last_order_date < @before) AND (c.status = 'd' OR c.lost_date IS NULL OR c.lost_date < @before)
+       ORDER BY c.region, c.serial`,
+    )
+    .all({ before }) as SettledRow[];
 }
 
 /** One customer's settlement dates, whatever its status. */
@@ -55,7 +60,9 @@ export function settlementRow(db: Db, id: number): SettledRow | undefined {
 }
 
 const SETTLED = `SELECT c.id, c.code, c.name, c.status, c.owner, c.last_order_date,
-    (SELECT h.date FROM status_history h WHERE h.customer_id = c.id ORDER BY h.seq DESC LIMIT 1) AS status_since,
+    -- A lost customer's row has the day it was lost; the day an invalid one became so is its latest change.
+    CASE WHEN c.status = 'c' AND c.lost_date IS NOT NULL THEN c.lost_date
+         ELSE (SELECT h.date FROM status_history h WHERE h.customer_id = c.id ORDER BY h.seq DESC LIMIT 1) END AS status_since,
     (SELECT substr(max(v.visited_at), 1, 10) FROM visits v WHERE v.customer_id = c.id) AS last_visit
   FROM customers c`;
 
