@@ -100,10 +100,7 @@ export function purgeOptions(ctx: AppContext, input: PurgeInput): { reason: stri
   if (code === undefined && !input.due) throw new MissingValue('CODE or --due');
   const reason = optionalText(input.reason, '--reason', 500) ?? null;
   if (reason === null && !input.dryRun) throw new MissingValue('--reason');
-  const asOf = asOfDay(ctx, input.asOf);
-  const now = today(ctx);
-  if (asOf > now) throw new InvalidValue('--as-of', input.asOf!, undefined, `not after today (${now}): a record is purged only once it is due`);
-  return { reason, asOf };
+  return { reason, asOf: asOfDay(ctx, input.asOf) };
 }
 
 /**

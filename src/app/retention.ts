@@ -3,6 +3,7 @@
 
 import { addMonths, parseDate } from '../core/dates.js';
 import type { Status } from '../core/enums.js';
+import { InvalidValue } from '../core/errors.js';
 import { isPastRetention, purgeableFrom, RETENTION_MONTHS, settlementDay } from '../core/retention.js';
 import { holdingPersonalData, settledCustomers } from '../store/retention.js';
 import { type AppContext, today, zoneOf } from './context.js';
@@ -33,9 +34,13 @@ export interface RetentionReport {
   customers: RetentionCustomer[];
 }
 
-/** The as-of day: today, or a given day (a later day shows who will be due by then, from today's statuses). */
+/** The as-of day: today, or an earlier day (as every report's --as-of; a purge is never ahead of its time). */
 export function asOfDay(ctx: AppContext, input: string | undefined): string {
-  return input === undefined ? today(ctx) : parseDate(input, '--as-of', zoneOf(ctx));
+  const now = today(ctx);
+  if (input === undefined) return now;
+  const d = parseDate(input, '--as-of', zoneOf(ctx));
+  if (d > now) throw new InvalidValue('--as-of', input, undefined, `not after today (${now})`);
+  return d;
 }
 
 /** The customers past retention on a day, in code order (region, then serial). Reads only. */

@@ -166,14 +166,18 @@ describe('kehu report retention', () => {
 
   it('the three-year boundary: not on the anniversary, from the day after; a cooperating customer never', () => {
     const db = copy();
-    const codes = (asOf: string): string[] => json<RetentionJson>(kehu(['report', 'retention', '--as-of', asOf, '--json'], { db })).customers.map((c) => c.code);
+    // Days after today are seen from then (KEHU_NOW): --as-of is never after today.
+    const codes = (asOf: string): string[] =>
+      json<RetentionJson>(kehu(['report', 'retention', '--as-of', asOf, '--json'], { db, env: asOf > E2E_TODAY ? { KEHU_NOW: `${asOf}T02:00:00Z` } : {} })).customers.map((c) => c.code);
     expect(codes('2025-05-31')).toEqual(['Cd-浙HZ0001']);
     expect(codes('2025-06-01')).toEqual(['Cd-浙HZ0001']);
     expect(codes('2025-06-02')).toEqual(['Cd-浙HZ0001', 'Ad-粤FS0001']);
     // 粤DG0001 was lost on 2024-01-05: due from 2027-01-06. 粤SZ0001 cooperates: kept for ever.
     expect(codes('2027-01-05')).toEqual(['Cd-浙HZ0001', 'Ad-粤FS0001']);
     expect(codes('2027-01-06')).toEqual(['Cd-浙HZ0001', 'Cc-粤DG0001', 'Ad-粤FS0001']);
-    expect(codes('2040-01-01')).not.toContain('Ca-粤SZ0001');
+    // 粤SZ0001 last ordered on 2026-10-01: lost six months on (2027-04-01), it is settled then and due three years after.
+    expect(codes('2030-04-01')).toEqual(['Cd-浙HZ0001', 'Cc-粤DG0001', 'Ad-粤FS0001']);
+    expect(codes('2030-04-02')).toEqual(['Cd-浙HZ0001', 'Cc-粤DG0001', 'Ad-粤FS0001', 'Cc-粤SZ0001']);
     expect(codes('2023-03-01')).toEqual([]);
   });
 
@@ -197,6 +201,8 @@ describe('kehu report retention', () => {
     expect(fs.readFileSync(path.join(dir, `retention-${E2E_TODAY}.csv`), 'utf8')).toBe(csv.stdout);
     const bad = kehu(['report', 'retention', '--as-of', '2026-02-30'], { db });
     expect([bad.status, bad.stderr]).toEqual([2, expect.stringContaining('--as-of') as string]);
+    const later = kehu(['report', 'retention', '--as-of', '2026-11-24'], { db });
+    expect([later.status, later.stderr]).toEqual([2, expect.stringContaining(`not after today (${E2E_TODAY})`) as string]);
   });
 });
 

@@ -48,7 +48,7 @@ export function registerRetention(program: Command): void {
   const cmd = reportCommand(program)
     .command('retention')
     .description('records past retention (客户档案的保管期限, §8.9): lost or invalid customers settled more than 3 years ago')
-    .option('--as-of <date>', 'the day to judge on (default today; a later day shows who will be due by then)')
+    .option('--as-of <date>', 'the day to judge on (default today; not after today)')
     .addHelpText(
       'after',
       `
@@ -58,7 +58,7 @@ became lost or invalid, and its last visit — and may be purged from the day af
 
 Examples:
   $ kehu report retention
-  $ kehu report retention --as-of 2026-12-31 --format csv
+  $ kehu report retention --as-of 2026-06-30 --format csv
   $ kehu report retention --out 保管期满-{as_of}.md`,
     );
   withOut(withCommon(cmd));
