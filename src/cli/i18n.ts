@@ -107,6 +107,10 @@ export const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
   contact_email: { zh: '联系人 E-mail', en: 'Contact email' },
   matched_field: { zh: '匹配项', en: 'Matched' },
   matched_value: { zh: '匹配内容', en: 'Matched value' },
+  // A purge's audit entry (kehu log).
+  settled_on: { zh: '结清日', en: 'Settled on' },
+  rows: { zh: '清除的行', en: 'Rows erased' },
+  personal_data: { zh: '清除个人信息的行', en: 'Personal data erased in' },
 };
 
 export function label(field: string, lang: Lang): string {
