@@ -1,11 +1,12 @@
 // End to end: kehu report retention and kehu purge (seed 002 §8.9; PIPL) through bin/kehu, against a file
 // with a customer that has a row in every table, and customers on either side of the three years.
 
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dumpChecksum, E2E_TODAY, kehu, query, type RunResult, tempDbPath, tempDir } from '../helpers.js';
+import { BIN, dumpChecksum, E2E_TODAY, kehu, query, type RunResult, tempDbPath, tempDir } from '../helpers.js';
 
 const MANAGER = { KEHU_USER: '陈总' };
 
@@ -360,6 +361,28 @@ describe('kehu purge --personal-data-only', () => {
     expect(query(db, "SELECT count(*) AS n FROM visits v JOIN customers c ON c.id = v.customer_id WHERE c.code = 'Ca-粤SZ0001'")).toEqual([{ n: 1 }]);
     expect(kehu(['check'], { db }).status).toBe(0);
   });
+});
+
+describe('kehu purge on a terminal', () => {
+  // `script` gives the command a terminal; the answers are typed after the questions appear.
+  const hasScript = fs.existsSync('/usr/bin/script');
+  it.skipIf(!hasScript)('asks for the reason, shows what will go, and erases only once confirmed', () => {
+    const db = copy();
+    const env = { ...process.env, KEHU_DB: db, KEHU_USER: '陈总', KEHU_NOW: '2026-11-22T23:30:00Z', TZ: 'UTC', LANG: 'zh_CN.UTF-8' };
+    const type = (answers: string): RunResult => {
+      const r = spawnSync('/bin/sh', ['-c', `(${answers}) | script -qec "'${process.execPath}' '${BIN}' purge 浙HZ0001" /dev/null`], { env, encoding: 'utf8', timeout: 60_000 });
+      return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
+    };
+    const sum = dumpChecksum(db);
+    const no = type("sleep 4; printf '保管期满\\r'; sleep 4; printf 'n\\r'; sleep 3");
+    expect(no.stdout).toContain('清除原因（--reason）');
+    expect(no.stdout).toContain('customers 1');
+    expect(no.stdout).toContain('已取消，未做任何改动。');
+    expect(dumpChecksum(db)).toBe(sum);
+    const yes = type("sleep 4; printf '保管期满\\r'; sleep 4; printf 'y\\r'; sleep 3");
+    expect(yes.stdout).toContain('已清除 1 个客户的全部档案');
+    expect(query(db, "SELECT operator, reason FROM audit_log WHERE action = 'purge'")).toEqual([{ operator: '陈总', reason: '保管期满' }]);
+  }, 90_000);
 });
 
 describe('kehu purge refusals change nothing', () => {
