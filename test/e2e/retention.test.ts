@@ -352,6 +352,19 @@ describe('kehu purge --personal-data-only', () => {
     expect(json<RetentionJson>(kehu(['report', 'retention', '--json'], { db })).customers.map((c) => c.personal_data)).toEqual([true, false]);
   });
 
+  it('with --due, scrubs every customer past retention and keeps their records', () => {
+    const db = copy();
+    const r = json<PurgeJson>(kehu(['purge', '--due', '--personal-data-only', '--reason', '个人信息到期清除', '--yes', '--json'], { db, env: MANAGER }));
+    expect(r.customers.map((c) => [c.code, c.rows])).toEqual([
+      ['Cd-浙HZ0001', { contacts: 1, audit_log: 1 }],
+      ['Ad-粤FS0001', { contacts: 2, audit_log: 5 }],
+    ]);
+    expect(query(db, 'SELECT count(*) AS n FROM customers')).toEqual([{ n: 4 }]);
+    expect(occurrences(db, '0571-88888888')).toEqual([]);
+    expect(json<RetentionJson>(kehu(['report', 'retention', '--json'], { db })).customers.map((c) => c.personal_data)).toEqual([false, false]);
+    expect(kehu(['check'], { db }).status).toBe(0);
+  });
+
   it('is allowed for a customer with business, whose record is kept for ever', () => {
     const db = copy();
     const r = json<PurgeJson>(kehu(['purge', 'Ca-粤SZ0001', '--personal-data-only', '--reason', 'PIPL 删除请求', '--yes', '--json'], { db, env: MANAGER }));
