@@ -39,7 +39,8 @@ export function auditLog(
     recorded_at: r.recorded_at,
     date: r.date,
     operator: r.operator,
-    code: r.code,
+    // A purged customer is gone: its purge entry names it by the code it had.
+    code: r.code ?? (r.action === 'purge' ? r.entity_key : null),
     name: r.name,
     entity: r.entity,
     key: r.entity_key,

@@ -107,6 +107,10 @@ export const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
   contact_email: { zh: '联系人 E-mail', en: 'Contact email' },
   matched_field: { zh: '匹配项', en: 'Matched' },
   matched_value: { zh: '匹配内容', en: 'Matched value' },
+  // A purge's audit entry (kehu log).
+  settled_on: { zh: '结清日', en: 'Settled on' },
+  rows: { zh: '清除的行', en: 'Rows erased' },
+  personal_data: { zh: '清除个人信息的行', en: 'Personal data erased in' },
 };
 
 export function label(field: string, lang: Lang): string {
@@ -437,6 +441,27 @@ export function errorMessage(e: DomainError, lang: Lang): string {
       return zh ? `${s('code')} 没有联系人“${s('input')}”。修正：用编号或姓名指定，现有：${list(p.names, lang) || '（无）'}。` : `${s('code')} has no contact "${s('input')}". Fix: give its number or name; it has: ${list(p.names, lang) || '(none)'}.`;
     case 'ambiguous_contact':
       return zh ? `${s('code')} 有多个名为“${s('input')}”的联系人：${list(p.ids, lang)}。修正：用编号指定，如 '${String((p.ids as string[] | undefined)?.[0] ?? '')}'。` : `${s('code')} has several contacts named "${s('input')}": ${list(p.ids, lang)}. Fix: give the number, e.g. '${String((p.ids as string[] | undefined)?.[0] ?? '')}'.`;
+    // kehu purge (§8.9; PIPL)
+    case 'not_past_retention':
+      if (p.settled_on === undefined) {
+        return zh
+          ? `${s('code')} 仍有业务关系（状态 ${s('status')}），档案永久保留（§8.9：有业务关系客户的档案永久保留），不能清除。修正：只清除联系人个人信息可用 --personal-data-only。`
+          : `${s('code')} still has business (status ${s('status')}); records with business are kept for ever (§8.9). Fix: to erase only its contacts' personal data, add --personal-data-only.`;
+      }
+      return zh
+        ? `${s('code')} 于 ${s('settled_on')} 结清，保管3年（§8.9），${s('purgeable_from')} 起方可清除。修正：届时再清除；只清除联系人个人信息可用 --personal-data-only。`
+        : `${s('code')} was settled on ${s('settled_on')} and is kept for 3 years (§8.9): it can be purged from ${s('purgeable_from')}. Fix: purge it then; to erase only its contacts' personal data now, add --personal-data-only.`;
+    case 'purge_not_allowed':
+      if (s('why') === 'deactivated') {
+        return zh ? `用户“${s('operator')}”已于 ${s('since')} 停用，不能清除数据（--as）。修正：由在职经理用 --as 执行。` : `User "${s('operator')}" was deactivated on ${s('since')} and cannot purge (--as). Fix: have an active manager run it with --as.`;
+      }
+      return zh
+        ? `用户“${s('operator')}”无权清除数据（--as）：需要 ${list(p.roles, lang)} 之一。修正：由经理用 --as 执行。`
+        : `User "${s('operator')}" may not purge (--as): it needs one of ${list(p.roles, lang)}. Fix: have a manager run it with --as.`;
+    case 'purge_needs_yes':
+      return zh
+        ? `kehu purge 不在终端上运行时不会询问确认。修正：确认无误后加 --yes（可先用 --dry-run 查看将清除的内容）。`
+        : `kehu purge does not ask for confirmation when not on a terminal. Fix: add --yes once sure (see what would go with --dry-run first).`;
     case 'visit_not_found':
       return zh ? `${s('code')} 没有第 ${s('seq')} 次拜访（已编到第 ${s('last')} 次）。修正：用 kehu history ${s('code')} --kind visit 查看编号。` : `${s('code')} has no visit ${s('seq')} (numbered up to ${s('last')}). Fix: see the numbers with kehu history ${s('code')} --kind visit.`;
     case 'order_not_found':

@@ -250,6 +250,10 @@ export function valueText(field: string | null, v: unknown, lang: Lang): string 
     case 'insider_stage': return enumLabel(INSIDER_STAGES, s as never, lang);
     case 'is_decision_maker':
     case 'is_insider': return t(s === '1' ? 'yes' : 'no', lang);
+    // A purge's rows per table: `visits 3, orders 2`.
+    case 'rows':
+    case 'personal_data':
+      return typeof v === 'object' ? Object.entries(v as Record<string, unknown>).map(([k, n]) => `${k} ${String(n)}`).join(lang === 'zh' ? '，' : ', ') : s;
     default: return s;
   }
 }

@@ -1,5 +1,6 @@
 // SQL for the audit log (kehu log): who changed what, when, and from what to what. Rows are written in the
-// transaction of the change they record and never updated or deleted.
+// transaction of the change they record and never updated or deleted, but by kehu purge: a purged customer's
+// rows go with it, and a personal-data purge erases the contacts' personal fields from its rows.
 
 import { cachedStatement, type Db } from './db.js';
 
@@ -9,9 +10,11 @@ export type AuditEntity = 'customer' | 'contact' | 'visit' | 'order' | 'user';
  * create: a record entered (new_value a JSON snapshot of its fields); edit: one field changed; remove: a
  * contact removed (old_value its snapshot); void: a visit or order voided; move: the customer's region
  * corrected (old and new code); reassign: the owner moved by kehu reassign; status, grade: a decision's
- * change; role, deactivate: a user's roles added, a user deactivated.
+ * change; role, deactivate: a user's roles added, a user deactivated; purge: a customer's record erased (key its
+ * code, old_value its code, name, status, settlement day and rows per table, no customer id) or its contacts'
+ * personal data erased (old_value the rows scrubbed).
  */
-export type AuditAction = 'create' | 'edit' | 'remove' | 'void' | 'move' | 'reassign' | 'status' | 'grade' | 'role' | 'deactivate';
+export type AuditAction = 'create' | 'edit' | 'remove' | 'void' | 'move' | 'reassign' | 'status' | 'grade' | 'role' | 'deactivate' | 'purge';
 
 export interface AuditRow {
   recorded_at: string;

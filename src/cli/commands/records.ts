@@ -233,6 +233,7 @@ const ACTIONS: Record<string, { zh: string; en: string }> = {
   grade: { zh: '等级', en: 'grade' },
   role: { zh: '角色', en: 'roles' },
   deactivate: { zh: '停用', en: 'deactivated' },
+  purge: { zh: '清除', en: 'purged' },
 };
 const ENTITIES: Record<string, { zh: string; en: string }> = {
   customer: { zh: '客户', en: 'customer' },
@@ -259,7 +260,7 @@ function logColumns(lang: Lang): Column<LogEntry>[] {
       cell: (e) => {
         const what = e.field
           ? `${label(e.field, lang)}${colon(lang)}${valueText(e.field, e.old, lang)} → ${valueText(e.field, e.new, lang)}`
-          : snapshotText(e.action === 'remove' || e.action === 'void' ? e.old : e.new, lang);
+          : snapshotText(e.action === 'remove' || e.action === 'void' || e.action === 'purge' ? e.old : e.new, lang);
         return e.reason ? `${what}${zh ? `（${e.reason}）` : ` (${e.reason})`}` : what;
       },
     },
