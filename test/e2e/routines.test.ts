@@ -234,6 +234,9 @@ describe('report catalogue (客户检索目录)', () => {
     };
     add('dealer', '广州经销', '广东', '广州', '--status', 'a', '--type', 'dealer', '--owner', '李娜', '--phone', '020-88886666', '--contact', '陈总');
     add('vip', '福州VIP', '福建', '福州', '--grade', 'A', '--status', 'a', '--as', '王总');
+    // Two contacts: the decision maker, entered second, is the one the catalogue shows; a mobile is never shown.
+    ok(['contact', 'add', c.vip!, '李秘书', '--phone', '0591-1111', '--mobile', '13800000001'], db);
+    ok(['contact', 'add', c.vip!, '张董', '--phone', '0591-2222', '--mobile', '13800000002', '--decision-maker'], db);
     add('pvip', '福州潜VIP', '福建', '福州', '--grade', 'A');
     add('key', '北京重点', '北京', '北京', '--grade', 'B', '--status', 'a', '--type', 'direct');
     add('pkey', '广州潜重点', '广东', '广州', '--grade', 'B');
@@ -294,6 +297,8 @@ describe('report catalogue (客户检索目录)', () => {
       contact_phone: null,
     });
     expect(r.customers.map((x) => x.name)).not.toContain('广州新客户');
+    expect(r.customers[1]).toMatchObject({ code: 'Aa-闽FZ0001', contact: '张董', contact_phone: '0591-2222', phone: null });
+    expect(JSON.stringify(r)).not.toContain('1380000000');
   });
 
   it('November (the running month) stands on today: the new grade, the new code, the new customer', () => {
