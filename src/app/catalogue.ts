@@ -57,19 +57,17 @@ export function cataloguePeriod(month: string | undefined, asOf: string): { mont
 export function catalogueReport(ctx: AppContext, input: { month?: string | undefined; asOf?: string | undefined }): CatalogueReport {
   const asOf = writeDate(ctx, input.asOf, '--as-of');
   const period = cataloguePeriod(input.month, asOf);
-  const rows = store.catalogueOn(ctx.db, period.date);
-  const entries = new Array<CatalogueEntry>(rows.length);
+  const entries: CatalogueEntry[] = [];
   // The sort key of each entry as numbers (a hundred thousand string comparisons cost more than the query):
   // its category's rank, its region's place in region order (regions are few: ranked once each), its serial.
-  const rank = new Uint8Array(rows.length);
-  const region = new Uint32Array(rows.length);
-  const serial = new Float64Array(rows.length);
+  const rank: number[] = [];
+  const region: number[] = [];
+  const serial: number[] = [];
   const regionIds = new Map<string, number>();
-  for (let i = 0; i < rows.length; i++) {
-    const [code, name, province, city, type, owner, phone, contact, contactPhone] = rows[i]!;
+  for (const [code, name, province, city, type, owner, phone, contact, contactPhone] of store.catalogueOn(ctx.db, period.date)) {
     const p = storedCodeParts(code);
     const category = catalogueCategory(p.grade, p.status, type);
-    entries[i] = {
+    entries.push({
       category,
       code,
       name,
@@ -83,17 +81,17 @@ export function catalogueReport(ctx: AppContext, input: { month?: string | undef
       phone,
       contact,
       contact_phone: contactPhone,
-    };
-    rank[i] = categoryRank(category);
+    });
+    rank.push(categoryRank(category));
     let id = regionIds.get(p.region);
     if (id === undefined) regionIds.set(p.region, (id = regionIds.size));
-    region[i] = id;
-    serial[i] = p.serial;
+    region.push(id);
+    serial.push(p.serial);
   }
   const regionOrder = regionRanks(regionIds.keys());
   const placeOf = new Uint32Array(regionIds.size);
   for (const [r, id] of regionIds) placeOf[id] = regionOrder.get(r)!;
-  const order = new Uint32Array(rows.length).map((_, i) => i);
+  const order = new Uint32Array(entries.length).map((_, i) => i);
   order.sort((a, b) => rank[a]! - rank[b]! || placeOf[region[a]!]! - placeOf[region[b]!]! || serial[a]! - serial[b]!);
   const counts = CATALOGUE_CATEGORIES.map((c) => ({ category: c.key, count: 0 }));
   for (const r of rank) counts[r]!.count++;

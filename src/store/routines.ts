@@ -101,9 +101,21 @@ export type CatalogueRow = [
 /**
  * Every customer entered by `day`, under the code it had at the end of that day. A customer's code-history
  * stretches are contiguous from the start of its timeline (never after the day it was entered), so its code
- * then is the current one unless a stretch that has ended since holds the day: those few are read apart.
+ * then is the current one unless a stretch that has ended since holds the day: those few are read first.
+ * Rows are yielded one at a time and the few values that repeat (province, city, type, owner) shared, so a
+ * hundred thousand rows leave little for the garbage collector to copy: with the whole result read at once,
+ * it cost as much as the query.
  */
-export function catalogueOn(db: Db, day: string): CatalogueRow[] {
+export function* catalogueOn(db: Db, day: string): Generator<CatalogueRow> {
+  const former = new Map(db.prepare('SELECT customer_id, code FROM code_history WHERE valid_to > @day AND valid_from <= @day').raw().all({ day }) as [number, string][]);
+  const shared = new Map<string, string>();
+  const one = <T extends string | null>(v: T): T => {
+    if (v === null) return v;
+    const known = shared.get(v);
+    if (known !== undefined) return known as T;
+    shared.set(v, v);
+    return v;
+  };
   // The contact: SQLite takes the bare columns of an aggregate's min() from the row that gave it (a decision
   // maker first, then the lowest id), one pass over each customer's contacts with no sort.
   const rows = db
@@ -113,13 +125,6 @@ export function catalogueOn(db: Db, day: string): CatalogueRow[] {
        WHERE c.created_on <= ? GROUP BY c.id`,
     )
     .raw()
-    .all(day) as [number, ...CatalogueRow][];
-  const former = new Map(db.prepare('SELECT customer_id, code FROM code_history WHERE valid_to > @day AND valid_from <= @day').raw().all({ day }) as [number, string][]);
-  return rows.map((r) => {
-    const row = r as unknown[];
-    const code = former.get(row.shift() as number);
-    if (code !== undefined) row[0] = code;
-    row.length = 9;
-    return row as CatalogueRow;
-  });
+    .iterate(day) as IterableIterator<[number, string, string, string | null, string | null, CustomerType | null, string | null, string | null, string | null, string | null]>;
+  for (const r of rows) yield [former.get(r[0]) ?? r[1], r[2], one(r[3]), one(r[4]), one(r[5]), one(r[6]), r[7], r[8], r[9]];
 }
