@@ -40,7 +40,15 @@ export const COMMANDS: readonly { names: readonly string[]; load: () => Promise<
   // Every report subcommand's module: `report` loads them all (each module adds its subcommands to reportCommand).
   {
     names: ['report'],
-    load: async () => [(await import('./commands/grades.js')).registerPotentialVip, (await import('./commands/retention.js')).registerRetention],
+    load: async () => {
+      const routines = await import('./commands/routines.js');
+      return [
+        (await import('./commands/grades.js')).registerPotentialVip,
+        routines.registerFollowUp,
+        routines.registerCatalogue,
+        (await import('./commands/retention.js')).registerRetention,
+      ];
+    },
   },
   { names: ['purge'], load: async () => [(await import('./commands/retention.js')).registerPurge] },
   {

@@ -20,7 +20,7 @@ export function rolesText(roles: readonly Role[], lang: Lang): string {
 export function statusText(s: Status, lang: Lang): string {
   return `${s} ${enumLabel(STATUSES, s, lang)}`;
 }
-function stageText(n: number | null, lang: Lang): string {
+export function stageText(n: number | null, lang: Lang): string {
   return n === null ? '' : `${n} ${enumLabel(STAGES, String(n) as Stage, lang)}`;
 }
 

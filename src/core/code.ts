@@ -94,7 +94,48 @@ export function parseCode(input: string): ParsedCode {
   throw new InvalidCode(input);
 }
 
+const STORED = /^([ABCX])([abcd])-(\D+)(\d{4,})$/;
+
+/**
+ * The parts of a code as kehu stores it (canonical: `Cb-粤GZ0001`), without the normalising of user input
+ * (reports read a hundred thousand at a time); anything else goes through parseCode.
+ */
+export function storedCodeParts(code: string): { grade: Grade; status: Status; region: string; serial: number } {
+  const m = STORED.exec(code);
+  if (m) return { grade: m[1] as Grade, status: m[2] as Status, region: m[3]!, serial: Number(m[4]) };
+  const p = parseCode(code);
+  if (p.kind !== 'full') throw new InvalidCode(code);
+  return { grade: p.grade, status: p.status, region: p.region, serial: p.serial };
+}
+
 /** The record number of a customer's development record (客户开发记录表, §3.3): code + `KF`. */
 export function recordNumber(code: string): string {
   return `${code}KF`;
+}
+
+const PROVINCE_ORDER: ReadonlyMap<string, number> = new Map(PROVINCE_ABBRS.map((abbr, i) => [abbr, i]));
+
+/**
+ * The order of code regions (the archive's 地区 order, §8.6): domestic regions by province in the
+ * official GB/T 2260 order of the abbreviations (京 津 冀 … 台), then by city initials; foreign regions
+ * (country + region letters) after them, alphabetically.
+ */
+export function compareRegions(a: string, b: string): number {
+  if (a === b) return 0;
+  const pa = PROVINCE_ORDER.get(a[0]!) ?? PROVINCE_ABBRS.length;
+  const pb = PROVINCE_ORDER.get(b[0]!) ?? PROVINCE_ABBRS.length;
+  if (pa !== pb) return pa - pb;
+  const ra = pa < PROVINCE_ABBRS.length ? a.slice(1) : a;
+  const rb = pb < PROVINCE_ABBRS.length ? b.slice(1) : b;
+  return ra < rb ? -1 : ra > rb ? 1 : 0;
+}
+
+/** Each region's place in region order, for sorting many codes by a number instead of comparing strings. */
+export function regionRanks(regions: Iterable<string>): Map<string, number> {
+  return new Map([...new Set(regions)].sort(compareRegions).map((r, i) => [r, i]));
+}
+
+/** Codes in ascending order of their stable part (§8.6 代码由小到大): region order, then serial. */
+export function compareStableParts(a: { region: string; serial: number }, b: { region: string; serial: number }): number {
+  return compareRegions(a.region, b.region) || a.serial - b.serial;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCode, formatSerial, parseCode, recordNumber, stableCode } from '../../src/core/code.js';
+import { compareRegions, compareStableParts, formatCode, formatSerial, parseCode, recordNumber, regionRanks, stableCode, storedCodeParts } from '../../src/core/code.js';
 import { InvalidCode } from '../../src/core/errors.js';
 
 describe('formatCode', () => {
@@ -56,4 +56,29 @@ describe('parseCode', () => {
   bad('Aa-X粤GZ0001');
   bad('粤GZ0000');
   bad("'; DROP TABLE customers; --");
+});
+
+describe('region order (§8.6 地区) and stored codes', () => {
+  it('orders regions by province in GB/T 2260 order, then city initials, foreign regions last', () => {
+    const regions = ['粤SZ', 'JPOSA', '京BJ', '粤GZ', '沪SH', '皖CZ', 'DEBER', '闽XM', '粤DG'];
+    expect([...regions].sort(compareRegions)).toEqual(['京BJ', '沪SH', '皖CZ', '闽XM', '粤DG', '粤GZ', '粤SZ', 'DEBER', 'JPOSA']);
+    expect([...regionRanks(regions)].sort((a, b) => a[1] - b[1]).map(([r]) => r)).toEqual(['京BJ', '沪SH', '皖CZ', '闽XM', '粤DG', '粤GZ', '粤SZ', 'DEBER', 'JPOSA']);
+  });
+
+  it('orders stable parts by region, then serial as a number', () => {
+    const codes = [{ region: '粤GZ', serial: 10000 }, { region: '粤GZ', serial: 2 }, { region: '京BJ', serial: 9 }];
+    expect([...codes].sort(compareStableParts)).toEqual([{ region: '京BJ', serial: 9 }, { region: '粤GZ', serial: 2 }, { region: '粤GZ', serial: 10000 }]);
+  });
+
+  const _ = (code: string, parts: ReturnType<typeof storedCodeParts>): void => {
+    it(`stored code ${code}`, () => expect(storedCodeParts(code)).toEqual(parts));
+  };
+  _('Cb-粤GZ0001', { grade: 'C', status: 'b', region: '粤GZ', serial: 1 });
+  _('Aa-黑HEB12345', { grade: 'A', status: 'a', region: '黑HEB', serial: 12345 });
+  _('Xd-JPOSA0042', { grade: 'X', status: 'd', region: 'JPOSA', serial: 42 });
+  _('cb 粤gz 0001', { grade: 'C', status: 'b', region: '粤GZ', serial: 1 });
+  it('refuses a stable part alone or text that is no code', () => {
+    expect(() => storedCodeParts('粤GZ0001')).toThrow(InvalidCode);
+    expect(() => storedCodeParts('hello')).toThrow(InvalidCode);
+  });
 });
