@@ -40,7 +40,7 @@ export const COMMANDS: readonly { names: readonly string[]; load: () => Promise<
   // Every report subcommand's module: `report` loads them all (each module adds its subcommands to reportCommand).
   {
     names: ['report'],
-    load: async () => [(await import('./commands/grades.js')).registerPotentialVip],
+    load: async () => [(await import('./commands/grades.js')).registerPotentialVip, (await import('./commands/activityReport.js')).registerActivity],
   },
   {
     names: ['import', 'export'],

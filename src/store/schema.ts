@@ -426,6 +426,22 @@ export const MIGRATIONS: readonly Migration[] = [
   // path, which alone can compute it), and two full-text indexes over names, codes, pinyin, phones,
   // e-mails, addresses and contacts, kept by triggers so that every way of writing those rows keeps them.
   (db, phase) => addSearchIndex(db, phase),
+
+  // 7. The morning agenda's quotas (kehu report activity, seed 002 §3.2, §6.2; seed 004): the role 市场拓展
+  // (market-development) that the seeds name beside 商务经理, added to user_roles' list of roles; and the
+  // indexes the quota counts read by: a period's visits in time order with who handled them, the method, the
+  // customer and the stage (covering), and customers by the day they were entered.
+  (db) => {
+    rebuildTable(db, 'user_roles', (sql) => {
+      const changed = sql.replace("role = 'general-manager'", "role = 'general-manager' OR role = 'market-development'");
+      if (changed === sql) throw new Error('user_roles: the role list to extend was not found');
+      return changed;
+    });
+    db.exec(`
+      CREATE INDEX visits_time ON visits(visited_at, handler, customer_id, method, stage);
+      CREATE INDEX customers_created ON customers(created_on);
+    `);
+  },
 ];
 
 const ORDER_REASONS = new Set(['首次订货 / first order', '重新订货，挽回 / won back by a new order']);

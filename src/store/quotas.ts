@@ -1,0 +1,123 @@
+// SQL for the activity quotas (kehu report activity): the facts each quota counts over a span of days, read
+// through the visits_time and customers_created indexes; the counting itself is core/quotas.ts's. A visit's
+// visited_at is a wall-clock date-time, so a span's last day ends at `${to}T99:99` in text order.
+
+import { cachedStatement, type Db } from './db.js';
+
+/** A person's contacts of one customer on one day, with the customer's status at the end of that day. */
+export interface ContactFactRow {
+  person: string;
+  day: string;
+  customer_id: number;
+  remote: number;
+  onsite: number;
+  status: string | null;
+}
+
+/** A customer credited to a person on a day. */
+export interface CustomerFactRow {
+  person: string | null;
+  day: string;
+  customer_id: number;
+}
+
+export interface OrderFactRow {
+  person: string | null;
+  day: string;
+  customer_id: number;
+  amount_fen: number;
+  first_order: string;
+}
+
+/** The customer's create entry in the audit log (its snapshot holds the owner it was entered with). */
+const CREATE_ENTRY = `(SELECT min(z.id) FROM audit_log z WHERE z.customer_id = cu.id AND z.entity = 'customer' AND z.action = 'create')`;
+
+/**
+ * The owner of customer `cu` at the end of a day, from the audit log: the last owner change (edit or
+ * reassign) dated on or before it; else the owner it was entered with (its create entry); else what the first
+ * later change changed from; else, for a file with no entries for it, its current owner.
+ */
+function ownerOn(day: string): string {
+  const change = (cmp: string, order: string): string =>
+    `(SELECT y.id FROM audit_log y WHERE y.customer_id = cu.id AND y.entity = 'customer' AND y.field = 'owner' AND (y.action = 'edit' OR y.action = 'reassign') AND y.date ${cmp} ${day} ORDER BY y.date ${order}, y.id ${order} LIMIT 1)`;
+  return `CASE
+    WHEN ${change('<=', 'DESC')} IS NOT NULL THEN (SELECT new_value FROM audit_log WHERE id = ${change('<=', 'DESC')})
+    WHEN ${CREATE_ENTRY} IS NOT NULL THEN (SELECT CASE WHEN json_valid(new_value) THEN json_extract(new_value, '$.owner') END FROM audit_log WHERE id = ${CREATE_ENTRY})
+    WHEN ${change('>', 'ASC')} IS NOT NULL THEN (SELECT old_value FROM audit_log WHERE id = ${change('>', 'ASC')})
+    ELSE cu.owner END`;
+}
+
+/** The owner a customer was entered with: its create entry's, else (a file without one) its current owner. */
+const OWNER_AT_ENTRY = `CASE WHEN ${CREATE_ENTRY} IS NOT NULL THEN (SELECT CASE WHEN json_valid(new_value) THEN json_extract(new_value, '$.owner') END FROM audit_log WHERE id = ${CREATE_ENTRY}) ELSE cu.owner END`;
+
+/**
+ * Each person's contacts per customer and day between two days (inclusive), voided visits being elsewhere:
+ * whether one was by a remote method, whether one was onsite, and the customer's status at the end of the
+ * day from the derived status history (null before the customer was entered).
+ */
+export function contactFacts(db: Db, from: string, to: string, persons: readonly string[], remoteMethods: readonly string[]): ContactFactRow[] {
+  return cachedStatement(
+    db,
+    `WITH v AS (
+       SELECT handler AS person, substr(visited_at, 1, 10) AS day, customer_id,
+              max(method IN (SELECT value FROM json_each(@remote))) AS remote, max(method = 'onsite') AS onsite
+       FROM visits
+       WHERE visited_at >= @from AND visited_at <= @last AND handler IN (SELECT value FROM json_each(@persons))
+       GROUP BY 1, 2, 3)
+     SELECT person, day, customer_id, remote, onsite,
+            (SELECT h.to_status FROM status_history h WHERE h.customer_id = v.customer_id AND h.date <= v.day ORDER BY h.seq DESC LIMIT 1) AS status
+     FROM v ORDER BY person, day`,
+  ).all({ from, last: `${to}T99:99`, persons: JSON.stringify(persons), remote: JSON.stringify(remoteMethods) }) as ContactFactRow[];
+}
+
+/** Customers entered between two days, each with the owner it was entered with. */
+export function recordFacts(db: Db, from: string, to: string): CustomerFactRow[] {
+  return cachedStatement(db, `SELECT ${OWNER_AT_ENTRY} AS person, cu.created_on AS day, cu.id AS customer_id FROM customers cu WHERE cu.created_on >= @from AND cu.created_on <= @to ORDER BY day`).all({
+    from,
+    to,
+  }) as CustomerFactRow[];
+}
+
+/**
+ * The visits between two days that first put their customer at `stage` or later (no earlier visit of the
+ * customer gave such a stage), credited to their handler.
+ */
+export function intentFacts(db: Db, from: string, to: string, stage: number, persons: readonly string[]): CustomerFactRow[] {
+  return cachedStatement(
+    db,
+    `SELECT v.handler AS person, substr(v.visited_at, 1, 10) AS day, v.customer_id
+     FROM visits v
+     WHERE v.visited_at >= @from AND v.visited_at <= @last AND v.stage >= @stage AND v.handler IN (SELECT value FROM json_each(@persons))
+       AND NOT EXISTS (SELECT 1 FROM visits e WHERE e.customer_id = v.customer_id AND e.stage >= @stage
+                         AND (e.visited_at < v.visited_at OR (e.visited_at = v.visited_at AND e.seq < v.seq)))
+     ORDER BY day`,
+  ).all({ from, last: `${to}T99:99`, stage, persons: JSON.stringify(persons) }) as CustomerFactRow[];
+}
+
+/** Customers whose first order ever came between two days, credited to their owner on that day. */
+export function firstOrderFacts(db: Db, from: string, to: string): CustomerFactRow[] {
+  return cachedStatement(
+    db,
+    `WITH f AS (
+       SELECT o.customer_id, min(o.date) AS day FROM orders o WHERE o.date >= @from AND o.date <= @to GROUP BY o.customer_id
+       HAVING NOT EXISTS (SELECT 1 FROM orders e WHERE e.customer_id = o.customer_id AND e.date < @from))
+     SELECT (SELECT ${ownerOn('f.day')} FROM customers cu WHERE cu.id = f.customer_id) AS person, f.day, f.customer_id FROM f ORDER BY f.day`,
+  ).all({ from, to }) as CustomerFactRow[];
+}
+
+/**
+ * The orders between two days, per customer and day, of customers whose first order ever came on or after
+ * `firstSince` (older customers cannot be new in the span), with that first order and the owner on the day.
+ */
+export function newCustomerOrderFacts(db: Db, from: string, to: string, firstSince: string): OrderFactRow[] {
+  return cachedStatement(
+    db,
+    `WITH o AS (
+       SELECT customer_id, date AS day, sum(amount_fen) AS amount_fen FROM orders WHERE date >= @from AND date <= @to GROUP BY customer_id, date),
+     f AS (
+       SELECT customer_id, (SELECT min(x.date) FROM orders x WHERE x.customer_id = c.customer_id) AS first_order FROM (SELECT DISTINCT customer_id FROM o) c)
+     SELECT (SELECT ${ownerOn('o.day')} FROM customers cu WHERE cu.id = o.customer_id) AS person, o.day, o.customer_id, o.amount_fen, f.first_order
+     FROM o JOIN f ON f.customer_id = o.customer_id WHERE f.first_order >= @firstSince ORDER BY o.day`,
+  ).all({ from, to, firstSince }) as OrderFactRow[];
+}
+
