@@ -8,6 +8,7 @@ import type { Role } from '../core/enums.js';
 import { InvalidValue, UnknownUser } from '../core/errors.js';
 import { fenToYuan } from '../core/money.js';
 import {
+  contactFactsOf,
   dayPeriod,
   emptyFacts,
   factSpan,
@@ -18,10 +19,11 @@ import {
   type Period,
   type PersonFacts,
   type QuotaConfig,
+  type QuotaId,
   type QuotaPer,
   type QuotaStatus,
   quotasFor,
-  REMOTE_METHODS,
+  type StatusChange,
   weekPeriod,
 } from '../core/quotas.js';
 import * as store from '../store/quotas.js';
@@ -128,24 +130,38 @@ export function activityReport(ctx: AppContext, input: ActivityInput): ActivityR
   }
   const names = people.map((u) => u.name);
   const facts = new Map<string, PersonFacts>(names.map((n) => [n, emptyFacts()]));
-  const span = factSpan(period, config, asOf);
-  const wanted = new Set(people.flatMap((u) => quotasFor(config, u.roles).map((q) => q.id)));
-  const need = (...ids: string[]): boolean => ids.some((id) => wanted.has(id as never));
+  const wanted = [...new Set(people.flatMap((u) => quotasFor(config, u.roles).map((q) => q.id)))];
+  const spanOf = (...ids: QuotaId[]): { from: string; to: string } | null => factSpan(period, config, asOf, ids.filter((id) => wanted.includes(id)));
 
-  if (names.length > 0 && span.from <= span.to) {
-    if (need('remote-contacts', 'potential-visits', 'potential-onsite-visits', 'new-customer-visits')) {
-      byPerson(store.contactFacts(ctx.db, span.from, span.to, names, REMOTE_METHODS), (f, r) => f.contacts.push({ day: r.day, customerId: r.customer_id, remote: r.remote === 1, onsite: r.onsite === 1, status: r.status }), facts);
+  const contacts = spanOf('remote-contacts', 'potential-visits', 'potential-onsite-visits', 'new-customer-visits');
+  if (contacts) {
+    const changes = new Map<number, StatusChange[]>();
+    for (const c of store.statusChangesAfter(ctx.db, contacts.from)) {
+      const list = changes.get(c.customer_id);
+      const change = { date: c.date, seq: c.seq, from: c.from_status };
+      if (list) list.push(change);
+      else changes.set(c.customer_id, [change]);
     }
-    if (need('new-customer-records')) byPerson(store.recordFacts(ctx.db, span.from, span.to), (f, r) => f.records.push({ day: r.day, customerId: r.customer_id }), facts);
-    if (need('intent-customers')) byPerson(store.intentFacts(ctx.db, span.from, span.to, config.intentStage, names), (f, r) => f.intents.push({ day: r.day, customerId: r.customer_id }), facts);
-    if (need('new-customers')) byPerson(store.firstOrderFacts(ctx.db, span.from, span.to), (f, r) => f.firstOrders.push({ day: r.day, customerId: r.customer_id }), facts);
-    if (need('new-customer-orders')) {
-      byPerson(
-        store.newCustomerOrderFacts(ctx.db, span.from, span.to, firstOrderHorizon(span.from, config)),
-        (f, r) => f.orders.push({ day: r.day, customerId: r.customer_id, amountFen: r.amount_fen, firstOrder: r.first_order }),
-        facts,
-      );
+    for (const [person, list] of contactFactsOf(store.visitFacts(ctx.db, contacts.from, contacts.to, names), changes)) {
+      const f = facts.get(person);
+      if (f) f.contacts = list;
     }
+  }
+  const records = spanOf('new-customer-records');
+  if (records) byPerson(store.recordFacts(ctx.db, records.from, records.to), (f, r) => f.records.push({ day: r.day, customerId: r.customer_id }), facts);
+  const intents = spanOf('intent-customers');
+  if (intents) byPerson(store.intentFacts(ctx.db, intents.from, intents.to, config.intentStage, names), (f, r) => f.intents.push({ day: r.day, customerId: r.customer_id }), facts);
+  const orders = spanOf('new-customers', 'new-customer-orders');
+  if (orders) {
+    // One read serves both: a customer's first order is among its orders of the span when it falls in it.
+    byPerson(
+      store.newCustomerOrderFacts(ctx.db, orders.from, orders.to, firstOrderHorizon(orders.from, config)),
+      (f, r) => {
+        f.orders.push({ day: r.day, customerId: r.customer_id, amountFen: r.amount_fen, firstOrder: r.first_order });
+        if (r.day === r.first_order) f.firstOrders.push({ day: r.day, customerId: r.customer_id });
+      },
+      facts,
+    );
   }
 
   const out: ActivityPerson[] = people.map((u) => {

@@ -158,6 +158,61 @@ export interface ContactFact {
   status: string | null;
 }
 
+/** One visit as read: who handled it, the day, the customer, the method and the customer's current status. */
+export interface VisitFact {
+  person: string;
+  day: string;
+  customerId: number;
+  method: string;
+  current: string;
+}
+
+/** A change in a customer's derived status history, enough to replay its status back from the current one. */
+export interface StatusChange {
+  date: string;
+  seq: number;
+  from: string | null;
+}
+
+/**
+ * A customer's status at the end of a day: what the first change after that day changed from (null when that
+ * change is its creation), or its current status when nothing changed after it. `changes` holds the changes
+ * after some earlier day, in date and sequence order.
+ */
+export function statusOn(changes: readonly StatusChange[] | undefined, current: string, day: string): string | null {
+  if (changes) for (const c of changes) if (c.date > day) return c.from;
+  return current;
+}
+
+/**
+ * Each person's contacts per customer and day from the visits (in time order, as visitFacts reads them): a customer contacted several
+ * times in a day is one fact, remote if any contact was remote, onsite if any was onsite, with its status at
+ * the end of that day.
+ */
+export function contactFactsOf(visits: readonly VisitFact[], changes: ReadonlyMap<number, readonly StatusChange[]>): Map<string, ContactFact[]> {
+  const out = new Map<string, ContactFact[]>();
+  // Visits come in time order, so each person's facts of the current day are all that must be remembered.
+  const today = new Map<string, { day: string; byCustomer: Map<number, ContactFact> }>();
+  for (const v of visits) {
+    const remote = REMOTE_METHODS.includes(v.method);
+    const onsite = v.method === 'onsite';
+    let day = today.get(v.person);
+    if (day === undefined || day.day !== v.day) today.set(v.person, (day = { day: v.day, byCustomer: new Map() }));
+    const known = day.byCustomer.get(v.customerId);
+    if (known) {
+      known.remote ||= remote;
+      known.onsite ||= onsite;
+      continue;
+    }
+    const fact: ContactFact = { day: v.day, customerId: v.customerId, remote, onsite, status: statusOn(changes.get(v.customerId), v.current, v.day) };
+    day.byCustomer.set(v.customerId, fact);
+    const list = out.get(v.person);
+    if (list) list.push(fact);
+    else out.set(v.person, [fact]);
+  }
+  return out;
+}
+
 /** A customer credited to a person on a day (a record entered, an intent reached, a first order). */
 export interface CustomerFact {
   day: string;
@@ -337,7 +392,8 @@ export interface QuotaLine {
 /**
  * Judges one quota for one person over a report period. A quota no longer than the period is judged per unit
  * inside it (count = the units' total, met = every unit met, units after the as-of day open); a longer one is
- * shown for the unit holding the period's last day, counted from its start to the period's end (to date).
+ * shown for the unit holding the period's last day, counted from its start to the as-of day (to date): met,
+ * open while the unit is not over, not met once it is.
  * Returns null when the period holds no unit (a daily quota on a day that is not a work day).
  */
 export function judgeQuota(quota: Quota, facts: PersonFacts, period: Period, asOf: string, config: QuotaConfig): QuotaLine | null {
@@ -358,10 +414,9 @@ export function judgeQuota(quota: Quota, facts: PersonFacts, period: Period, asO
     return { quota, period: period.label, from: first, to: through(last), count: detail.reduce((s, u) => s + u.count, 0), unitsMet: met, units: detail.length, unitsOpen: open, status, detail };
   }
   const unit = unitOf(quota.per, period.to);
-  const to = through(period.to);
+  const to = through(unit.to);
   const c = count(unit.from, to);
-  // Not met only once the whole unit has been counted and is over; before that, open.
-  const status: QuotaStatus = c >= quota.min ? 'met' : to >= unit.to ? 'not_met' : 'open';
+  const status = judge(c, quota.min, unit.to, asOf);
   return {
     quota,
     period: unit.label,
@@ -376,18 +431,24 @@ export function judgeQuota(quota: Quota, facts: PersonFacts, period: Period, asO
   };
 }
 
-/** The days whose facts a report needs: from the earliest unit start to the latest unit end, never past the as-of day. */
-export function factSpan(period: Period, config: QuotaConfig, asOf: string): { from: string; to: string } {
-  let from = period.from;
-  let to = period.to;
+/**
+ * The days whose facts some quotas need: from the earliest unit start to the latest unit end, never past the
+ * as-of day; null when none of them is judged in the period.
+ */
+export function factSpan(period: Period, config: QuotaConfig, asOf: string, ids: readonly QuotaId[]): { from: string; to: string } | null {
+  let from: string | null = null;
+  let to: string | null = null;
   for (const q of config.quotas) {
+    if (!ids.includes(q.id)) continue;
     const units = RANK[q.per] <= RANK[period.kind] ? unitsIn(q.per, period, config.workDays) : [unitOf(q.per, period.to)];
     for (const u of units) {
-      if (u.from < from) from = u.from;
-      if (u.to > to) to = u.to;
+      if (from === null || u.from < from) from = u.from;
+      if (to === null || u.to > to) to = u.to;
     }
   }
-  return { from, to: to < asOf ? to : asOf };
+  if (from === null || to === null) return null;
+  const last = to < asOf ? to : asOf;
+  return from <= last ? { from, to: last } : null;
 }
 
 /** How far back first orders must be read so that every order in a span can be told new or not. */

@@ -2,16 +2,15 @@
 // through the visits_time and customers_created indexes; the counting itself is core/quotas.ts's. A visit's
 // visited_at is a wall-clock date-time, so a span's last day ends at `${to}T99:99` in text order.
 
+import type { VisitFact } from '../core/quotas.js';
 import { cachedStatement, type Db } from './db.js';
 
-/** A person's contacts of one customer on one day, with the customer's status at the end of that day. */
-export interface ContactFactRow {
-  person: string;
-  day: string;
+/** A change in the derived status history. */
+export interface StatusChangeRow {
   customer_id: number;
-  remote: number;
-  onsite: number;
-  status: string | null;
+  date: string;
+  seq: number;
+  from_status: string | null;
 }
 
 /** A customer credited to a person on a day. */
@@ -51,23 +50,22 @@ function ownerOn(day: string): string {
 const OWNER_AT_ENTRY = `CASE WHEN ${CREATE_ENTRY} IS NOT NULL THEN (SELECT CASE WHEN json_valid(new_value) THEN json_extract(new_value, '$.owner') END FROM audit_log WHERE id = ${CREATE_ENTRY}) ELSE cu.owner END`;
 
 /**
- * Each person's contacts per customer and day between two days (inclusive), voided visits being elsewhere:
- * whether one was by a remote method, whether one was onsite, and the customer's status at the end of the
- * day from the derived status history (null before the customer was entered).
+ * The persons' visits between two days (inclusive; voided visits are elsewhere) in time order, each with its
+ * customer's current status, in the shape core/quotas.ts counts: one pass over the covering index visits_time and a rowid look-up per visit.
  */
-export function contactFacts(db: Db, from: string, to: string, persons: readonly string[], remoteMethods: readonly string[]): ContactFactRow[] {
+export function visitFacts(db: Db, from: string, to: string, persons: readonly string[]): VisitFact[] {
   return cachedStatement(
     db,
-    `WITH v AS (
-       SELECT handler AS person, substr(visited_at, 1, 10) AS day, customer_id,
-              max(method IN (SELECT value FROM json_each(@remote))) AS remote, max(method = 'onsite') AS onsite
-       FROM visits
-       WHERE visited_at >= @from AND visited_at <= @last AND handler IN (SELECT value FROM json_each(@persons))
-       GROUP BY 1, 2, 3)
-     SELECT person, day, customer_id, remote, onsite,
-            (SELECT h.to_status FROM status_history h WHERE h.customer_id = v.customer_id AND h.date <= v.day ORDER BY h.seq DESC LIMIT 1) AS status
-     FROM v ORDER BY person, day`,
-  ).all({ from, last: `${to}T99:99`, persons: JSON.stringify(persons), remote: JSON.stringify(remoteMethods) }) as ContactFactRow[];
+    `SELECT v.handler AS person, substr(v.visited_at, 1, 10) AS day, v.customer_id AS customerId, v.method, c.status AS current
+     FROM visits v JOIN customers c ON c.id = v.customer_id
+     WHERE v.visited_at >= @from AND v.visited_at <= @last AND v.handler IN (SELECT value FROM json_each(@persons))
+     ORDER BY v.visited_at`,
+  ).all({ from, last: `${to}T99:99`, persons: JSON.stringify(persons) }) as VisitFact[];
+}
+
+/** Every status change dated after a day, by customer in date and sequence order (status_history_date). */
+export function statusChangesAfter(db: Db, day: string): StatusChangeRow[] {
+  return cachedStatement(db, 'SELECT customer_id, date, seq, from_status FROM status_history WHERE date > ? ORDER BY customer_id, date, seq').all(day) as StatusChangeRow[];
 }
 
 /** Customers entered between two days, each with the owner it was entered with. */
@@ -94,20 +92,10 @@ export function intentFacts(db: Db, from: string, to: string, stage: number, per
   ).all({ from, last: `${to}T99:99`, stage, persons: JSON.stringify(persons) }) as CustomerFactRow[];
 }
 
-/** Customers whose first order ever came between two days, credited to their owner on that day. */
-export function firstOrderFacts(db: Db, from: string, to: string): CustomerFactRow[] {
-  return cachedStatement(
-    db,
-    `WITH f AS (
-       SELECT o.customer_id, min(o.date) AS day FROM orders o WHERE o.date >= @from AND o.date <= @to GROUP BY o.customer_id
-       HAVING NOT EXISTS (SELECT 1 FROM orders e WHERE e.customer_id = o.customer_id AND e.date < @from))
-     SELECT (SELECT ${ownerOn('f.day')} FROM customers cu WHERE cu.id = f.customer_id) AS person, f.day, f.customer_id FROM f ORDER BY f.day`,
-  ).all({ from, to }) as CustomerFactRow[];
-}
-
 /**
  * The orders between two days, per customer and day, of customers whose first order ever came on or after
- * `firstSince` (older customers cannot be new in the span), with that first order and the owner on the day.
+ * `firstSince` (older customers cannot be new in the span), with that first order and the owner on the day
+ * (the first orders of the span are among them: firstSince is never after the span's start).
  */
 export function newCustomerOrderFacts(db: Db, from: string, to: string, firstSince: string): OrderFactRow[] {
   return cachedStatement(
@@ -120,4 +108,3 @@ export function newCustomerOrderFacts(db: Db, from: string, to: string, firstSin
      FROM o JOIN f ON f.customer_id = o.customer_id WHERE f.first_order >= @firstSince ORDER BY o.day`,
   ).all({ from, to, firstSince }) as OrderFactRow[];
 }
-

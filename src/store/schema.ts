@@ -430,7 +430,9 @@ export const MIGRATIONS: readonly Migration[] = [
   // 7. The morning agenda's quotas (kehu report activity, seed 002 §3.2, §6.2; seed 004): the role 市场拓展
   // (market-development) that the seeds name beside 商务经理, added to user_roles' list of roles; and the
   // indexes the quota counts read by: a period's visits in time order with who handled them, the method, the
-  // customer and the stage (covering), and customers by the day they were entered.
+  // customer and the stage (covering); each customer's visits that gave a development stage (a fifth of
+  // visits or so), so that "no earlier visit reached the intent stage" is one look-up; and customers by the
+  // day they were entered.
   (db) => {
     rebuildTable(db, 'user_roles', (sql) => {
       const changed = sql.replace("role = 'general-manager'", "role = 'general-manager' OR role = 'market-development'");
@@ -439,6 +441,7 @@ export const MIGRATIONS: readonly Migration[] = [
     });
     db.exec(`
       CREATE INDEX visits_time ON visits(visited_at, handler, customer_id, method, stage);
+      CREATE INDEX visits_stage ON visits(customer_id, stage, visited_at, seq) WHERE stage IS NOT NULL;
       CREATE INDEX customers_created ON customers(created_on);
     `);
   },
