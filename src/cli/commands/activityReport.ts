@@ -71,7 +71,7 @@ export async function renderActivity(r: ActivityReport, rc: RenderContext): Prom
     { key: 'period', header: zh ? '期间' : 'Period' },
     { key: 'count', header: zh ? '完成' : 'Done', cell: (l) => figureText(l.count, l) },
     { key: 'target', header: zh ? '目标' : 'Target', cell: (l) => targetText(l, rc.lang) },
-    { key: 'status', header: zh ? '结果（达标/单位）' : 'Result (met/units)', cell: (l) => statusText(l, rc.lang, rc) },
+    { key: 'status', header: zh ? '结果' : 'Result', cell: (l) => statusText(l, rc.lang, rc) },
   ];
   for (const person of r.people) {
     out += md ? `\n### ${personTitle(person, rc.lang)}\n\n` : `\n${rc.pal.bold(personTitle(person, rc.lang))}\n`;
