@@ -355,3 +355,20 @@ describe('the role 市场拓展 (market-development)', () => {
     expect(kehu(['report', 'activity', '--help']).stdout).toContain('市场拓展');
   });
 });
+
+describe('the role in the whole archive', () => {
+  it('export all → import all keeps a 市场拓展', () => {
+    const from = tempDbPath();
+    const to = tempDbPath();
+    const archive = path.join(tempDir(), 'a.ndjson');
+    expect(kehu(['user', 'add', '李拓', '--role', 'market-development', '--role', 'business-manager'], { db: from }).status).toBe(0);
+    expect(kehu(['export', 'all', '--out', archive], { db: from }).status).toBe(0);
+    const r = kehu(['import', 'all', archive], { db: to });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(query(to, 'SELECT user, role FROM user_roles ORDER BY role')).toEqual([
+      { user: '李拓', role: 'business-manager' },
+      { user: '李拓', role: 'market-development' },
+    ]);
+  });
+});
