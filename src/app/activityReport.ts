@@ -115,7 +115,9 @@ function byPerson<T extends { person: string | null }>(rows: readonly T[], add: 
  */
 export function activityReport(ctx: AppContext, input: ActivityInput): ActivityReport {
   const zone = zoneOf(ctx);
-  const asOf = input.asOf === undefined ? today(ctx) : parseDate(input.asOf, '--as-of', zone);
+  const now = today(ctx);
+  const asOf = input.asOf === undefined ? now : parseDate(input.asOf, '--as-of', zone);
+  if (asOf > now) throw new InvalidValue('--as-of', input.asOf!, undefined, `not after today (${now})`);
   const period = activityPeriod(input, asOf, zone);
   const config = input.config ?? loadQuotas(input.quotas);
 

@@ -28,14 +28,12 @@ interface Report {
 
 const P = (n: number): string => `粤GZ${String(n).padStart(4, '0')}`;
 const D1 = P(31);
-const N1 = P(32);
-const N2 = P(33);
 const N4 = P(34);
 const N3 = '粤SZ0001';
 
 /**
  * P01–P25 are 王磊's potential customers, P26–P30 李拓's, all entered on 2 November; D1 is invalid. In W47
- * 王磊 enters N1, N2 (Tuesday) and N3 (Wednesday, in 深圳; reassigned to 李拓 afterwards); 李拓 enters N4.
+ * 王磊 enters N1 and N2 (Tuesday, 粤GZ0032–0033) and N3 (Wednesday, in 深圳; reassigned to 李拓 afterwards); 李拓 enters N4.
  */
 function customersCsv(): string {
   const rows = ['name,province,city,status,owner,created_on'];
@@ -287,6 +285,7 @@ describe('report activity on a hand-built week', () => {
     [['--month', '2026-13'], '错误：--month 的值“2026-13”无效。修正：应为 YYYY-MM。'],
     [['--day', '2026-02-30'], '错误：--day 的值“2026-02-30”无效。修正：应为 YYYY-MM-DD。'],
     [['--as-of', 'tomorrow'], '错误：--as-of 的值“tomorrow”无效。修正：应为 YYYY-MM-DD。'],
+    [['--as-of', '2026-11-24'], '错误：--as-of 的值“2026-11-24”无效。修正：应为 not after today (2026-11-23)。'],
     [['--week', '2026-W47', '--month', '2026-11'], '错误：--month 的值“2026-11”无效。修正：应为 only one of --day, --week or --month (--week is given too)。'],
   ])('refuses %j with exit 2 and changes nothing', (args, message) => {
     const before = dumpChecksum(db);
