@@ -158,14 +158,8 @@ export interface ContactFact {
   status: string | null;
 }
 
-/** One visit as read: who handled it, the day, the customer, the method and the customer's current status. */
-export interface VisitFact {
-  person: string;
-  day: string;
-  customerId: number;
-  method: string;
-  current: string;
-}
+/** One visit as read (a row of a covering index, kept as a tuple): who handled it, the day, the customer, the method and the customer's current status. */
+export type VisitFact = readonly [person: string, day: string, customerId: number, method: string, current: string];
 
 /** A change in a customer's derived status history, enough to replay its status back from the current one. */
 export interface StatusChange {
@@ -193,22 +187,22 @@ export function contactFactsOf(visits: readonly VisitFact[], changes: ReadonlyMa
   const out = new Map<string, ContactFact[]>();
   // Visits come in time order, so each person's facts of the current day are all that must be remembered.
   const today = new Map<string, { day: string; byCustomer: Map<number, ContactFact> }>();
-  for (const v of visits) {
-    const remote = REMOTE_METHODS.includes(v.method);
-    const onsite = v.method === 'onsite';
-    let day = today.get(v.person);
-    if (day === undefined || day.day !== v.day) today.set(v.person, (day = { day: v.day, byCustomer: new Map() }));
-    const known = day.byCustomer.get(v.customerId);
+  for (const [person, date, customerId, method, current] of visits) {
+    const remote = REMOTE_METHODS.includes(method);
+    const onsite = method === 'onsite';
+    let day = today.get(person);
+    if (day === undefined || day.day !== date) today.set(person, (day = { day: date, byCustomer: new Map() }));
+    const known = day.byCustomer.get(customerId);
     if (known) {
       known.remote ||= remote;
       known.onsite ||= onsite;
       continue;
     }
-    const fact: ContactFact = { day: v.day, customerId: v.customerId, remote, onsite, status: statusOn(changes.get(v.customerId), v.current, v.day) };
-    day.byCustomer.set(v.customerId, fact);
-    const list = out.get(v.person);
+    const fact: ContactFact = { day: date, customerId, remote, onsite, status: statusOn(changes.get(customerId), current, date) };
+    day.byCustomer.set(customerId, fact);
+    const list = out.get(person);
     if (list) list.push(fact);
-    else out.set(v.person, [fact]);
+    else out.set(person, [fact]);
   }
   return out;
 }
@@ -350,6 +344,10 @@ export function unitOf(per: QuotaPer, day: string): QuotaUnit {
  * each ISO week whose Monday is in the period for a weekly one, each month that starts in it for a monthly one.
  */
 export function unitsIn(per: QuotaPer, period: Period, workDays: readonly number[]): QuotaUnit[] {
+  // The same units for every person of a report: worked out once.
+  const key = `${per} ${period.from} ${period.to} ${workDays.join()}`;
+  const known = UNITS.get(key);
+  if (known) return known;
   const out: QuotaUnit[] = [];
   for (let d = period.from; d <= period.to; d = addDays(d, 1)) {
     const u = unitOf(per, d);
@@ -357,8 +355,12 @@ export function unitsIn(per: QuotaPer, period: Period, workDays: readonly number
     if (per === 'day' && !workDays.includes(isoWeekday(d))) continue;
     out.push(u);
   }
+  if (UNITS.size > 100) UNITS.clear();
+  UNITS.set(key, out);
   return out;
 }
+
+const UNITS = new Map<string, QuotaUnit[]>();
 
 export type QuotaStatus = 'met' | 'not_met' | 'open';
 

@@ -51,16 +51,18 @@ const OWNER_AT_ENTRY = `CASE WHEN ${CREATE_ENTRY} IS NOT NULL THEN (SELECT CASE 
 
 /**
  * The persons' visits between two days (inclusive; voided visits are elsewhere) in time order, each with its
- * customer's current status, in the shape core/quotas.ts counts: one pass over the covering index visits_time and a rowid look-up per visit.
+ * customer's current status, as rows (arrays: tens of thousands of them) in the shape core/quotas.ts counts: one pass over the covering index visits_time and a rowid look-up per visit.
  */
 export function visitFacts(db: Db, from: string, to: string, persons: readonly string[]): VisitFact[] {
   return cachedStatement(
     db,
-    `SELECT v.handler AS person, substr(v.visited_at, 1, 10) AS day, v.customer_id AS customerId, v.method, c.status AS current
+    `SELECT v.handler, substr(v.visited_at, 1, 10), v.customer_id, v.method, c.status
      FROM visits v JOIN customers c ON c.id = v.customer_id
      WHERE v.visited_at >= @from AND v.visited_at <= @last AND v.handler IN (SELECT value FROM json_each(@persons))
      ORDER BY v.visited_at`,
-  ).all({ from, last: `${to}T99:99`, persons: JSON.stringify(persons) }) as VisitFact[];
+  )
+    .raw()
+    .all({ from, last: `${to}T99:99`, persons: JSON.stringify(persons) }) as VisitFact[];
 }
 
 /** Every status change dated after a day, by customer in date and sequence order (status_history_date). */

@@ -117,7 +117,7 @@ describe('status on a day and contact facts', () => {
   });
 
   it('makes one fact per person, day and customer, remote or onsite if any contact was', () => {
-    const v = (person: string, day: string, customerId: number, method: string) => ({ person, day, customerId, method, current: 'b' });
+    const v = (person: string, day: string, customerId: number, method: string) => [person, day, customerId, method, 'b'] as const;
     const facts = contactFactsOf(
       [v('王', '2026-11-23', 1, 'phone'), v('王', '2026-11-23', 1, 'onsite'), v('李', '2026-11-23', 1, 'email'), v('王', '2026-11-23', 2, 'other'), v('王', '2026-11-24', 1, 'wechat')],
       new Map([[2, [{ date: '2026-11-24', seq: 2, from: 'd' }]]]),
