@@ -331,6 +331,14 @@ describe('report activity on a hand-built week', () => {
     expect(figures(r, '李拓')).toEqual({ 'remote-contacts': [3, 1, 6, 'not_met'] });
     expect(figures(r, '张敏')).toEqual({ 'remote-contacts': [20, 1, 6, 'not_met'] });
   });
+
+  it('someone deactivated answers for periods that began before they left, not for later ones (runs last: it deactivates 王磊)', () => {
+    const r = kehu(['user', 'deactivate', '王磊', '--date', '2026-11-23'], { db });
+    expect([r.status, r.stderr]).toEqual([0, '注意：王磊 仍负责 28 个客户；用 kehu reassign --from 王磊 --to <用户> 移交。\n']);
+    expect(report(['--week', '2026-W47']).people.map((p) => p.user)).toEqual(['李拓', '王磊']);
+    expect(report(['--week', '2026-W48']).people.map((p) => p.user)).toEqual(['李拓']);
+    expect(report(['--week', '2026-W48', '--by', '王磊']).people.map((p) => p.user)).toEqual(['王磊']);
+  });
 });
 
 describe('the role 市场拓展 (market-development)', () => {

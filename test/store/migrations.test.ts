@@ -251,6 +251,7 @@ describe('migration 7 (the role 市场拓展, the quota indexes)', () => {
     expect(() => db!.prepare("INSERT INTO user_roles(user, role) VALUES ('nobody', 'assistant')").run()).toThrow(/FOREIGN KEY/);
     const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('visits_time', 'visits_stage', 'customers_created') ORDER BY name").pluck().all();
     expect(indexes).toEqual(['customers_created', 'visits_stage', 'visits_time']);
+    expect(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'orders_date'").pluck().get()).toBe('CREATE INDEX orders_date ON orders(date, customer_id, amount_fen)');
     expect(db.pragma('foreign_key_check')).toEqual([]);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
   });
