@@ -22,13 +22,15 @@ export interface DueEntry {
   days_overdue: number;
 }
 
-const ROLE_FILTER: Record<string, RequirementRole[]> = {
+// Every role, so a role added to ROLES must say which §7 duties it has (the compiler checks).
+const ROLE_FILTER: Record<Role, RequirementRole[]> = {
   'business-manager': ['business-manager', 'any'],
   'tech-support': ['support', 'any'],
   assistant: ['support', 'any'],
   'sales-manager': ['sales-manager'],
   'market-manager': ['market-manager'],
   'general-manager': [],
+  'market-development': [],
 };
 
 /** Overdue required contacts of cooperating customers as of a date (§7 frequency table), most overdue first. */

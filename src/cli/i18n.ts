@@ -1,6 +1,6 @@
 // User-facing words in Chinese and English: field labels, messages, and the wording of every error.
 
-import type { Lang } from '../core/enums.js';
+import { enumLabel, type Lang, type Role, ROLES } from '../core/enums.js';
 import type { DomainError, ErrorParams } from '../core/errors.js';
 import { groupThousands } from '../core/money.js';
 
@@ -273,6 +273,38 @@ function deactivatedText(p: ErrorParams, lang: Lang): string {
   }
 }
 
+/** What is wrong with a quota file and how to fix it (core/quotas.ts validateQuotaConfig). */
+function quotasProblemText(p: ErrorParams, lang: Lang): string {
+  const s = (k: string): string => String(p[k] ?? '');
+  const zh = lang === 'zh';
+  const v = s('value');
+  const roles = ROLES.members.map((m) => m.value).join(zh ? '、' : ', ');
+  const words: Record<string, { zh: string; en: string }> = {
+    not_json: { zh: `不是有效的 JSON（${v}）；修正：检查括号、引号与逗号`, en: `is not valid JSON (${v}); fix: check brackets, quotes and commas` },
+    not_object: { zh: '应为 JSON 对象 {…}；修正：按 data/quotas.json 的格式书写', en: 'must be a JSON object {…}; fix: follow the layout of data/quotas.json' },
+    unknown_key: { zh: `有未知的键“${v}”；修正：删除它或改正拼写`, en: `has an unknown key "${v}"; fix: remove it or correct the spelling` },
+    no_quotas: { zh: '缺少 "quotas" 列表；修正：给出 "quotas": [ … ]', en: 'has no "quotas" list; fix: give "quotas": [ … ]' },
+    unknown_id: {
+      zh: `的 id“${v}”未知；修正：可用 remote-contacts、potential-visits、potential-onsite-visits、new-customer-visits、new-customer-records、intent-customers、new-customers、new-customer-orders`,
+      en: `has an unknown id "${v}"; fix: use one of remote-contacts, potential-visits, potential-onsite-visits, new-customer-visits, new-customer-records, intent-customers, new-customers, new-customer-orders`,
+    },
+    duplicate_id: { zh: `的 id“${v}”在前面已出现；修正：每个指标只写一次`, en: `repeats the id "${v}"; fix: give each quota once` },
+    unknown_period: { zh: `的 per“${v}”无效；修正：可用 day、week、month、quarter`, en: `has an unknown per "${v}"; fix: use day, week, month or quarter` },
+    bad_min: { zh: `的指标值 ${v} 无效；修正：min、max 应为不小于 0 的整数`, en: `has a bad target ${v}; fix: min and max must be whole numbers, 0 or more` },
+    bad_min_amount: { zh: `的金额 ${v} 无效；修正：min、max 应为不小于 0 的元数，最多两位小数`, en: `has a bad amount ${v}; fix: min and max must be yuan, 0 or more, at most two decimals` },
+    max_below_min: { zh: `的 max ${v} 小于 min；修正：max 不小于 min，或删去 max`, en: `has max ${v} below its min; fix: make max at least min, or leave it out` },
+    no_roles: { zh: `缺少 roles 列表；修正：给出适用的角色，如 ["business-manager"]`, en: 'has no roles; fix: list the roles it applies to, e.g. ["business-manager"]' },
+    unknown_role: { zh: `的角色“${v}”未知；修正：可用 ${roles}`, en: `has an unknown role "${v}"; fix: use ${roles}` },
+    missing_label: { zh: `缺少 ${v}；修正：给出 section、zh、en 三项文字`, en: `has no ${v}; fix: give section, zh and en texts` },
+    bad_work_days: { zh: `的值 ${v} 无效；修正：给出 1（周一）至 7（周日）的不重复列表，如 [1,2,3,4,5]`, en: `is not valid (${v}); fix: list ISO weekdays 1 (Monday) to 7 (Sunday) once each, e.g. [1,2,3,4,5]` },
+    bad_intent_stage: { zh: `的值 ${v} 无效；修正：给出开发阶段 1–5`, en: `is not valid (${v}); fix: give a development stage 1–5` },
+    bad_new_customer_months: { zh: `的值 ${v} 无效；修正：给出 1–120 的整数月数`, en: `is not valid (${v}); fix: give a whole number of months, 1–120` },
+    unreadable: { zh: `无法读取（${v}）；修正：检查 --quotas 的路径`, en: `cannot be read (${v}); fix: check the --quotas path` },
+  };
+  const w = words[s('problem')] ?? { zh: s('problem'), en: s('problem') };
+  return zh ? `指标文件 ${s('source')} 无效：${s('entry')} ${w.zh}。` : `Invalid quota file ${s('source')}: ${s('entry')} ${w.en}.`;
+}
+
 export function errorMessage(e: DomainError, lang: Lang): string {
   const p = e.params;
   const zh = lang === 'zh';
@@ -368,6 +400,8 @@ export function errorMessage(e: DomainError, lang: Lang): string {
       return zh
         ? `评审模型 ${s('source')} 无效：${s('problem')}。修正：每个因素须有唯一的 key、zh、en 和整数权重，权重合计 100。`
         : `Invalid grade model ${s('source')}: ${s('problem')}. Fix: give each factor a unique key, zh and en labels and a whole weight; weights must sum to 100.`;
+    case 'invalid_quotas':
+      return quotasProblemText(p, lang);
     case 'missing_factors':
       return zh
         ? `缺少因素评分：${list(p.missing, lang)}。修正：为每个因素给出 --factor 键=分数（0–100），或用 --score 直接给总分。`
@@ -393,8 +427,7 @@ export function errorMessage(e: DomainError, lang: Lang): string {
         ? `等级申请 #${s('id')} 已${s('status') === 'approved' ? '批准' : '驳回'}，不能再审批。`
         : `Grade application #${s('id')} is already ${s('status')}; it cannot be decided again.`;
     case 'not_an_approver': {
-      const roleZh: Record<string, string> = { assistant: '销售助理', 'business-manager': '商务经理', 'tech-support': '技术支持', 'sales-manager': '销售经理', 'market-manager': '市场经理', 'general-manager': '总经理' };
-      const roles = (k: string): string => (Array.isArray(p[k]) ? p[k].map((r) => (zh ? (roleZh[r] ?? r) : r)).join(zh ? '、' : ', ') : '');
+      const roles = (k: string): string => (Array.isArray(p[k]) ? p[k].map((r) => (zh ? enumLabel(ROLES, r as Role, 'zh') : r)).join(zh ? '、' : ', ') : '');
       return zh
         ? `${s('name')} 不能审批申请 #${s('id')}：仍待 ${roles('waiting') || '（无）'}，而其角色为 ${roles('holds') || '（无）'}。修正：由持有所需角色的用户用 --as 审批。`
         : `${s('name')} cannot decide application #${s('id')}: it waits for ${roles('waiting') || '(none)'}, and ${s('name')} holds ${roles('holds') || '(none)'}. Fix: a user holding a needed role approves with --as.`;

@@ -44,6 +44,7 @@ export const COMMANDS: readonly { names: readonly string[]; load: () => Promise<
       const routines = await import('./commands/routines.js');
       return [
         (await import('./commands/grades.js')).registerPotentialVip,
+        (await import('./commands/activityReport.js')).registerActivity,
         routines.registerFollowUp,
         routines.registerCatalogue,
         (await import('./commands/retention.js')).registerRetention,

@@ -59,6 +59,8 @@ export const ROLES = defineEnum('--role', [
   { value: 'sales-manager', zh: '销售经理', en: 'sales manager', aliases: ['销售经理'] },
   { value: 'market-manager', zh: '市场经理', en: 'market manager', aliases: ['市场经理'] },
   { value: 'general-manager', zh: '总经理', en: 'general manager', aliases: ['总经理'] },
+  // 市场拓展 (seed 002 §2.1, §3.2, §6.2): prospects and visits like a business manager; no §7 duty, no approval.
+  { value: 'market-development', zh: '市场拓展', en: 'market development', aliases: ['市场拓展', '拓展'] },
 ] as const);
 export type Role = (typeof ROLES.members)[number]['value'];
 

@@ -159,6 +159,17 @@ export class InvalidGradeModel extends DomainError {
   }
 }
 
+/**
+ * A quota file (data/quotas.json or --quotas FILE) that breaks its rules: `entry` names where (`quotas[2]
+ * potential-visits`, `work_days`), `problem` what (unknown_id, duplicate_id, unknown_period, unknown_role,
+ * bad_min, max_below_min, …), `value` the value found.
+ */
+export class InvalidQuotas extends DomainError {
+  constructor(source: string, entry: string, problem: string, value = '') {
+    super('invalid_quotas', `Invalid quota file ${source}: ${entry}: ${problem}${value ? ` (${value})` : ''}`, { source, entry, problem, value });
+  }
+}
+
 /** Factor scores that leave out some factors of the model. */
 export class MissingFactors extends UsageError {
   constructor(missing: string[]) {

@@ -427,9 +427,28 @@ export const MIGRATIONS: readonly Migration[] = [
   // e-mails, addresses and contacts, kept by triggers so that every way of writing those rows keeps them.
   (db, phase) => addSearchIndex(db, phase),
 
-  // 7. The weekly routines read the contact log by time: the follow-up list (客户跟进单) takes a week's visits
-  // with their customers from this index alone, instead of reading the whole log's customer-time index.
-  `CREATE INDEX visits_time ON visits(visited_at, customer_id);`,
+  // 7. The daily and weekly routines (issue 15). The quotas (kehu report activity, seed 002 §3.2, §6.2; seed 004): the role 市场拓展
+  // (market-development) that the seeds name beside 商务经理, added to user_roles' list of roles; and the
+  // indexes the quota counts read by: a period's visits in time order with who handled them, the method, the
+  // customer and the stage (covering); each customer's visits that gave a development stage (a fifth of
+  // visits or so), so that "no earlier visit reached the intent stage" is one look-up; customers by the
+  // day they were entered; and orders by date with their customer, so a quarter's orders are read from the
+  // index alone (it replaces orders(date, amount_fen), which it covers). The follow-up list (客户跟进单) reads a
+  // week's visits with their customers from visits_time alone too.
+  (db) => {
+    rebuildTable(db, 'user_roles', (sql) => {
+      const changed = sql.replace("role = 'general-manager'", "role = 'general-manager' OR role = 'market-development'");
+      if (changed === sql) throw new Error('user_roles: the role list to extend was not found');
+      return changed;
+    });
+    db.exec(`
+      CREATE INDEX visits_time ON visits(visited_at, handler, customer_id, method, stage);
+      CREATE INDEX visits_stage ON visits(customer_id, stage, visited_at, seq) WHERE stage IS NOT NULL;
+      CREATE INDEX customers_created ON customers(created_on);
+      DROP INDEX orders_date;
+      CREATE INDEX orders_date ON orders(date, customer_id, amount_fen);
+    `);
+  },
 ];
 
 const ORDER_REASONS = new Set(['首次订货 / first order', '重新订货，挽回 / won back by a new order']);

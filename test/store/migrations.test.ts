@@ -224,3 +224,35 @@ describe('migration 4 (facts stored, timelines derived)', () => {
     fresh.close();
   });
 });
+
+describe('migration 7 (the role 市场拓展, the quota indexes)', () => {
+  let db: Db | undefined;
+  afterEach(() => db?.close());
+
+  it('keeps every user and role of a version-6 file and then accepts market-development, nothing else new', () => {
+    const { file, raw } = fileAtVersion(6);
+    raw.exec(`
+      INSERT INTO users(name, created_at) VALUES ('张敏', 'x'), ('王磊', 'x'), ('李拓', 'x');
+      INSERT INTO user_roles(user, role) VALUES ('张敏', 'assistant'), ('王磊', 'business-manager'), ('王磊', 'tech-support'), ('李拓', 'sales-manager');
+    `);
+    expect(() => raw.exec("INSERT INTO user_roles(user, role) VALUES ('李拓', 'market-development')")).toThrow(/CHECK constraint failed/);
+    raw.close();
+    db = openDb(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare('SELECT user, role FROM user_roles ORDER BY user, role').raw().all()).toEqual([
+      ['张敏', 'assistant'],
+      ['李拓', 'sales-manager'],
+      ['王磊', 'business-manager'],
+      ['王磊', 'tech-support'],
+    ]);
+    db.prepare("INSERT INTO user_roles(user, role) VALUES ('李拓', 'market-development')").run();
+    expect(() => db!.prepare("INSERT INTO user_roles(user, role) VALUES ('李拓', 'intern')").run()).toThrow(/CHECK constraint failed/);
+    // The foreign key to users still holds.
+    expect(() => db!.prepare("INSERT INTO user_roles(user, role) VALUES ('nobody', 'assistant')").run()).toThrow(/FOREIGN KEY/);
+    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('visits_time', 'visits_stage', 'customers_created') ORDER BY name").pluck().all();
+    expect(indexes).toEqual(['customers_created', 'visits_stage', 'visits_time']);
+    expect(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'orders_date'").pluck().get()).toBe('CREATE INDEX orders_date ON orders(date, customer_id, amount_fen)');
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+});
