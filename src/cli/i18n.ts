@@ -143,6 +143,11 @@ export function t(key: keyof typeof TEXT, lang: Lang, params: Record<string, str
   return TEXT[key][lang].replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
 }
 
+/** Role values as the language names them: 销售经理、市场经理 / sales-manager, market-manager (what --role takes). */
+function roleList(v: ErrorParams[string], lang: Lang): string {
+  return Array.isArray(v) ? v.map((r) => (lang === 'zh' ? enumLabel(ROLES, r as Role, 'zh') : String(r))).join(lang === 'zh' ? '、' : ', ') : '';
+}
+
 function list(v: ErrorParams[string], lang: Lang): string {
   const arr = Array.isArray(v) ? v : [];
   return arr.join(lang === 'zh' ? '、' : ', ');
@@ -427,7 +432,7 @@ export function errorMessage(e: DomainError, lang: Lang): string {
         ? `等级申请 #${s('id')} 已${s('status') === 'approved' ? '批准' : '驳回'}，不能再审批。`
         : `Grade application #${s('id')} is already ${s('status')}; it cannot be decided again.`;
     case 'not_an_approver': {
-      const roles = (k: string): string => (Array.isArray(p[k]) ? p[k].map((r) => (zh ? enumLabel(ROLES, r as Role, 'zh') : r)).join(zh ? '、' : ', ') : '');
+      const roles = (k: string): string => roleList(p[k], lang);
       return zh
         ? `${s('name')} 不能审批申请 #${s('id')}：仍待 ${roles('waiting') || '（无）'}，而其角色为 ${roles('holds') || '（无）'}。修正：由持有所需角色的用户用 --as 审批。`
         : `${s('name')} cannot decide application #${s('id')}: it waits for ${roles('waiting') || '(none)'}, and ${s('name')} holds ${roles('holds') || '(none)'}. Fix: a user holding a needed role approves with --as.`;
@@ -489,8 +494,8 @@ export function errorMessage(e: DomainError, lang: Lang): string {
         return zh ? `用户“${s('operator')}”已于 ${s('since')} 停用，不能清除数据（--as）。修正：由在职经理用 --as 执行。` : `User "${s('operator')}" was deactivated on ${s('since')} and cannot purge (--as). Fix: have an active manager run it with --as.`;
       }
       return zh
-        ? `用户“${s('operator')}”无权清除数据（--as）：需要 ${list(p.roles, lang)} 之一。修正：由经理用 --as 执行。`
-        : `User "${s('operator')}" may not purge (--as): it needs one of ${list(p.roles, lang)}. Fix: have a manager run it with --as.`;
+        ? `用户“${s('operator')}”无权清除数据（--as）：需要 ${roleList(p.roles, lang)} 之一。修正：由经理用 --as 执行。`
+        : `User "${s('operator')}" may not purge (--as): it needs one of ${roleList(p.roles, lang)}. Fix: have a manager run it with --as.`;
     case 'purge_needs_yes':
       return zh
         ? `kehu purge 不在终端上运行时不会询问确认。修正：确认无误后加 --yes（可先用 --dry-run 查看将清除的内容）。`

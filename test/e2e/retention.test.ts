@@ -420,7 +420,7 @@ describe('kehu purge refusals change nothing', () => {
     { what: 'neither a code nor --due', args: ['purge', '--reason', 'x', '--yes'], status: 2, message: 'CODE or --due' },
     { what: 'both a code and --due', args: ['purge', '粤FS0001', '--due', '--reason', 'x', '--yes'], status: 2, message: '--due' },
     { what: 'an --as-of after today', args: ['purge', '--due', '--reason', 'x', '--yes', '--as-of', '2030-01-01'], status: 2, message: '--as-of' },
-    { what: 'an operator who is not a manager', args: ['purge', '粤FS0001', '--reason', 'x', '--yes', '--as', '王磊'], status: 1, message: '用户“王磊”无权清除数据' },
+    { what: 'an operator who is not a manager', args: ['purge', '粤FS0001', '--reason', 'x', '--yes', '--as', '王磊'], status: 1, message: '用户“王磊”无权清除数据（--as）：需要 销售经理、市场经理、总经理 之一' },
     { what: 'an unknown operator', args: ['purge', '粤FS0001', '--reason', 'x', '--yes', '--as', '路人'], status: 1, message: '未知用户“路人”' },
     { what: 'a dry run by a non-manager', args: ['purge', '--due', '--dry-run', '--as', '张敏'], status: 1, message: '无权清除数据' },
   ];
