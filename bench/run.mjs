@@ -130,6 +130,11 @@ if (spawnSync('sqlite3', ['-version']).status === 0) {
   console.log('\nBulk import: skipped (install the sqlite3 command: apt-get install -y sqlite3)');
 }
 
+// The daily and weekly routines on a sales team's file (bench/routines.mjs): today, report activity, follow-up,
+// catalogue, retention, due, in-process and as a whole process.
+console.log('\nRoutines (bench/routines.mjs):');
+spawnSync(process.execPath, [path.join(ROOT, 'bench', 'routines.mjs')], { stdio: 'inherit' });
+
 // Exports stream: peak memory of a 1,000,000-customer export to CSV and to XLSX (bench/export-memory.mjs).
 console.log('\nExport memory (bench/export-memory.mjs):');
 spawnSync(process.execPath, [path.join(ROOT, 'bench', 'export-memory.mjs')], { stdio: 'inherit', env: { ...process.env, BENCH_DB: big } });
