@@ -20,6 +20,12 @@ export interface VisitRow {
   stage: number | null;
   recorded_by: string;
   recorded_at: string;
+  /** Materials the customer asked for on this visit (seed 002 §5), and when, by whom and how they went out. */
+  materials: string | null;
+  materials_sent_at: string | null;
+  materials_sent_by: string | null;
+  materials_method: string | null;
+  materials_note: string | null;
 }
 
 export interface OrderRow {
@@ -42,8 +48,10 @@ export function insertVisit(db: Db, v: Omit<VisitRow, 'id'>): number {
   const info = db
     .prepare(
       // Never the id of a voided visit (they keep theirs).
-      `INSERT INTO visits(id, customer_id, seq, visited_at, method, handler, handler_role, contact, summary, key_point, next_step, next_date, stage, recorded_by, recorded_at)
-       VALUES (max(coalesce((SELECT max(id) FROM visits), 0), coalesce((SELECT max(id) FROM voided_visits), 0)) + 1, @customer_id, @seq, @visited_at, @method, @handler, @handler_role, @contact, @summary, @key_point, @next_step, @next_date, @stage, @recorded_by, @recorded_at)`,
+      `INSERT INTO visits(id, customer_id, seq, visited_at, method, handler, handler_role, contact, summary, key_point, next_step, next_date, stage, recorded_by, recorded_at,
+                          materials, materials_sent_at, materials_sent_by, materials_method, materials_note)
+       VALUES (max(coalesce((SELECT max(id) FROM visits), 0), coalesce((SELECT max(id) FROM voided_visits), 0)) + 1, @customer_id, @seq, @visited_at, @method, @handler, @handler_role, @contact, @summary, @key_point, @next_step, @next_date, @stage, @recorded_by, @recorded_at,
+               @materials, @materials_sent_at, @materials_sent_by, @materials_method, @materials_note)`,
     )
     .run(v);
   return Number(info.lastInsertRowid);
@@ -103,8 +111,10 @@ export function voidedOrderById(db: Db, id: number): VoidedOrderRow | undefined 
 /** Moves a visit to the voided ones, keeping its number: every query of visits then leaves it out. */
 export function voidVisit(db: Db, id: number, v: VoidFacts): void {
   db.prepare(
-    `INSERT INTO voided_visits(id, customer_id, seq, visited_at, method, handler, handler_role, contact, summary, key_point, next_step, next_date, stage, recorded_by, recorded_at, voided_on, voided_by, void_reason, voided_at)
-     SELECT id, customer_id, seq, visited_at, method, handler, handler_role, contact, summary, key_point, next_step, next_date, stage, recorded_by, recorded_at, @voided_on, @voided_by, @void_reason, @voided_at FROM visits WHERE id = @id`,
+    `INSERT INTO voided_visits(id, customer_id, seq, visited_at, method, handler, handler_role, contact, summary, key_point, next_step, next_date, stage, recorded_by, recorded_at,
+                               materials, materials_sent_at, materials_sent_by, materials_method, materials_note, voided_on, voided_by, void_reason, voided_at)
+     SELECT id, customer_id, seq, visited_at, method, handler, handler_role, contact, summary, key_point, next_step, next_date, stage, recorded_by, recorded_at,
+            materials, materials_sent_at, materials_sent_by, materials_method, materials_note, @voided_on, @voided_by, @void_reason, @voided_at FROM visits WHERE id = @id`,
   ).run({ ...v, id });
   db.prepare('DELETE FROM visits WHERE id = ?').run(id);
 }
@@ -194,39 +204,86 @@ export interface DueCustomerRow {
 export interface LastContactRow {
   customer_id: number;
   role: string | null;
+  /** 1 when the handler is the customer's owner (§7.1.2 自己所管理的), else 0. */
+  own: number;
   last_onsite: string | null;
   last_phone: string | null;
+  last_any: string | null;
 }
 
-/** Cooperating customers, optionally of one grade or owner (the customers the §7 duties apply to). */
-export function cooperatingCustomers(db: Db, filter: { grade?: string | undefined; owner?: string | undefined }): DueCustomerRow[] {
-  const where = ["status = 'a'"];
+export interface CustomerFilter {
+  grade?: string | undefined;
+  owner?: string | undefined;
+}
+
+function customerWhere(filter: CustomerFilter, alias = ''): { where: string[]; params: Record<string, string> } {
+  const where = [`${alias}status = 'a'`];
   const params: Record<string, string> = {};
   if (filter.grade) {
-    where.push('grade = @grade');
+    where.push(`${alias}grade = @grade`);
     params.grade = filter.grade;
   }
   if (filter.owner) {
-    where.push('owner = @owner');
+    where.push(`${alias}owner = @owner`);
     params.owner = filter.owner;
   }
+  return { where, params };
+}
+
+/** Cooperating customers, optionally of one grade or owner (the customers the §7 duties apply to). */
+export function cooperatingCustomers(db: Db, filter: CustomerFilter): DueCustomerRow[] {
+  const { where, params } = customerWhere(filter);
   return db
     .prepare(`SELECT id, code, name, grade, owner, province, city, cooperating_since, created_on FROM customers WHERE ${where.join(' AND ')}`)
     .all(params) as DueCustomerRow[];
 }
 
 /**
- * The latest onsite and phone-like contact of every customer by each handler role, up to a moment:
- * one pass in the order of the covering index visits(customer_id, handler_role, method, visited_at).
+ * The latest onsite, phone-like and any contact of every cooperating customer (of a grade or owner) by each
+ * handler role, the owner's own visits apart, up to a moment: read from the covering index
+ * visits(customer_id, handler_role, method, visited_at, handler).
  */
-export function lastContacts(db: Db, until: string): LastContactRow[] {
+export function lastContacts(db: Db, until: string, filter: CustomerFilter = {}): LastContactRow[] {
+  const { where, params } = customerWhere(filter, 'c.');
   return db
     .prepare(
-      `SELECT customer_id, handler_role AS role,
-              max(CASE WHEN method = 'onsite' THEN visited_at END) AS last_onsite,
-              max(CASE WHEN method IN ('phone', 'video', 'onsite') THEN visited_at END) AS last_phone
-       FROM visits WHERE visited_at <= ? AND customer_id IN (SELECT id FROM customers WHERE status = 'a')
-       GROUP BY customer_id, handler_role`,
+      `SELECT v.customer_id, v.handler_role AS role, coalesce(v.handler = c.owner, 0) AS own,
+              max(CASE WHEN v.method = 'onsite' THEN v.visited_at END) AS last_onsite,
+              max(CASE WHEN v.method IN ('phone', 'video', 'onsite') THEN v.visited_at END) AS last_phone,
+              max(v.visited_at) AS last_any
+       FROM customers c JOIN visits v ON v.customer_id = c.id
+       WHERE v.visited_at <= @until AND ${where.join(' AND ')}
+       GROUP BY v.customer_id, v.handler_role, own`,
     )
-    .all(until) as LastContactRow[];
+    .all({ ...params, until }) as LastContactRow[];
+}
+
+export interface ReviewStateRow {
+  customer_id: number;
+  /** 1 when the customer was formal A or B (cooperating, graded A or B) through all of last month. */
+  formal_all_last: number;
+  reviewed_last: number;
+  reviewed_this: number;
+  /** The day of its latest review on or before the day (null: never reviewed). */
+  last_review: string | null;
+}
+
+/**
+ * For cooperating A and B customers (of an owner): whether they were formal A/B all of the month before
+ * `thisMonth` (cooperating since its first day, graded A or B on it and never graded otherwise during it),
+ * and whether that month and this one have a review (§7.1.1, §7.3.1).
+ */
+export function reviewStates(db: Db, p: { lastMonth: string; thisMonth: string; lastStart: string; lastEnd: string; owner?: string | undefined }): ReviewStateRow[] {
+  return db
+    .prepare(
+      `SELECT c.id AS customer_id,
+              (c.cooperating_since IS NOT NULL AND c.cooperating_since <= @lastStart
+               AND coalesce((SELECT h.to_grade FROM grade_history h WHERE h.customer_id = c.id AND h.date <= @lastStart ORDER BY h.date DESC, h.seq DESC LIMIT 1), c.opening_grade) IN ('A', 'B')
+               AND NOT EXISTS (SELECT 1 FROM grade_history h WHERE h.customer_id = c.id AND h.date > @lastStart AND h.date <= @lastEnd AND h.to_grade NOT IN ('A', 'B'))) AS formal_all_last,
+              EXISTS (SELECT 1 FROM reviews r WHERE r.customer_id = c.id AND r.month = @lastMonth) AS reviewed_last,
+              EXISTS (SELECT 1 FROM reviews r WHERE r.customer_id = c.id AND r.month = @thisMonth) AS reviewed_this,
+              (SELECT max(coalesce(r.date, r.month)) FROM reviews r WHERE r.customer_id = c.id AND r.month <= @thisMonth) AS last_review
+       FROM customers c WHERE c.status = 'a' AND c.grade IN ('A', 'B')${p.owner ? ' AND c.owner = @owner' : ''}`,
+    )
+    .all({ lastMonth: p.lastMonth, thisMonth: p.thisMonth, lastStart: p.lastStart, lastEnd: p.lastEnd, ...(p.owner ? { owner: p.owner } : {}) }) as ReviewStateRow[];
 }
