@@ -3,7 +3,7 @@
 
 import { daysBetween, monthEnd, monthOf, monthStart, parseDate, previousMonth } from '../core/dates.js';
 import { type Grade, GRADES, type Role, ROLES } from '../core/enums.js';
-import { contactRequirements, type Duty, DUTIES_OF_ROLE, missingReviewMonth, nextContactDue, type RequirementRole } from '../core/visits.js';
+import { type ContactRequirement, contactRequirements, type Duty, DUTIES_OF_ROLE, missingReviewMonth, nextContactDue, type RequirementRole } from '../core/visits.js';
 import * as act from '../store/activity.js';
 import { type AppContext, today, zoneOf } from './context.js';
 import { optionalEnum, optionalText } from './validate.js';
@@ -40,28 +40,36 @@ export interface DueQuery {
 /** The overdue duties of cooperating customers as of a day (store reads, core decides), in no particular order. */
 export function dueEntries(ctx: AppContext, q: DueQuery): DueEntry[] {
   const { asOf, wanted } = q;
-  const filter = { grade: q.grade, owner: q.owner };
-  const customers = act.cooperatingCustomers(ctx.db, filter);
+  const until = `${asOf}T23:59`;
+  const requirements = (g: Grade): ContactRequirement[] => contactRequirements(g).filter((r) => !wanted || wanted.includes(r.role));
+  // Only the grades that owe a duty asked for, and the visits of the roles whose contacts count for them.
+  const grades = GRADES.members.map((m) => m.value).filter((g) => (q.grade === undefined || g === q.grade) && requirements(g).length > 0);
+  const roles = [...new Set(grades.flatMap((g) => requirements(g).filter((r) => !r.ownerOnly).flatMap((r) => r.roles)))];
+  const ownerOnly = grades.some((g) => requirements(g).some((r) => r.ownerOnly));
+  const filter = { grades, owner: q.owner };
+  const customers = grades.length ? act.cooperatingCustomers(ctx.db, filter) : [];
   const contacts = new Map<number, act.LastContactRow[]>();
-  for (const r of act.lastContacts(ctx.db, `${asOf}T23:59`, filter)) {
+  for (const r of customers.length && roles.length ? act.lastContacts(ctx.db, until, filter, wanted ? roles : undefined) : []) {
     const list = contacts.get(r.customer_id);
     if (list) list.push(r);
     else contacts.set(r.customer_id, [r]);
   }
+  const ownOnsite = customers.length && ownerOnly ? act.ownerOnsiteVisits(ctx.db, until, filter) : new Map<number, string>();
   const out: DueEntry[] = [];
   const byId = new Map<number, act.DueCustomerRow>();
   for (const c of customers) {
     byId.set(c.id, c);
     const list = contacts.get(c.id) ?? [];
     const dutyStart = c.cooperating_since ?? c.created_on;
-    for (const req of contactRequirements(c.grade as Grade)) {
-      if (wanted && !wanted.includes(req.role)) continue;
+    for (const req of requirements(c.grade as Grade)) {
       let last: string | null = null;
-      for (const r of list) {
-        if (r.role === null || !req.roles.includes(r.role as Role)) continue;
-        if (req.ownerOnly && r.own !== 1) continue;
-        const at = req.method === 'onsite' ? r.last_onsite : req.method === 'phone' ? r.last_phone : r.last_any;
-        if (at !== null && (last === null || at > last)) last = at;
+      if (req.ownerOnly) last = ownOnsite.get(c.id) ?? null;
+      else {
+        for (const r of list) {
+          if (r.role === null || !req.roles.includes(r.role as Role)) continue;
+          const at = req.method === 'onsite' ? r.last_onsite : req.method === 'phone' ? r.last_phone : r.last_any;
+          if (at !== null && (last === null || at > last)) last = at;
+        }
       }
       const dueDate = nextContactDue(last === null ? null : last.slice(0, 10), dutyStart, req.months);
       if (dueDate >= asOf) continue;
@@ -85,6 +93,10 @@ export function dueEntries(ctx: AppContext, q: DueQuery): DueEntry[] {
   if ((!wanted || wanted.includes('review')) && (q.grade === undefined || q.grade === 'A' || q.grade === 'B')) {
     const thisMonth = monthOf(asOf);
     const lastMonth = previousMonth(thisMonth);
+    // The customers' rows, when the contact duties did not read them (a review-only query), read once.
+    let others: Map<number, act.DueCustomerRow> | undefined;
+    const rowOf = (id: number): act.DueCustomerRow | undefined =>
+      byId.get(id) ?? (others ??= new Map(act.cooperatingCustomers(ctx.db, { grades: q.grade ? [q.grade] : ['A', 'B'], owner: q.owner }).map((c) => [c.id, c]))).get(id);
     for (const s of act.reviewStates(ctx.db, { lastMonth, thisMonth, lastStart: monthStart(lastMonth), lastEnd: monthEnd(lastMonth), owner: q.owner })) {
       const month = missingReviewMonth({
         lastMonth,
@@ -96,7 +108,8 @@ export function dueEntries(ctx: AppContext, q: DueQuery): DueEntry[] {
       if (month === null) continue;
       const dueDate = monthEnd(month);
       if (dueDate >= asOf && !q.withCurrentReview) continue;
-      const c = byId.get(s.customer_id)!;
+      const c = rowOf(s.customer_id);
+      if (c === undefined) continue;
       out.push({
         code: c.code,
         name: c.name,

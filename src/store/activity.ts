@@ -204,24 +204,23 @@ export interface DueCustomerRow {
 export interface LastContactRow {
   customer_id: number;
   role: string | null;
-  /** 1 when the handler is the customer's owner (§7.1.2 自己所管理的), else 0. */
-  own: number;
   last_onsite: string | null;
   last_phone: string | null;
   last_any: string | null;
 }
 
 export interface CustomerFilter {
-  grade?: string | undefined;
+  /** Only customers of these grades (all when absent). */
+  grades?: readonly string[] | undefined;
   owner?: string | undefined;
 }
 
 function customerWhere(filter: CustomerFilter, alias = ''): { where: string[]; params: Record<string, string> } {
   const where = [`${alias}status = 'a'`];
   const params: Record<string, string> = {};
-  if (filter.grade) {
-    where.push(`${alias}grade = @grade`);
-    params.grade = filter.grade;
+  if (filter.grades) {
+    where.push(`${alias}grade IN (SELECT value FROM json_each(@grades))`);
+    params.grades = JSON.stringify(filter.grades);
   }
   if (filter.owner) {
     where.push(`${alias}owner = @owner`);
@@ -230,7 +229,7 @@ function customerWhere(filter: CustomerFilter, alias = ''): { where: string[]; p
   return { where, params };
 }
 
-/** Cooperating customers, optionally of one grade or owner (the customers the §7 duties apply to). */
+/** Cooperating customers, optionally of some grades or one owner (the customers the §7 duties apply to). */
 export function cooperatingCustomers(db: Db, filter: CustomerFilter): DueCustomerRow[] {
   const { where, params } = customerWhere(filter);
   return db
@@ -239,23 +238,40 @@ export function cooperatingCustomers(db: Db, filter: CustomerFilter): DueCustome
 }
 
 /**
- * The latest onsite, phone-like and any contact of every cooperating customer (of a grade or owner) by each
- * handler role, the owner's own visits apart, up to a moment: read from the covering index
- * visits(customer_id, handler_role, method, visited_at, handler).
+ * The latest onsite, phone-like and any contact of every cooperating customer (of some grades or an owner)
+ * by each handler role (only the given roles, when given), up to a moment: one pass in the order of the
+ * covering index visits(customer_id, handler_role, method, visited_at, handler), nothing sorted.
  */
-export function lastContacts(db: Db, until: string, filter: CustomerFilter = {}): LastContactRow[] {
-  const { where, params } = customerWhere(filter, 'c.');
+export function lastContacts(db: Db, until: string, filter: CustomerFilter = {}, roles?: readonly string[]): LastContactRow[] {
+  const { where, params } = customerWhere(filter);
   return db
     .prepare(
-      `SELECT v.customer_id, v.handler_role AS role, coalesce(v.handler = c.owner, 0) AS own,
-              max(CASE WHEN v.method = 'onsite' THEN v.visited_at END) AS last_onsite,
-              max(CASE WHEN v.method IN ('phone', 'video', 'onsite') THEN v.visited_at END) AS last_phone,
-              max(v.visited_at) AS last_any
-       FROM customers c JOIN visits v ON v.customer_id = c.id
-       WHERE v.visited_at <= @until AND ${where.join(' AND ')}
-       GROUP BY v.customer_id, v.handler_role, own`,
+      `SELECT customer_id, handler_role AS role,
+              max(CASE WHEN method = 'onsite' THEN visited_at END) AS last_onsite,
+              max(CASE WHEN method IN ('phone', 'video', 'onsite') THEN visited_at END) AS last_phone,
+              max(visited_at) AS last_any
+       FROM visits WHERE customer_id IN (SELECT id FROM customers WHERE ${where.join(' AND ')})
+         ${roles ? 'AND handler_role IN (SELECT value FROM json_each(@roles))' : ''} AND visited_at <= @until
+       GROUP BY customer_id, handler_role`,
     )
-    .all({ ...params, until }) as LastContactRow[];
+    .all({ ...params, until, ...(roles ? { roles: JSON.stringify(roles) } : {}) }) as LastContactRow[];
+}
+
+/**
+ * The latest onsite visit to each cooperating customer (of some grades or an owner) that its owner made as
+ * business manager, up to a moment (§7.1.2 商务经理对自己所管理的客户): seeks in visits_contacts.
+ */
+export function ownerOnsiteVisits(db: Db, until: string, filter: CustomerFilter = {}): Map<number, string> {
+  const { where, params } = customerWhere(filter, 'c.');
+  const rows = db
+    .prepare(
+      `SELECT c.id, max(v.visited_at) FROM customers c CROSS JOIN visits v INDEXED BY visits_contacts
+         ON v.customer_id = c.id AND v.handler_role = 'business-manager' AND v.method = 'onsite' AND v.handler = c.owner
+       WHERE ${where.join(' AND ')} AND v.visited_at <= @until GROUP BY c.id`,
+    )
+    .raw()
+    .all({ ...params, until }) as [number, string][];
+  return new Map(rows);
 }
 
 export interface ReviewStateRow {

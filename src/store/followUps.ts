@@ -19,7 +19,7 @@ export interface FollowUpRow {
  */
 const PENDING = `v.next_date IS NOT NULL
   AND (v.next_date >= @today OR NOT EXISTS (
-    SELECT 1 FROM visits w WHERE w.customer_id = v.customer_id AND (w.visited_at > v.visited_at OR (w.visited_at = v.visited_at AND w.seq > v.seq))))`;
+    SELECT 1 FROM visits w WHERE w.customer_id = v.customer_id AND w.visited_at >= v.visited_at AND (w.visited_at > v.visited_at OR w.seq > v.seq)))`;
 
 /** The pending follow-ups of some customers as of a day. Oldest first per customer. */
 export function pendingFollowUps(db: Db, customerIds: readonly number[], today: string): FollowUpRow[] {
@@ -43,15 +43,19 @@ export interface DueFollowUpRow extends FollowUpRow {
 /**
  * Pending follow-ups as of @today whose next contact date is on or before `through`, on customers that are
  * not invalid: of one owner's customers, or (no owner given) of every customer. Most overdue first.
+ * Every customer's is found from its index entries alone; before today only a customer's latest visit can be
+ * pending (any other has a later one), so for every customer only that visit is looked at, one seek each.
  */
 export function followUpsDueBy(db: Db, p: { today: string; through: string; owner?: string | undefined }): DueFollowUpRow[] {
+  const cols = 'v.customer_id, v.seq, v.visited_at, v.handler, v.next_step, v.next_date, c.code, c.name, c.status, c.owner';
   const sql = p.owner
-    ? `SELECT v.customer_id, v.seq, v.visited_at, v.handler, v.next_step, v.next_date, c.code, c.name, c.status, c.owner
-       FROM customers c JOIN visits v ON v.customer_id = c.id
+    ? `SELECT ${cols} FROM customers c JOIN visits v ON v.customer_id = c.id
        WHERE c.owner = @owner AND c.status <> 'd' AND v.next_date <= @through AND ${PENDING}`
-    : `SELECT v.customer_id, v.seq, v.visited_at, v.handler, v.next_step, v.next_date, c.code, c.name, c.status, c.owner
-       FROM visits v JOIN customers c ON c.id = v.customer_id
-       WHERE v.next_date <= @through AND c.status <> 'd' AND ${PENDING}`;
+    : p.through < p.today
+      ? `SELECT ${cols} FROM customers c CROSS JOIN visits v ON v.id = (SELECT w.id FROM visits w WHERE w.customer_id = c.id ORDER BY w.visited_at DESC, w.seq DESC LIMIT 1)
+         WHERE c.status <> 'd' AND v.next_date <= @through AND ${PENDING}`
+      : `SELECT ${cols} FROM visits v JOIN customers c ON c.id = v.customer_id
+         WHERE v.next_date <= @through AND c.status <> 'd' AND ${PENDING}`;
   const rows = db.prepare(sql).all({ today: p.today, through: p.through, ...(p.owner ? { owner: p.owner } : {}) }) as DueFollowUpRow[];
   return rows.sort((a, b) => (a.next_date < b.next_date ? -1 : a.next_date > b.next_date ? 1 : a.code.localeCompare(b.code) || a.seq - b.seq));
 }
