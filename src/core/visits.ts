@@ -51,11 +51,6 @@ const SUPPORT: readonly Role[] = ['tech-support', 'assistant'];
 /** Any contact by someone in the tech-support role counts as technical support, whatever the method. */
 const TECH_SUPPORT: ContactRequirement = { role: 'tech-support', duty: 'tech-support', roles: ['tech-support'], method: 'any', months: TECH_SUPPORT_MONTHS, ownerOnly: false };
 
-/** The customers that owe a monthly review (§7.1.1, §7.3.1): formal A and B, i.e. cooperating. */
-export function owesMonthlyReview(grade: Grade, status: string): boolean {
-  return status === 'a' && (grade === 'A' || grade === 'B');
-}
-
 /** §7.1.2 (formal A), §7.3.2 (formal B), §7.5 (C and X): for cooperating (status a) customers only. */
 export function contactRequirements(grade: Grade): ContactRequirement[] {
   switch (grade) {

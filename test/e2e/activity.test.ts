@@ -155,6 +155,9 @@ describe('due', () => {
       ['Aa-粤SZ0001', 'support', 295],
       ['Aa-粤SZ0001', 'sales-manager', 236],
       ['Aa-粤SZ0001', 'market-manager', 145],
+      // Half-yearly technical support (§7.1.3) and October's review (§7.1.1), both missing.
+      ['Aa-粤SZ0001', 'tech-support', 145],
+      ['Aa-粤SZ0001', 'review', 23],
     ]);
     const sm = kehu(['due', '--as-of', '2026-11-23', '--role', 'sales-manager'], { db });
     expect(sm.status).toBe(0);

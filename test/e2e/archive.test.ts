@@ -79,7 +79,7 @@ describe('kehu export all → kehu import all', () => {
     const r = kehu(['import', 'all', archive], { db: copy });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^已导入完整档案 .*（第 2 版）：302 个客户、[\d,]+ 个联系人、\d+ 个状态决定、[\d,]+ 条开发记录、[\d,]+ 笔订货、9 个用户、[\d,]+ 份评审、\d+ 份申请、\d+ 条审批、\d+ 份挽救方案；共 [\d,]+ 行。\n$/);
+    expect(r.stdout).toMatch(/^已导入完整档案 .*（第 3 版）：302 个客户、[\d,]+ 个联系人、\d+ 个状态决定、[\d,]+ 条开发记录、[\d,]+ 笔订货、9 个用户、[\d,]+ 份评审、\d+ 份申请、\d+ 条审批、\d+ 份挽救方案；共 [\d,]+ 行。\n$/);
   }, 120_000);
 
   it('every fact comes back with its id, and check passes on the copy', () => {
@@ -153,7 +153,7 @@ describe('kehu export all → kehu import all', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/without contacts' mobile, WeChat, birthday, notes and insider and decision-maker profiles; add --with-personal-data for them\)\n$/);
     const lines = fs.readFileSync(f, 'utf8').split('\n');
-    expect(JSON.parse(lines[0]!)).toMatchObject({ format: 'kehu-archive', version: 2, personal_data: false });
+    expect(JSON.parse(lines[0]!)).toMatchObject({ format: 'kehu-archive', version: 3, personal_data: false });
     const at = lines.findIndex((l) => l.startsWith('{"table":"contacts"'));
     const cols = (JSON.parse(lines[at]!) as { columns: string[] }).columns;
     const row = JSON.parse(lines[at + 1]!) as unknown[];

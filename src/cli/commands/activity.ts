@@ -233,7 +233,7 @@ Examples:
 export function dutyText(d: Pick<DueEntry, 'method' | 'every_months' | 'duty' | 'days_overdue' | 'due_date'>, lang: Lang): string {
   const zh = lang === 'zh';
   if (d.duty === 'review') return zh ? '月度评审（客户资格评审表）' : 'monthly review';
-  const every = zh ? `每${d.every_months === 1 ? '' : ` ${d.every_months} 个`}月` : `every ${d.every_months} mo`;
+  const every = zh ? `每${d.every_months === 1 ? '' : ` ${d.every_months} `}月` : `every ${d.every_months} mo`;
   if (d.method === 'any') return zh ? `${every}技术支持` : `tech support ${every}`;
   return zh ? `${every}${d.method === 'onsite' ? '上门' : '电话'}` : `${d.method} ${every}`;
 }
