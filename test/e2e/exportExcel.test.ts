@@ -104,7 +104,7 @@ describe('kehu export for Excel and WPS', () => {
     expect(byHeader(orders, 3)['金额']).toEqual({ value: 1234.5, numFmt: '¥#,##0.00' });
 
     const visits = await openSheet(files.visits);
-    expect((visits.getRow(1).values as unknown[]).slice(1)).toEqual(['客户代码', '序号', '日期', '方式', '经办人', '角色', '联系人', '具体情况', '关键点信息反馈', '下一步', '下次联系', '开发阶段']);
+    expect((visits.getRow(1).values as unknown[]).slice(1)).toEqual(['客户代码', '序号', '日期', '方式', '经办人', '角色', '联系人', '具体情况', '关键点信息反馈', '下一步', '下次联系', '开发阶段', '索取资料', '资料寄出时间', '资料寄出人', '资料寄出方式', '资料寄出备注']);
     // Rows in code order (浙 sorts before 粤). The wall clock in Beijing, whatever the machine's zone (kehu runs with TZ=UTC).
     expect(byHeader(visits, 2)['日期']).toEqual({ value: new Date('2026-03-05T00:00:00Z'), numFmt: 'yyyy-mm-dd' });
     expect(byHeader(visits, 3)).toMatchObject({

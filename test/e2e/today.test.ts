@@ -335,3 +335,32 @@ describe('materials columns: export all / import all, per-kind visits export and
     ]);
   });
 });
+
+describe('help and the demo tour', () => {
+  it('today and send-materials have --help with examples; log-visit documents --materials', () => {
+    for (const cmd of [['today'], ['send-materials']]) {
+      const r = kehu([...cmd, '--help']);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/Examples:/);
+      expect(r.stdout).toContain('--db');
+    }
+    expect(kehu(['today', '--help']).stdout).toContain('--escalate-after');
+    expect(kehu(['log-visit', '--help']).stdout).toContain('--materials');
+  });
+
+  it("the demo's morning: a due follow-up, materials, a birthday for 李强; an escalated follow-up and approvals for the sales manager", () => {
+    const db = tempDbPath();
+    const tour = kehu(['demo'], { db });
+    expect(tour.status).toBe(0);
+    expect(tour.stdout).toContain('李强的今日待办（kehu today --as 李强 --limit 5）');
+    expect(tour.stdout).toMatch(/李强（商务经理）\d{4}-\d{2}-\d{2} 的待办：共 \d+ 项/);
+    expect(tour.stdout).toContain('kehu today --as 刘洋');
+    const liqiang = today(db, ['--as', '李强', '--as-of', '2026-11-23']);
+    expect(liqiang.follow_ups.items.some((f) => f.next_date === '2026-11-23' && f.days_overdue === 0)).toBe(true);
+    expect(liqiang.materials.items.map((m) => m.materials)).toContain('产品目录、报价单');
+    expect(liqiang.birthdays.items.map((b) => [b.contact, b.days_until])).toContainEqual(['林国强', 3]);
+    const manager = today(db, ['--as', '刘洋', '--as-of', '2026-11-23']);
+    expect(manager.escalated.items.some((e) => e.owner === '王磊' && e.next_date === '2026-11-15' && e.escalated_to.includes('market-manager'))).toBe(true);
+    expect(manager.approvals.count).toBeGreaterThan(0);
+  }, 180_000);
+});
