@@ -59,6 +59,8 @@ export const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
   years_in_business: { zh: '经营年限', en: 'Years in business' },
   owner: { zh: '负责人', en: 'Owner' },
   stage: { zh: '开发阶段', en: 'Stage' },
+  materials: { zh: '索取资料', en: 'Materials' },
+  materials_sent_at: { zh: '资料寄出时间', en: 'Materials sent' },
   notes: { zh: '备注', en: 'Notes' },
   cooperating_since: { zh: '合作起始', en: 'Cooperating since' },
   last_order_date: { zh: '最后订货', en: 'Last order' },
