@@ -158,7 +158,7 @@ describe('kehu export for Excel and WPS', () => {
     expect(text.startsWith('\ufeff客户代码,单位名称,客户等级,客户状态,')).toBe(true);
     expect(text).toMatch(/^Bb-粤GZ0001,广州天河电子,重点客户,潜在客户,CN,粤,广州市,.*"天河路1号, 3楼".*,经销商\/代理商,.*,展览会,.*,2026-01-05,.*,王伟,采购经理,.*,是,13800138000/m);
     expect(fs.readFileSync(files.orders, 'utf8')).toBe('\ufeff客户代码,日期,金额,备注,经办人\nBa-浙WZ0001,2026-09-01,21681887.27,,张敏\nBa-浙WZ0001,2026-10-01,1234.5,补货,张敏\n');
-    expect(fs.readFileSync(files.visits, 'utf8').split('\n')[2]).toBe('Bb-粤GZ0001,1,2026-02-10T09:30,上门,李强,商务经理,,上门,,,2026-02-20,样品提供/信息收集');
+    expect(fs.readFileSync(files.visits, 'utf8').split('\n')[2]).toBe('Bb-粤GZ0001,1,2026-02-10T09:30,上门,李强,商务经理,,上门,,,2026-02-20,样品提供/信息收集,,,,,');
     const copy = setup();
     for (const kind of KINDS) {
       const r = kehu(['import', kind, files[kind]], { db: copy });
