@@ -28,9 +28,10 @@ export interface PendingApplication {
 }
 
 /** Pending applications waiting for the operator (a role they hold, not yet given), or all of them. */
-export function pendingApprovals(ctx: AppContext, input: { all?: boolean | undefined } = {}): PendingApplication[] {
-  const user = input.all ? undefined : userByName(ctx.db, ctx.operator);
-  if (!input.all && !user) throw new UnknownUser(ctx.operator);
+export function pendingApprovals(ctx: AppContext, input: { all?: boolean | undefined; user?: string | undefined } = {}): PendingApplication[] {
+  const name = input.user ?? ctx.operator;
+  const user = input.all ? undefined : userByName(ctx.db, name);
+  if (!input.all && !user) throw new UnknownUser(name);
   const out: PendingApplication[] = [];
   for (const app of store.pendingApplications(ctx.db)) {
     const approvals = store.approvalsOf(ctx.db, app.id);

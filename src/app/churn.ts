@@ -1,5 +1,6 @@
 // The monthly lost-customer report (流失客户统计分析报告, SPEC 2.6 / §7.6) and salvage plans (挽救方案, §7.6.3).
 
+import { DEFAULT_RISK_MONTHS } from '../core/churn.js';
 import { addMonths, monthEnd, monthOf, monthStart, parseDate, parseMonth, previousMonth } from '../core/dates.js';
 import { InvalidValue } from '../core/errors.js';
 import { fenToYuan } from '../core/money.js';
@@ -148,7 +149,7 @@ export function churnReport(ctx: AppContext, input: ChurnInput): ChurnReport {
   if (asOf > now) throw new InvalidValue('--as-of', input.asOf!, undefined, `not after today (${now})`);
   const month = input.month === undefined ? previousMonth(monthOf(asOf)) : parseMonth(input.month);
   if (month > monthOf(asOf)) throw new InvalidValue('--month', input.month!, undefined, `not after the month of --as-of (${monthOf(asOf)})`);
-  const riskMonths = optionalInt(input.riskMonths, '--risk-months', 1, 5) ?? 4;
+  const riskMonths = optionalInt(input.riskMonths, '--risk-months', 1, 5) ?? DEFAULT_RISK_MONTHS;
   const limit = optionalInt(input.limit, '--limit', 0, 1_000_000_000) ?? DEFAULT_LIST_LIMIT;
   const recorded = advanceTimelines(ctx);
   const applied = input.apply ? recorded : null;

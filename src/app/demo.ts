@@ -21,6 +21,8 @@ import { logOrder } from './logOrder.js';
 import { logVisit } from './logVisit.js';
 import { loadRegionIndex } from './regions.js';
 import { addSalvagePlan } from './salvage.js';
+import { addContact } from './contact.js';
+import { type Agenda, agenda } from './today.js';
 import { setStatus } from './setStatus.js';
 import { showCustomer, type ShowResult } from './showCustomer.js';
 import { addUser } from './users.js';
@@ -122,6 +124,8 @@ export interface DemoSummary {
   showcase_history: HistoryResult;
   due: DueEntry[];
   churn: ChurnReport;
+  /** The business manager's morning agenda (kehu today --as 李强). */
+  today: Agenda;
 }
 
 function pick<T>(rnd: () => number, xs: readonly T[]): T {
@@ -204,6 +208,30 @@ function simulate(ctx: AppContext, rnd: () => number, code: string, target: Stat
   }
   events.sort((a, b) => a.date.localeCompare(b.date));
   for (const e of events) e.run();
+}
+
+/** Whose agenda the tour shows: a business manager, whose customers give every kind of item. */
+export const DEMO_AGENDA_USER = '李强';
+
+/**
+ * Today's work for the agenda (kehu today), through the same use cases: on a potential customer of 李强 a
+ * follow-up set for today, materials asked for yesterday and not sent yet, and its decision maker's
+ * birthday in three days; on one of 王磊's customers a follow-up eight days overdue with no visit since,
+ * so it has escalated to the sales and the market manager.
+ */
+function demoAgenda(ctx: AppContext, day: string): void {
+  const latestVisit = (code: string): string => history(ctx, { code, kind: 'visit', limit: '1' }).entries[0]?.at.slice(0, 10) ?? '';
+  const mine = listCustomers(ctx, { owner: DEMO_AGENDA_USER, status: 'b' })[0];
+  if (mine) {
+    logVisit(ctx, { code: mine.code, method: 'phone', by: DEMO_AGENDA_USER, summary: '介绍新产品，客户有兴趣', date: `${daysBefore(day, 7)}T10:30`, nextStep: '电话确认样品需求', nextDate: day, windowHours: '0' });
+    logVisit(ctx, { code: mine.code, method: 'phone', by: DEMO_AGENDA_USER, summary: '客户要产品资料', date: `${daysBefore(day, 1)}T15:00`, materials: '产品目录、报价单', windowHours: '0' });
+    addContact(ctx, mine.code, { name: '林国强', title: '总经理', decisionMaker: true, birthday: daysAfter(day, 3).slice(5), date: daysBefore(day, 1) });
+  }
+  const overdueOn = daysBefore(day, 8);
+  const theirs = listCustomers(ctx, { owner: '王磊', status: 'b' }).find((c) => latestVisit(c.code) < daysBefore(day, 10));
+  if (theirs) {
+    logVisit(ctx, { code: theirs.code, method: 'onsite', by: '王磊', summary: '上门演示，客户要求再报价', date: `${daysBefore(day, 10)}T14:00`, nextStep: '发送正式报价', nextDate: overdueOn, windowHours: '0' });
+  }
 }
 
 /**
@@ -294,6 +322,7 @@ export function buildDemo(file: string, now: Date, count = 300): DemoSummary {
     }
     // Eight months of grade reviews (客户资格评审表), with applications waiting for approval.
     demoReviews(admin, rnd, day);
+    demoAgenda(admin, day);
     writeTx(db, () => setMeta(db, DEMO_FACTS, JSON.stringify(factFingerprint(db))));
     const all = listCustomers(admin, {});
     const showcase = all.find((c) => c.grade === 'A' && c.status === 'a') ?? all[0]!;
@@ -310,6 +339,7 @@ export function buildDemo(file: string, now: Date, count = 300): DemoSummary {
       showcase_history: history(admin, { code: showcase.code, limit: '8' }),
       due: due(admin, {}),
       churn: churnReport(admin, {}),
+      today: agenda(admin, { for: DEMO_AGENDA_USER, limit: '5' }),
     };
   } finally {
     db.close();

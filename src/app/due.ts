@@ -1,8 +1,9 @@
-// kehu due (客情维护, SPEC 2.4 / seed 002 §7): the required contacts of cooperating customers that are overdue.
+// kehu due (客情维护, SPEC 2.4 / 2.9, seed 002 §7): the required contacts of cooperating customers that are
+// overdue, the half-yearly technical support of formal A and B customers, and their monthly review.
 
-import { daysBetween, parseDate } from '../core/dates.js';
+import { daysBetween, monthEnd, monthOf, monthStart, parseDate, previousMonth } from '../core/dates.js';
 import { type Grade, GRADES, type Role, ROLES } from '../core/enums.js';
-import { contactRequirements, nextContactDue, type RequirementRole } from '../core/visits.js';
+import { type ContactRequirement, contactRequirements, type Duty, DUTIES_OF_ROLE, missingReviewMonth, nextContactDue, type RequirementRole } from '../core/visits.js';
 import * as act from '../store/activity.js';
 import { type AppContext, today, zoneOf } from './context.js';
 import { optionalEnum, optionalText } from './validate.js';
@@ -15,48 +16,60 @@ export interface DueEntry {
   province: string | null;
   city: string | null;
   role: RequirementRole;
-  method: 'onsite' | 'phone';
+  /** onsite / phone (the frequency table), any (technical support: any contact), review (the monthly review). */
+  method: 'onsite' | 'phone' | 'any' | 'review';
   every_months: number;
+  /** The last contact that counts (date-time), or for a review the day of the latest one; null: never. */
   last_contact: string | null;
   due_date: string;
+  /** Days past the due date; 0 for this month's review, due by the month's end. */
   days_overdue: number;
+  duty: Duty;
 }
 
-// Every role, so a role added to ROLES must say which §7 duties it has (the compiler checks).
-const ROLE_FILTER: Record<Role, RequirementRole[]> = {
-  'business-manager': ['business-manager', 'any'],
-  'tech-support': ['support', 'any'],
-  assistant: ['support', 'any'],
-  'sales-manager': ['sales-manager'],
-  'market-manager': ['market-manager'],
-  'general-manager': [],
-  'market-development': [],
-};
+export interface DueQuery {
+  asOf: string;
+  /** Requirement roles to list (all when absent). */
+  wanted?: readonly RequirementRole[] | undefined;
+  owner?: string | undefined;
+  grade?: Grade | undefined;
+  /** Include this month's missing review, due by the month's end (due lists it; the agenda only what is overdue). */
+  withCurrentReview?: boolean;
+}
 
-/** Overdue required contacts of cooperating customers as of a date (§7 frequency table), most overdue first. */
-export function due(ctx: AppContext, input: { asOf?: string | undefined; role?: string | undefined; owner?: string | undefined; grade?: string | undefined }): DueEntry[] {
-  const asOf = input.asOf === undefined ? today(ctx) : parseDate(input.asOf, '--as-of', zoneOf(ctx));
-  const role = optionalEnum(ROLES, input.role);
-  const gradeValue = optionalEnum(GRADES, input.grade);
-  const customers = act.cooperatingCustomers(ctx.db, { grade: gradeValue, owner: optionalText(input.owner, '--owner', 50) });
+/** The overdue duties of cooperating customers as of a day (store reads, core decides), in no particular order. */
+export function dueEntries(ctx: AppContext, q: DueQuery): DueEntry[] {
+  const { asOf, wanted } = q;
+  const until = `${asOf}T23:59`;
+  const requirements = (g: Grade): ContactRequirement[] => contactRequirements(g).filter((r) => !wanted || wanted.includes(r.role));
+  // Only the grades that owe a duty asked for, and the visits of the roles whose contacts count for them.
+  const grades = GRADES.members.map((m) => m.value).filter((g) => (q.grade === undefined || g === q.grade) && requirements(g).length > 0);
+  const roles = [...new Set(grades.flatMap((g) => requirements(g).filter((r) => !r.ownerOnly).flatMap((r) => r.roles)))];
+  const ownerOnly = grades.some((g) => requirements(g).some((r) => r.ownerOnly));
+  const filter = { grades, owner: q.owner };
+  const customers = grades.length ? act.cooperatingCustomers(ctx.db, filter) : [];
   const contacts = new Map<number, act.LastContactRow[]>();
-  for (const r of act.lastContacts(ctx.db, `${asOf}T23:59`)) {
+  for (const r of customers.length && roles.length ? act.lastContacts(ctx.db, until, filter, wanted ? roles : undefined) : []) {
     const list = contacts.get(r.customer_id);
     if (list) list.push(r);
     else contacts.set(r.customer_id, [r]);
   }
-  const wanted = role ? ROLE_FILTER[role] : undefined;
+  const ownOnsite = customers.length && ownerOnly ? act.ownerOnsiteVisits(ctx.db, until, filter) : new Map<number, string>();
   const out: DueEntry[] = [];
+  const byId = new Map<number, act.DueCustomerRow>();
   for (const c of customers) {
+    byId.set(c.id, c);
     const list = contacts.get(c.id) ?? [];
     const dutyStart = c.cooperating_since ?? c.created_on;
-    for (const req of contactRequirements(c.grade as Grade)) {
-      if (wanted && !wanted.includes(req.role)) continue;
+    for (const req of requirements(c.grade as Grade)) {
       let last: string | null = null;
-      for (const r of list) {
-        if (r.role === null || !req.roles.includes(r.role as Role)) continue;
-        const at = req.method === 'onsite' ? r.last_onsite : r.last_phone;
-        if (at !== null && (last === null || at > last)) last = at;
+      if (req.ownerOnly) last = ownOnsite.get(c.id) ?? null;
+      else {
+        for (const r of list) {
+          if (r.role === null || !req.roles.includes(r.role as Role)) continue;
+          const at = req.method === 'onsite' ? r.last_onsite : req.method === 'phone' ? r.last_phone : r.last_any;
+          if (at !== null && (last === null || at > last)) last = at;
+        }
       }
       const dueDate = nextContactDue(last === null ? null : last.slice(0, 10), dutyStart, req.months);
       if (dueDate >= asOf) continue;
@@ -73,9 +86,60 @@ export function due(ctx: AppContext, input: { asOf?: string | undefined; role?: 
         last_contact: last,
         due_date: dueDate,
         days_overdue: daysBetween(dueDate, asOf),
+        duty: req.duty,
       });
     }
   }
-  out.sort((a, b) => b.days_overdue - a.days_overdue || a.code.localeCompare(b.code));
+  if ((!wanted || wanted.includes('review')) && (q.grade === undefined || q.grade === 'A' || q.grade === 'B')) {
+    const thisMonth = monthOf(asOf);
+    const lastMonth = previousMonth(thisMonth);
+    // The customers' rows, when the contact duties did not read them (a review-only query), read once.
+    let others: Map<number, act.DueCustomerRow> | undefined;
+    const rowOf = (id: number): act.DueCustomerRow | undefined =>
+      byId.get(id) ?? (others ??= new Map(act.cooperatingCustomers(ctx.db, { grades: q.grade ? [q.grade] : ['A', 'B'], owner: q.owner }).map((c) => [c.id, c]))).get(id);
+    for (const s of act.reviewStates(ctx.db, { lastMonth, thisMonth, lastStart: monthStart(lastMonth), lastEnd: monthEnd(lastMonth), owner: q.owner })) {
+      const month = missingReviewMonth({
+        lastMonth,
+        thisMonth,
+        formalAllLastMonth: s.formal_all_last === 1,
+        reviewedLastMonth: s.reviewed_last === 1,
+        reviewedThisMonth: s.reviewed_this === 1,
+      });
+      if (month === null) continue;
+      const dueDate = monthEnd(month);
+      if (dueDate >= asOf && !q.withCurrentReview) continue;
+      const c = rowOf(s.customer_id);
+      if (c === undefined) continue;
+      out.push({
+        code: c.code,
+        name: c.name,
+        grade: c.grade as Grade,
+        owner: c.owner,
+        province: c.province,
+        city: c.city,
+        role: 'review',
+        method: 'review',
+        every_months: 1,
+        last_contact: s.last_review,
+        due_date: dueDate,
+        days_overdue: Math.max(0, daysBetween(dueDate, asOf)),
+        duty: 'review',
+      });
+    }
+  }
   return out;
+}
+
+export function sortDue(rows: DueEntry[]): DueEntry[] {
+  return rows.sort((a, b) => b.days_overdue - a.days_overdue || a.code.localeCompare(b.code) || a.role.localeCompare(b.role));
+}
+
+/** Overdue required contacts, technical support and reviews of cooperating customers as of a date, most overdue first. */
+export function due(ctx: AppContext, input: { asOf?: string | undefined; role?: string | undefined; owner?: string | undefined; grade?: string | undefined }): DueEntry[] {
+  const asOf = input.asOf === undefined ? today(ctx) : parseDate(input.asOf, '--as-of', zoneOf(ctx));
+  const role = optionalEnum(ROLES, input.role);
+  const grade = optionalEnum(GRADES, input.grade);
+  return sortDue(
+    dueEntries(ctx, { asOf, wanted: role ? DUTIES_OF_ROLE[role] : undefined, owner: optionalText(input.owner, '--owner', 50), grade, withCurrentReview: true }),
+  );
 }

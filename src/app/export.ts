@@ -77,6 +77,11 @@ function* visitRows(ctx: AppContext): Generator<Record<string, ExportValue>> {
       next_step: v.next_step,
       next_date: v.next_date,
       stage: v.stage,
+      materials: v.materials,
+      materials_sent_at: v.materials_sent_at,
+      materials_sent_by: v.materials_sent_by,
+      materials_method: v.materials_method,
+      materials_note: v.materials_note,
     };
   }
 }
@@ -100,7 +105,10 @@ export function exportTable(ctx: AppContext, kind: ExportKind, opts: { withPerso
   }
   if (kind === 'users') return { columns: ['name', 'roles', 'created_at'], rows: userRows(ctx) };
   if (kind === 'visits') {
-    return { columns: ['code', 'seq', 'date', 'method', 'handler', 'role', 'contact', 'summary', 'key_point', 'next_step', 'next_date', 'stage'], rows: visitRows(ctx) };
+    return {
+      columns: ['code', 'seq', 'date', 'method', 'handler', 'role', 'contact', 'summary', 'key_point', 'next_step', 'next_date', 'stage', 'materials', 'materials_sent_at', 'materials_sent_by', 'materials_method', 'materials_note'],
+      rows: visitRows(ctx),
+    };
   }
   return { columns: ['code', 'date', 'amount', 'note', 'recorded_by'], rows: orderRows(ctx) };
 }

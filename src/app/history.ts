@@ -37,6 +37,9 @@ export interface HistoryEntry {
   field: string | null;
   /** A voided visit or order: struck out, with who voided it, when and why. */
   voided: { on: string; by: string; reason: string } | null;
+  /** A visit's requested materials (seed 002 §5) and their dispatch (kehu send-materials), null when none. */
+  materials: string | null;
+  materials_sent: { at: string; by: string; method: string | null; note: string | null } | null;
 }
 
 export interface HistoryResult {
@@ -46,7 +49,7 @@ export interface HistoryResult {
   entries: HistoryEntry[];
 }
 
-const blank = { cause: null, seq: null, role: null, method: null, contact: null, key_point: null, next_step: null, next_date: null, amount: null, from: null, to: null, reason_category: null, order_id: null, field: null, voided: null };
+const blank = { cause: null, seq: null, role: null, method: null, contact: null, key_point: null, next_step: null, next_date: null, amount: null, from: null, to: null, reason_category: null, order_id: null, field: null, voided: null, materials: null, materials_sent: null };
 
 /** The contact log newest first, with orders, status and grade changes interleaved. */
 export function history(ctx: AppContext, input: { code: string; limit?: string | undefined; kind?: string | undefined }): HistoryResult {
@@ -55,13 +58,20 @@ export function history(ctx: AppContext, input: { code: string; limit?: string |
   const kinds: HistoryKind[] = ['visit', 'order', 'status', 'grade', 'edit'];
   if (input.kind !== undefined && !kinds.includes(input.kind as HistoryKind)) throw new InvalidValue('--kind', input.kind, kinds);
   const entries: HistoryEntry[] = [];
+  const materialsOf = (v: act.VisitRow): Pick<HistoryEntry, 'materials' | 'materials_sent'> => ({
+    materials: v.materials,
+    materials_sent: v.materials_sent_at === null ? null : { at: v.materials_sent_at, by: v.materials_sent_by ?? '', method: v.materials_method, note: v.materials_note },
+  });
   for (const v of act.visitsOf(ctx.db, c.id)) {
-    entries.push({ ...blank, at: v.visited_at, kind: 'visit', seq: v.seq, who: v.handler, role: v.handler_role, method: v.method, contact: v.contact, summary: v.summary, key_point: v.key_point, next_step: v.next_step, next_date: v.next_date });
+    entries.push({
+      ...blank, at: v.visited_at, kind: 'visit', seq: v.seq, who: v.handler, role: v.handler_role, method: v.method, contact: v.contact, summary: v.summary,
+      key_point: v.key_point, next_step: v.next_step, next_date: v.next_date, ...materialsOf(v),
+    });
   }
   for (const v of act.voidedVisitsOf(ctx.db, c.id)) {
     entries.push({
       ...blank, at: v.visited_at, kind: 'visit', seq: v.seq, who: v.handler, role: v.handler_role, method: v.method, contact: v.contact, summary: v.summary,
-      key_point: v.key_point, next_step: v.next_step, next_date: v.next_date, voided: { on: v.voided_on, by: v.voided_by, reason: v.void_reason },
+      key_point: v.key_point, next_step: v.next_step, next_date: v.next_date, voided: { on: v.voided_on, by: v.voided_by, reason: v.void_reason }, ...materialsOf(v),
     });
   }
   for (const o of act.ordersOf(ctx.db, c.id)) {

@@ -512,7 +512,8 @@ function activityRows(ctx: AppContext, opts: ImportOptions, result: ImportResult
               const v = validateVisitFor(
                 ctx,
                 c,
-                { method: r.method, summary: r.summary, date: r.date ?? '', by: r.handler, role: r.role, contact: r.contact, keyPoint: r.key_point, nextStep: r.next_step, nextDate: r.next_date, stage: r.stage },
+                { method: r.method, summary: r.summary, date: r.date ?? '', by: r.handler, role: r.role, contact: r.contact, keyPoint: r.key_point, nextStep: r.next_step, nextDate: r.next_date, stage: r.stage,
+                  materials: r.materials, materialsSentAt: r.materials_sent_at, materialsSentBy: r.materials_sent_by, materialsMethod: r.materials_method, materialsNote: r.materials_note },
                 users,
                 potentialOnVisit(c.id),
               );

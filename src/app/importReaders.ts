@@ -95,6 +95,11 @@ const VISIT_COLUMNS: Record<string, string[]> = {
   next_step: ['下一步'],
   next_date: ['下次联系', '下次联系日期'],
   stage: ['开发阶段'],
+  materials: ['索取资料', '需寄资料'],
+  materials_sent_at: ['资料寄出时间'],
+  materials_sent_by: ['资料寄出人'],
+  materials_method: ['资料寄出方式'],
+  materials_note: ['资料寄出备注'],
 };
 
 const ORDER_COLUMNS: Record<string, string[]> = {

@@ -6,6 +6,7 @@ import { parseDate, parseDateTime, shiftHours } from '../core/dates.js';
 import { type Role, ROLES, STAGES, VISIT_METHODS, type VisitMethod } from '../core/enums.js';
 import { DomainError, InvalidValue, MissingValue, UnknownUser } from '../core/errors.js';
 import { potentialOn } from '../core/timeline.js';
+import { materialsDueAt } from '../core/agenda.js';
 import { DEFAULT_DUPLICATE_WINDOW_HOURS } from '../core/visits.js';
 import * as act from '../store/activity.js';
 import { type CustomerRow, customerById } from '../store/customers.js';
@@ -46,6 +47,13 @@ export interface VisitInput {
   nextDate?: string | undefined;
   stage?: string | undefined;
   windowHours?: string | undefined;
+  /** Materials the customer asked for (产品介绍, 产品目录…, seed 002 §5). */
+  materials?: string | undefined;
+  /** Imports only: when, by whom, how and with what note the materials went out. */
+  materialsSentAt?: string | undefined;
+  materialsSentBy?: string | undefined;
+  materialsMethod?: string | undefined;
+  materialsNote?: string | undefined;
 }
 
 export interface VisitResult {
@@ -63,6 +71,9 @@ export interface VisitResult {
   next_step: string | null;
   next_date: string | null;
   stage: number | null;
+  materials: string | null;
+  /** When materials are requested: the time by which they must go out (24 hours after the visit). */
+  materials_due_at: string | null;
   warnings: VisitWarning[];
 }
 
@@ -79,6 +90,15 @@ export interface PreparedVisit {
   nextDate: string | null;
   stage: number | null;
   windowHours: number;
+  materials: string | null;
+  materialsSent: MaterialsSent | null;
+}
+
+export interface MaterialsSent {
+  at: string;
+  by: string;
+  method: VisitMethod | null;
+  note: string | null;
 }
 
 /** Validates a visit and finds who else contacted the customer recently; writes nothing. */
@@ -130,6 +150,19 @@ export function validateVisitFor(
   const nextDate = input.nextDate === undefined || input.nextDate.trim() === '' ? null : parseDate(input.nextDate, '--next-date', zoneOf(ctx));
   if (nextDate !== null && nextDate < visitedAt.slice(0, 10)) throw new InvalidValue('--next-date', input.nextDate!, undefined, `on or after the visit (${visitedAt.slice(0, 10)})`);
   const windowHours = optionalInt(input.windowHours, '--window-hours', 0, 24 * 366) ?? DEFAULT_DUPLICATE_WINDOW_HOURS;
+  const materials = optionalText(input.materials, '--materials', 500) ?? null;
+  let materialsSent: MaterialsSent | null = null;
+  const sentAt = input.materialsSentAt?.trim() ? parseDateTime(input.materialsSentAt, 'materials_sent_at', zoneOf(ctx)) : null;
+  if (sentAt !== null) {
+    if (materials === null) throw new InvalidValue('materials_sent_at', input.materialsSentAt!, undefined, 'empty: no materials were requested on this visit');
+    if (sentAt < visitedAt.slice(0, sentAt.length)) throw new InvalidValue('materials_sent_at', input.materialsSentAt!, undefined, `on or after the visit (${visitedAt})`);
+    materialsSent = {
+      at: sentAt,
+      by: optionalText(input.materialsSentBy, 'materials_sent_by', 50) ?? handler,
+      method: optionalEnum(VISIT_METHODS, input.materialsMethod, 'materials_method') ?? null,
+      note: optionalText(input.materialsNote, 'materials_note', 500) ?? null,
+    };
+  }
   return {
     customerId: c.id,
     visitedAt,
@@ -143,6 +176,8 @@ export function validateVisitFor(
     nextDate,
     stage: stageValue === undefined ? null : Number(stageValue),
     windowHours,
+    materials,
+    materialsSent,
   };
 }
 
@@ -177,13 +212,21 @@ export function writeVisit(ctx: AppContext, p: PreparedVisit, warnings: VisitWar
     stage: p.stage,
     recorded_by: ctx.operator,
     recorded_at: timestamp(ctx),
+    materials: p.materials,
+    materials_sent_at: p.materialsSent?.at ?? null,
+    materials_sent_by: p.materialsSent?.by ?? null,
+    materials_method: p.materialsSent?.method ?? null,
+    materials_note: p.materialsSent?.note ?? null,
   });
   audit(ctx, {
     customerId: c.id,
     entity: 'visit',
     key: seq,
     action: 'create',
-    new: snapshot({ visited_at: p.visitedAt, method: p.method, handler: p.handler, contact: p.contact, summary: p.summary, stage: p.stage }, ['visited_at', 'method', 'handler', 'contact', 'summary', 'stage']),
+    new: snapshot(
+      { visited_at: p.visitedAt, method: p.method, handler: p.handler, contact: p.contact, summary: p.summary, stage: p.stage, materials: p.materials },
+      ['visited_at', 'method', 'handler', 'contact', 'summary', 'stage', 'materials'],
+    ),
     date: p.visitedAt.slice(0, 10),
   });
   // The customer's stage is that of its latest visit giving one, whatever order visits are logged in.
@@ -203,6 +246,8 @@ export function writeVisit(ctx: AppContext, p: PreparedVisit, warnings: VisitWar
     next_step: p.nextStep,
     next_date: p.nextDate,
     stage: p.stage,
+    materials: p.materials,
+    materials_due_at: p.materials === null ? null : materialsDueAt(p.visitedAt),
     warnings,
   };
 }

@@ -74,6 +74,8 @@ const SPECS: Readonly<Record<ExportKind, Readonly<Record<string, ColumnSpec>>>> 
     role: { kind: 'text', labels: ROLES },
     next_date: DATE,
     stage: { kind: 'integer', labels: STAGES },
+    materials_sent_at: { kind: 'datetime' },
+    materials_method: { kind: 'text', labels: VISIT_METHODS },
   },
   orders: {
     date: DATE,

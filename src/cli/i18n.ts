@@ -59,6 +59,8 @@ export const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
   years_in_business: { zh: '经营年限', en: 'Years in business' },
   owner: { zh: '负责人', en: 'Owner' },
   stage: { zh: '开发阶段', en: 'Stage' },
+  materials: { zh: '索取资料', en: 'Materials' },
+  materials_sent_at: { zh: '资料寄出时间', en: 'Materials sent' },
   notes: { zh: '备注', en: 'Notes' },
   cooperating_since: { zh: '合作起始', en: 'Cooperating since' },
   last_order_date: { zh: '最后订货', en: 'Last order' },
@@ -504,6 +506,18 @@ export function errorMessage(e: DomainError, lang: Lang): string {
       return zh ? `${s('code')} 没有第 ${s('seq')} 次拜访（已编到第 ${s('last')} 次）。修正：用 kehu history ${s('code')} --kind visit 查看编号。` : `${s('code')} has no visit ${s('seq')} (numbered up to ${s('last')}). Fix: see the numbers with kehu history ${s('code')} --kind visit.`;
     case 'order_not_found':
       return zh ? `没有订货 #${s('id')}。修正：用 kehu history 客户代码 --kind order 查看订货编号。` : `No order #${s('id')}. Fix: see the order numbers with kehu history CODE --kind order.`;
+    case 'no_materials_requested':
+      return zh
+        ? `${s('code')} 第 ${s('seq')} 次拜访没有记录客户索取资料。修正：核对拜访编号（kehu history ${s('code')} --kind visit）；索取资料在记录拜访时用 --materials 记下。`
+        : `${s('code')} visit ${s('seq')} records no request for materials. Fix: check the visit number (kehu history ${s('code')} --kind visit); a request is logged with log-visit --materials.`;
+    case 'materials_already_sent':
+      return zh
+        ? `${s('code')} 第 ${s('seq')} 次拜访索取的资料已于 ${s('at')} 由 ${s('by')} 寄出，不能重复记录。修正：无需操作；kehu history ${s('code')} 可查看。`
+        : `The materials of ${s('code')} visit ${s('seq')} already went out on ${s('at')} (${s('by')}); they cannot be recorded twice. Fix: nothing to do; see kehu history ${s('code')}.`;
+    case 'agenda_user_deactivated':
+      return zh
+        ? `用户“${s('name')}”已于 ${s('since')} 停用，没有今日待办（${s('option')}）。修正：用 kehu reassign --from ${s('name')} --to <在职用户> 移交其客户，或用 --for 查看在职用户的待办。`
+        : `User "${s('name')}" was deactivated on ${s('since')} and has no agenda (${s('option')}). Fix: move their customers with kehu reassign --from ${s('name')} --to <active user>, or give an active user with --for.`;
     case 'already_voided':
       return zh
         ? `${s('what') === 'visit' ? '拜访' : '订货'} ${s('ref')} 已于 ${s('on')} 由 ${s('by')} 作废（${s('reason')}），不能再次作废。`

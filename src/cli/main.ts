@@ -75,6 +75,13 @@ export const COMMANDS: readonly { names: readonly string[]; load: () => Promise<
   },
   { names: ['demo'], load: async () => [(await import('./commands/demo.js')).register] },
   { names: ['reassign'], load: async () => [(await import('./commands/reassign.js')).register] },
+  {
+    names: ['today', 'send-materials'],
+    load: async () => {
+      const m = await import('./commands/today.js');
+      return [m.registerToday, m.registerSendMaterials];
+    },
+  },
 ];
 
 /** The command named on the line (the first word that is a command name), if any. */

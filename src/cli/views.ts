@@ -79,7 +79,7 @@ function fieldText(c: CustomerView, f: keyof CustomerView, lang: Lang): string {
 const PROFILE_FIELDS = ['wechat', 'native_place', 'age', 'interests', 'years_at_company', 'authority', 'personality', 'working_style', 'family', 'notes'] as const;
 
 type ShowLike = Pick<ShowResult, 'customer' | 'contacts'> &
-  Partial<Pick<ShowResult, 'code_history' | 'status_history' | 'grade_history'>> & { salvage_plans?: { plan: string; author: string; date: string }[] };
+  Partial<Pick<ShowResult, 'code_history' | 'status_history' | 'grade_history' | 'materials_to_send'>> & { salvage_plans?: { plan: string; author: string; date: string }[] };
 
 const CAUSES: Record<string, { zh: string; en: string }> = {
   created: { zh: '建档', en: 'created' },
@@ -126,6 +126,7 @@ export async function renderCustomer(r: ShowLike, rc: RenderContext, { brief = f
       obj.status_history = r.status_history ?? [];
       obj.grade_history = r.grade_history ?? [];
       obj.salvage_plans = r.salvage_plans ?? [];
+      obj.materials_to_send = r.materials_to_send ?? [];
     }
     return JSON.stringify(obj, null, 2) + '\n';
   }
@@ -160,6 +161,9 @@ export async function renderCustomer(r: ShowLike, rc: RenderContext, { brief = f
   const gradeBody = (r.grade_history ?? []).map((h) => [h.date, h.from_grade ? gradeText(h.from_grade as Grade, lang) : '', gradeText(h.to_grade as Grade, lang), causeText(h.cause, lang), h.reason ?? '', h.operator]);
   const salvageHead = ['date', 'operator', 'plan'].map((k) => label(k, lang));
   const salvageBody = (r.salvage_plans ?? []).map((p) => [p.date, p.author, p.plan]);
+  const materialsTitle = lang === 'zh' ? '待寄资料（24 小时内寄出）' : 'Materials to send (within 24 hours)';
+  const materialsHead = lang === 'zh' ? ['拜访', '时间', '经办人', '资料', '应寄出'] : ['Visit', 'When', 'By', 'Materials', 'Due'];
+  const materialsBody = (r.materials_to_send ?? []).map((m) => [`#${m.seq}`, m.visited_at.replace('T', ' '), m.handler, m.materials, m.due_at.replace('T', ' ')]);
   if (rc.format === 'md') {
     let out = `## ${c.name} ${c.code}\n\n${toMarkdown([label('name', lang), ''], pairs.map(([k, v]) => [k, v]))}`;
     if (r.contacts.length) out += `\n### ${t('contacts', lang)}\n\n${toMarkdown(contactHead, contactBody)}`;
@@ -169,6 +173,7 @@ export async function renderCustomer(r: ShowLike, rc: RenderContext, { brief = f
       out += `\n### ${t('statusHistory', lang)}\n\n${toMarkdown(statusHead, statusBody)}`;
       if (gradeBody.length) out += `\n### ${t('gradeHistory', lang)}\n\n${toMarkdown(gradeHead, gradeBody)}`;
       if (r.salvage_plans?.length) out += `\n### ${t('salvage', lang)}\n\n${toMarkdown(salvageHead, salvageBody)}`;
+      if (materialsBody.length) out += `\n### ${materialsTitle}\n\n${toMarkdown(materialsHead, materialsBody)}`;
     }
     return out;
   }
@@ -182,6 +187,7 @@ export async function renderCustomer(r: ShowLike, rc: RenderContext, { brief = f
     out += `${pal.bold(t('statusHistory', lang))}\n${await toTable(statusHead, statusBody, pal)}`;
     if (gradeBody.length) out += `${pal.bold(t('gradeHistory', lang))}\n${await toTable(gradeHead, gradeBody, pal)}`;
     if (r.salvage_plans?.length) out += `${pal.bold(t('salvage', lang))}\n${await toTable(salvageHead, salvageBody, pal)}`;
+    if (materialsBody.length) out += `${pal.bold(materialsTitle)}\n${await toTable(materialsHead, materialsBody, pal)}`;
   }
   return out;
 }

@@ -5,6 +5,9 @@ import { addMonths, monthOf } from './dates.js';
 /** Months without an order after which a cooperating customer is lost (§4.3: 六个月未订货). */
 export const LOSS_MONTHS = 6;
 
+/** Months without an order from which a cooperating customer is at risk (the churn report's and the agenda's default). */
+export const DEFAULT_RISK_MONTHS = 4;
+
 /**
  * The lost date of a cooperating customer: its last order, or with none the date it became
  * cooperating, plus six calendar months, end-of-month clamped (2026-08-31 → 2027-02-28).

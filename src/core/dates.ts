@@ -155,6 +155,33 @@ export function shiftHours(dateTime: string, hours: number): string {
   return new Date(ms).toISOString().slice(0, 16);
 }
 
+/** Whole hours from one wall-clock date-time to another, rounded down (negative when `to` is earlier); a date alone is its midnight. */
+export function hoursBetween(from: string, to: string): number {
+  const ms = (x: string): number => {
+    const [d, t = '00:00'] = x.split('T');
+    return Date.parse(`${d}T${t.slice(0, 5)}:00Z`);
+  };
+  return Math.floor((ms(to) - ms(from)) / 3_600_000);
+}
+
+/**
+ * The first day on or after `from` that falls on a yearly date given as `MM-DD` or `YYYY-MM-DD` (a birthday);
+ * 02-29 falls on 02-28 in the other years. Null when the text is no such date.
+ */
+export function nextAnniversary(yearly: string, from: string): string | null {
+  const m = /^(?:\d{4}-)?(\d{2})-(\d{2})$/.exec(yearly.trim());
+  if (!m) return null;
+  const month = Number(m[1]);
+  const day = Number(m[2]);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(2000, month)) return null;
+  const year = Number(from.slice(0, 4));
+  for (const y of [year, year + 1]) {
+    const on = ymd(y, month, Math.min(day, daysInMonth(y, month)));
+    if (on >= from) return on;
+  }
+  return null;
+}
+
 // ───────────── months ─────────────
 
 /** Adds calendar months, clamping to the month's last day: 2026-08-31 + 6 → 2027-02-28. */

@@ -20,6 +20,12 @@ export interface VisitRow {
   stage: number | null;
   recorded_by: string;
   recorded_at: string;
+  /** Materials the customer asked for on this visit (seed 002 §5), and when, by whom and how they went out. */
+  materials: string | null;
+  materials_sent_at: string | null;
+  materials_sent_by: string | null;
+  materials_method: string | null;
+  materials_note: string | null;
 }
 
 export interface OrderRow {
@@ -42,8 +48,10 @@ export function insertVisit(db: Db, v: Omit<VisitRow, 'id'>): number {
   const info = db
     .prepare(
       // Never the id of a voided visit (they keep theirs).
-      `INSERT INTO visits(id, customer_id, seq, visited_at, method, handler, handler_role, contact, summary, key_point, next_step, next_date, stage, recorded_by, recorded_at)
-       VALUES (max(coalesce((SELECT max(id) FROM visits), 0), coalesce((SELECT max(id) FROM voided_visits), 0)) + 1, @customer_id, @seq, @visited_at, @method, @handler, @handler_role, @contact, @summary, @key_point, @next_step, @next_date, @stage, @recorded_by, @recorded_at)`,
+      `INSERT INTO visits(id, customer_id, seq, visited_at, method, handler, handler_role, contact, summary, key_point, next_step, next_date, stage, recorded_by, recorded_at,
+                          materials, materials_sent_at, materials_sent_by, materials_method, materials_note)
+       VALUES (max(coalesce((SELECT max(id) FROM visits), 0), coalesce((SELECT max(id) FROM voided_visits), 0)) + 1, @customer_id, @seq, @visited_at, @method, @handler, @handler_role, @contact, @summary, @key_point, @next_step, @next_date, @stage, @recorded_by, @recorded_at,
+               @materials, @materials_sent_at, @materials_sent_by, @materials_method, @materials_note)`,
     )
     .run(v);
   return Number(info.lastInsertRowid);
@@ -103,8 +111,10 @@ export function voidedOrderById(db: Db, id: number): VoidedOrderRow | undefined 
 /** Moves a visit to the voided ones, keeping its number: every query of visits then leaves it out. */
 export function voidVisit(db: Db, id: number, v: VoidFacts): void {
   db.prepare(
-    `INSERT INTO voided_visits(id, customer_id, seq, visited_at, method, handler, handler_role, contact, summary, key_point, next_step, next_date, stage, recorded_by, recorded_at, voided_on, voided_by, void_reason, voided_at)
-     SELECT id, customer_id, seq, visited_at, method, handler, handler_role, contact, summary, key_point, next_step, next_date, stage, recorded_by, recorded_at, @voided_on, @voided_by, @void_reason, @voided_at FROM visits WHERE id = @id`,
+    `INSERT INTO voided_visits(id, customer_id, seq, visited_at, method, handler, handler_role, contact, summary, key_point, next_step, next_date, stage, recorded_by, recorded_at,
+                               materials, materials_sent_at, materials_sent_by, materials_method, materials_note, voided_on, voided_by, void_reason, voided_at)
+     SELECT id, customer_id, seq, visited_at, method, handler, handler_role, contact, summary, key_point, next_step, next_date, stage, recorded_by, recorded_at,
+            materials, materials_sent_at, materials_sent_by, materials_method, materials_note, @voided_on, @voided_by, @void_reason, @voided_at FROM visits WHERE id = @id`,
   ).run({ ...v, id });
   db.prepare('DELETE FROM visits WHERE id = ?').run(id);
 }
@@ -196,37 +206,100 @@ export interface LastContactRow {
   role: string | null;
   last_onsite: string | null;
   last_phone: string | null;
+  last_any: string | null;
 }
 
-/** Cooperating customers, optionally of one grade or owner (the customers the §7 duties apply to). */
-export function cooperatingCustomers(db: Db, filter: { grade?: string | undefined; owner?: string | undefined }): DueCustomerRow[] {
-  const where = ["status = 'a'"];
+export interface CustomerFilter {
+  /** Only customers of these grades (all when absent). */
+  grades?: readonly string[] | undefined;
+  owner?: string | undefined;
+}
+
+function customerWhere(filter: CustomerFilter, alias = ''): { where: string[]; params: Record<string, string> } {
+  const where = [`${alias}status = 'a'`];
   const params: Record<string, string> = {};
-  if (filter.grade) {
-    where.push('grade = @grade');
-    params.grade = filter.grade;
+  if (filter.grades) {
+    where.push(`${alias}grade IN (SELECT value FROM json_each(@grades))`);
+    params.grades = JSON.stringify(filter.grades);
   }
   if (filter.owner) {
-    where.push('owner = @owner');
+    where.push(`${alias}owner = @owner`);
     params.owner = filter.owner;
   }
+  return { where, params };
+}
+
+/** Cooperating customers, optionally of some grades or one owner (the customers the §7 duties apply to). */
+export function cooperatingCustomers(db: Db, filter: CustomerFilter): DueCustomerRow[] {
+  const { where, params } = customerWhere(filter);
   return db
     .prepare(`SELECT id, code, name, grade, owner, province, city, cooperating_since, created_on FROM customers WHERE ${where.join(' AND ')}`)
     .all(params) as DueCustomerRow[];
 }
 
 /**
- * The latest onsite and phone-like contact of every customer by each handler role, up to a moment:
- * one pass in the order of the covering index visits(customer_id, handler_role, method, visited_at).
+ * The latest onsite, phone-like and any contact of every cooperating customer (of some grades or an owner)
+ * by each handler role (only the given roles, when given), up to a moment: one pass in the order of the
+ * covering index visits(customer_id, handler_role, method, visited_at, handler), nothing sorted.
  */
-export function lastContacts(db: Db, until: string): LastContactRow[] {
+export function lastContacts(db: Db, until: string, filter: CustomerFilter = {}, roles?: readonly string[]): LastContactRow[] {
+  const { where, params } = customerWhere(filter);
   return db
     .prepare(
       `SELECT customer_id, handler_role AS role,
               max(CASE WHEN method = 'onsite' THEN visited_at END) AS last_onsite,
-              max(CASE WHEN method IN ('phone', 'video', 'onsite') THEN visited_at END) AS last_phone
-       FROM visits WHERE visited_at <= ? AND customer_id IN (SELECT id FROM customers WHERE status = 'a')
+              max(CASE WHEN method IN ('phone', 'video', 'onsite') THEN visited_at END) AS last_phone,
+              max(visited_at) AS last_any
+       FROM visits WHERE customer_id IN (SELECT id FROM customers WHERE ${where.join(' AND ')})
+         ${roles ? 'AND handler_role IN (SELECT value FROM json_each(@roles))' : ''} AND visited_at <= @until
        GROUP BY customer_id, handler_role`,
     )
-    .all(until) as LastContactRow[];
+    .all({ ...params, until, ...(roles ? { roles: JSON.stringify(roles) } : {}) }) as LastContactRow[];
+}
+
+/**
+ * The latest onsite visit to each cooperating customer (of some grades or an owner) that its owner made as
+ * business manager, up to a moment (§7.1.2 商务经理对自己所管理的客户): seeks in visits_contacts.
+ */
+export function ownerOnsiteVisits(db: Db, until: string, filter: CustomerFilter = {}): Map<number, string> {
+  const { where, params } = customerWhere(filter, 'c.');
+  const rows = db
+    .prepare(
+      `SELECT c.id, max(v.visited_at) FROM customers c CROSS JOIN visits v INDEXED BY visits_contacts
+         ON v.customer_id = c.id AND v.handler_role = 'business-manager' AND v.method = 'onsite' AND v.handler = c.owner
+       WHERE ${where.join(' AND ')} AND v.visited_at <= @until GROUP BY c.id`,
+    )
+    .raw()
+    .all({ ...params, until }) as [number, string][];
+  return new Map(rows);
+}
+
+export interface ReviewStateRow {
+  customer_id: number;
+  /** 1 when the customer was formal A or B (cooperating, graded A or B) through all of last month. */
+  formal_all_last: number;
+  reviewed_last: number;
+  reviewed_this: number;
+  /** The day of its latest review on or before the day (null: never reviewed). */
+  last_review: string | null;
+}
+
+/**
+ * For cooperating A and B customers (of an owner): whether they were formal A/B all of the month before
+ * `thisMonth` (cooperating since its first day, graded A or B on it and never graded otherwise during it),
+ * and whether that month and this one have a review (§7.1.1, §7.3.1).
+ */
+export function reviewStates(db: Db, p: { lastMonth: string; thisMonth: string; lastStart: string; lastEnd: string; owner?: string | undefined }): ReviewStateRow[] {
+  return db
+    .prepare(
+      `SELECT c.id AS customer_id,
+              (c.cooperating_since IS NOT NULL AND c.cooperating_since <= @lastStart
+               AND coalesce((SELECT h.to_grade FROM grade_history h WHERE h.customer_id = c.id AND h.date <= @lastStart ORDER BY h.date DESC, h.seq DESC LIMIT 1), c.opening_grade) IN ('A', 'B')
+               AND NOT EXISTS (SELECT 1 FROM grade_history h WHERE h.customer_id = c.id AND h.date > @lastStart AND h.date <= @lastEnd AND h.to_grade NOT IN ('A', 'B'))) AS formal_all_last,
+              EXISTS (SELECT 1 FROM reviews r WHERE r.customer_id = c.id AND r.month = @lastMonth) AS reviewed_last,
+              EXISTS (SELECT 1 FROM reviews r WHERE r.customer_id = c.id AND r.month = @thisMonth) AS reviewed_this,
+              (SELECT max(coalesce(r.date, r.month)) FROM reviews r WHERE r.customer_id = c.id AND r.month <= @thisMonth) AS last_review
+       FROM customers c WHERE c.status = 'a' AND c.grade IN ('A', 'B')${p.owner ? ' AND c.owner = @owner' : ''}`,
+    )
+    .all({ lastMonth: p.lastMonth, thisMonth: p.thisMonth, lastStart: p.lastStart, lastEnd: p.lastEnd, ...(p.owner ? { owner: p.owner } : {}) }) as ReviewStateRow[];
 }

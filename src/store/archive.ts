@@ -32,10 +32,14 @@ export const FACT_TABLES = {
     'insider_stage', 'native_place', 'age', 'interests', 'years_at_company', 'authority', 'personality', 'working_style', 'family',
   ],
   status_decisions: ['id', 'customer_id', 'date', 'to_status', 'kind', 'reason_category', 'reason', 'operator', 'recorded_at'],
-  visits: ['id', 'customer_id', 'seq', 'visited_at', 'method', 'handler', 'handler_role', 'contact', 'summary', 'key_point', 'next_step', 'next_date', 'stage', 'recorded_by', 'recorded_at'],
+  visits: [
+    'id', 'customer_id', 'seq', 'visited_at', 'method', 'handler', 'handler_role', 'contact', 'summary', 'key_point', 'next_step', 'next_date', 'stage',
+    'recorded_by', 'recorded_at', 'materials', 'materials_sent_at', 'materials_sent_by', 'materials_method', 'materials_note',
+  ],
   voided_visits: [
     'id', 'customer_id', 'seq', 'visited_at', 'method', 'handler', 'handler_role', 'contact', 'summary', 'key_point', 'next_step', 'next_date', 'stage',
-    'recorded_by', 'recorded_at', 'voided_on', 'voided_by', 'void_reason', 'voided_at',
+    'recorded_by', 'recorded_at', 'voided_on', 'voided_by', 'void_reason', 'voided_at', 'materials', 'materials_sent_at', 'materials_sent_by',
+    'materials_method', 'materials_note',
   ],
   orders: ['id', 'customer_id', 'date', 'amount_fen', 'note', 'recorded_by', 'recorded_at'],
   voided_orders: ['id', 'customer_id', 'date', 'amount_fen', 'note', 'recorded_by', 'recorded_at', 'voided_on', 'voided_by', 'void_reason', 'voided_at'],

@@ -13,19 +13,49 @@ export interface FollowUpRow {
 }
 
 /**
- * The pending follow-ups of some customers as of a day: a visit's next contact date that is still to come
- * (today or later), or that has passed with no later visit to the customer yet. A voided visit sets none
- * (voided visits are kept apart). Oldest first per customer.
+ * What makes a visit `v` a pending follow-up as of @today: a next contact date that is still to come (today
+ * or later), or that has passed with no later visit to the customer yet. A voided visit sets none (voided
+ * visits are kept apart). The one definition, shared by every query below.
  */
+const PENDING = `v.next_date IS NOT NULL
+  AND (v.next_date >= @today OR NOT EXISTS (
+    SELECT 1 FROM visits w WHERE w.customer_id = v.customer_id AND w.visited_at >= v.visited_at AND (w.visited_at > v.visited_at OR w.seq > v.seq)))`;
+
+/** The pending follow-ups of some customers as of a day. Oldest first per customer. */
 export function pendingFollowUps(db: Db, customerIds: readonly number[], today: string): FollowUpRow[] {
   if (customerIds.length === 0) return [];
   return db
     .prepare(
       `SELECT v.customer_id, v.seq, v.visited_at, v.handler, v.next_step, v.next_date FROM visits v
-       WHERE v.customer_id IN (SELECT value FROM json_each(@ids)) AND v.next_date IS NOT NULL
-         AND (v.next_date >= @today OR NOT EXISTS (
-           SELECT 1 FROM visits w WHERE w.customer_id = v.customer_id AND (w.visited_at > v.visited_at OR (w.visited_at = v.visited_at AND w.seq > v.seq))))
+       WHERE v.customer_id IN (SELECT value FROM json_each(@ids)) AND ${PENDING}
        ORDER BY v.customer_id, v.next_date, v.seq`,
     )
     .all({ ids: JSON.stringify(customerIds), today }) as FollowUpRow[];
+}
+
+export interface DueFollowUpRow extends FollowUpRow {
+  code: string;
+  name: string;
+  status: string;
+  owner: string | null;
+}
+
+/**
+ * Pending follow-ups as of @today whose next contact date is on or before `through`, on customers that are
+ * not invalid: of one owner's customers, or (no owner given) of every customer. Most overdue first.
+ * Every customer's is found from its index entries alone; before today only a customer's latest visit can be
+ * pending (any other has a later one), so for every customer only that visit is looked at, one seek each.
+ */
+export function followUpsDueBy(db: Db, p: { today: string; through: string; owner?: string | undefined }): DueFollowUpRow[] {
+  const cols = 'v.customer_id, v.seq, v.visited_at, v.handler, v.next_step, v.next_date, c.code, c.name, c.status, c.owner';
+  const sql = p.owner
+    ? `SELECT ${cols} FROM customers c JOIN visits v ON v.customer_id = c.id
+       WHERE c.owner = @owner AND c.status <> 'd' AND v.next_date <= @through AND ${PENDING}`
+    : p.through < p.today
+      ? `SELECT ${cols} FROM customers c CROSS JOIN visits v ON v.id = (SELECT w.id FROM visits w WHERE w.customer_id = c.id ORDER BY w.visited_at DESC, w.seq DESC LIMIT 1)
+         WHERE c.status <> 'd' AND v.next_date <= @through AND ${PENDING}`
+      : `SELECT ${cols} FROM visits v JOIN customers c ON c.id = v.customer_id
+         WHERE v.next_date <= @through AND c.status <> 'd' AND ${PENDING}`;
+  const rows = db.prepare(sql).all({ today: p.today, through: p.through, ...(p.owner ? { owner: p.owner } : {}) }) as DueFollowUpRow[];
+  return rows.sort((a, b) => (a.next_date < b.next_date ? -1 : a.next_date > b.next_date ? 1 : a.code.localeCompare(b.code) || a.seq - b.seq));
 }

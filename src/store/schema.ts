@@ -449,6 +449,28 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX orders_date ON orders(date, customer_id, amount_fen);
     `);
   },
+
+  // 8. The morning agenda (kehu today, issue 15): materials a customer asked for on a visit (seed 002 §5:
+  // 助理在24小时内安排寄出) and their dispatch, on visits and on the voided ones that mirror them; a partial
+  // index of the requests still to send; the visits' indexes widened so that the owner's own visits
+  // (§7.1.2 自己所管理的) and a customer's latest visit with its next contact date are read from the index alone.
+  `
+  ALTER TABLE visits ADD COLUMN materials TEXT;
+  ALTER TABLE visits ADD COLUMN materials_sent_at TEXT;
+  ALTER TABLE visits ADD COLUMN materials_sent_by TEXT;
+  ALTER TABLE visits ADD COLUMN materials_method TEXT;
+  ALTER TABLE visits ADD COLUMN materials_note TEXT;
+  ALTER TABLE voided_visits ADD COLUMN materials TEXT;
+  ALTER TABLE voided_visits ADD COLUMN materials_sent_at TEXT;
+  ALTER TABLE voided_visits ADD COLUMN materials_sent_by TEXT;
+  ALTER TABLE voided_visits ADD COLUMN materials_method TEXT;
+  ALTER TABLE voided_visits ADD COLUMN materials_note TEXT;
+  CREATE INDEX visits_materials_pending ON visits(customer_id) WHERE materials IS NOT NULL AND materials_sent_at IS NULL;
+  DROP INDEX visits_customer_time;
+  CREATE INDEX visits_customer_time ON visits(customer_id, visited_at, seq, next_date);
+  DROP INDEX visits_contacts;
+  CREATE INDEX visits_contacts ON visits(customer_id, handler_role, method, visited_at, handler);
+  `,
 ];
 
 const ORDER_REASONS = new Set(['首次订货 / first order', '重新订货，挽回 / won back by a new order']);

@@ -248,6 +248,9 @@ describe('due (§7 contact frequency)', () => {
       ['Aa-粤GZ0001', 'support', 'phone', null, '2026-02-01', 295],
       ['Aa-粤GZ0001', 'sales-manager', 'onsite', null, '2026-04-01', 236],
       ['Aa-粤GZ0001', 'market-manager', 'onsite', null, '2026-07-01', 145],
+      // Half-yearly technical support (§7.1.3) and October's review (§7.1.1), both missing.
+      ['Aa-粤GZ0001', 'tech-support', 'any', null, '2026-07-01', 145],
+      ['Aa-粤GZ0001', 'review', 'review', null, '2026-10-31', 23],
       ['Ca-粤GZ0002', 'any', 'phone', '2026-10-15', '2026-11-15', 8],
     ]);
     // The business manager's own duty (A onsite monthly) is met; C customers' phone duty is anyone's.

@@ -1,16 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { lossCandidateCutoff, lostDate } from '../../src/core/churn.js';
 import { daysBetween } from '../../src/core/dates.js';
-import { contactRequirements, methodCounts, nextContactDue } from '../../src/core/visits.js';
+import { contactRequirements, DUTIES_OF_ROLE, methodCounts, missingReviewMonth, nextContactDue } from '../../src/core/visits.js';
 
 describe('required contact frequency (§7.1.2, §7.3.2, §7.5)', () => {
   const _ = (grade: 'A' | 'B' | 'C' | 'X', expected: [string, string, number][]): void => {
     it(`grade ${grade}`, () => expect(contactRequirements(grade).map((r) => [r.role, r.method, r.months])).toEqual(expected));
   };
-  _('A', [['business-manager', 'onsite', 1], ['support', 'phone', 1], ['sales-manager', 'onsite', 3], ['market-manager', 'onsite', 6]]);
-  _('B', [['business-manager', 'onsite', 1], ['support', 'phone', 1], ['sales-manager', 'onsite', 6], ['market-manager', 'onsite', 12]]);
+  _('A', [['business-manager', 'onsite', 1], ['support', 'phone', 1], ['sales-manager', 'onsite', 3], ['market-manager', 'onsite', 6], ['tech-support', 'any', 6]]);
+  _('B', [['business-manager', 'onsite', 1], ['support', 'phone', 1], ['sales-manager', 'onsite', 6], ['market-manager', 'onsite', 12], ['tech-support', 'any', 6]]);
   _('C', [['any', 'phone', 1]]);
   _('X', [['any', 'phone', 1]]);
+  it("only the business manager's duty is met by the owner's own visits alone (§7.1.2 自己所管理的)", () => {
+    expect(contactRequirements('A').filter((r) => r.ownerOnly).map((r) => r.role)).toEqual(['business-manager']);
+    expect(contactRequirements('C').some((r) => r.ownerOnly)).toBe(false);
+    expect(contactRequirements('B').map((r) => r.duty)).toEqual(['contact', 'contact', 'contact', 'contact', 'tech-support']);
+  });
+  it('whose duties each role answers for: reviews are the assistant\'s, technical support is tech support\'s', () => {
+    expect(DUTIES_OF_ROLE.assistant).toEqual(['support', 'any', 'review']);
+    expect(DUTIES_OF_ROLE['tech-support']).toEqual(['support', 'any', 'tech-support']);
+    expect(DUTIES_OF_ROLE['business-manager']).toEqual(['business-manager', 'any']);
+    expect(DUTIES_OF_ROLE['general-manager']).toEqual([]);
+  });
+  it('any method counts for technical support', () => {
+    expect(methodCounts('any', 'email')).toBe(true);
+    expect(methodCounts('any', 'letter')).toBe(true);
+  });
   it('an onsite visit satisfies a phone duty, a phone call does not satisfy an onsite duty', () => {
     expect(methodCounts('phone', 'onsite')).toBe(true);
     expect(methodCounts('phone', 'video')).toBe(true);
@@ -23,6 +38,20 @@ describe('required contact frequency (§7.1.2, §7.3.2, §7.5)', () => {
     expect(nextContactDue('2025-01-01', '2026-01-01', 6)).toBe('2026-07-01');
     expect(daysBetween('2026-02-01', '2026-03-01')).toBe(28);
   });
+});
+
+describe('the monthly review (§7.1.1, §7.3.1)', () => {
+  const base = { lastMonth: '2026-10', thisMonth: '2026-11' };
+  const _ = (formalAllLastMonth: boolean, reviewedLastMonth: boolean, reviewedThisMonth: boolean, owed: string | null): void => {
+    it(`formal all last month ${formalAllLastMonth}, reviewed last ${reviewedLastMonth}, this ${reviewedThisMonth} → ${owed}`, () =>
+      expect(missingReviewMonth({ ...base, formalAllLastMonth, reviewedLastMonth, reviewedThisMonth })).toBe(owed));
+  };
+  _(true, false, false, '2026-10');
+  _(true, false, true, '2026-10');
+  _(true, true, false, '2026-11');
+  _(true, true, true, null);
+  _(false, false, false, '2026-11');
+  _(false, false, true, null);
 });
 
 describe('lost date (SPEC 2.2)', () => {

@@ -137,7 +137,7 @@ describe('log-order and set-status', () => {
     expect(table).toContain('¥300.50');
     expect(table).toContain('a 合作客户 → c 流失客户（竞争对手，转向竞争对手）');
     expect(table).toContain('c 流失客户 → a 合作客户（重新订货，挽回）');
-    expect(kehu(['history', '粤GZ0001', '--format', 'csv'], { db }).stdout.split('\r\n')[0]).toBe('at,kind,seq,who,role,method,contact,summary,key_point,next_step,next_date,amount,from,to,cause,reason_category,order_id,field,voided_on,voided_by,void_reason');
+    expect(kehu(['history', '粤GZ0001', '--format', 'csv'], { db }).stdout.split('\r\n')[0]).toBe('at,kind,seq,who,role,method,contact,summary,key_point,next_step,next_date,amount,from,to,cause,reason_category,order_id,field,voided_on,voided_by,void_reason,materials,materials_sent_at,materials_sent_by');
     expect(kehu(['history', '粤GZ0001', '--format', 'md'], { db }).stdout).toMatch(/^## Ca-粤GZ0001KF 广州市天河电子有限公司\n\n\| 时间 \| 类别 \|/);
   });
 });
@@ -155,6 +155,9 @@ describe('due', () => {
       ['Aa-粤SZ0001', 'support', 295],
       ['Aa-粤SZ0001', 'sales-manager', 236],
       ['Aa-粤SZ0001', 'market-manager', 145],
+      // Half-yearly technical support (§7.1.3) and October's review (§7.1.1), both missing.
+      ['Aa-粤SZ0001', 'tech-support', 145],
+      ['Aa-粤SZ0001', 'review', 23],
     ]);
     const sm = kehu(['due', '--as-of', '2026-11-23', '--role', 'sales-manager'], { db });
     expect(sm.status).toBe(0);

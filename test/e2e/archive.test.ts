@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/app/context.js';
+import { ARCHIVE_VERSION } from '../../src/app/archive.js';
 import { history } from '../../src/app/history.js';
 import { openSession } from '../../src/app/session.js';
 import { showCustomer } from '../../src/app/showCustomer.js';
@@ -79,7 +80,7 @@ describe('kehu export all → kehu import all', () => {
     const r = kehu(['import', 'all', archive], { db: copy });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^已导入完整档案 .*（第 2 版）：302 个客户、[\d,]+ 个联系人、\d+ 个状态决定、[\d,]+ 条开发记录、[\d,]+ 笔订货、9 个用户、[\d,]+ 份评审、\d+ 份申请、\d+ 条审批、\d+ 份挽救方案；共 [\d,]+ 行。\n$/);
+    expect(r.stdout).toMatch(/^已导入完整档案 .*（第 \d+ 版）：302 个客户、[\d,]+ 个联系人、\d+ 个状态决定、[\d,]+ 条开发记录、[\d,]+ 笔订货、9 个用户、[\d,]+ 份评审、\d+ 份申请、\d+ 条审批、\d+ 份挽救方案；共 [\d,]+ 行。\n$/);
   }, 120_000);
 
   it('every fact comes back with its id, and check passes on the copy', () => {
@@ -153,7 +154,7 @@ describe('kehu export all → kehu import all', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/without contacts' mobile, WeChat, birthday, notes and insider and decision-maker profiles; add --with-personal-data for them\)\n$/);
     const lines = fs.readFileSync(f, 'utf8').split('\n');
-    expect(JSON.parse(lines[0]!)).toMatchObject({ format: 'kehu-archive', version: 2, personal_data: false });
+    expect(JSON.parse(lines[0]!)).toMatchObject({ format: 'kehu-archive', version: ARCHIVE_VERSION, personal_data: false });
     const at = lines.findIndex((l) => l.startsWith('{"table":"contacts"'));
     const cols = (JSON.parse(lines[at]!) as { columns: string[] }).columns;
     const row = JSON.parse(lines[at + 1]!) as unknown[];
@@ -216,7 +217,7 @@ describe('kehu export all → kehu import all', () => {
 
     const lines = fs.readFileSync(archive, 'utf8').split('\n');
     const newer = path.join(dir, 'newer.ndjson');
-    fs.writeFileSync(newer, [JSON.stringify({ ...JSON.parse(lines[0]!), version: 3 }), ...lines.slice(1)].join('\n'));
+    fs.writeFileSync(newer, [JSON.stringify({ ...JSON.parse(lines[0]!), version: ARCHIVE_VERSION + 1 }), ...lines.slice(1)].join('\n'));
     const cut = path.join(dir, 'cut.ndjson');
     fs.writeFileSync(cut, lines.slice(0, Math.floor(lines.length / 2)).join('\n'));
     const foreign = path.join(dir, 'foreign.ndjson');
@@ -226,7 +227,7 @@ describe('kehu export all → kehu import all', () => {
     const emptyBefore = dumpChecksum(empty);
     const r1 = kehu(['import', 'all', newer, '--lang', 'en'], { db: empty });
     expect(r1.status).toBe(1);
-    expect(r1.stderr).toBe(`Error: ${newer} is archive version 3; this kehu reads up to version 2. Fix: upgrade kehu, then import it.\n`);
+    expect(r1.stderr).toBe(`Error: ${newer} is archive version ${ARCHIVE_VERSION + 1}; this kehu reads up to version ${ARCHIVE_VERSION}. Fix: upgrade kehu, then import it.\n`);
     const r2 = kehu(['import', 'all', cut, '--json'], { db: empty });
     expect(r2.status).toBe(1);
     expect(JSON.parse(r2.stderr)).toMatchObject({ error: 'malformed_archive', problem: 'cut_off' });

@@ -104,7 +104,7 @@ describe('kehu export for Excel and WPS', () => {
     expect(byHeader(orders, 3)['金额']).toEqual({ value: 1234.5, numFmt: '¥#,##0.00' });
 
     const visits = await openSheet(files.visits);
-    expect((visits.getRow(1).values as unknown[]).slice(1)).toEqual(['客户代码', '序号', '日期', '方式', '经办人', '角色', '联系人', '具体情况', '关键点信息反馈', '下一步', '下次联系', '开发阶段']);
+    expect((visits.getRow(1).values as unknown[]).slice(1)).toEqual(['客户代码', '序号', '日期', '方式', '经办人', '角色', '联系人', '具体情况', '关键点信息反馈', '下一步', '下次联系', '开发阶段', '索取资料', '资料寄出时间', '资料寄出人', '资料寄出方式', '资料寄出备注']);
     // Rows in code order (浙 sorts before 粤). The wall clock in Beijing, whatever the machine's zone (kehu runs with TZ=UTC).
     expect(byHeader(visits, 2)['日期']).toEqual({ value: new Date('2026-03-05T00:00:00Z'), numFmt: 'yyyy-mm-dd' });
     expect(byHeader(visits, 3)).toMatchObject({
@@ -158,7 +158,7 @@ describe('kehu export for Excel and WPS', () => {
     expect(text.startsWith('\ufeff客户代码,单位名称,客户等级,客户状态,')).toBe(true);
     expect(text).toMatch(/^Bb-粤GZ0001,广州天河电子,重点客户,潜在客户,CN,粤,广州市,.*"天河路1号, 3楼".*,经销商\/代理商,.*,展览会,.*,2026-01-05,.*,王伟,采购经理,.*,是,13800138000/m);
     expect(fs.readFileSync(files.orders, 'utf8')).toBe('\ufeff客户代码,日期,金额,备注,经办人\nBa-浙WZ0001,2026-09-01,21681887.27,,张敏\nBa-浙WZ0001,2026-10-01,1234.5,补货,张敏\n');
-    expect(fs.readFileSync(files.visits, 'utf8').split('\n')[2]).toBe('Bb-粤GZ0001,1,2026-02-10T09:30,上门,李强,商务经理,,上门,,,2026-02-20,样品提供/信息收集');
+    expect(fs.readFileSync(files.visits, 'utf8').split('\n')[2]).toBe('Bb-粤GZ0001,1,2026-02-10T09:30,上门,李强,商务经理,,上门,,,2026-02-20,样品提供/信息收集,,,,,');
     const copy = setup();
     for (const kind of KINDS) {
       const r = kehu(['import', kind, files[kind]], { db: copy });

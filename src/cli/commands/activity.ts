@@ -15,10 +15,11 @@ import { causeText, colon, statusText, timelineWarningsText, valueText } from '.
 function methodText(m: string | null, lang: Lang): string {
   return m === null ? '' : enumLabel(VISIT_METHODS, m as VisitMethod, lang);
 }
-function roleText(r: string | null, lang: Lang): string {
+export function roleText(r: string | null, lang: Lang): string {
   if (r === null) return '';
   if (r === 'support') return lang === 'zh' ? '技术支持/助理' : 'tech support/assistant';
   if (r === 'any') return lang === 'zh' ? '商务经理/技术支持/助理' : 'business mgr/support/assistant';
+  if (r === 'review') return lang === 'zh' ? '销售助理（评审）' : 'assistant (review)';
   return enumLabel(ROLES, r as Role, lang);
 }
 
@@ -55,6 +56,7 @@ export function registerLogVisit(program: Command): void {
     .option('--next-step <text>', 'next step')
     .option('--next-date <d>', 'next contact date')
     .option('--stage <n>', 'development stage 1–5 after the visit (potential customers)')
+    .option('--materials <text>', 'materials the customer asked for (产品介绍, 产品目录…): due 24 hours later, recorded sent with kehu send-materials')
     .option('--window-hours <n>', 'warn about colleagues\' contacts within this many hours (env KEHU_DUP_WINDOW_HOURS, default 72)')
     .option('--yes', 'log without asking even when colleagues contacted the customer recently')
     .addHelpText(
@@ -62,7 +64,8 @@ export function registerLogVisit(program: Command): void {
       `
 Examples:
   $ kehu log-visit Cb-粤GZ0001 --method phone --summary "询问样品反馈" --by 李强 --next-date 2026-12-01
-  $ kehu log-visit 粤GZ0001 --method onsite --summary "上门演示" --key-point "预算 50 万" --stage 3 --json`,
+  $ kehu log-visit 粤GZ0001 --method onsite --summary "上门演示" --key-point "预算 50 万" --stage 3 --json
+  $ kehu log-visit 粤GZ0001 --method phone --summary "客户要产品目录" --materials "产品目录、报价单"`,
     );
   withCommon(cmd);
   cmd.action(async (code: string, o: VisitInput & { yes?: boolean }, self: Command) => {
@@ -89,7 +92,8 @@ Examples:
     const line = zh
       ? `已记录 ${r.record_no} 第 ${r.seq} 次拜访：${r.visited_at.replace('T', ' ')} ${methodText(r.method, lang)} ${r.handler} — ${r.summary}`
       : `Logged ${r.record_no} visit ${r.seq}: ${r.visited_at.replace('T', ' ')} ${methodText(r.method, lang)} by ${r.handler} — ${r.summary}`;
-    if (rc.format === 'table') writeOut(`${line}\n`);
+    const materials = r.materials_due_at === null ? '' : zh ? `\n索取资料：${r.materials}，须于 ${r.materials_due_at.replace('T', ' ')} 前寄出（kehu send-materials ${r.code} ${r.seq}）` : `\nMaterials requested: ${r.materials}; due by ${r.materials_due_at.replace('T', ' ')} (kehu send-materials ${r.code} ${r.seq})`;
+    if (rc.format === 'table') writeOut(`${line}${materials}\n`);
     else writeOut(await renderRows([r], [{ key: 'record_no' }, { key: 'seq' }, { key: 'visited_at' }, { key: 'method' }, { key: 'handler' }, { key: 'summary' }], rc));
   });
 }
@@ -112,6 +116,21 @@ function voidedText(e: HistoryEntry, lang: Lang): string {
   return lang === 'zh' ? `【已作废：${v.by} ${v.on}，${v.reason}】` : `[voided by ${v.by} on ${v.on}: ${v.reason}]`;
 }
 
+/** A visit's requested materials and whether they went out, in words ('' when none were requested). */
+function materialsText(e: Pick<HistoryEntry, 'materials' | 'materials_sent'>, lang: Lang): string {
+  if (e.materials === null) return '';
+  const zh = lang === 'zh';
+  const s = e.materials_sent;
+  const sent = s
+    ? zh
+      ? `（${s.at.replace('T', ' ')} 由 ${s.by}${s.method ? ` ${methodText(s.method, lang)}` : ''}寄出${s.note ? `，${s.note}` : ''}）`
+      : ` (sent ${s.at.replace('T', ' ')} by ${s.by}${s.method ? ` by ${methodText(s.method, lang)}` : ''}${s.note ? `, ${s.note}` : ''})`
+    : zh
+      ? '（待寄出）'
+      : ' (to send)';
+  return `${zh ? '索取资料' : 'materials'}：${e.materials}${sent}`;
+}
+
 function historyColumns(lang: Lang, pal: Palette): Column<HistoryEntry>[] {
   const zh = lang === 'zh';
   const kind: Record<HistoryEntry['kind'], string> = zh
@@ -128,7 +147,7 @@ function historyColumns(lang: Lang, pal: Palette): Column<HistoryEntry>[] {
       cell: (e) => {
         switch (e.kind) {
           case 'visit':
-            return struck(e, [`${methodText(e.method, lang)}${e.contact ? ` ${e.contact}` : ''}：${e.summary}`, e.key_point ? `${zh ? '关键点' : 'key point'}：${e.key_point}` : '', e.next_step ? `${zh ? '下一步' : 'next'}：${e.next_step}` : '', e.next_date ? `${zh ? '下次联系' : 'next contact'}：${e.next_date}` : ''].filter(Boolean).join('\n'));
+            return struck(e, [`${methodText(e.method, lang)}${e.contact ? ` ${e.contact}` : ''}：${e.summary}`, e.key_point ? `${zh ? '关键点' : 'key point'}：${e.key_point}` : '', e.next_step ? `${zh ? '下一步' : 'next'}：${e.next_step}` : '', e.next_date ? `${zh ? '下次联系' : 'next contact'}：${e.next_date}` : '', materialsText(e, lang)].filter(Boolean).join('\n'));
           case 'order':
             return struck(e, `¥${formatYuan(Math.round(e.amount! * 100), true)}${e.summary ? ` ${e.summary}` : ''}`);
           case 'status': {
@@ -154,6 +173,9 @@ export async function renderHistory(r: HistoryResult, rc: RenderContext): Promis
     { key: 'voided_on', cell: (e) => e.voided?.on ?? '' },
     { key: 'voided_by', cell: (e) => e.voided?.by ?? '' },
     { key: 'void_reason', cell: (e) => e.voided?.reason ?? '' },
+    { key: 'materials', cell: (e) => e.materials ?? '' },
+    { key: 'materials_sent_at', cell: (e) => e.materials_sent?.at ?? '' },
+    { key: 'materials_sent_by', cell: (e) => e.materials_sent?.by ?? '' },
   ];
   const body = await renderRows(r.entries, rc.format === 'csv' ? csvCols : historyColumns(rc.lang, rc.pal), rc);
   if (rc.format === 'csv') return body;
@@ -181,12 +203,23 @@ export function registerHistory(program: Command): void {
 export function registerDue(program: Command): void {
   const cmd = program
     .command('due')
-    .description('overdue required contacts of cooperating customers (客情维护, §7 frequency table)')
+    .description('overdue required contacts of cooperating customers (客情维护, §7 frequency table), half-yearly technical support and monthly reviews of formal A and B')
     .option('--as-of <date>', 'as of this date (default today)')
     .option('--role <role>', 'business-manager | tech-support | assistant | sales-manager | market-manager')
     .option('--owner <user>', 'only customers of this owner')
     .option('--grade <g>', 'A | B | C | X')
-    .addHelpText('after', '\nExamples:\n  $ kehu due\n  $ kehu due --role sales-manager --as-of 2026-12-01 --format csv');
+    .addHelpText(
+      'after',
+      `
+Duties (duty): contact — the §7 frequency table; the business manager's monthly onsite visit counts only
+when the customer's owner made it (自己所管理的); tech-support — a contact by tech support within 6 months
+(§7.1.3, §7.3.3); review — a formal A or B customer without last month's review (overdue) or this month's
+(due by the month's end). --role assistant includes reviews, --role tech-support the technical support.
+
+Examples:
+  $ kehu due
+  $ kehu due --role sales-manager --as-of 2026-12-01 --format csv`,
+    );
   withCommon(cmd);
   cmd.action(async (o: { asOf?: string; role?: string; owner?: string; grade?: string }, self: Command) => {
     const common = commonOf(self);
@@ -196,22 +229,34 @@ export function registerDue(program: Command): void {
   });
 }
 
+/** What a duty asks for, in words: 每月上门, every 6 mo any contact, 月度评审. */
+export function dutyText(d: Pick<DueEntry, 'method' | 'every_months' | 'duty' | 'days_overdue' | 'due_date'>, lang: Lang): string {
+  const zh = lang === 'zh';
+  if (d.duty === 'review') return zh ? '月度评审（客户资格评审表）' : 'monthly review';
+  const every = zh ? `每${d.every_months === 1 ? '' : ` ${d.every_months} `}月` : `every ${d.every_months} mo`;
+  if (d.method === 'any') return zh ? `${every}技术支持` : `tech support ${every}`;
+  return zh ? `${every}${d.method === 'onsite' ? '上门' : '电话'}` : `${d.method} ${every}`;
+}
+
+export function dueColumns(rc: RenderContext): Column<DueEntry>[] {
+  const zh = rc.lang === 'zh';
+  if (rc.format === 'csv' || rc.format === 'json') {
+    return (['code', 'name', 'grade', 'owner', 'duty', 'role', 'method', 'every_months', 'last_contact', 'due_date', 'days_overdue'] as const).map((key) => ({ key }));
+  }
+  return [
+    { key: 'code' },
+    { key: 'name' },
+    { key: 'owner' },
+    { key: 'role', header: zh ? '应联系' : 'Who', cell: (d) => roleText(d.role, rc.lang) },
+    { key: 'method', header: zh ? '要求' : 'Required', cell: (d) => dutyText(d, rc.lang) },
+    { key: 'last_contact', header: zh ? '上次' : 'Last', cell: (d) => d.last_contact?.replace('T', ' ') ?? (zh ? '从未' : 'never') },
+    { key: 'due_date', header: zh ? '应完成日' : 'Due' },
+    { key: 'days_overdue', header: zh ? '逾期天数' : 'Days overdue', cell: (d) => (d.duty === 'review' && d.days_overdue === 0 ? (zh ? '月底前' : 'by month end') : d.days_overdue) },
+  ];
+}
+
 export async function renderDue(rows: DueEntry[], rc: RenderContext): Promise<string> {
-    const zh = rc.lang === 'zh';
-    const cols: Column<DueEntry>[] =
-      rc.format === 'csv' || rc.format === 'json'
-        ? (['code', 'name', 'grade', 'owner', 'role', 'method', 'every_months', 'last_contact', 'due_date', 'days_overdue'] as const).map((key) => ({ key }))
-        : [
-            { key: 'code' },
-            { key: 'name' },
-            { key: 'owner' },
-            { key: 'role', header: zh ? '应联系' : 'Who', cell: (d) => roleText(d.role, rc.lang) },
-            { key: 'method', header: zh ? '要求' : 'Required', cell: (d) => (zh ? `每${d.every_months === 1 ? '' : ` ${d.every_months} `}月${d.method === 'onsite' ? '上门' : '电话'}` : `${d.method} every ${d.every_months} mo`) },
-            { key: 'last_contact', header: zh ? '上次联系' : 'Last contact', cell: (d) => d.last_contact?.replace('T', ' ') ?? (zh ? '从未' : 'never') },
-            { key: 'due_date', header: zh ? '应联系日' : 'Due' },
-            { key: 'days_overdue', header: zh ? '逾期天数' : 'Days overdue' },
-          ];
-    return renderRows(rows, cols, rc);
+  return renderRows(rows, dueColumns(rc), rc);
 }
 
 export function registerLogOrder(program: Command): void {

@@ -9,6 +9,7 @@ import { toTable } from '../output.js';
 import { renderCustomer, renderCustomerList } from '../views.js';
 import { renderDue, renderHistory } from './activity.js';
 import { renderChurn } from './churn.js';
+import { renderAgenda } from './today.js';
 
 export function register(program: Command): void {
   const cmd = program
@@ -65,6 +66,8 @@ Examples:
     out += await renderDue(summary.due.slice(0, 8), rc);
     out += `\n${pal.bold(zh ? `上月流失客户统计分析报告（kehu churn-report）` : 'Last month\'s lost-customer report (kehu churn-report)')}\n`;
     out += await renderChurn(summary.churn, 'table', rc.lang, pal);
+    out += `\n${pal.bold(zh ? `${summary.today.user}的今日待办（kehu today --as ${summary.today.user} --limit 5）` : `${summary.today.user}'s agenda for today (kehu today --as ${summary.today.user} --limit 5)`)}\n`;
+    out += await renderAgenda(summary.today, rc);
     const code = summary.showcase.customer.stable_code;
     out += `\n${pal.bold(zh ? '试试：' : 'Try:')}\n`;
     out += [
@@ -74,6 +77,7 @@ Examples:
       `  kehu add-customer 乐清市新能电气有限公司 --province 浙江 --city 乐清 --json`,
       `  kehu history ${code}`,
       `  kehu due --role sales-manager`,
+      `  kehu today --as 刘洋          ${zh ? '（销售经理：升级的逾期跟进、待审批）' : '(the sales manager: escalated follow-ups, approvals)'}`,
       `  kehu log-visit ${code} --method phone --summary "询问订货计划" --by 张敏`,
       `  kehu log-order ${code} --amount 12345.67`,
       `  kehu churn-report --month ${summary.churn.month} --format md`,

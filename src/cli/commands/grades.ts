@@ -15,7 +15,7 @@ import { gradeText, rolesText, statusText } from '../views.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
-function kindText(kind: string, lang: Lang): string {
+export function kindText(kind: string, lang: Lang): string {
   const zh = lang === 'zh';
   if (kind === 'upgrade') return zh ? '升级' : 'upgrade';
   if (kind === 'downgrade') return zh ? '降级' : 'downgrade';
