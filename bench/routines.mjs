@@ -39,17 +39,10 @@ const { followUpReport } = await app('followUpReport');
 const { catalogueReport } = await app('catalogue');
 const { retentionReport } = await app('retention');
 const { due } = await app('due');
-let today;
-try {
-  ({ today } = await app('today'));
-} catch {
-  today = undefined;
-}
-if (today) {
-  cases.push(['`today` for a business manager (商务1)', () => today(ctx('商务1'), {}), ['today', '--as', '商务1']]);
-  cases.push(['`today` for a sales manager (销售经理1: escalations, all lost without a plan)', () => today(ctx('销售经理1'), {}), ['today', '--as', '销售经理1']]);
-  cases.push(['`today` for an assistant (助理1: every material request)', () => today(ctx('助理1'), {}), ['today', '--as', '助理1']]);
-}
+const { agenda } = await app('today');
+cases.push(['`today` for a business manager (商务1, 4,000 customers)', () => agenda(ctx('商务1'), {}), ['today', '--as', '商务1']]);
+cases.push(['`today` for a sales manager (销售经理1: every customer\'s escalations and lost without a plan)', () => agenda(ctx('销售经理1'), {}), ['today', '--as', '销售经理1']]);
+cases.push(['`today` for an assistant (助理1: every material request)', () => agenda(ctx('助理1'), {}), ['today', '--as', '助理1']]);
 cases.push(['`report activity --month 2026-10` (all 31 people with quotas)', () => activityReport(ctx(), { month: '2026-10' }), ['report', 'activity', '--month', '2026-10']]);
 cases.push(['`report activity --week 2026-W47`', () => activityReport(ctx(), { week: '2026-W47' }), ['report', 'activity', '--week', '2026-W47']]);
 cases.push(['`report activity --day 2026-11-20`', () => activityReport(ctx(), { day: '2026-11-20' }), ['report', 'activity', '--day', '2026-11-20']]);

@@ -4,13 +4,15 @@
 import { materialsDueAt, materialsOverdueHours } from '../core/agenda.js';
 import { parseDateTime } from '../core/dates.js';
 import { VISIT_METHODS, type VisitMethod } from '../core/enums.js';
-import { DomainError, InvalidValue } from '../core/errors.js';
+import { DomainError, InvalidValue, UnknownUser } from '../core/errors.js';
 import * as act from '../store/activity.js';
 import { markMaterialsSent } from '../store/agenda.js';
+import { userByName } from '../store/users.js';
 import { writeTx } from '../store/db.js';
 import { audit } from './audit.js';
 import { type AppContext, wallClock, zoneOf } from './context.js';
 import { findCustomer } from './customers.js';
+import { assertActive } from './users.js';
 import { optionalEnum, optionalText } from './validate.js';
 import { AlreadyVoided, VisitNotFound } from './voidRecord.js';
 
@@ -59,11 +61,15 @@ export function sendMaterials(
   const method = optionalEnum(VISIT_METHODS, input.method) ?? null;
   const note = optionalText(input.note, '--note', 500) ?? null;
   return writeTx(ctx.db, () => {
+    // The sender is the operator: a known user, active on the day the materials went out.
+    const sender = userByName(ctx.db, ctx.operator);
+    if (!sender) throw new UnknownUser(ctx.operator);
+    assertActive(sender, '--as', 'handler', sentAt.slice(0, 10));
     const c = findCustomer(ctx, input.code);
     const v = act.visitBySeq(ctx.db, c.id, seq);
     if (!v) {
       const done = act.voidedVisitBySeq(ctx.db, c.id, seq);
-      if (done) throw new AlreadyVoided('visit', `${c.code} #${seq}`, done.voided_by, done.voided_on, done.void_reason);
+      if (done) throw new AlreadyVoided('visit', `${c.code} #${seq}`, done.voided_by, done.voided_on, done.void_reason, 'send-materials');
       throw new VisitNotFound(c.code, seq, c.visit_count);
     }
     if (v.materials === null) throw new NoMaterialsRequested(c.code, seq);

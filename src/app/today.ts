@@ -18,7 +18,7 @@ import { DEFAULT_RISK_MONTHS, idleCutoff, lastActivity, lostDate } from '../core
 import { monthsBetween, parseDate } from '../core/dates.js';
 import type { Role } from '../core/enums.js';
 import { DomainError, InvalidValue, UnknownUser } from '../core/errors.js';
-import { DUTIES_OF_ROLE, DUTIES_ON_EVERY_CUSTOMER, type RequirementRole } from '../core/visits.js';
+import { DUTIES_OF_ROLE, DUTIES_ON_EVERY_CUSTOMER, OWNER_DUTIES, type RequirementRole } from '../core/visits.js';
 import * as store from '../store/agenda.js';
 import { followUpsDueBy } from '../store/followUps.js';
 import { userByName } from '../store/users.js';
@@ -148,14 +148,12 @@ function group<T>(all: T[], limit: number): Group<T> {
   return { count: all.length, items: limit > 0 ? all.slice(0, limit) : all };
 }
 
-/** The duties U answers for: those of U's roles on U's customers, and a sales or market manager's on every customer. */
+/** The duties U answers for: the owner's on U's customers, and those of U's roles that serve every customer, on every customer. */
 function overdueDuties(ctx: AppContext, name: string, roles: Role[], asOf: string): DueEntry[] {
-  const own = new Set<RequirementRole>(roles.flatMap((r) => DUTIES_OF_ROLE[r]));
-  const everywhere = roles.filter((r) => DUTIES_ON_EVERY_CUSTOMER.includes(r)).flatMap((r) => DUTIES_OF_ROLE[r]);
+  const everywhere = [...new Set<RequirementRole>(roles.flatMap((r) => DUTIES_OF_ROLE[r]))].filter((r) => DUTIES_ON_EVERY_CUSTOMER.includes(r));
   const out: DueEntry[] = [];
   if (everywhere.length) out.push(...dueEntries(ctx, { asOf, wanted: everywhere }));
-  const rest = [...own].filter((r) => !everywhere.includes(r));
-  if (rest.length) out.push(...dueEntries(ctx, { asOf, wanted: rest, owner: name }));
+  out.push(...dueEntries(ctx, { asOf, wanted: OWNER_DUTIES, owner: name }));
   return sortDue(out);
 }
 

@@ -28,8 +28,9 @@ export class OrderNotFound extends DomainError {
 }
 
 export class AlreadyVoided extends DomainError {
-  constructor(what: 'visit' | 'order', ref: string, by: string, on: string, reason: string) {
-    super('already_voided', `${what} ${ref} was voided by ${by} on ${on}`, { what, ref, by, on, reason });
+  /** `attempt`: what was being done to the voided record (void it again, or record its materials as sent). */
+  constructor(what: 'visit' | 'order', ref: string, by: string, on: string, reason: string, attempt: 'void' | 'send-materials' = 'void') {
+    super('already_voided', `${what} ${ref} was voided by ${by} on ${on}`, { what, ref, by, on, reason, attempt });
   }
 }
 

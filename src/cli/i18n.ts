@@ -519,6 +519,11 @@ export function errorMessage(e: DomainError, lang: Lang): string {
         ? `用户“${s('name')}”已于 ${s('since')} 停用，没有今日待办（${s('option')}）。修正：用 kehu reassign --from ${s('name')} --to <在职用户> 移交其客户，或用 --for 查看在职用户的待办。`
         : `User "${s('name')}" was deactivated on ${s('since')} and has no agenda (${s('option')}). Fix: move their customers with kehu reassign --from ${s('name')} --to <active user>, or give an active user with --for.`;
     case 'already_voided':
+      if (s('attempt') === 'send-materials') {
+        return zh
+          ? `拜访 ${s('ref')} 已于 ${s('on')} 由 ${s('by')} 作废（${s('reason')}），作废的拜访不记录寄出资料。修正：核对拜访序号（kehu history ${s('ref').split(' ')[0]} --kind visit），需要时重新记录拜访并加 --materials。`
+          : `Visit ${s('ref')} was voided by ${s('by')} on ${s('on')} (${s('reason')}); a voided visit takes no materials dispatch. Fix: check the visit number (kehu history ${s('ref').split(' ')[0]} --kind visit), or log the visit again with --materials.`;
+      }
       return zh
         ? `${s('what') === 'visit' ? '拜访' : '订货'} ${s('ref')} 已于 ${s('on')} 由 ${s('by')} 作废（${s('reason')}），不能再次作废。`
         : `${s('what') === 'visit' ? 'Visit' : 'Order'} ${s('ref')} was already voided by ${s('by')} on ${s('on')} (${s('reason')}); it cannot be voided twice.`;

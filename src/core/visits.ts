@@ -42,8 +42,17 @@ export const DUTIES_OF_ROLE: Readonly<Record<Role, readonly RequirementRole[]>> 
   'market-development': [],
 };
 
-/** The roles whose duties a manager sees on every customer, not only their own (kehu today). */
-export const DUTIES_ON_EVERY_CUSTOMER: readonly Role[] = ['sales-manager', 'market-manager'];
+/**
+ * The duties that are not the owner's (kehu today): a customer has one owner, its business manager (§7.1.2
+ * 自己所管理的), who answers for the business-manager and C/X ("any") duties of the customers they own; the
+ * sales and market managers' visits, the monthly support call by tech support or an assistant, the
+ * half-yearly technical support and the monthly review serve every customer, so every holder of those roles
+ * sees them on every customer, and no duty is left on nobody's agenda.
+ */
+export const DUTIES_ON_EVERY_CUSTOMER: readonly RequirementRole[] = ['sales-manager', 'market-manager', 'support', 'tech-support', 'review'];
+
+/** The owner's duties: on the agenda of the customer's owner, whatever roles the owner holds. */
+export const OWNER_DUTIES: readonly RequirementRole[] = ['business-manager', 'any'];
 
 /** Months within which a formal A or B customer gets technical support (§7.1.3, §7.3.3: 每半年). */
 export const TECH_SUPPORT_MONTHS = 6;

@@ -16,14 +16,16 @@ export interface MaterialsRow {
 
 /**
  * Materials requests not yet sent, of visits up to a moment (the partial index visits_materials_pending):
- * all of them, or those on a user's customers or on visits the user handled. Oldest first.
+ * all of them, or those on a user's customers or on visits the user handled. Oldest first. The `+` keeps
+ * SQLite from reading every visit up to the moment through visits_time instead (4 s against 15 ms at
+ * 1,000,000 visits).
  */
 export function pendingMaterials(db: Db, p: { until: string; user?: string | undefined }): MaterialsRow[] {
   return db
     .prepare(
       `SELECT v.customer_id, c.code, c.name, c.owner, v.seq, v.visited_at, v.handler, v.materials
        FROM visits v JOIN customers c ON c.id = v.customer_id
-       WHERE v.materials IS NOT NULL AND v.materials_sent_at IS NULL AND v.visited_at <= @until
+       WHERE v.materials IS NOT NULL AND v.materials_sent_at IS NULL AND +v.visited_at <= @until
          ${p.user ? 'AND (c.owner = @user OR v.handler = @user)' : ''}
        ORDER BY v.visited_at, c.code, v.seq`,
     )

@@ -152,7 +152,7 @@ describe('kehu today', () => {
   it('send-materials refuses an unknown visit, a visit with no request, one already sent, a date before the visit; nothing changes', () => {
     const db = agendaFile();
     ok(db, ['send-materials', '粤SZ0001', '1']);
-    const before = dumpChecksum(db);
+    let before = dumpChecksum(db);
     const refuse = (args: string[], status: number, message: RegExp): void => {
       const r = kehu(['send-materials', ...args], { db });
       expect(r.status).toBe(status);
@@ -166,8 +166,16 @@ describe('kehu today', () => {
     refuse(['粤SZ0001', '2', '--method', 'pigeon'], 2, /--method/);
     refuse(['粤SZ0001', 'x'], 2, /SEQ/);
     refuse(['粤XX9999', '1'], 1, /找不到客户/);
+    refuse(['粤SZ0001', '2', '--as', '老周'], 1, /老周/); // deactivated on 2026-11-01
+    refuse(['粤SZ0001', '2', '--as', '无名氏'], 1, /无名氏/);
     const en = kehu(['send-materials', '粤SZ0001', '1', '--lang', 'en', '--json'], { db });
     expect(JSON.parse(en.stderr)).toMatchObject({ error: 'materials_already_sent', exit_code: 1, code: 'Cb-粤SZ0001', seq: 1 });
+    expect(dumpChecksum(db)).toBe(before);
+    // A voided visit's request: its own message, not void's "cannot be voided twice".
+    ok(db, ['log-visit', '粤SZ0001', '--method', 'phone', '--summary', '记错', '--materials', '样本', '--by', '张敏', '--window-hours', '0']);
+    ok(db, ['void', 'visit', '粤SZ0001', '3', '--reason', '记错客户']);
+    before = dumpChecksum(db);
+    refuse(['粤SZ0001', '3'], 1, /^错误：拜访 Cb-粤SZ0001 #3 已于 \S+ 由 张敏 作废（记错客户），作废的拜访不记录寄出资料。修正：/);
     expect(dumpChecksum(db)).toBe(before);
   });
 
@@ -290,14 +298,18 @@ describe('due completed (§7.1.1, §7.1.2, §7.1.3, §7.3.1, §7.3.3)', () => {
     expect(a.overdue_duties.items.map((d) => d.duty)).not.toContain('review');
   });
 
-  it("the agenda's overdue duties: the business manager's on their own customers, tech support's and the assistant's by role", () => {
+  it("the agenda's overdue duties: the owner's on their own customers, tech support's and the assistant's on every customer", () => {
     const db = dueFile();
     ok(db, ['edit', '粤DG0001', '--owner', '张敏']);
     const duties = (user: string): string[] => (JSON.parse(ok(db, ['today', '--as', user, '--json'])) as AgendaJson).overdue_duties.items.map((d) => `${d.code} ${d.role}`);
-    // Now the assistant's customer: its review and the support duties are hers; 李强 has none left.
-    expect(duties('张敏')).toEqual(['Ba-粤DG0001 review']);
+    // The business manager's visit is the owner's duty, whatever the owner's roles: 李强 no longer owns it, 张敏 does.
     expect(duties('李强')).toEqual([]);
-    expect(duties('陈静')).toEqual([]);
+    // The review and the technical support serve every customer, whoever owns it (nobody's agenda left without them).
+    expect(duties('张敏').sort()).toEqual(['Ba-粤DG0001 business-manager', 'Ba-粤DG0001 review']);
+    expect(duties('陈静')).toEqual(['Ba-粤DG0001 tech-support']);
+    // Every overdue duty due lists is on someone's agenda (this month's review, due by the month's end, is not overdue).
+    const dueRoles = (JSON.parse(ok(db, ['due', '--json'])) as { code: string; role: string; days_overdue: number }[]).filter((d) => d.days_overdue > 0).map((d) => `${d.code} ${d.role}`);
+    expect(new Set([...duties('张敏'), ...duties('陈静'), ...duties('李强')])).toEqual(new Set(dueRoles));
   });
 });
 
