@@ -96,9 +96,14 @@ export function activityPeriod(input: Pick<ActivityInput, 'day' | 'week' | 'mont
     const second = given[1]!;
     throw new InvalidValue(`--${second}`, input[second]!, undefined, `only one of --day, --week or --month (--${given[0]} is given too)`);
   }
-  if (input.week !== undefined) return weekPeriod(parseWeek(input.week, '--week'));
-  if (input.month !== undefined) return monthPeriod(parseMonth(input.month, '--month'));
-  return dayPeriod(input.day === undefined ? asOf : parseDate(input.day, '--day', zone));
+  const period =
+    input.week !== undefined ? weekPeriod(parseWeek(input.week, '--week')) : input.month !== undefined ? monthPeriod(parseMonth(input.month, '--month')) : dayPeriod(input.day === undefined ? asOf : parseDate(input.day, '--day', zone));
+  // Like the follow-up list and the catalogue: a period that starts after the as-of day has nothing to count yet.
+  if (period.from > asOf) {
+    const option = given[0] ?? 'day';
+    throw new InvalidValue(`--${option}`, input[option]!, undefined, `not after --as-of (${asOf})`);
+  }
+  return period;
 }
 
 function byPerson<T extends { person: string | null }>(rows: readonly T[], add: (facts: PersonFacts, row: T) => void, facts: Map<string, PersonFacts>): void {

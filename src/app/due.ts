@@ -3,8 +3,10 @@
 
 import { daysBetween, monthEnd, monthOf, monthStart, parseDate, previousMonth } from '../core/dates.js';
 import { type Grade, GRADES, type Role, ROLES } from '../core/enums.js';
+import { UnknownUser } from '../core/errors.js';
 import { type ContactRequirement, contactRequirements, type Duty, DUTIES_OF_ROLE, missingReviewMonth, nextContactDue, type RequirementRole } from '../core/visits.js';
 import * as act from '../store/activity.js';
+import { userByName } from '../store/users.js';
 import { type AppContext, today, zoneOf } from './context.js';
 import { optionalEnum, optionalText } from './validate.js';
 
@@ -139,7 +141,8 @@ export function due(ctx: AppContext, input: { asOf?: string | undefined; role?: 
   const asOf = input.asOf === undefined ? today(ctx) : parseDate(input.asOf, '--as-of', zoneOf(ctx));
   const role = optionalEnum(ROLES, input.role);
   const grade = optionalEnum(GRADES, input.grade);
-  return sortDue(
-    dueEntries(ctx, { asOf, wanted: role ? DUTIES_OF_ROLE[role] : undefined, owner: optionalText(input.owner, '--owner', 50), grade, withCurrentReview: true }),
-  );
+  const owner = optionalText(input.owner, '--owner', 50);
+  // An unknown owner is a typo, not an owner with nothing due (as report follow-up --owner).
+  if (owner !== undefined && !userByName(ctx.db, owner)) throw new UnknownUser(owner);
+  return sortDue(dueEntries(ctx, { asOf, wanted: role ? DUTIES_OF_ROLE[role] : undefined, owner, grade, withCurrentReview: true }));
 }

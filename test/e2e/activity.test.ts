@@ -163,5 +163,8 @@ describe('due', () => {
     expect(sm.status).toBe(0);
     expect(sm.stdout).toMatch(/Aa-粤SZ0001.*销售经理.*每 3 月上门.*从未.*2026-04-01.*236/);
     expect(kehu(['due', '--as-of', '2026-11-31'], { db }).status).toBe(2);
+    const unknown = kehu(['due', '--owner', '无名氏'], { db });
+    expect([unknown.status, unknown.stdout]).toEqual([1, '']);
+    expect(unknown.stderr).toMatch(/无名氏/);
   });
 });

@@ -326,7 +326,7 @@ describe('report catalogue (客户检索目录)', () => {
     expect(out).toMatch(/│ Ca-粤GZ0001 │ 广州经销 +│ 广东 广州市 │ 经销商\/代理商 │ 李娜 +│ 陈总 +│\n│ +│ +│ +│ +│ +│ 020-88886666 │/);
     const en = ok(['report', 'catalogue', '--month', '2026-10', '--lang', 'en'], db);
     expect(en).toContain('As of 2026-10-31: 11 customers in the whole file\n');
-    expect(en).toContain('Dealers and agents（1）');
+    expect(en).toContain('Dealers and agents (1)');
   });
 
   it('csv: one row per customer with its category key and name', () => {

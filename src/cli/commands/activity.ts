@@ -123,7 +123,7 @@ function materialsText(e: Pick<HistoryEntry, 'materials' | 'materials_sent'>, la
   const s = e.materials_sent;
   const sent = s
     ? zh
-      ? `（${s.at.replace('T', ' ')} 由 ${s.by}${s.method ? ` ${methodText(s.method, lang)}` : ''}寄出${s.note ? `，${s.note}` : ''}）`
+      ? `（${s.at.replace('T', ' ')} 由 ${s.by} ${s.method ? methodText(s.method, lang) : ''}寄出${s.note ? `，${s.note}` : ''}）`
       : ` (sent ${s.at.replace('T', ' ')} by ${s.by}${s.method ? ` by ${methodText(s.method, lang)}` : ''}${s.note ? `, ${s.note}` : ''})`
     : zh
       ? '（待寄出）'

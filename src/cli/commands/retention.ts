@@ -37,7 +37,14 @@ export async function renderRetention(r: RetentionReport, rc: RenderContext): Pr
         ];
   if (rc.format === 'csv') return renderRows(rows, cols, rc);
   const title = zh ? `客户档案保管期满（结清满3年，§8.9）截至 ${r.as_of}` : `Records past retention (settled more than 3 years ago, §8.9) as of ${r.as_of}`;
-  const summary = zh ? `共 ${r.count} 个客户，可用 kehu purge 代码 或 kehu purge --due 清除。` : `${r.count} customers; purge with kehu purge CODE or kehu purge --due.`;
+  const summary =
+    r.count === 0
+      ? zh
+        ? `没有超过保管期限的客户（${r.as_of}）。`
+        : `No customer is past retention (${r.as_of}).`
+      : zh
+        ? `共 ${r.count} 个客户，可用 kehu purge 代码 或 kehu purge --due 清除。`
+        : `${r.count} customers; purge with kehu purge CODE or kehu purge --due.`;
   const md = rc.format === 'md';
   const head = md ? `## ${title}\n\n` : `${rc.pal.bold(title)}\n`;
   const table = rows.length ? await renderRows(rows, cols, rc) : '';

@@ -181,7 +181,7 @@ export async function renderCatalogue(r: CatalogueReport, rc: RenderContext): Pr
   for (const count of r.counts) {
     if (count.count === 0) continue;
     const rows = r.customers.filter((c) => c.category === count.category);
-    const name = `${categoryName(count.category, rc.lang)}（${count.count}）`;
+    const name = rc.lang === 'zh' ? `${categoryName(count.category, rc.lang)}（${count.count}）` : `${categoryName(count.category, rc.lang)} (${count.count})`;
     out += (md ? `\n### ${name}\n\n` : `\n${rc.pal.bold(name)}\n`) + (await renderRows(rows, cols, rc));
   }
   return out;

@@ -196,7 +196,7 @@ cooperating customers without an order for 4 months or more. Plain text when pip
 
 Examples:
   $ kehu today --as 李强
-  $ kehu today --for 王磊 --as-of 2026-12-01 --limit 5
+  $ kehu today --for 王磊 --as-of 2026-11-20 --limit 5
   $ kehu today --as 刘洋 --escalate-after 5 --json
   $ kehu today --as 张敏 --out 待办-{date}.md`,
     );
@@ -243,7 +243,7 @@ Examples:
     const zh = rc.lang === 'zh';
     const late = r.hours_late > 0 ? (zh ? `，超出时限 ${r.hours_late} 小时` : `, ${r.hours_late} h late`) : zh ? '，在 24 小时内' : ', within 24 hours';
     const line = zh
-      ? `已记录寄出资料：${r.code} 第 ${r.seq} 次拜访索取的“${r.materials}”，${r.sent_at.replace('T', ' ')} 由 ${r.sent_by}${r.method ? ` ${methodText(r.method, rc.lang)}` : ''}寄出${late}`
+      ? `已记录寄出资料：${r.code} 第 ${r.seq} 次拜访索取的“${r.materials}”，${r.sent_at.replace('T', ' ')} 由 ${r.sent_by} ${r.method ? methodText(r.method, rc.lang) : ''}寄出${late}`
       : `Materials sent: "${r.materials}" requested on ${r.code} visit ${r.seq}, sent ${r.sent_at.replace('T', ' ')} by ${r.sent_by}${r.method ? ` (${methodText(r.method, rc.lang)})` : ''}${late}`;
     if (rc.format === 'table') writeOut(line + '\n');
     else writeOut(await renderRows([r], [{ key: 'code' }, { key: 'seq' }, { key: 'materials' }, { key: 'due_at' }, { key: 'sent_at' }, { key: 'sent_by' }, { key: 'method' }, { key: 'hours_late' }], rc));
