@@ -100,6 +100,25 @@ describe('kehu export all → kehu import all', () => {
     expect(check.status).toBe(0);
   });
 
+  it("every user's today, report activity, follow-up, catalogue and retention print the same, byte for byte", () => {
+    const users = (JSON.parse(kehu(['user', 'list', '--json'], { db: original }).stdout) as { name: string }[]).map((u) => u.name);
+    expect(users.length).toBe(9);
+    const commands: string[][] = [
+      ...users.map((u) => ['today', '--for', u, '--limit', '0', '--json']),
+      ['today', '--for', users[0]!],
+      ['report', 'activity', '--month', '2026-10', '--json'], ['report', 'activity', '--month', '2026-11', '--format', 'csv'], ['report', 'activity', '--week', '2026-W47'],
+      ['report', 'follow-up', '--week', '2026-W47', '--json'], ['report', 'follow-up', '--week', '2026-W46', '--format', 'md'], ['report', 'follow-up'],
+      ['report', 'catalogue', '--json'], ['report', 'catalogue', '--month', '2026-06', '--format', 'csv'], ['report', 'retention', '--json'],
+    ];
+    for (const args of commands) {
+      const a = kehu(args, { db: original });
+      const b = kehu(args, { db: copy });
+      expect(a.status, args.join(' ')).toBe(0);
+      expect(b.stdout, args.join(' ')).toBe(a.stdout);
+      expect(b.stderr, args.join(' ')).toBe(a.stderr);
+    }
+  }, 180_000);
+
   it('list, due, approvals --all, report potential-vip and churn-report of every month print the same, byte for byte', () => {
     const first = query<{ d: string }>(original, 'SELECT min(created_on) AS d FROM customers')[0]!.d.slice(0, 7);
     const months: string[] = [];
