@@ -2,6 +2,7 @@
 // through the visits_time and customers_created indexes; the counting itself is core/quotas.ts's. A visit's
 // visited_at is a wall-clock date-time, so a span's last day ends at `${to}T99:99` in text order.
 
+import { daysBetween } from '../core/dates.js';
 import type { VisitFact } from '../core/quotas.js';
 import { cachedStatement, type Db } from './db.js';
 
@@ -51,18 +52,24 @@ const OWNER_AT_ENTRY = `CASE WHEN ${CREATE_ENTRY} IS NOT NULL THEN (SELECT CASE 
 
 /**
  * The persons' visits between two days (inclusive; voided visits are elsewhere) in time order, each with its
- * customer's current status, as rows (arrays: tens of thousands of them) in the shape core/quotas.ts counts: one pass over the covering index visits_time and a rowid look-up per visit.
+ * customer's current status, as rows (arrays: tens of thousands of them) in the shape core/quotas.ts counts:
+ * one pass over the covering index visits_time. The status comes from a rowid look-up per visit for a short
+ * span; for a longer one (a month: some 100,000 visits) from one pass over the customers' covering index
+ * instead, which costs less than a look-up per visit (0.37 s → 0.28 s at 1,000,000 visits).
  */
 export function visitFacts(db: Db, from: string, to: string, persons: readonly string[]): VisitFact[] {
-  return cachedStatement(
-    db,
-    `SELECT v.handler, substr(v.visited_at, 1, 10), v.customer_id, v.method, c.status
-     FROM visits v JOIN customers c ON c.id = v.customer_id
-     WHERE v.visited_at >= @from AND v.visited_at <= @last AND v.handler IN (SELECT value FROM json_each(@persons))
-     ORDER BY v.visited_at`,
-  )
-    .raw()
-    .all({ from, last: `${to}T99:99`, persons: JSON.stringify(persons) }) as VisitFact[];
+  const params = { from, last: `${to}T99:99`, persons: JSON.stringify(persons) };
+  const where = 'v.visited_at >= @from AND v.visited_at <= @last AND v.handler IN (SELECT value FROM json_each(@persons)) ORDER BY v.visited_at';
+  if (daysBetween(from, to) < 7) {
+    return cachedStatement(db, `SELECT v.handler, substr(v.visited_at, 1, 10), v.customer_id, v.method, c.status FROM visits v JOIN customers c ON c.id = v.customer_id WHERE ${where}`)
+      .raw()
+      .all(params) as VisitFact[];
+  }
+  const rows = cachedStatement(db, `SELECT v.handler, substr(v.visited_at, 1, 10), v.customer_id, v.method FROM visits v WHERE ${where}`).raw().all(params) as unknown[][];
+  const status: string[] = [];
+  for (const [id, s] of cachedStatement(db, 'SELECT id, status FROM customers').raw().iterate() as IterableIterator<[number, string]>) status[id] = s;
+  for (const r of rows) r.push(status[r[2] as number]);
+  return rows as unknown as VisitFact[];
 }
 
 /** Every status change dated after a day, by customer in date and sequence order (status_history_date). */
