@@ -274,6 +274,8 @@ describe('report activity on a hand-built week', () => {
     const out = path.join(dir, '活动-{period}.csv');
     expect(ok(['report', 'activity', '--week', '2026-W47', '--out', out])).toBe('');
     expect(fs.readFileSync(path.join(dir, '活动-2026-W47.csv'), 'utf8').split('\r\n')[0]).toBe('person,quota,per,period,from,to,count,target,target_max,units_met,units,status');
+    ok(['report', 'activity', '--week', '2026-W47', '--out', path.join(dir, 'act-{week}.md')]);
+    expect(fs.readFileSync(path.join(dir, 'act-2026-W47.md'), 'utf8')).toMatch(/2026-W47/);
     const json = path.join(dir, 'a.json');
     ok(['report', 'activity', '--week', '2026-W47', '--out', json]);
     expect((JSON.parse(fs.readFileSync(json, 'utf8')) as Report).people).toHaveLength(2);

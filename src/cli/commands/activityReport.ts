@@ -112,6 +112,6 @@ Examples:
     // The quota file is checked before the database is opened: a bad file changes nothing.
     const config = loadQuotas(o.quotas);
     const r = activityReport(await appContext(common, { mustExist: true }), { ...o, config });
-    await emitReport(common, o.out, (rc) => renderActivity(r, rc), { period: r.period.label });
+    await emitReport(common, o.out, (rc) => renderActivity(r, rc), { period: r.period.label, [r.period.kind]: r.period.label });
   });
 }
