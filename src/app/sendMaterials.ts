@@ -63,7 +63,7 @@ export function sendMaterials(
   return writeTx(ctx.db, () => {
     // The sender is the operator: a known user, active on the day the materials went out.
     const sender = userByName(ctx.db, ctx.operator);
-    if (!sender) throw new UnknownUser(ctx.operator);
+    if (!sender) throw new UnknownUser(ctx.operator, '--as');
     assertActive(sender, '--as', 'handler', sentAt.slice(0, 10));
     const c = findCustomer(ctx, input.code);
     const v = act.visitBySeq(ctx.db, c.id, seq);

@@ -167,7 +167,7 @@ export function agenda(ctx: AppContext, input: AgendaInput): Agenda {
   const option = input.for === undefined ? '--as' : '--for';
   const name = optionalText(input.for, '--for', 50) ?? ctx.operator;
   const user = userByName(ctx.db, name);
-  if (!user) throw new UnknownUser(name);
+  if (!user) throw new UnknownUser(name, input.for === undefined ? '--as' : undefined);
   if (user.deactivated_on !== null && user.deactivated_on <= asOf) throw new AgendaUserDeactivated(name, user.deactivated_on, option);
   const roles = user.roles;
   const holds = (r: readonly Role[]): boolean => roles.some((x) => r.includes(x));

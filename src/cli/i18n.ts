@@ -358,6 +358,11 @@ export function errorMessage(e: DomainError, lang: Lang): string {
         ? `不允许的状态变更：${s('from')} → ${s('to')}。修正：从 ${s('from')} 只能变为 ${list(p.allowed, lang) || '（无）'}。`
         : `Status ${s('from')} → ${s('to')} is not allowed. Fix: from ${s('from')} the allowed targets are ${list(p.allowed, lang) || '(none)'}.`;
     case 'unknown_user':
+      if (s('option') === '--as') {
+        return zh
+          ? `未知用户“${s('name')}”（操作人，来自 --as、KEHU_USER 或登录名）。修正：用 --as 用户名 或环境变量 KEHU_USER 指明你是谁（kehu user list 查看用户），或先用 kehu user add ${s('name')} --role <角色> 添加。`
+          : `Unknown user "${s('name')}" (the operator, from --as, KEHU_USER or the login name). Fix: say who you are with --as NAME or KEHU_USER (see kehu user list), or add it first with kehu user add ${s('name')} --role <role>.`;
+      }
       return zh ? `未知用户“${s('name')}”。修正：先用 kehu user add ${s('name')} --role <角色> 添加。` : `Unknown user "${s('name')}". Fix: add it first with kehu user add ${s('name')} --role <role>.`;
     case 'duplicate_user':
       return zh ? `用户“${s('name')}”已存在。修正：用 kehu user list 查看。` : `User "${s('name')}" already exists. Fix: see kehu user list.`;

@@ -111,8 +111,9 @@ export class InvalidTransition extends DomainError {
 }
 
 export class UnknownUser extends DomainError {
-  constructor(name: string) {
-    super('unknown_user', `Unknown user "${name}"`, { name });
+  /** `option`: '--as' when the name is the operator's (from --as, KEHU_USER or the login name). */
+  constructor(name: string, option?: '--as') {
+    super('unknown_user', `Unknown user "${name}"`, option ? { name, option } : { name });
   }
 }
 

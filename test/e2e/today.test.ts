@@ -191,7 +191,9 @@ describe('kehu today', () => {
     expect(gone.stderr).toBe('错误：用户“老周”已于 2026-11-01 停用，没有今日待办（--for）。修正：用 kehu reassign --from 老周 --to <在职用户> 移交其客户，或用 --for 查看在职用户的待办。\n');
     const unknown = kehu(['today', '--as', '无名'], { db });
     expect(unknown.status).toBe(1);
-    expect(unknown.stderr).toMatch(/未知用户“无名”/);
+    expect(unknown.stderr).toMatch(/未知用户“无名”（操作人，来自 --as、KEHU_USER 或登录名）。修正：用 --as 用户名 或环境变量 KEHU_USER 指明你是谁/);
+    const unknownFor = kehu(['today', '--for', '无名'], { db });
+    expect([unknownFor.status, unknownFor.stderr]).toEqual([1, '错误：未知用户“无名”。修正：先用 kehu user add 无名 --role <角色> 添加。\n']);
     for (const bad of [['--limit', 'x'], ['--escalate-after', '0'], ['--as-of', '2026-11-24'], ['--as-of', '2026-02-30']]) {
       const r = kehu(['today', '--as', '李强', ...bad], { db });
       expect(r.status).toBe(2);
