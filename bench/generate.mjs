@@ -7,6 +7,17 @@ import { openDb } from '../dist/store/db.js';
 import { deferSearchIndex } from '../dist/store/search.js';
 import { recomputeAll } from '../dist/store/timeline.js';
 
+/** A seeded pseudo-random generator (mulberry32): the same seed gives the same data, so runs are comparable. */
+export function seededRandom(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(a ^ (a >>> 15), a | 1);
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** The day the generated file is "today": its timelines are computed as of it, and the bench pins KEHU_NOW to it. */
 export const BENCH_TODAY = '2026-11-23';
 export const BENCH_NOW = '2026-11-23T02:00:00Z';
@@ -18,13 +29,7 @@ export function generate(file, { customers = 1_000_000, orders = 5_000_000, visi
   db.pragma('foreign_keys = OFF'); // rows are written child-first here; the generator keeps them consistent
   // The search index is built once at the end, not through its triggers row by row.
   const restoreSearch = deferSearchIndex(db);
-  let a = seed >>> 0;
-  const rnd = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), a | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
+  const rnd = seededRandom(seed);
   const day = (base, plus) => new Date(Date.UTC(2024, 0, 1) + (base + plus) * 86_400_000).toISOString().slice(0, 10);
   const regions = ['粤GZ', '粤SZ', '浙HZ', '苏SZ', '京BJ', '沪SH', '闽XM', '川CD', '鲁QD', '鄂WH'];
   const provinces = regions.map((r) => r[0]);

@@ -5,6 +5,7 @@
 // timeline recomputed, indexes built.
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
+import { seededRandom } from './generate.mjs';
 import { openDb } from '../dist/store/db.js';
 import { MIGRATIONS } from '../dist/store/schema.js';
 
@@ -19,13 +20,7 @@ export function schemaThreeFile(file, { customers = 1_000_000, orders = 5_000_00
   db.pragma('user_version = 3');
   db.pragma('synchronous = OFF');
   db.pragma('foreign_keys = OFF');
-  let a = seed >>> 0;
-  const rnd = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), a | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
+  const rnd = seededRandom(seed);
   const day = (base, plus) => new Date(Date.UTC(2024, 0, 1) + (base + plus) * 86_400_000).toISOString().slice(0, 10);
   const regions = ['粤GZ', '粤SZ', '浙HZ', '苏SZ', '京BJ', '沪SH', '闽XM', '川CD', '鲁QD', '鄂WH'];
   const provinces = regions.map((r) => r[0]);

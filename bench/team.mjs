@@ -2,7 +2,7 @@
 // 40 people, 1,000,000 visits by them over the last 14 months (next contact dates, stages, material
 // requests), contacts with birthdays, monthly reviews and pending applications. Built on generate.mjs's
 // customers and orders, seeded, so runs are comparable.
-import { generate, BENCH_TODAY } from './generate.mjs';
+import { generate, BENCH_TODAY, seededRandom } from './generate.mjs';
 import { openDb } from '../dist/store/db.js';
 import { recomputeAll } from '../dist/store/timeline.js';
 
@@ -22,13 +22,7 @@ export function generateTeam(file, { customers = 100_000, visits = 1_000_000, or
   const base = generate(file, { customers, orders, visits: 0, seed });
   const db = openDb(file);
   db.pragma('synchronous = OFF');
-  let a = seed >>> 0;
-  const rnd = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), a | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
+  const rnd = seededRandom(seed);
   const pick = (xs) => xs[Math.floor(rnd() * xs.length)];
   const roleCheck = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'user_roles'").pluck().get();
   const users = team(roleCheck.includes('market-development'));
