@@ -76,12 +76,7 @@ export function dueEntries(ctx: AppContext, q: DueQuery): DueEntry[] {
       const dueDate = nextContactDue(last === null ? null : last.slice(0, 10), dutyStart, req.months);
       if (dueDate >= asOf) continue;
       out.push({
-        code: c.code,
-        name: c.name,
-        grade: c.grade as Grade,
-        owner: c.owner,
-        province: c.province,
-        city: c.city,
+        ...customerPart(c),
         role: req.role,
         method: req.method,
         every_months: req.months,
@@ -113,12 +108,7 @@ export function dueEntries(ctx: AppContext, q: DueQuery): DueEntry[] {
       const c = rowOf(s.customer_id);
       if (c === undefined) continue;
       out.push({
-        code: c.code,
-        name: c.name,
-        grade: c.grade as Grade,
-        owner: c.owner,
-        province: c.province,
-        city: c.city,
+        ...customerPart(c),
         role: 'review',
         method: 'review',
         every_months: 1,
@@ -130,6 +120,11 @@ export function dueEntries(ctx: AppContext, q: DueQuery): DueEntry[] {
     }
   }
   return out;
+}
+
+/** The customer's fields of a due entry. */
+function customerPart(c: act.DueCustomerRow): Pick<DueEntry, 'code' | 'name' | 'grade' | 'owner' | 'province' | 'city'> {
+  return { code: c.code, name: c.name, grade: c.grade as Grade, owner: c.owner, province: c.province, city: c.city };
 }
 
 export function sortDue(rows: DueEntry[]): DueEntry[] {

@@ -3,6 +3,7 @@
 
 import type { CustomerType } from '../core/enums.js';
 import type { Db } from './db.js';
+import type { VisitRow } from './activity.js';
 
 /** A customer contacted in a period: how often, its last contact there, and its code at the end of that contact's day. */
 export interface ContactedRow {
@@ -43,22 +44,13 @@ export function contactedIn(db: Db, from: string, before: string, owner: string 
 }
 
 /** A contact with its customer's archive fields, and the development stage after it. */
-export interface ContactDetailRow {
-  customer_id: number;
+export interface ContactDetailRow
+  extends Pick<VisitRow, 'customer_id' | 'seq' | 'visited_at' | 'handler' | 'handler_role' | 'contact' | 'summary' | 'key_point' | 'next_step' | 'next_date'> {
   name: string;
   province: string | null;
   city: string | null;
   owner: string | null;
-  seq: number;
-  visited_at: string;
   method: string;
-  handler: string;
-  handler_role: string | null;
-  contact: string | null;
-  summary: string;
-  key_point: string | null;
-  next_step: string | null;
-  next_date: string | null;
   /** The latest stage any of the customer's visits up to this one gave (null when none did). */
   stage: number | null;
 }
