@@ -517,7 +517,8 @@ export const MIGRATIONS: readonly Migration[] = [
   // 9. The agenda's and the quotas' speed (issue 15): each customer's latest visit (with its next contact date),
   // its latest contacts by each handler role, and the first visit that put it at each development stage,
   // derived from the visits and kept by triggers in the writing transaction, so that the duties, escalations
-  // and intent customers read one row per customer (and role or stage) instead of every visit. `kehu check` compares them with a recomputation (store/maintenance.ts, from the same statements).
+  // and intent customers read one row per customer (and role or stage) instead of every visit. The requests
+  // still to send are indexed by time, so the agenda counts them and lists the oldest from the index. `kehu check` compares them with a recomputation (store/maintenance.ts, from the same statements).
   `
   CREATE TABLE visit_latest (
     customer_id INTEGER PRIMARY KEY,
@@ -543,6 +544,8 @@ export const MIGRATIONS: readonly Migration[] = [
     PRIMARY KEY (customer_id, stage)
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX stage_first_time ON stage_first(stage, visited_at);
+  DROP INDEX visits_materials_pending;
+  CREATE INDEX visits_materials_pending ON visits(visited_at, customer_id) WHERE materials IS NOT NULL AND materials_sent_at IS NULL;
   ${LATEST_OF_ALL}
   CREATE TRIGGER visits_latest_insert AFTER INSERT ON visits BEGIN
     INSERT INTO stage_first(customer_id, stage, visited_at, seq, handler)
