@@ -43,7 +43,13 @@ export interface DueQuery {
 export function dueEntries(ctx: AppContext, q: DueQuery): DueEntry[] {
   const { asOf, wanted } = q;
   const until = `${asOf}T23:59`;
-  const requirements = (g: Grade): ContactRequirement[] => contactRequirements(g).filter((r) => !wanted || wanted.includes(r.role));
+  // Once per grade, not per customer (tens of thousands of them).
+  const byGrade = new Map<Grade, ContactRequirement[]>();
+  const requirements = (g: Grade): ContactRequirement[] => {
+    let list = byGrade.get(g);
+    if (!list) byGrade.set(g, (list = contactRequirements(g).filter((r) => !wanted || wanted.includes(r.role))));
+    return list;
+  };
   // Only the grades that owe a duty asked for, and the visits of the roles whose contacts count for them.
   const grades = GRADES.members.map((m) => m.value).filter((g) => (q.grade === undefined || g === q.grade) && requirements(g).length > 0);
   const roles = [...new Set(grades.flatMap((g) => requirements(g).filter((r) => !r.ownerOnly).flatMap((r) => r.roles)))];

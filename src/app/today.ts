@@ -192,10 +192,14 @@ export function agenda(ctx: AppContext, input: AgendaInput): Agenda {
       .filter((f) => f.escalated_to.some((r) => roles.includes(r)));
   }
 
-  const materials = store.pendingMaterials(ctx.db, { until: `${asOf}T23:59`, user: holds(MATERIALS_SENDERS) ? undefined : name }).map((m) => {
-    const dueAt = materialsDueAt(m.visited_at);
-    return { code: m.code, name: m.name, owner: m.owner, seq: m.seq, visited_at: m.visited_at, handler: m.handler, materials: m.materials, due_at: dueAt, overdue_hours: materialsOverdueHours(dueAt, moment) };
-  });
+  const pending = store.pendingMaterials(ctx.db, { until: `${asOf}T23:59`, user: holds(MATERIALS_SENDERS) ? undefined : name, limit });
+  const materials: Group<MaterialsItem> = {
+    count: pending.count,
+    items: pending.rows.map((m) => {
+      const dueAt = materialsDueAt(m.visited_at);
+      return { code: m.code, name: m.name, owner: m.owner, seq: m.seq, visited_at: m.visited_at, handler: m.handler, materials: m.materials, due_at: dueAt, overdue_hours: materialsOverdueHours(dueAt, moment) };
+    }),
+  };
 
   const birthdays: BirthdayItem[] = [];
   for (const k of store.keyContactsWithBirthday(ctx.db, name)) {
@@ -229,7 +233,7 @@ export function agenda(ctx: AppContext, input: AgendaInput): Agenda {
     overdue_duties: group(duties, limit),
     follow_ups: group(followUps, limit),
     escalated: group(escalated, limit),
-    materials: group(materials, limit),
+    materials,
     birthdays: group(birthdays, limit),
     approvals: group(approvals, limit),
     lost_without_plan: { count: lost.count, items: lost.rows },

@@ -3,6 +3,7 @@
 import type { Status, VisitMethod } from '../core/enums.js';
 import type { GradeCause } from '../core/timeline.js';
 import { cachedStatement, type Db } from './db.js';
+import { PHONE_LIKE_METHODS } from './schema.js';
 
 export interface VisitRow {
   id: number;
@@ -244,17 +245,33 @@ export function cooperatingCustomers(db: Db, filter: CustomerFilter): DueCustome
  */
 export function lastContacts(db: Db, until: string, filter: CustomerFilter = {}, roles?: readonly string[]): LastContactRow[] {
   const { where, params } = customerWhere(filter);
-  return db
-    .prepare(
-      `SELECT customer_id, handler_role AS role,
-              max(CASE WHEN method = 'onsite' THEN visited_at END) AS last_onsite,
-              max(CASE WHEN method IN ('phone', 'video', 'onsite') THEN visited_at END) AS last_phone,
-              max(visited_at) AS last_any
-       FROM visits WHERE customer_id IN (SELECT id FROM customers WHERE ${where.join(' AND ')})
-         ${roles ? 'AND handler_role IN (SELECT value FROM json_each(@roles))' : ''} AND visited_at <= @until
-       GROUP BY customer_id, handler_role`,
-    )
-    .all({ ...params, until, ...(roles ? { roles: JSON.stringify(roles) } : {}) }) as LastContactRow[];
+  const all = { ...params, ...(roles ? { roles: JSON.stringify(roles) } : {}) };
+  // Up to a moment after every visit, the latest contacts kept per customer and role (schema 9) are the answer.
+  if (everyVisitBy(db, until)) {
+    return cachedStatement(
+      db,
+      `SELECT customer_id, nullif(role, '') AS role, last_onsite, last_phone, last_any FROM contact_latest
+       WHERE customer_id IN (SELECT id FROM customers WHERE ${where.join(' AND ')}) ${roles ? 'AND role IN (SELECT value FROM json_each(@roles))' : ''}`,
+    ).all(all) as LastContactRow[];
+  }
+  return cachedStatement(
+    db,
+    `SELECT customer_id, handler_role AS role,
+            max(CASE WHEN method = 'onsite' THEN visited_at END) AS last_onsite,
+            max(CASE WHEN method IN ${PHONE_LIKE} THEN visited_at END) AS last_phone,
+            max(visited_at) AS last_any
+     FROM visits WHERE customer_id IN (SELECT id FROM customers WHERE ${where.join(' AND ')})
+       ${roles ? 'AND handler_role IN (SELECT value FROM json_each(@roles))' : ''} AND visited_at <= @until
+     GROUP BY customer_id, handler_role`,
+  ).all({ ...all, until }) as LastContactRow[];
+}
+
+const PHONE_LIKE = `(${PHONE_LIKE_METHODS.map((m) => `'${m}'`).join(', ')})`;
+
+/** True when no visit is later than `until` (a date-time): then the kept latest rows are those up to it. */
+export function everyVisitBy(db: Db, until: string): boolean {
+  const latest = cachedStatement(db, 'SELECT max(visited_at) FROM visits').pluck().get() as string | null;
+  return latest === null || latest <= until;
 }
 
 /**

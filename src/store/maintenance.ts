@@ -1,6 +1,7 @@
 // SQL for keeping the file healthy: integrity checks, the store's own invariants, consistent backups.
 
 import type { Db } from './db.js';
+import { latestContactsSql, latestVisitSql, stageFirstSql } from './schema.js';
 
 export function integrityCheck(db: Db): string[] {
   return (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
@@ -92,6 +93,21 @@ export function invariantViolations(db: Db): InvariantViolation[] {
      FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.status = 'c' GROUP BY 1`,
   )) {
     out.push({ check: 'lost_order_months', code: r.k, detail: `kept ${r.kept} fen, the lost customers' orders add up to ${r.actual}` });
+  }
+  // Each customer's latest visit and latest contacts by role (kept by triggers, schema 9) against the visits.
+  const differ = (kept: string, actual: string): { customer_id: number }[] =>
+    db.prepare(`SELECT customer_id FROM (SELECT * FROM (${kept}) EXCEPT SELECT * FROM (${actual})) UNION SELECT customer_id FROM (SELECT * FROM (${actual}) EXCEPT SELECT * FROM (${kept})) ORDER BY 1`).all() as {
+      customer_id: number;
+    }[];
+  const codeOf = db.prepare('SELECT code FROM customers WHERE id = ?').pluck();
+  for (const r of differ('SELECT customer_id, visited_at, seq, next_date FROM visit_latest', latestVisitSql('1'))) {
+    out.push({ check: 'visit_latest', code: (codeOf.get(r.customer_id) as string | undefined) ?? `#${r.customer_id}`, detail: 'the latest visit kept differs from the visits' });
+  }
+  for (const r of differ('SELECT customer_id, role, last_onsite, last_phone, last_any FROM contact_latest', latestContactsSql('1'))) {
+    out.push({ check: 'contact_latest', code: (codeOf.get(r.customer_id) as string | undefined) ?? `#${r.customer_id}`, detail: 'the latest contacts kept differ from the visits' });
+  }
+  for (const r of differ('SELECT customer_id, stage, visited_at, seq, handler FROM stage_first', stageFirstSql('1'))) {
+    out.push({ check: 'stage_first', code: (codeOf.get(r.customer_id) as string | undefined) ?? `#${r.customer_id}`, detail: 'the first visits at each stage kept differ from the visits' });
   }
   return out;
 }

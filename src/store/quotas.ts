@@ -87,16 +87,13 @@ export function recordFacts(db: Db, from: string, to: string): CustomerFactRow[]
 
 /**
  * The visits between two days that first put their customer at `stage` or later (no earlier visit of the
- * customer gave such a stage), credited to their handler.
+ * customer gave such a stage), credited to their handler: the first visits kept per stage (schema 9).
  */
 export function intentFacts(db: Db, from: string, to: string, stage: number, persons: readonly string[]): CustomerFactRow[] {
   return cachedStatement(
     db,
-    `SELECT v.handler AS person, substr(v.visited_at, 1, 10) AS day, v.customer_id
-     FROM visits v
-     WHERE v.visited_at >= @from AND v.visited_at <= @last AND v.stage >= @stage AND v.handler IN (SELECT value FROM json_each(@persons))
-       AND NOT EXISTS (SELECT 1 FROM visits e WHERE e.customer_id = v.customer_id AND e.stage >= @stage
-                         AND (e.visited_at < v.visited_at OR (e.visited_at = v.visited_at AND e.seq < v.seq)))
+    `SELECT handler AS person, substr(visited_at, 1, 10) AS day, customer_id FROM stage_first
+     WHERE stage = @stage AND visited_at >= @from AND visited_at <= @last AND handler IN (SELECT value FROM json_each(@persons))
      ORDER BY day`,
   ).all({ from, last: `${to}T99:99`, stage, persons: JSON.stringify(persons) }) as CustomerFactRow[];
 }

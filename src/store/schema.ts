@@ -14,6 +14,48 @@ export type Migration = string | ((db: Database.Database, phase: (name: string) 
  * Each entry migrates from version i to i+1. Never edit a released entry: append a new one.
  * The schema is designed for the whole of SPEC 2 so later capabilities add rows, not tables.
  */
+/** The visit methods a phone duty accepts (a phone or video call, or an onsite visit): core/visits.ts methodCounts in SQL. */
+export const PHONE_LIKE_METHODS = ['phone', 'video', 'onsite'] as const;
+const PHONE_LIKE_SQL = `(${PHONE_LIKE_METHODS.map((m) => `'${m}'`).join(', ')})`;
+
+/** A customer's latest visit and latest contacts by role, from its visits (`where` picks the visits: a customer's, or all). */
+export function latestVisitSql(where: string): string {
+  return `SELECT customer_id, visited_at, seq, next_date FROM (
+      SELECT customer_id, visited_at, seq, next_date, row_number() OVER (PARTITION BY customer_id ORDER BY visited_at DESC, seq DESC) AS n FROM visits WHERE ${where})
+    WHERE n = 1`;
+}
+export function latestContactsSql(where: string): string {
+  return `SELECT customer_id, coalesce(handler_role, '') AS role, max(CASE WHEN method = 'onsite' THEN visited_at END) AS last_onsite,
+      max(CASE WHEN method IN ${PHONE_LIKE_SQL} THEN visited_at END) AS last_phone, max(visited_at) AS last_any
+    FROM visits WHERE ${where} GROUP BY customer_id, handler_role`;
+}
+
+/** The development stages (1–5, the visits' CHECK). */
+const STAGES_JSON = '[1,2,3,4,5]';
+/** For each customer and stage, the first visit that put it at that stage or later (the quotas' intent customers). */
+export function stageFirstSql(where: string): string {
+  return `SELECT customer_id, stage, visited_at, seq, handler FROM (
+      SELECT v.customer_id, s.value AS stage, v.visited_at, v.seq, v.handler,
+             row_number() OVER (PARTITION BY v.customer_id, s.value ORDER BY v.visited_at, v.seq) AS n
+      FROM visits v JOIN json_each('${STAGES_JSON}') s ON v.stage >= s.value WHERE ${where})
+    WHERE n = 1`;
+}
+
+/** Recomputes the latest rows of the customer of the OLD or NEW row (a trigger's body). */
+function latestOf(row: 'OLD' | 'NEW'): string {
+  return `DELETE FROM visit_latest WHERE customer_id = ${row}.customer_id;
+    INSERT INTO visit_latest(customer_id, visited_at, seq, next_date) ${latestVisitSql(`customer_id = ${row}.customer_id`)};
+    DELETE FROM contact_latest WHERE customer_id = ${row}.customer_id AND role = coalesce(${row}.handler_role, '');
+    INSERT INTO contact_latest(customer_id, role, last_onsite, last_phone, last_any)
+      ${latestContactsSql(`customer_id = ${row}.customer_id AND handler_role IS ${row}.handler_role`)};
+    DELETE FROM stage_first WHERE customer_id = ${row}.customer_id;
+    INSERT INTO stage_first(customer_id, stage, visited_at, seq, handler) ${stageFirstSql(`v.customer_id = ${row}.customer_id`)};`;
+}
+
+const LATEST_OF_ALL = `INSERT INTO visit_latest(customer_id, visited_at, seq, next_date) ${latestVisitSql('1')};
+  INSERT INTO contact_latest(customer_id, role, last_onsite, last_phone, last_any) ${latestContactsSql('1')};
+  INSERT INTO stage_first(customer_id, stage, visited_at, seq, handler) ${stageFirstSql('1')};`;
+
 export const MIGRATIONS: readonly Migration[] = [
   `
   -- Facts about the file itself, e.g. that kehu demo built it.
@@ -470,6 +512,64 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX visits_customer_time ON visits(customer_id, visited_at, seq, next_date);
   DROP INDEX visits_contacts;
   CREATE INDEX visits_contacts ON visits(customer_id, handler_role, method, visited_at, handler);
+  `,
+
+  // 9. The agenda's and the quotas' speed (issue 15): each customer's latest visit (with its next contact date),
+  // its latest contacts by each handler role, and the first visit that put it at each development stage,
+  // derived from the visits and kept by triggers in the writing transaction, so that the duties, escalations
+  // and intent customers read one row per customer (and role or stage) instead of every visit. The requests
+  // still to send are indexed by time, so the agenda counts them and lists the oldest from the index. `kehu check` compares them with a recomputation (store/maintenance.ts, from the same statements).
+  `
+  CREATE TABLE visit_latest (
+    customer_id INTEGER PRIMARY KEY,
+    visited_at  TEXT NOT NULL,
+    seq         INTEGER NOT NULL,
+    next_date   TEXT
+  ) STRICT;
+  CREATE INDEX visit_latest_next ON visit_latest(next_date) WHERE next_date IS NOT NULL;
+  CREATE TABLE contact_latest (
+    customer_id INTEGER NOT NULL,
+    role        TEXT NOT NULL,
+    last_onsite TEXT,
+    last_phone  TEXT,
+    last_any    TEXT NOT NULL,
+    PRIMARY KEY (customer_id, role)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE stage_first (
+    customer_id INTEGER NOT NULL,
+    stage       INTEGER NOT NULL,
+    visited_at  TEXT NOT NULL,
+    seq         INTEGER NOT NULL,
+    handler     TEXT NOT NULL,
+    PRIMARY KEY (customer_id, stage)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX stage_first_time ON stage_first(stage, visited_at);
+  DROP INDEX visits_materials_pending;
+  CREATE INDEX visits_materials_pending ON visits(visited_at, customer_id) WHERE materials IS NOT NULL AND materials_sent_at IS NULL;
+  ${LATEST_OF_ALL}
+  CREATE TRIGGER visits_latest_insert AFTER INSERT ON visits BEGIN
+    INSERT INTO stage_first(customer_id, stage, visited_at, seq, handler)
+      SELECT NEW.customer_id, s.value, NEW.visited_at, NEW.seq, NEW.handler FROM json_each('${STAGES_JSON}') s WHERE s.value <= NEW.stage
+      ON CONFLICT(customer_id, stage) DO UPDATE SET visited_at = excluded.visited_at, seq = excluded.seq, handler = excluded.handler
+      WHERE excluded.visited_at < stage_first.visited_at OR (excluded.visited_at = stage_first.visited_at AND excluded.seq < stage_first.seq);
+    INSERT INTO visit_latest(customer_id, visited_at, seq, next_date) VALUES (NEW.customer_id, NEW.visited_at, NEW.seq, NEW.next_date)
+      ON CONFLICT(customer_id) DO UPDATE SET visited_at = excluded.visited_at, seq = excluded.seq, next_date = excluded.next_date
+      WHERE excluded.visited_at > visit_latest.visited_at OR (excluded.visited_at = visit_latest.visited_at AND excluded.seq > visit_latest.seq);
+    INSERT INTO contact_latest(customer_id, role, last_onsite, last_phone, last_any)
+      VALUES (NEW.customer_id, coalesce(NEW.handler_role, ''), CASE WHEN NEW.method = 'onsite' THEN NEW.visited_at END,
+              CASE WHEN NEW.method IN ${PHONE_LIKE_SQL} THEN NEW.visited_at END, NEW.visited_at)
+      ON CONFLICT(customer_id, role) DO UPDATE SET
+        last_onsite = CASE WHEN excluded.last_onsite > coalesce(contact_latest.last_onsite, '') THEN excluded.last_onsite ELSE contact_latest.last_onsite END,
+        last_phone = CASE WHEN excluded.last_phone > coalesce(contact_latest.last_phone, '') THEN excluded.last_phone ELSE contact_latest.last_phone END,
+        last_any = CASE WHEN excluded.last_any > contact_latest.last_any THEN excluded.last_any ELSE contact_latest.last_any END;
+  END;
+  CREATE TRIGGER visits_latest_delete AFTER DELETE ON visits BEGIN
+    ${latestOf('OLD')}
+  END;
+  CREATE TRIGGER visits_latest_update AFTER UPDATE OF customer_id, seq, visited_at, method, handler, handler_role, next_date, stage ON visits BEGIN
+    ${latestOf('OLD')}
+    ${latestOf('NEW')}
+  END;
   `,
 ];
 
