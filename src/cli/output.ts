@@ -183,8 +183,8 @@ export function wrapText(text: string, width: number, measure: (s: string) => nu
  * Label-and-value lines, the labels bold and padded to one column; a value longer than the window wraps
  * under its start. No rule between rows.
  */
-function recordLines(pairs: readonly (readonly [string, string])[], pal: Palette, measure: (s: string) => number, sep: string): string[] {
-  const labelWidth = Math.max(0, ...pairs.map(([k]) => measure(k + sep)));
+function recordLines(pairs: readonly (readonly [string, string])[], pal: Palette, measure: (s: string) => number, sep: string, labels: readonly string[] = pairs.map(([k]) => k)): string[] {
+  const labelWidth = Math.max(0, ...labels.map((k) => measure(k + sep)));
   const columns = pal.screen?.columns;
   const valueWidth = columns === undefined ? Infinity : Math.max(8, columns - labelWidth - 2);
   const out: string[] = [];
@@ -204,6 +204,8 @@ export function hiddenNote(names: readonly string[], lang: Lang): string {
 export interface TableOptions {
   /** Per column (by position), as Column.priority: the lowest is dropped first on a narrow terminal; none: kept. */
   priority?: readonly (number | undefined)[];
+  /** A two-column table of labels and values (a report's summary): too wide for the window, it becomes a record table. */
+  keyValue?: boolean;
 }
 
 /**
@@ -228,6 +230,7 @@ export async function toTable(head: readonly string[], body: readonly (readonly 
   const screen = pal.screen;
   if (screen !== undefined && tableWidth(widths) > screen.columns) {
     const fit = fitColumns(widths, opts.priority ?? [], screen.columns);
+    if (fit === null && opts.keyValue) return recordLines(body.map((r) => [r[0] ?? '', r[1] ?? ''] as const), pal, width, '').join('\n') + '\n';
     if (fit === null) return toBlocks(head, body, pal, width);
     keep = fit.keep;
     const names = fit.dropped.sort((a, b) => a - b).map((i) => head[i] ?? '');
@@ -253,7 +256,7 @@ export async function toTable(head: readonly string[], body: readonly (readonly 
 /** A table too wide for the window even with its must-keep columns: every record as `label: value` lines, a blank line between. */
 function toBlocks(head: readonly string[], body: readonly (readonly string[])[], pal: Palette, measure: (s: string) => number): string {
   const sep = pal.screen?.lang === 'zh' ? '：' : ':';
-  return body.map((r) => recordLines(head.map((h, i) => [h, r[i] ?? ''] as const).filter(([, v]) => v !== ''), pal, measure, sep).join('\n') + '\n').join('\n');
+  return body.map((r) => recordLines(head.map((h, i) => [h, r[i] ?? ''] as const).filter(([, v]) => v !== ''), pal, measure, sep, head).join('\n') + '\n').join('\n');
 }
 
 /**

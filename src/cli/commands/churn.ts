@@ -217,7 +217,7 @@ export async function renderChurn(r: ChurnReport, format: Format, lang: Lang, pa
     return out;
   }
   let out = `${pal.bold(title)}  ${pal.dim(`${zh ? '统计时间' : 'as of'} ${r.as_of}`)}\n`;
-  out += await toTable([zh ? '指标' : 'Figure', zh ? '数值' : 'Value'], summary, pal);
+  out += await toTable([zh ? '指标' : 'Figure', zh ? '数值' : 'Value'], summary, pal, { keyValue: true });
   for (const t of tables) {
     out += `\n${pal.bold(t.title)}\n`;
     out += t.rows.length ? await toTable(t.head, t.rows, pal, { priority: t.priority }) : `${pal.dim(zh ? '无' : 'None')}\n`;
