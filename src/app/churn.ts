@@ -8,7 +8,7 @@ import * as store from '../store/churn.js';
 import { startSideJob } from './churnSide.js';
 import { type AppContext, today, zoneOf } from './context.js';
 import { advanceTimelines, type AutomaticLoss } from './timeline.js';
-import { optionalInt } from './validate.js';
+import { limitOf, optionalInt } from './validate.js';
 
 export interface ReportCustomer {
   code: string;
@@ -150,7 +150,7 @@ export function churnReport(ctx: AppContext, input: ChurnInput): ChurnReport {
   const month = input.month === undefined ? previousMonth(monthOf(asOf)) : parseMonth(input.month);
   if (month > monthOf(asOf)) throw new InvalidValue('--month', input.month!, undefined, `not after the month of --as-of (${monthOf(asOf)})`);
   const riskMonths = optionalInt(input.riskMonths, '--risk-months', 1, 5) ?? DEFAULT_RISK_MONTHS;
-  const limit = optionalInt(input.limit, '--limit', 0, 1_000_000_000) ?? DEFAULT_LIST_LIMIT;
+  const limit = limitOf(input.limit, DEFAULT_LIST_LIMIT) ?? 0;
   const recorded = advanceTimelines(ctx);
   const applied = input.apply ? recorded : null;
   const start = monthStart(month);

@@ -9,7 +9,7 @@ import { editsOf } from '../store/audit.js';
 import { statusHistoryOf } from '../store/customers.js';
 import type { AppContext } from './context.js';
 import { findCustomer } from './customers.js';
-import { optionalInt } from './validate.js';
+import { limitOf } from './validate.js';
 
 export type HistoryKind = 'visit' | 'order' | 'status' | 'grade' | 'edit';
 
@@ -54,7 +54,7 @@ const blank = { cause: null, seq: null, role: null, method: null, contact: null,
 /** The contact log newest first, with orders, status and grade changes interleaved. */
 export function history(ctx: AppContext, input: { code: string; limit?: string | undefined; kind?: string | undefined }): HistoryResult {
   const c = findCustomer(ctx, input.code);
-  const limit = optionalInt(input.limit, '--limit', 1, 1_000_000);
+  const limit = limitOf(input.limit);
   const kinds: HistoryKind[] = ['visit', 'order', 'status', 'grade', 'edit'];
   if (input.kind !== undefined && !kinds.includes(input.kind as HistoryKind)) throw new InvalidValue('--kind', input.kind, kinds);
   const entries: HistoryEntry[] = [];

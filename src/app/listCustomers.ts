@@ -7,7 +7,7 @@ import * as store from '../store/customers.js';
 import type { AppContext } from './context.js';
 import { type CustomerView, customerView } from './customers.js';
 import { loadRegionIndex } from './regions.js';
-import { optionalEnum, optionalInt, optionalText } from './validate.js';
+import { limitOf, optionalEnum, optionalText } from './validate.js';
 
 export interface ListInput {
   grade?: string | undefined;
@@ -54,7 +54,7 @@ export function listCustomers(ctx: AppContext, input: ListInput): CustomerView[]
   const sortKeys = Object.keys(store.SORT_COLUMNS);
   const sort = input.sort ?? 'code';
   if (!sortKeys.includes(sort)) throw new InvalidValue('--sort', sort, sortKeys);
-  const limit = optionalInt(input.limit, '--limit', 1, 10_000_000);
+  const limit = limitOf(input.limit);
   return store.listCustomers(ctx.db, filter, sort as store.SortKey, input.desc ?? false, limit).map(customerView);
 }
 

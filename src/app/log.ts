@@ -6,7 +6,7 @@ import { InvalidValue } from '../core/errors.js';
 import { auditEntries } from '../store/audit.js';
 import type { AppContext } from './context.js';
 import { findCustomer } from './customers.js';
-import { optionalInt, optionalText } from './validate.js';
+import { limitOf, optionalText } from './validate.js';
 
 export interface LogEntry {
   id: number;
@@ -32,7 +32,7 @@ export function auditLog(
   const since = input.since === undefined ? undefined : parseDate(input.since, '--since');
   const until = input.until === undefined ? undefined : parseDate(input.until, '--until');
   if (since !== undefined && until !== undefined && until < since) throw new InvalidValue('--until', input.until!, undefined, `on or after --since (${since})`);
-  const limit = optionalInt(input.limit, '--limit', 1, 10_000_000);
+  const limit = limitOf(input.limit);
   const by = optionalText(input.by, '--by', 50);
   return auditEntries(ctx.db, { customerId: customer?.id, by, since, until, limit }).map((r) => ({
     id: r.id,

@@ -5,7 +5,7 @@ import { InvalidValue, MissingValue } from '../core/errors.js';
 import { bestReading, letterDigits, matchKind, type MatchField, type MatchKind, MIN_FRAGMENT, phoneDigits, type SearchTerms, searchTerms } from '../core/search.js';
 import * as store from '../store/search.js';
 import type { AppContext } from './context.js';
-import { optionalInt } from './validate.js';
+import { limitOf } from './validate.js';
 
 /** One customer found (README "JSON contract": `kehu search --json` prints an array of these). */
 export interface SearchHit {
@@ -158,7 +158,7 @@ export function searchRequest(input: SearchInput): SearchRequest {
   if (input.text === undefined) throw new MissingValue('TEXT');
   const terms = searchTerms(input.text);
   if (terms.text === '') throw new InvalidValue('TEXT', input.text, undefined, 'a name, pinyin, code, phone digits, contact or e-mail to look for');
-  return { terms, limit: optionalInt(input.limit, '--limit', 1, 10_000) ?? DEFAULT_SEARCH_LIMIT };
+  return { terms, limit: limitOf(input.limit, DEFAULT_SEARCH_LIMIT) ?? Number.POSITIVE_INFINITY };
 }
 
 /** The best hits, one per customer, at most the limit. */

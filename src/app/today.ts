@@ -25,7 +25,7 @@ import { userByName } from '../store/users.js';
 import { type PendingApplication, pendingApprovals } from './approvals.js';
 import { type AppContext, today, wallClock, zoneOf } from './context.js';
 import { type DueEntry, dueEntries, sortDue } from './due.js';
-import { optionalInt, optionalText } from './validate.js';
+import { limitOf, optionalInt, optionalText } from './validate.js';
 
 /** A deactivated user has no agenda: their customers go to someone else (kehu reassign). */
 export class AgendaUserDeactivated extends DomainError {
@@ -162,7 +162,7 @@ export function agenda(ctx: AppContext, input: AgendaInput): Agenda {
   const now = today(ctx);
   const asOf = input.asOf === undefined ? now : parseDate(input.asOf, '--as-of', zoneOf(ctx));
   if (asOf > now) throw new InvalidValue('--as-of', input.asOf!, undefined, `not after today (${now})`);
-  const limit = optionalInt(input.limit, '--limit', 0, 1_000_000) ?? DEFAULT_AGENDA_LIMIT;
+  const limit = limitOf(input.limit, DEFAULT_AGENDA_LIMIT) ?? 0;
   const after = optionalInt(input.escalateAfter, '--escalate-after', 1, 365) ?? DEFAULT_ESCALATE_AFTER_DAYS;
   const option = input.for === undefined ? '--as' : '--for';
   const name = optionalText(input.for, '--for', 50) ?? ctx.operator;

@@ -67,6 +67,18 @@ export function optionalEmail(input: string | undefined, option: string): string
   return t;
 }
 
+/**
+ * The one parser of --limit: a whole number, 0 or more. 0 means all (undefined); absent means the command's
+ * default (`fallback`; undefined: all).
+ */
+export function limitOf(input: string | undefined, fallback?: number): number | undefined {
+  if (input === undefined) return fallback;
+  const t = input.normalize('NFKC').trim();
+  if (!/^\d+$/.test(t) || !Number.isSafeInteger(Number(t))) throw new InvalidValue('--limit', input, undefined, 'a whole number, 0 or more (0 lists all)');
+  const n = Number(t);
+  return n === 0 ? undefined : n;
+}
+
 export function optionalInt(input: string | undefined, option: string, min: number, max: number): number | undefined {
   if (input === undefined || input.trim() === '') return undefined;
   const t = input.normalize('NFKC').trim();

@@ -8,6 +8,7 @@ import type { AppContext } from '../app/context.js';
 import { InvalidValue } from '../core/errors.js';
 import type { Db } from '../store/db.js';
 import { type Lang, resolveLang } from './i18n.js';
+import { allowPager } from './io.js';
 import { type Format, FORMATS, palette, type Palette, type RenderContext } from './output.js';
 
 /** The install folder: two levels above dist/cli (or src/cli under the test runner). */
@@ -22,6 +23,10 @@ export interface CommonOptions {
   lang?: string;
   input?: boolean;
   out?: string;
+  /** --wide: every column of a table, whatever the terminal's width. */
+  wide?: boolean;
+  /** --no-pager sets it false. */
+  pager?: boolean;
 }
 
 /** Adds the shared options to a command, so they work before or after the command name. */
@@ -34,7 +39,9 @@ export function withCommon(cmd: Command, { output = true }: { output?: boolean }
   if (output) {
     cmd
       .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]))
-      .option('--json', 'same as --format json');
+      .option('--json', 'same as --format json')
+      .option('--wide', 'show every column of a table, even wider than the terminal')
+      .option('--no-pager', 'never page long output through $PAGER on a terminal');
   }
   return cmd;
 }
@@ -127,8 +134,26 @@ export function closeDatabases(): void {
   for (const db of opened.splice(0)) if (db.open) db.close();
 }
 
+/**
+ * The width tables must fit: the terminal's columns (COLUMNS when it does not say), only when standard
+ * output is a terminal and --wide was not given. Pipes and files are never shaped by a window.
+ */
+export function screenColumns(opts: CommonOptions, stream: NodeJS.WriteStream = process.stdout, env: NodeJS.ProcessEnv = process.env): number | undefined {
+  if (!stream.isTTY || opts.wide) return undefined;
+  const fromEnv = Number(env.COLUMNS);
+  return stream.columns || (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 80);
+}
+
+/** How standard output looks: colour on a terminal (not with NO_COLOR) and its width for tables; the pager as --no-pager says. */
+export async function screenPalette(opts: CommonOptions): Promise<Palette> {
+  allowPager(opts.pager !== false);
+  const pal: Palette = await palette(process.stdout, process.env);
+  const columns = screenColumns(opts);
+  return columns === undefined ? pal : { ...pal, screen: { columns, lang: langOf(opts) } };
+}
+
 export async function renderContext(opts: CommonOptions): Promise<RenderContext> {
   const format = formatOf(opts);
-  const pal: Palette = await palette(process.stdout, process.env);
+  const pal = await screenPalette(opts);
   return { format, lang: langOf(opts), pal };
 }

@@ -1,11 +1,47 @@
 // Where commands write: data to stdout (or --out), chatter and warnings to stderr.
 
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { OutUnwritable } from '../core/errors.js';
 
+let pagerAllowed = true;
+
+/** --no-pager turns paging off for the run (common.ts screenPalette). */
+export function allowPager(on: boolean): void {
+  pagerAllowed = on;
+}
+
+/** Data to standard output: through the pager when it is a terminal and the text is taller than the window. */
 export function writeOut(text: string): void {
+  if (pagerAllowed && process.stdout.isTTY && lineCount(text) >= (process.stdout.rows || 24) && page(text, process.env)) return;
   process.stdout.write(text);
+}
+
+function lineCount(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return text.endsWith('\n') || text === '' ? n : n + 1;
+}
+
+/**
+ * Shows text through $PAGER (default `less -FRX`; `PAGER=` or `PAGER=cat` prints directly) and waits for
+ * it; a pager quit early (q) is not an error. False when there is no pager to run, so the caller prints.
+ */
+export function page(text: string, env: NodeJS.ProcessEnv): boolean {
+  const pager = env.PAGER === undefined ? undefined : env.PAGER.trim();
+  if (pager === '' || pager === 'cat') return false;
+  const options = { input: text, stdio: ['pipe', 'inherit', 'inherit'] as ('pipe' | 'inherit')[], env: { LESS: 'FRX', ...env }, maxBuffer: 1024 };
+  // Ctrl-C belongs to the pager while it runs (less uses it to stop a search), not to kehu.
+  const ignore = (): void => {};
+  process.on('SIGINT', ignore);
+  try {
+    const r = pager === undefined ? spawnSync('less', ['-FRX'], options) : spawnSync(pager, { ...options, shell: true });
+    // No less on this machine: print directly.
+    return !(r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT');
+  } finally {
+    process.off('SIGINT', ignore);
+  }
 }
 
 export function writeErr(text: string): void {

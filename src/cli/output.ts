@@ -11,6 +11,17 @@ export interface Column<R> {
   key: string;
   header?: string;
   cell?: (row: R) => string | number | null | undefined;
+  /**
+   * How much the column matters when a terminal is too narrow: the lowest priority is dropped first
+   * (ties: the rightmost first). No priority: never dropped (the identifying columns, code and name).
+   */
+  priority?: number;
+}
+
+/** The terminal a table is drawn for: its width in columns and the language of the note on hidden columns. */
+export interface Screen {
+  columns: number;
+  lang: Lang;
 }
 
 export interface Palette {
@@ -22,6 +33,8 @@ export interface Palette {
   cyan(s: string): string;
   /** Struck out (a voided record); plain text keeps its words, which say it was voided. */
   strike(s: string): string;
+  /** Set only when drawing for a terminal without --wide: tables fit its width. Pipes and files have none. */
+  screen?: Screen;
 }
 
 export const PLAIN: Palette = { bold: (s) => s, dim: (s) => s, red: (s) => s, yellow: (s) => s, green: (s) => s, cyan: (s) => s, strike: (s) => s };
@@ -76,52 +89,183 @@ export function toMarkdown(head: readonly string[], body: readonly (readonly str
 
 const ASCII_TEXT = /^[\x20-\x7e]*$/;
 
-/**
- * A bordered table in cli-table3's look (one header row, no lines between rows; a cell's lines
- * split at \n), drawn here because cli-table3 slows down with the square of the rows: 2,000 rows
- * took it 2.3 s and the 8,000 lost customers of a 1,000,000-customer churn report 25 s. East Asian
- * wide characters count two columns (string-width, as in cli-table3), so Chinese text stays aligned.
- */
-export async function toTable(head: readonly string[], body: readonly (readonly string[])[], pal: Palette): Promise<string> {
+/** The display width of text: East Asian wide characters count two columns, colour codes none (string-width). */
+async function measurer(): Promise<(s: string) => number> {
   const { default: stringWidth } = await import('string-width');
   // Measured once per distinct text (regions, owners and reasons repeat down a long list), ASCII by its length.
   const known = new Map<string, number>();
-  const width = (s: string): number => {
+  return (s: string): number => {
     if (ASCII_TEXT.test(s)) return s.length;
     let w = known.get(s);
     if (w === undefined) known.set(s, (w = stringWidth(s)));
     return w;
   };
-  const rows = [head.map((h) => pal.bold(h)), ...body];
+}
+
+/** The width a bordered table takes: a border and two spaces of padding per column, and one closing border. */
+export function tableWidth(widths: readonly number[]): number {
+  return widths.reduce((sum, w) => sum + w + 3, 1);
+}
+
+/**
+ * Which columns a table keeps to fit `columns`: the lowest priority goes first (ties: the rightmost), columns
+ * without a priority never; a dropped column that fits in the room left comes back. `null` when even those do not fit (the table becomes one block per record).
+ */
+export function fitColumns(widths: readonly number[], priority: readonly (number | undefined)[], columns: number): { keep: number[]; dropped: number[] } | null {
+  const keep = widths.map((_, i) => i);
+  const dropped: number[] = [];
+  const droppable = keep.filter((i) => priority[i] !== undefined).sort((a, b) => priority[a]! - priority[b]! || b - a);
+  while (tableWidth(keep.map((i) => widths[i]!)) > columns) {
+    const next = droppable.shift();
+    if (next === undefined) return null;
+    keep.splice(keep.indexOf(next), 1);
+    dropped.push(next);
+  }
+  // Room left after a wide column went: a smaller one dropped before it comes back, most important first.
+  for (const i of [...dropped].reverse()) {
+    const tryKeep = [...keep, i].sort((x, y) => x - y);
+    if (tableWidth(tryKeep.map((k) => widths[k]!)) <= columns) {
+      keep.splice(0, keep.length, ...tryKeep);
+      dropped.splice(dropped.indexOf(i), 1);
+    }
+  }
+  return { keep, dropped };
+}
+
+/**
+ * Cuts text into lines of at most `width` display columns, at spaces where it can and never inside a
+ * character (a CJK character is two columns and stays whole); colour codes are kept and count nothing.
+ */
+export function wrapText(text: string, width: number, measure: (s: string) => number): string[] {
+  const out: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    if (measure(paragraph) <= width) {
+      out.push(paragraph);
+      continue;
+    }
+    // Tokens: colour codes whole, otherwise one code point each.
+    const tokens = paragraph.split(/(\x1b\[[0-9;]*m)/).flatMap((part) => (part.startsWith('\x1b[') ? [part] : [...part]));
+    let line = '';
+    let used = 0;
+    let lastSpace = -1;
+    for (const tok of tokens) {
+      const w = tok.startsWith('\x1b[') ? 0 : measure(tok);
+      if (used + w > width && used > 0) {
+        if (tok === ' ') {
+          out.push(line);
+          line = '';
+          used = 0;
+          lastSpace = -1;
+          continue;
+        }
+        if (lastSpace > 0) {
+          const rest = line.slice(lastSpace + 1);
+          out.push(line.slice(0, lastSpace));
+          line = rest;
+          used = measure(rest);
+        } else {
+          out.push(line);
+          line = '';
+          used = 0;
+        }
+        lastSpace = -1;
+      }
+      if (tok === ' ') lastSpace = line.length;
+      line += tok;
+      used += w;
+    }
+    out.push(line);
+  }
+  return out;
+}
+
+/**
+ * Label-and-value lines, the labels bold and padded to one column; a value longer than the window wraps
+ * under its start. No rule between rows.
+ */
+function recordLines(pairs: readonly (readonly [string, string])[], pal: Palette, measure: (s: string) => number, sep: string, labels: readonly string[] = pairs.map(([k]) => k)): string[] {
+  const labelWidth = Math.max(0, ...labels.map((k) => measure(k + sep)));
+  const columns = pal.screen?.columns;
+  const valueWidth = columns === undefined ? Infinity : Math.max(8, columns - labelWidth - 2);
+  const out: string[] = [];
+  for (const [k, v] of pairs) {
+    const lines = wrapText(v, valueWidth, measure);
+    out.push(`${pal.bold(k + sep)}${' '.repeat(labelWidth - measure(k + sep))}  ${lines[0] ?? ''}`.trimEnd());
+    for (const l of lines.slice(1)) out.push(`${' '.repeat(labelWidth + 2)}${l}`);
+  }
+  return out;
+}
+
+/** The one-line note under a table that lost columns to the window: which, and how to see them. */
+export function hiddenNote(names: readonly string[], lang: Lang): string {
+  return lang === 'zh' ? `（已省略 ${names.length} 列：${names.join('、')}；--wide 显示全部）` : `(${names.length} column${names.length === 1 ? '' : 's'} hidden: ${names.join(', ')}; --wide shows all)`;
+}
+
+export interface TableOptions {
+  /** Per column (by position), as Column.priority: the lowest is dropped first on a narrow terminal; none: kept. */
+  priority?: readonly (number | undefined)[];
+  /** A two-column table of labels and values (a report's summary): too wide for the window, it becomes a record table. */
+  keyValue?: boolean;
+}
+
+/**
+ * A bordered table: one header row with a rule under it, no lines between body rows; a cell's lines split
+ * at \n. Drawn here because cli-table3 slowed down with the square of the rows (2,000 rows took it 2.3 s).
+ * East Asian wide characters count two columns, so Chinese text stays aligned. For a terminal (`pal.screen`)
+ * a table wider than the window drops its least important columns and says so under it, or, when the columns
+ * that are never dropped do not fit either, shows one block of `label: value` lines per record.
+ */
+export async function toTable(head: readonly string[], body: readonly (readonly string[])[], pal: Palette, opts: TableOptions = {}): Promise<string> {
+  const width = await measurer();
   const widths: number[] = [];
-  for (const r of rows) {
+  for (const r of [head, ...body]) {
     for (let i = 0; i < r.length; i++) {
       const cell = r[i]!;
       const w = cell.includes('\n') ? Math.max(...cell.split('\n').map(width)) : width(cell);
       if (!(w <= widths[i]!)) widths[i] = w;
     }
   }
-  const line = (cells: readonly string[]): string => `│${widths.map((w, i) => ` ${cells[i] ?? ''}${' '.repeat(w - width(cells[i] ?? ''))} `).join('│')}│`;
-  const rule = (left: string, mid: string, right: string): string => left + widths.map((w) => '─'.repeat(w + 2)).join(mid) + right;
+  let keep = widths.map((_, i) => i);
+  let note = '';
+  const screen = pal.screen;
+  if (screen !== undefined && tableWidth(widths) > screen.columns) {
+    const fit = fitColumns(widths, opts.priority ?? [], screen.columns);
+    if (fit === null && opts.keyValue) return recordLines(body.map((r) => [r[0] ?? '', r[1] ?? ''] as const), pal, width, '').join('\n') + '\n';
+    if (fit === null) return toBlocks(head, body, pal, width);
+    keep = fit.keep;
+    const names = fit.dropped.sort((a, b) => a - b).map((i) => head[i] ?? '');
+    note = wrapText(hiddenNote(names, screen.lang), screen.columns, width).map((l) => `${pal.dim(l)}\n`).join('');
+  }
+  const kept = keep.map((i) => widths[i]!);
+  const line = (cells: readonly string[]): string => `│${keep.map((i, k) => ` ${cells[i] ?? ''}${' '.repeat(kept[k]! - width(cells[i] ?? ''))} `).join('│')}│`;
+  const rule = (left: string, mid: string, right: string): string => left + kept.map((w) => '─'.repeat(w + 2)).join(mid) + right;
   const out = [rule('┌', '┬', '┐')];
-  for (const r of rows) {
+  for (const [n, r] of [head.map((h) => pal.bold(h)), ...body].entries()) {
     if (!r.some((cell) => cell.includes('\n'))) out.push(line(r));
     else {
       const split = r.map((cell) => cell.split('\n'));
       const height = Math.max(...split.map((l) => l.length));
       for (let k = 0; k < height; k++) out.push(line(split.map((l) => l[k] ?? '')));
     }
+    if (n === 0) out.push(rule('├', '┼', '┤'));
   }
   out.push(rule('└', '┴', '┘'));
-  return out.join('\n') + '\n';
+  return out.join('\n') + '\n' + note;
 }
 
-/** A vertical two-column table (label, value) for one record. */
+/** A table too wide for the window even with its must-keep columns: every record as `label: value` lines, a blank line between. */
+function toBlocks(head: readonly string[], body: readonly (readonly string[])[], pal: Palette, measure: (s: string) => number): string {
+  const sep = pal.screen?.lang === 'zh' ? '：' : ':';
+  return body.map((r) => recordLines(head.map((h, i) => [h, r[i] ?? ''] as const).filter(([, v]) => v !== ''), pal, measure, sep, head).join('\n') + '\n').join('\n');
+}
+
+/**
+ * One record as two columns, label and value: the labels bold and aligned, no rule between rows; long values
+ * wrap at a terminal's width without splitting a character.
+ */
 export async function toRecordTable(pairs: readonly (readonly [string, string])[], pal: Palette): Promise<string> {
-  const { default: Table } = await import('cli-table3');
-  const table = new Table({ style: { head: [], border: [] } });
-  for (const [k, v] of pairs) table.push([pal.bold(k), v]);
-  return table.toString() + '\n';
+  if (pairs.length === 0) return '';
+  return recordLines(pairs, pal, await measurer(), '').join('\n') + '\n';
 }
 
 export interface RenderContext {
@@ -143,6 +287,6 @@ export async function renderRows<R>(rows: readonly R[], columns: readonly Column
     case 'md':
       return toMarkdown(headers(columns, rc.lang), cells(rows, columns));
     case 'table':
-      return toTable(headers(columns, rc.lang), cells(rows, columns), rc.pal);
+      return toTable(headers(columns, rc.lang), cells(rows, columns), rc.pal, { priority: columns.map((c) => c.priority) });
   }
 }

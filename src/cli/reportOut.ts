@@ -4,9 +4,9 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { InvalidValue } from '../core/errors.js';
-import { type CommonOptions, formatOf, langOf } from './common.js';
+import { type CommonOptions, formatOf, langOf, screenPalette } from './common.js';
 import { writeFileAtomic, writeOut } from './io.js';
-import { type Format, palette, plainPalette, type RenderContext } from './output.js';
+import { type Format, plainPalette, type RenderContext } from './output.js';
 
 /** File extensions and the format they mean; `.xlsx` only for reports that can write a workbook. */
 export const EXT_FORMATS: Readonly<Record<string, Format | 'xlsx'>> = { '.md': 'md', '.markdown': 'md', '.csv': 'csv', '.json': 'json', '.txt': 'table', '.xlsx': 'xlsx' };
@@ -22,19 +22,20 @@ export function outFormat(common: CommonOptions, out: string, { xlsx = false }: 
   return inferred;
 }
 
-/** Adds `--out FILE` to a report command. */
+/** Adds `--out FILE` to a printing command (once: a command that declares its own keeps it). */
 export function withOut(cmd: Command): Command {
+  if (cmd.options.some((o) => o.long === '--out')) return cmd;
   return cmd.option('--out <file>', 'write to a file atomically instead of stdout (format from the extension .md .csv .json .txt, or --format)');
 }
 
 /**
- * Prints a report, or writes it to `out` (after replacing `{name}` placeholders) in the file's format with no
- * colour. `render` turns the report into text for a render context.
+ * Prints a report or listing (on a terminal: fitted to its width, paged when long), or writes it to `out`
+ * (after replacing `{name}` placeholders) in the file's format with no colour, no width limit and no pager. `render` turns the report into text for a render context.
  */
 export async function emitReport(common: CommonOptions, out: string | undefined, render: (rc: RenderContext) => Promise<string> | string, placeholders: Readonly<Record<string, string>> = {}): Promise<void> {
   const lang = langOf(common);
   if (out === undefined) {
-    writeOut(await render({ format: formatOf(common), lang, pal: await palette(process.stdout, process.env) }));
+    writeOut(await render({ format: formatOf(common), lang, pal: await screenPalette(common) }));
     return;
   }
   const format = outFormat(common, out) as Format;

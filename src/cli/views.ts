@@ -33,12 +33,13 @@ export function customerColumns(lang: Lang): Column<CustomerView>[] {
   return [
     { key: 'code' },
     { key: 'name' },
-    { key: 'grade', cell: (c) => gradeText(c.grade, lang) },
-    { key: 'status', cell: (c) => statusText(c.status, lang) },
-    { key: 'city', header: lang === 'zh' ? '地区' : 'Region', cell: place },
-    { key: 'owner' },
-    { key: 'stage', cell: (c) => stageText(c.stage, lang) },
-    { key: 'created_on' },
+    // On a narrow terminal the columns the code already tells (grade, status, region) go first (README "Tables on a terminal").
+    { key: 'grade', cell: (c) => gradeText(c.grade, lang), priority: 2 },
+    { key: 'status', cell: (c) => statusText(c.status, lang), priority: 3 },
+    { key: 'city', header: lang === 'zh' ? '地区' : 'Region', cell: place, priority: 5 },
+    { key: 'owner', priority: 6 },
+    { key: 'stage', cell: (c) => stageText(c.stage, lang), priority: 4 },
+    { key: 'created_on', priority: 1 },
   ];
 }
 
@@ -180,14 +181,14 @@ export async function renderCustomer(r: ShowLike, rc: RenderContext, { brief = f
   const pal = rc.pal;
   let out = `${pal.bold(brief ? `${t('customerAdded', lang)}: ${pal.green(c.code)} ${c.name}` : `${t('archive', lang)}: ${c.code} ${c.name}`)}\n`;
   out += await toRecordTable(pairs, pal);
-  if (r.contacts.length) out += `${pal.bold(t('contacts', lang))}\n${await toTable(contactHead, contactBody, pal)}`;
+  if (r.contacts.length) out += `${pal.bold(t('contacts', lang))}\n${await toTable(contactHead, contactBody, pal, { priority: [undefined, undefined, 5, 8, 6, 4, 7, 3, 2] })}`;
   for (const p of profiles) out += `${pal.bold(`#${p.x.id} ${p.x.name}`)}\n${await toRecordTable(p.pairs, pal)}`;
   if (!brief) {
     out += `${pal.bold(t('codeHistory', lang))}\n${await toTable(codeHead, codeBody, pal)}`;
-    out += `${pal.bold(t('statusHistory', lang))}\n${await toTable(statusHead, statusBody, pal)}`;
-    if (gradeBody.length) out += `${pal.bold(t('gradeHistory', lang))}\n${await toTable(gradeHead, gradeBody, pal)}`;
-    if (r.salvage_plans?.length) out += `${pal.bold(t('salvage', lang))}\n${await toTable(salvageHead, salvageBody, pal)}`;
-    if (materialsBody.length) out += `${pal.bold(materialsTitle)}\n${await toTable(materialsHead, materialsBody, pal)}`;
+    out += `${pal.bold(t('statusHistory', lang))}\n${await toTable(statusHead, statusBody, pal, { priority: [undefined, 3, undefined, 4, 5, 2, 1] })}`;
+    if (gradeBody.length) out += `${pal.bold(t('gradeHistory', lang))}\n${await toTable(gradeHead, gradeBody, pal, { priority: [undefined, 3, undefined, 4, 2, 1] })}`;
+    if (r.salvage_plans?.length) out += `${pal.bold(t('salvage', lang))}\n${await toTable(salvageHead, salvageBody, pal, { priority: [undefined, 1, undefined] })}`;
+    if (materialsBody.length) out += `${pal.bold(materialsTitle)}\n${await toTable(materialsHead, materialsBody, pal, { priority: [undefined, 2, 1, undefined, 3] })}`;
   }
   return out;
 }
@@ -195,9 +196,9 @@ export async function renderCustomer(r: ShowLike, rc: RenderContext, { brief = f
 export function userColumns(lang: Lang): Column<UserRow>[] {
   return [
     { key: 'name', header: lang === 'zh' ? '用户' : 'User' },
-    { key: 'roles', cell: (u) => u.roles.map((r) => enumLabel(ROLES, r, lang)).join(lang === 'zh' ? '、' : ', ') },
-    { key: 'created_at' },
-    { key: 'deactivated_on', header: lang === 'zh' ? '停用' : 'Deactivated', cell: (u) => (u.deactivated_on === null ? '' : `${lang === 'zh' ? '已停用' : 'deactivated'} ${u.deactivated_on}`) },
+    { key: 'roles', priority: 3, cell: (u) => u.roles.map((r) => enumLabel(ROLES, r, lang)).join(lang === 'zh' ? '、' : ', ') },
+    { key: 'created_at', priority: 1 },
+    { key: 'deactivated_on', priority: 2, header: lang === 'zh' ? '停用' : 'Deactivated', cell: (u) => (u.deactivated_on === null ? '' : `${lang === 'zh' ? '已停用' : 'deactivated'} ${u.deactivated_on}`) },
   ];
 }
 
@@ -227,11 +228,11 @@ export async function renderSearch(r: SearchResult, rc: RenderContext): Promise<
       : [
           { key: 'code' },
           { key: 'name' },
-          { key: 'grade', cell: (h) => gradeText(h.grade as Grade, lang) },
-          { key: 'status', cell: (h) => statusText(h.status as Status, lang) },
-          { key: 'owner' },
-          { key: 'matched_field', cell: (h) => matchedText(h, lang) },
-          { key: 'matched_value', cell: (h) => matchedValue(h, lang) },
+          { key: 'grade', cell: (h) => gradeText(h.grade as Grade, lang), priority: 1 },
+          { key: 'status', cell: (h) => statusText(h.status as Status, lang), priority: 2 },
+          { key: 'owner', priority: 3 },
+          { key: 'matched_field', cell: (h) => matchedText(h, lang), priority: 4 },
+          { key: 'matched_value', cell: (h) => matchedValue(h, lang), priority: 5 },
         ];
   const body = await renderRows(r.hits, cols, rc);
   if (rc.format !== 'table') return body;

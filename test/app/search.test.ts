@@ -97,7 +97,10 @@ describe('kehu search ranks', () => {
   it('refuses an empty text, a missing one and a bad limit', () => {
     refused(() => searchRequest({ text: '   ' }), 'invalid_value');
     refused(() => searchRequest({ text: undefined }), 'missing_value');
-    refused(() => searchRequest({ text: '天河', limit: '0' }), 'invalid_value');
+    refused(() => searchRequest({ text: '天河', limit: '-1' }), 'invalid_value');
+    refused(() => searchRequest({ text: '天河', limit: 'all' }), 'invalid_value');
+    // 0 is all, as everywhere.
+    expect(searchRequest({ text: '天河', limit: '0' }).limit).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('finds a renamed customer by its new name and pinyin, not the old (the write path stores the new pinyin)', () => {

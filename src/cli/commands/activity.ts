@@ -7,6 +7,7 @@ import type { VisitInput, VisitWarning } from '../../app/logVisit.js';
 import { enumLabel, type Lang, REASON_CATEGORIES, type ReasonCategory, ROLES, type Role, type Status, VISIT_METHODS, type VisitMethod } from '../../core/enums.js';
 import { appContext, commonOf, isInteractive, langOf, renderContext, withCommon } from '../common.js';
 import { writeErr, writeOut } from '../io.js';
+import { emitReport, withOut } from '../reportOut.js';
 import { type Column, type Palette, type RenderContext, renderRows } from '../output.js';
 import { label } from '../i18n.js';
 import { formatYuan } from '../../core/money.js';
@@ -139,8 +140,8 @@ function historyColumns(lang: Lang, pal: Palette): Column<HistoryEntry>[] {
   const struck = (e: HistoryEntry, s: string): string => (e.voided ? `${pal.strike(s)}\n${voidedText(e, lang)}` : s);
   return [
     { key: 'at', header: zh ? '时间' : 'When', cell: (e) => e.at.replace('T', ' ') },
-    { key: 'kind', header: zh ? '类别' : 'Kind', cell: (e) => `${kind[e.kind]}${e.seq ? ` #${e.seq}` : ''}${e.order_id ? ` #${e.order_id}` : ''}` },
-    { key: 'who', header: zh ? '经办人' : 'By', cell: (e) => `${e.who}${e.role ? ` (${roleText(e.role, lang)})` : ''}` },
+    { key: 'kind', priority: 2, header: zh ? '类别' : 'Kind', cell: (e) => `${kind[e.kind]}${e.seq ? ` #${e.seq}` : ''}${e.order_id ? ` #${e.order_id}` : ''}` },
+    { key: 'who', priority: 1, header: zh ? '经办人' : 'By', cell: (e) => `${e.who}${e.role ? ` (${roleText(e.role, lang)})` : ''}` },
     {
       key: 'summary',
       header: zh ? '内容' : 'What',
@@ -188,15 +189,15 @@ export function registerHistory(program: Command): void {
     .command('history')
     .description('contact log newest first, with orders, status and grade changes, edits, and voided records struck out (客户开发记录)')
     .argument('<code>', 'customer code, former code or stable part')
-    .option('--limit <n>', 'only the newest n entries')
+    .option('--limit <n>', 'only the newest n entries (0: all)')
     .option('--kind <k>', 'visit | order | status | grade | edit')
     .addHelpText('after', '\nExamples:\n  $ kehu history Aa-粤GZ0001\n  $ kehu history 粤GZ0001 --kind visit --limit 5 --format md');
-  withCommon(cmd);
+  withOut(withCommon(cmd));
   cmd.action(async (code: string, o: { limit?: string; kind?: string }, self: Command) => {
     const common = commonOf(self);
     const { history } = await import('../../app/history.js');
     const r = history(await appContext(common), { code, ...o });
-    writeOut(await renderHistory(r, await renderContext(common)));
+    await emitReport(common, common.out, (rc) => renderHistory(r, rc));
   });
 }
 
@@ -220,12 +221,12 @@ Examples:
   $ kehu due
   $ kehu due --role sales-manager --as-of 2026-12-01 --format csv`,
     );
-  withCommon(cmd);
+  withOut(withCommon(cmd));
   cmd.action(async (o: { asOf?: string; role?: string; owner?: string; grade?: string }, self: Command) => {
     const common = commonOf(self);
     const { due } = await import('../../app/due.js');
     const rows = due(await appContext(common), o);
-    writeOut(await renderDue(rows, await renderContext(common)));
+    await emitReport(common, common.out, (rc) => renderDue(rows, rc));
   });
 }
 
@@ -246,12 +247,12 @@ export function dueColumns(rc: RenderContext): Column<DueEntry>[] {
   return [
     { key: 'code' },
     { key: 'name' },
-    { key: 'owner' },
-    { key: 'role', header: zh ? '应联系' : 'Who', cell: (d) => roleText(d.role, rc.lang) },
-    { key: 'method', header: zh ? '要求' : 'Required', cell: (d) => dutyText(d, rc.lang) },
-    { key: 'last_contact', header: zh ? '上次' : 'Last', cell: (d) => d.last_contact?.replace('T', ' ') ?? (zh ? '从未' : 'never') },
-    { key: 'due_date', header: zh ? '应完成日' : 'Due' },
-    { key: 'days_overdue', header: zh ? '逾期天数' : 'Days overdue', cell: (d) => (d.duty === 'review' && d.days_overdue === 0 ? (zh ? '月底前' : 'by month end') : d.days_overdue) },
+    { key: 'owner', priority: 4 },
+    { key: 'role', priority: 2, header: zh ? '应联系' : 'Who', cell: (d) => roleText(d.role, rc.lang) },
+    { key: 'method', priority: 5, header: zh ? '要求' : 'Required', cell: (d) => dutyText(d, rc.lang) },
+    { key: 'last_contact', priority: 1, header: zh ? '上次' : 'Last', cell: (d) => d.last_contact?.replace('T', ' ') ?? (zh ? '从未' : 'never') },
+    { key: 'due_date', priority: 3, header: zh ? '应完成日' : 'Due' },
+    { key: 'days_overdue', priority: 6, header: zh ? '逾期天数' : 'Days overdue', cell: (d) => (d.duty === 'review' && d.days_overdue === 0 ? (zh ? '月底前' : 'by month end') : d.days_overdue) },
   ];
 }
 

@@ -5,11 +5,11 @@ import type { Breakdown, ChurnReport, TrendPoint } from '../../app/churn.js';
 import { CUSTOMER_TYPES, enumLabel, GRADES, type Grade, type Lang, REASON_CATEGORIES, type ReasonCategory } from '../../core/enums.js';
 import { PROVINCE_SHORT_NAMES } from '../../core/code.js';
 import { formatYuan, groupThousands } from '../../core/money.js';
-import { appContext, commonOf, formatOf, langOf, withCommon } from '../common.js';
+import { appContext, commonOf, formatOf, langOf, screenPalette, withCommon } from '../common.js';
 import { type CellKind, dateValue, openXlsx, plainText, type SheetCell } from '../exportFormat.js';
 import { writeFileAtomic, writeOut, writeStreamAtomic } from '../io.js';
 import { outFormat } from '../reportOut.js';
-import { type Format, palette, plainPalette, type Palette, toCsv, toMarkdown, toTable } from '../output.js';
+import { type Format, plainPalette, type Palette, toCsv, toMarkdown, toTable } from '../output.js';
 
 const pct = (r: number): string => `${(r * 100).toFixed(1)}%`;
 const yuan = (n: number): string => `¥${formatYuan(Math.round(n * 100), true)}`;
@@ -41,7 +41,8 @@ const region = (c: { province: string | null; city: string | null; country: stri
 
 /** A report cell: its value and how it is typed, so that text shows ¥1,234.00 and 50.0% while CSV and XLSX keep numbers. */
 type ReportCell = { kind: CellKind; value: string | number };
-type Section = { sheet: string; title: string; head: string[]; rows: ReportCell[][] };
+/** `priority`: per column, which a narrow terminal drops first (output.ts Column.priority); none: kept. */
+type Section = { sheet: string; title: string; head: string[]; rows: ReportCell[][]; priority?: (number | undefined)[] };
 
 const text = (value: string): ReportCell => ({ kind: 'text', value });
 const amount = (value: number): ReportCell => ({ kind: 'amount', value });
@@ -125,6 +126,7 @@ function sections(r: ChurnReport, lang: Lang): Section[] {
       title: zh ? '流失客户明细' : 'Customers lost',
       head: zh ? ['客户代码', '单位名称', '等级', '地区', '负责人', '最后订货', '流失日期', '近12月销售额', '原因类别', '原因'] : ['Code', 'Name', 'Grade', 'Region', 'Owner', 'Last order', 'Lost on', 'Revenue 12m', 'Category', 'Reason'],
       rows: r.lost.customers.map((c) => [text(c.code), text(c.name), text(c.grade), text(region(c)), text(c.owner ?? ''), day(c.last_order_date), day(c.lost_date), amount(c.revenue), text(reason(c.reason_category)), text(c.reason ?? '')]),
+      priority: [undefined, undefined, 2, 3, 5, 1, 6, 7, 8, 4],
     },
   ];
   const kinds: [keyof ChurnReport['breakdowns'], string, string][] = zh
@@ -140,6 +142,7 @@ function sections(r: ChurnReport, lang: Lang): Section[] {
       title: zh ? '本月挽回客户' : 'Won back this month',
       head: zh ? ['客户代码', '单位名称', '等级', '地区', '负责人', '挽回日期'] : ['Code', 'Name', 'Grade', 'Region', 'Owner', 'Won back on'],
       rows: r.won_back.map((c) => [text(c.code), text(c.name), text(c.grade), text(region(c)), text(c.owner ?? ''), day(c.date)]),
+      priority: [undefined, undefined, 1, 2, 3, 4],
     },
     {
       sheet: zh ? '无挽救方案的流失客户' : 'No salvage plan',
@@ -148,6 +151,7 @@ function sections(r: ChurnReport, lang: Lang): Section[] {
         shownOf(r.no_salvage_plan.customers.length, r.no_salvage_plan.count, lang),
       head: zh ? ['客户代码', '单位名称', '等级', '负责人', '最后订货', '流失日期', '流失前12月销售额'] : ['Code', 'Name', 'Grade', 'Owner', 'Last order', 'Lost on', 'Revenue 12m before'],
       rows: r.no_salvage_plan.customers.map((c) => [text(c.code), text(c.name), text(c.grade), text(c.owner ?? ''), day(c.last_order_date), day(c.lost_date), amount(c.revenue)]),
+      priority: [undefined, undefined, 2, 3, 1, 4, 5],
     },
     {
       sheet: zh ? '流失风险客户' : 'At risk',
@@ -156,6 +160,7 @@ function sections(r: ChurnReport, lang: Lang): Section[] {
         shownOf(r.at_risk.customers.length, r.at_risk.count, lang),
       head: zh ? ['客户代码', '单位名称', '等级', '负责人', '最后订货', '未订货月数', '近12月销售额', '将计为流失'] : ['Code', 'Name', 'Grade', 'Owner', 'Last order', 'Months', 'Revenue 12m', 'Lost on'],
       rows: r.at_risk.customers.map((c) => [text(c.code), text(c.name), text(c.grade), text(c.owner ?? ''), day(c.last_order_date), count(c.months_without_order), amount(c.revenue), day(c.lost_on)]),
+      priority: [undefined, undefined, 2, 4, 1, 3, 6, 5],
     },
   );
   return tables;
@@ -212,10 +217,10 @@ export async function renderChurn(r: ChurnReport, format: Format, lang: Lang, pa
     return out;
   }
   let out = `${pal.bold(title)}  ${pal.dim(`${zh ? '统计时间' : 'as of'} ${r.as_of}`)}\n`;
-  out += await toTable([zh ? '指标' : 'Figure', zh ? '数值' : 'Value'], summary, pal);
+  out += await toTable([zh ? '指标' : 'Figure', zh ? '数值' : 'Value'], summary, pal, { keyValue: true });
   for (const t of tables) {
     out += `\n${pal.bold(t.title)}\n`;
-    out += t.rows.length ? await toTable(t.head, t.rows, pal) : `${pal.dim(zh ? '无' : 'None')}\n`;
+    out += t.rows.length ? await toTable(t.head, t.rows, pal, { priority: t.priority }) : `${pal.dim(zh ? '无' : 'None')}\n`;
   }
   out += `\n${pal.bold(trendTitle)}\n${trendChart(r.trend, lang)}\n`;
   return out;
@@ -267,7 +272,7 @@ Examples:
       else writeFileAtomic(file, await renderChurn(report, fileFormat, lang, plainPalette()));
       return;
     }
-    writeOut(await renderChurn(report, format, lang, await palette(process.stdout, process.env)));
+    writeOut(await renderChurn(report, format, lang, await screenPalette(common)));
   });
 }
 

@@ -226,12 +226,12 @@ async function renderApprovals(rows: PendingApplication[], rc: RenderContext): P
     { key: 'id', header: zh ? '申请号' : 'ID' },
     { key: 'code' },
     { key: 'name' },
-    { key: 'kind', header: zh ? '类别' : 'Kind', cell: (a) => kindText(a.kind, rc.lang) },
-    { key: 'grade', header: zh ? '等级' : 'Grade', cell: (a) => `${a.from_grade} → ${a.to_grade}` },
-    { key: 'scores', header: zh ? '评审分数' : 'Scores', cell: (a) => a.scores.map((s) => `${s.month} ${s.score}`).join('\n') },
-    { key: 'approved_by', header: zh ? '已批准' : 'Approved by', cell: (a) => a.approved_by.map((x) => (zh ? `${x.approver}（${enumLabel(ROLES, x.role, rc.lang)}）` : `${x.approver} (${enumLabel(ROLES, x.role, rc.lang)})`)).join('\n') },
-    { key: 'waiting_for', header: zh ? '待审批' : 'Waiting for', cell: (a) => rolesText(a.waiting_for, rc.lang) },
-    { key: 'applied_on', header: zh ? '申请日期' : 'Applied' },
+    { key: 'kind', priority: 4, header: zh ? '类别' : 'Kind', cell: (a) => kindText(a.kind, rc.lang) },
+    { key: 'grade', priority: 6, header: zh ? '等级' : 'Grade', cell: (a) => `${a.from_grade} → ${a.to_grade}` },
+    { key: 'scores', priority: 1, header: zh ? '评审分数' : 'Scores', cell: (a) => a.scores.map((s) => `${s.month} ${s.score}`).join('\n') },
+    { key: 'approved_by', priority: 2, header: zh ? '已批准' : 'Approved by', cell: (a) => a.approved_by.map((x) => (zh ? `${x.approver}（${enumLabel(ROLES, x.role, rc.lang)}）` : `${x.approver} (${enumLabel(ROLES, x.role, rc.lang)})`)).join('\n') },
+    { key: 'waiting_for', priority: 5, header: zh ? '待审批' : 'Waiting for', cell: (a) => rolesText(a.waiting_for, rc.lang) },
+    { key: 'applied_on', priority: 3, header: zh ? '申请日期' : 'Applied' },
   ];
   const body = await renderRows(rows, cols, rc);
   if (rc.format === 'table' && rows.length === 0) return zh ? '没有待审批的申请。\n' : 'No applications waiting.\n';
@@ -244,12 +244,12 @@ function registerApprovals(program: Command): void {
     .description('pending grade applications waiting for you (--as): a role you hold that has not yet approved')
     .option('--all', 'every pending application')
     .addHelpText('after', '\nExamples:\n  $ kehu approvals --as 孙伟\n  $ kehu approvals --all --json');
-  withCommon(cmd);
+  withOut(withCommon(cmd));
   cmd.action(async (o: { all?: boolean }, self: Command) => {
     const common = commonOf(self);
     const { pendingApprovals } = await import('../../app/approvals.js');
     const rows = pendingApprovals(await appContext(common), o);
-    writeOut(await renderApprovals(rows, await renderContext(common)));
+    await emitReport(common, common.out, (rc) => renderApprovals(rows, rc));
   });
 }
 

@@ -1,8 +1,8 @@
 // kehu list: customers filtered by grade, status, place, owner, stage; sorted.
 
 import type { Command } from 'commander';
-import { appContext, commonOf, renderContext, withCommon } from '../common.js';
-import { writeOut } from '../io.js';
+import { appContext, commonOf, withCommon } from '../common.js';
+import { emitReport, withOut } from '../reportOut.js';
 import { renderCustomerList } from '../views.js';
 
 export function register(program: Command): void {
@@ -20,13 +20,13 @@ export function register(program: Command): void {
     .option('--name <text>', 'name contains')
     .option('--sort <key>', 'code | name | grade | status | created | city | owner | last-order', 'code')
     .option('--desc', 'reverse the sort order')
-    .option('--limit <n>', 'at most n customers')
+    .option('--limit <n>', 'at most n customers (0: all)')
     .addHelpText('after', '\nExamples:\n  $ kehu list --grade A --status a\n  $ kehu list --province 广东 --city 广州 --sort created --desc --format csv');
-  withCommon(cmd);
+  withOut(withCommon(cmd));
   cmd.action(async (o: Record<string, string | boolean | undefined>, self: Command) => {
     const common = commonOf(self);
     const { listCustomers } = await import('../../app/listCustomers.js');
     const rows = listCustomers(await appContext(common), o);
-    writeOut(await renderCustomerList(rows, await renderContext(common)));
+    await emitReport(common, common.out, (rc) => renderCustomerList(rows, rc));
   });
 }

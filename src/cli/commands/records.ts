@@ -11,6 +11,7 @@ import { formatYuan } from '../../core/money.js';
 import { appContext, commonOf, renderContext, withCommon } from '../common.js';
 import { label } from '../i18n.js';
 import { writeOut } from '../io.js';
+import { emitReport, withOut } from '../reportOut.js';
 import { type Column, type RenderContext, renderRows } from '../output.js';
 import { colon, valueText } from '../views.js';
 import { archiveOptions } from './addCustomer.js';
@@ -210,15 +211,14 @@ export function registerLog(program: Command): void {
     .option('--by <user>', 'only changes by this operator')
     .option('--since <d>', 'from this day')
     .option('--until <d>', 'through this day')
-    .option('--limit <n>', 'only the newest n entries')
+    .option('--limit <n>', 'only the newest n entries (0: all)')
     .addHelpText('after', '\nExamples:\n  $ kehu log Cb-粤GZ0001\n  $ kehu log --by 张敏 --since 2026-11-01 --json');
-  withCommon(cmd);
+  withOut(withCommon(cmd));
   cmd.action(async (code: string | undefined, o: { by?: string; since?: string; until?: string; limit?: string }, self: Command) => {
     const common = commonOf(self);
     const { auditLog } = await import('../../app/log.js');
     const entries = auditLog(await appContext(common), { code, ...o });
-    const rc = await renderContext(common);
-    writeOut(await renderRows(entries, rc.format === 'csv' ? logCsvColumns() : logColumns(rc.lang), rc));
+    await emitReport(common, common.out, (rc) => renderRows(entries, rc.format === 'csv' ? logCsvColumns() : logColumns(rc.lang), rc));
   });
 }
 
@@ -247,10 +247,11 @@ function logColumns(lang: Lang): Column<LogEntry>[] {
   const zh = lang === 'zh';
   return [
     { key: 'date', header: zh ? '日期' : 'Date' },
-    { key: 'operator', header: zh ? '操作人' : 'By' },
+    { key: 'operator', priority: 2, header: zh ? '操作人' : 'By' },
     { key: 'code', header: zh ? '客户' : 'Customer', cell: (e) => e.code ?? '' },
     {
       key: 'action',
+      priority: 1,
       header: zh ? '操作' : 'What',
       cell: (e) => `${ENTITIES[e.entity]?.[lang] ?? e.entity}${e.key && e.entity !== 'customer' ? ` #${e.key}` : ''} ${ACTIONS[e.action]?.[lang] ?? e.action}`,
     },

@@ -1,8 +1,8 @@
 // kehu search TEXT: customers by name, pinyin, code, phone digits, contact, e-mail or address, best first.
 
 import type { Command } from 'commander';
-import { appContext, commonOf, renderContext, withCommon } from '../common.js';
-import { writeOut } from '../io.js';
+import { appContext, commonOf, withCommon } from '../common.js';
+import { emitReport, withOut } from '../reportOut.js';
 import { renderSearch } from '../views.js';
 
 export function register(program: Command): void {
@@ -10,7 +10,7 @@ export function register(program: Command): void {
     .command('search')
     .description('find customers by name, pinyin, code, phone, contact, e-mail or address (查找客户)')
     .argument('[text...]', 'a name or part of one, full pinyin or initials, a code or part of one, phone digits, a contact, an e-mail, an address')
-    .option('--limit <n>', 'at most n customers (default 20)')
+    .option('--limit <n>', 'at most n customers (default 20; 0: all)')
     .addHelpText(
       'after',
       `
@@ -26,13 +26,13 @@ Examples:
   $ kehu search 020-8888-1234 --json
   $ kehu search 粤GZ00 --limit 50 --format csv`,
     );
-  withCommon(cmd);
+  withOut(withCommon(cmd));
   cmd.action(async (words: string[], o: { limit?: string }, self: Command) => {
     const common = commonOf(self);
     const { search, searchRequest } = await import('../../app/search.js');
     // Several words without quotes are one text: kehu search guangzhou tianhe.
     const request = searchRequest({ text: words.length ? words.join(' ') : undefined, limit: o.limit });
     const result = search(await appContext(common, { mustExist: true }), request);
-    writeOut(await renderSearch(result, await renderContext(common)));
+    await emitReport(common, common.out, (rc) => renderSearch(result, rc));
   });
 }

@@ -1,8 +1,8 @@
 // kehu show CODE: the archive, contacts, code history and status history of one customer.
 
 import type { Command } from 'commander';
-import { appContext, commonOf, renderContext, withCommon } from '../common.js';
-import { writeOut } from '../io.js';
+import { appContext, commonOf, withCommon } from '../common.js';
+import { emitReport, withOut } from '../reportOut.js';
 import { renderCustomer } from '../views.js';
 
 export function register(program: Command): void {
@@ -11,13 +11,14 @@ export function register(program: Command): void {
     .description('show one customer: archive, contacts, code and status history (客户档案)')
     .argument('<code>', 'current or former code, or its stable part (粤GZ0001)')
     .addHelpText('after', '\nExamples:\n  $ kehu show Cb-粤GZ0001\n  $ kehu show 粤gz1 --json   (stable part; case and spaces do not matter: "粤GZ 0001")');
-  withCommon(cmd);
+  withOut(withCommon(cmd));
   cmd.action(async (code: string, _o: unknown, self: Command) => {
     const common = commonOf(self);
     const { showCustomer } = await import('../../app/showCustomer.js');
     const { salvagePlans } = await import('../../app/salvage.js');
     const ctx = await appContext(common);
     const result = showCustomer(ctx, code);
-    writeOut(await renderCustomer({ ...result, salvage_plans: salvagePlans(ctx, code) }, await renderContext(common)));
+    const plans = salvagePlans(ctx, code);
+    await emitReport(common, common.out, (rc) => renderCustomer({ ...result, salvage_plans: plans }, rc));
   });
 }

@@ -44,16 +44,16 @@ function followUpColumns(lang: Lang, escalated: boolean): Column<Agenda['escalat
   const cols: Column<Agenda['escalated']['items'][number]>[] = [
     { key: 'code' },
     { key: 'name' },
-    { key: 'status', header: zh ? '状态' : 'Status', cell: (f) => enumLabel(STATUSES, f.status as Status, lang) },
+    { key: 'status', priority: 1, header: zh ? '状态' : 'Status', cell: (f) => enumLabel(STATUSES, f.status as Status, lang) },
   ];
-  if (escalated) cols.push({ key: 'owner', header: zh ? '负责人' : 'Owner', cell: (f) => f.owner ?? (zh ? '（无）' : '(none)') });
+  if (escalated) cols.push({ key: 'owner', priority: 5, header: zh ? '负责人' : 'Owner', cell: (f) => f.owner ?? (zh ? '（无）' : '(none)') });
   cols.push(
-    { key: 'next_date', header: zh ? '下次联系' : 'Next contact' },
-    { key: 'days_overdue', header: zh ? '逾期' : 'Overdue', cell: (f) => (f.days_overdue === 0 ? (zh ? '今天' : 'today') : daysText(f.days_overdue, lang)) },
-    { key: 'next_step', header: zh ? '下一步' : 'Next step', cell: (f) => f.next_step ?? '' },
-    { key: 'seq', header: zh ? '来自拜访' : 'From visit', cell: (f) => `#${f.seq} ${f.handler} ${f.visited_at.slice(0, 10)}` },
+    { key: 'next_date', priority: 4, header: zh ? '下次联系' : 'Next contact' },
+    { key: 'days_overdue', priority: 6, header: zh ? '逾期' : 'Overdue', cell: (f) => (f.days_overdue === 0 ? (zh ? '今天' : 'today') : daysText(f.days_overdue, lang)) },
+    { key: 'next_step', priority: 3, header: zh ? '下一步' : 'Next step', cell: (f) => f.next_step ?? '' },
+    { key: 'seq', priority: 2, header: zh ? '来自拜访' : 'From visit', cell: (f) => `#${f.seq} ${f.handler} ${f.visited_at.slice(0, 10)}` },
   );
-  if (escalated) cols.push({ key: 'escalated_to', header: zh ? '已升级至' : 'Escalated to', cell: (f) => f.escalated_to.map((r) => enumLabel(ROLES, r, lang)).join(zh ? '、' : ', ') });
+  if (escalated) cols.push({ key: 'escalated_to', priority: 7, header: zh ? '已升级至' : 'Escalated to', cell: (f) => f.escalated_to.map((r) => enumLabel(ROLES, r, lang)).join(zh ? '、' : ', ') });
   return cols;
 }
 
@@ -80,10 +80,10 @@ async function groupTable(key: GroupKey, a: Agenda, rc: RenderContext): Promise<
         [
           { key: 'code' },
           { key: 'name' },
-          { key: 'materials', header: zh ? '资料' : 'Materials' },
-          { key: 'seq', header: zh ? '拜访' : 'Visit', cell: (m) => `#${m.seq} ${m.handler} ${m.visited_at.replace('T', ' ')}` },
-          { key: 'due_at', header: zh ? '应寄出' : 'Due', cell: (m) => m.due_at.replace('T', ' ') },
-          { key: 'overdue_hours', header: zh ? '时限' : 'Time', cell: (m) => hoursText(m.overdue_hours, lang) },
+          { key: 'materials', priority: 4, header: zh ? '资料' : 'Materials' },
+          { key: 'seq', priority: 1, header: zh ? '拜访' : 'Visit', cell: (m) => `#${m.seq} ${m.handler} ${m.visited_at.replace('T', ' ')}` },
+          { key: 'due_at', priority: 2, header: zh ? '应寄出' : 'Due', cell: (m) => m.due_at.replace('T', ' ') },
+          { key: 'overdue_hours', priority: 3, header: zh ? '时限' : 'Time', cell: (m) => hoursText(m.overdue_hours, lang) },
         ],
         rc,
       );
@@ -93,10 +93,10 @@ async function groupTable(key: GroupKey, a: Agenda, rc: RenderContext): Promise<
         [
           { key: 'code' },
           { key: 'name' },
-          { key: 'contact', header: zh ? '联系人' : 'Contact', cell: (b) => `${b.contact}${b.title ? ` ${b.title}` : ''}` },
-          { key: 'key', header: zh ? '身份' : 'Role', cell: (b) => [b.decision_maker ? (zh ? '决策人' : 'decision maker') : '', b.insider ? (zh ? '内线' : 'insider') : ''].filter(Boolean).join(zh ? '、' : ', ') },
-          { key: 'date', header: zh ? '生日' : 'Birthday' },
-          { key: 'days_until', header: zh ? '还有' : 'In', cell: (b) => (b.days_until === 0 ? (zh ? '今天' : 'today') : daysText(b.days_until, lang)) },
+          { key: 'contact', priority: 4, header: zh ? '联系人' : 'Contact', cell: (b) => `${b.contact}${b.title ? ` ${b.title}` : ''}` },
+          { key: 'key', priority: 1, header: zh ? '身份' : 'Role', cell: (b) => [b.decision_maker ? (zh ? '决策人' : 'decision maker') : '', b.insider ? (zh ? '内线' : 'insider') : ''].filter(Boolean).join(zh ? '、' : ', ') },
+          { key: 'date', priority: 2, header: zh ? '生日' : 'Birthday' },
+          { key: 'days_until', priority: 3, header: zh ? '还有' : 'In', cell: (b) => (b.days_until === 0 ? (zh ? '今天' : 'today') : daysText(b.days_until, lang)) },
         ],
         rc,
       );
@@ -107,16 +107,16 @@ async function groupTable(key: GroupKey, a: Agenda, rc: RenderContext): Promise<
           { key: 'id', header: '#' },
           { key: 'code' },
           { key: 'name' },
-          { key: 'kind', header: zh ? '申请' : 'Application', cell: (p) => `${kindText(p.kind, lang)} ${p.from_grade} → ${p.to_grade}` },
-          { key: 'applicant', header: zh ? '申请人' : 'Applicant', cell: (p) => `${p.applicant} ${p.applied_on}` },
-          { key: 'waiting_for', header: zh ? '待审批' : 'Waiting for', cell: (p) => p.waiting_for.map((r: Role) => enumLabel(ROLES, r, lang)).join(zh ? '、' : ', ') },
+          { key: 'kind', priority: 3, header: zh ? '申请' : 'Application', cell: (p) => `${kindText(p.kind, lang)} ${p.from_grade} → ${p.to_grade}` },
+          { key: 'applicant', priority: 1, header: zh ? '申请人' : 'Applicant', cell: (p) => `${p.applicant} ${p.applied_on}` },
+          { key: 'waiting_for', priority: 2, header: zh ? '待审批' : 'Waiting for', cell: (p) => p.waiting_for.map((r: Role) => enumLabel(ROLES, r, lang)).join(zh ? '、' : ', ') },
         ],
         rc,
       );
     case 'lost_without_plan':
       return renderRows(
         a.lost_without_plan.items,
-        [{ key: 'code' }, { key: 'name' }, { key: 'owner', header: zh ? '负责人' : 'Owner' }, { key: 'lost_date', header: zh ? '流失日期' : 'Lost on' }, { key: 'last_order_date', header: zh ? '最后订货' : 'Last order' }],
+        [{ key: 'code' }, { key: 'name' }, { key: 'owner', priority: 3, header: zh ? '负责人' : 'Owner' }, { key: 'lost_date', priority: 2, header: zh ? '流失日期' : 'Lost on' }, { key: 'last_order_date', priority: 1, header: zh ? '最后订货' : 'Last order' }],
         rc,
       );
     case 'at_risk':
@@ -125,9 +125,9 @@ async function groupTable(key: GroupKey, a: Agenda, rc: RenderContext): Promise<
         [
           { key: 'code' },
           { key: 'name' },
-          { key: 'last_order_date', header: zh ? '最后订货' : 'Last order', cell: (r) => r.last_order_date ?? (zh ? `无（${r.cooperating_since} 起合作）` : `none (since ${r.cooperating_since})`) },
-          { key: 'months_without_order', header: zh ? '未订货月数' : 'Months idle' },
-          { key: 'lost_on', header: zh ? '将于此日计为流失' : 'Counts lost on' },
+          { key: 'last_order_date', priority: 1, header: zh ? '最后订货' : 'Last order', cell: (r) => r.last_order_date ?? (zh ? `无（${r.cooperating_since} 起合作）` : `none (since ${r.cooperating_since})`) },
+          { key: 'months_without_order', priority: 2, header: zh ? '未订货月数' : 'Months idle' },
+          { key: 'lost_on', priority: 3, header: zh ? '将于此日计为流失' : 'Counts lost on' },
         ],
         rc,
       );

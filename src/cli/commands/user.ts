@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { enumValues, ROLES } from '../../core/enums.js';
 import { appContext, commonOf, renderContext, withCommon } from '../common.js';
 import { writeErr, writeOut } from '../io.js';
+import { emitReport, withOut } from '../reportOut.js';
 import { renderUsers } from '../views.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
@@ -29,11 +30,12 @@ export function register(program: Command): void {
     .description('list users')
     .option('--role <role>', 'only users holding this role')
     .addHelpText('after', '\nExample:\n  $ kehu user list --role sales-manager --json');
-  withCommon(list);
+  withOut(withCommon(list));
   list.action(async (o: { role?: string }, self: Command) => {
     const common = commonOf(self);
     const { listUsers } = await import('../../app/users.js');
-    writeOut(await renderUsers(listUsers(await appContext(common), o.role), await renderContext(common)));
+    const users = listUsers(await appContext(common), o.role);
+    await emitReport(common, common.out, (rc) => renderUsers(users, rc));
   });
   const deactivate = user
     .command('deactivate')
