@@ -130,5 +130,5 @@ export function closeDatabases(): void {
 export async function renderContext(opts: CommonOptions): Promise<RenderContext> {
   const format = formatOf(opts);
   const pal: Palette = await palette(process.stdout, process.env);
-  return { format, lang: langOf(opts), pal };
+  return { format, lang: langOf(opts), pal, zone: process.env.KEHU_TZ?.trim() || undefined };
 }

@@ -116,18 +116,25 @@ export async function toTable(head: readonly string[], body: readonly (readonly 
   return out.join('\n') + '\n';
 }
 
-/** A vertical two-column table (label, value) for one record. */
+/**
+ * One record as two columns, label and value, one line per field and no rules (kehu show's archive): the
+ * labels padded to the widest by display width, a value's further lines indented under its first.
+ */
 export async function toRecordTable(pairs: readonly (readonly [string, string])[], pal: Palette): Promise<string> {
-  const { default: Table } = await import('cli-table3');
-  const table = new Table({ style: { head: [], border: [] } });
-  for (const [k, v] of pairs) table.push([pal.bold(k), v]);
-  return table.toString() + '\n';
+  const { default: stringWidth } = await import('string-width');
+  const labelWidth = Math.max(0, ...pairs.map(([k]) => stringWidth(k)));
+  const indent = ' '.repeat(labelWidth + 4);
+  return pairs
+    .map(([k, v]) => `  ${pal.bold(k)}${v === '' ? '' : `${' '.repeat(labelWidth - stringWidth(k) + 2)}${v.split('\n').join(`\n${indent}`)}`}\n`)
+    .join('') + '\n';
 }
 
 export interface RenderContext {
   format: Format;
   lang: Lang;
   pal: Palette;
+  /** The business time zone (KEHU_TZ) that times are shown in; Asia/Shanghai when absent. */
+  zone?: string;
 }
 
 /** Renders a list of rows in the chosen format; JSON is the rows as they are (the documented keys). */
