@@ -268,18 +268,19 @@ export async function renderCustomer(r: ShowLike, rc: RenderContext, { brief = f
   return out;
 }
 
-export function userColumns(lang: Lang): Column<UserRow>[] {
+/** Users as people read them: roles by label, when each was added on the business zone's clock (`2026-11-30 02:37`). */
+export function userColumns(lang: Lang, zone: string = DEFAULT_TIME_ZONE): Column<UserRow>[] {
   return [
     { key: 'name', header: lang === 'zh' ? '用户' : 'User' },
     { key: 'roles', cell: (u) => u.roles.map((r) => enumLabel(ROLES, r, lang)).join(lang === 'zh' ? '、' : ', ') },
-    { key: 'created_at' },
+    { key: 'created_at', cell: (u) => timeText(u.created_at, zone) },
     { key: 'deactivated_on', header: lang === 'zh' ? '停用' : 'Deactivated', cell: (u) => (u.deactivated_on === null ? '' : `${lang === 'zh' ? '已停用' : 'deactivated'} ${u.deactivated_on}`) },
   ];
 }
 
 export async function renderUsers(rows: UserRow[], rc: RenderContext): Promise<string> {
   const cols: Column<UserRow>[] =
-    rc.format === 'csv' ? [{ key: 'name' }, { key: 'roles', cell: (u) => u.roles.join(';') }, { key: 'created_at' }, { key: 'deactivated_on' }] : userColumns(rc.lang);
+    rc.format === 'csv' ? [{ key: 'name' }, { key: 'roles', cell: (u) => u.roles.join(';') }, { key: 'created_at' }, { key: 'deactivated_on' }] : userColumns(rc.lang, rc.zone);
   return renderRows(rows, cols, rc);
 }
 
