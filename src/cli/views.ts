@@ -140,15 +140,18 @@ const w = (k: keyof typeof SHOW_WORDS, lang: Lang): string => SHOW_WORDS[k][lang
 /** How many salvage plans `show` lists, as many as visits and orders (app/showCustomer SHOW_RECENT; not imported, to keep the store out of views). */
 const RECENT_PLANS = 5;
 
+/** How many there are in all, after a section's title: `（共 23 条）`, ` (23 visits)`; `extra` adds a figure (the orders' total). */
+export function totalText(total: number, unit: { zh: string; en: string }, lang: Lang, extra = ''): string {
+  return lang === 'zh' ? `（共 ${groupThousands(total)} ${unit.zh}${extra ? `，${extra}` : ''}）` : ` (${groupThousands(total)} ${unit.en}${extra ? `, ${extra}` : ''})`;
+}
+
 /**
- * How many there are in all, and where to see them when `show` lists only some:
- * `（共 23 条，kehu history Aa-粤GZ0001 --kind visit 查看全部）`, ` (23 in all; kehu history … --kind visit shows them all)`.
+ * Where to see them all when a section lists only some, a line under its table (on a line of its own so
+ * that the title fits 80 columns): `（kehu history Aa-粤GZ0001 --kind visit 查看全部）`; '' when all are listed.
  */
-export function moreText(total: number, shown: number, unit: { zh: string; en: string }, command: string, lang: Lang, extra = ''): string {
-  const zh = lang === 'zh';
-  const all = zh ? `共 ${groupThousands(total)} ${unit.zh}${extra ? `，${extra}` : ''}` : `${groupThousands(total)} ${unit.en}${extra ? `, ${extra}` : ''}`;
-  if (total <= shown) return zh ? `（${all}）` : ` (${all})`;
-  return zh ? `（${all}；${command} 查看全部）` : ` (${all}; ${command} shows them all)`;
+export function moreText(total: number, shown: number, command: string, lang: Lang): string {
+  if (total <= shown) return '';
+  return lang === 'zh' ? `（${command} 查看全部）` : `(see them all: ${command})`;
 }
 
 /** A visit in one cell: method, contact and what happened, then its key point, next step and materials on their own lines. */
@@ -203,18 +206,21 @@ export async function renderCustomer(r: ShowLike, rc: RenderContext, { brief = f
     .filter((p) => p.pairs.length > 0);
   const totals = r.totals ?? { visits: (r.recent_visits ?? []).length, orders: (r.recent_orders ?? []).length, order_amount: 0, salvage_plans: (r.salvage_plans ?? []).length };
   const visits = r.recent_visits ?? [];
-  const visitsTitle = w('recentVisits', lang) + moreText(totals.visits, visits.length, { zh: '条', en: totals.visits === 1 ? 'visit' : 'visits' }, `kehu history ${c.code} --kind visit`, lang);
+  const visitsTitle = w('recentVisits', lang) + totalText(totals.visits, { zh: '条', en: totals.visits === 1 ? 'visit' : 'visits' }, lang);
+  const visitsMore = moreText(totals.visits, visits.length, `kehu history ${c.code} --kind visit`, lang);
   const visitHead = [w('visit', lang), w('when', lang), w('handler', lang), w('what', lang)];
   const visitBody = visits.map((v) => [`#${v.seq}`, timeText(v.visited_at, zone), v.handler_role ? `${v.handler}${zh ? '（' : ' ('}${enumLabel(ROLES, v.handler_role as Role, lang) || v.handler_role}${zh ? '）' : ')'}` : v.handler, visitText(v, lang)]);
   const orders = r.recent_orders ?? [];
   const sum = zh ? `合计 ${yuanTextOfYuan(totals.order_amount)}` : `${yuanTextOfYuan(totals.order_amount)} in all`;
-  const ordersTitle = w('recentOrders', lang) + moreText(totals.orders, orders.length, { zh: '笔', en: totals.orders === 1 ? 'order' : 'orders' }, `kehu history ${c.code} --kind order`, lang, sum);
+  const ordersTitle = w('recentOrders', lang) + totalText(totals.orders, { zh: '笔', en: totals.orders === 1 ? 'order' : 'orders' }, lang, sum);
+  const ordersMore = moreText(totals.orders, orders.length, `kehu history ${c.code} --kind order`, lang);
   const orderHead = [w('order', lang), label('date', lang), w('amount', lang), w('note', lang), w('handler', lang)];
   const orderBody = orders.map((o) => [`#${o.id}`, o.date, yuanTextOfYuan(o.amount), o.note ?? '', o.recorded_by]);
   // Salvage plans newest first; the section is shown when there are some or the customer is lost.
   const plans = [...(r.salvage_plans ?? [])].reverse().slice(0, RECENT_PLANS);
   const showPlans = plans.length > 0 || c.status === 'c';
-  const salvageTitle = t('salvage', lang) + moreText(totals.salvage_plans, plans.length, { zh: '份', en: totals.salvage_plans === 1 ? 'plan' : 'plans' }, `kehu show ${c.code} --json`, lang);
+  const salvageTitle = t('salvage', lang) + totalText(totals.salvage_plans, { zh: '份', en: totals.salvage_plans === 1 ? 'plan' : 'plans' }, lang);
+  const salvageMore = moreText(totals.salvage_plans, plans.length, `kehu show ${c.code} --json`, lang);
   const codeHead = ['code', 'valid_from', 'valid_to'].map((k) => label(k, lang));
   const codeBody = (r.code_history ?? []).map((h) => [h.code, h.valid_from, h.valid_to ?? '']);
   const statusHead = ['date', 'from_status', 'to_status', 'cause', 'reason_category', 'reason', 'operator'].map((k) => label(k, lang));
@@ -241,9 +247,10 @@ export async function renderCustomer(r: ShowLike, rc: RenderContext, { brief = f
     if (r.contacts.length) out += `\n### ${t('contacts', lang)}\n\n${toMarkdown(contactHead, contactBody)}`;
     for (const p of profiles) out += `\n#### #${p.x.id} ${p.x.name}\n\n${toMarkdown(recordHead, p.pairs.map(([k, v]) => [k, v]))}`;
     if (!brief) {
-      out += visitBody.length ? `\n### ${visitsTitle}\n\n${toMarkdown(visitHead, visitBody)}` : `\n${w('recentVisits', lang)}${none}\n`;
-      out += orderBody.length ? `\n### ${ordersTitle}\n\n${toMarkdown(orderHead, orderBody)}` : `\n${w('recentOrders', lang)}${none}\n`;
-      if (showPlans) out += salvageBody.length ? `\n### ${salvageTitle}\n\n${toMarkdown(salvageHead, salvageBody)}` : `\n${t('salvage', lang)}${none}\n`;
+      const more = (m: string): string => (m ? `\n${m}\n` : '');
+      out += visitBody.length ? `\n### ${visitsTitle}\n\n${toMarkdown(visitHead, visitBody)}${more(visitsMore)}` : `\n${w('recentVisits', lang)}${none}\n`;
+      out += orderBody.length ? `\n### ${ordersTitle}\n\n${toMarkdown(orderHead, orderBody)}${more(ordersMore)}` : `\n${w('recentOrders', lang)}${none}\n`;
+      if (showPlans) out += salvageBody.length ? `\n### ${salvageTitle}\n\n${toMarkdown(salvageHead, salvageBody)}${more(salvageMore)}` : `\n${t('salvage', lang)}${none}\n`;
       out += `\n### ${t('codeHistory', lang)}\n\n${toMarkdown(codeHead, codeBody)}`;
       out += `\n### ${t('statusHistory', lang)}\n\n${toMarkdown(statusHead, statusBody)}`;
       if (gradeBody.length) out += `\n### ${t('gradeHistory', lang)}\n\n${toMarkdown(gradeHead, gradeBody)}`;
@@ -257,9 +264,10 @@ export async function renderCustomer(r: ShowLike, rc: RenderContext, { brief = f
   if (r.contacts.length) out += `${pal.bold(t('contacts', lang))}\n${await toTable(contactHead, contactBody, pal)}`;
   for (const p of profiles) out += `${pal.bold(`#${p.x.id} ${p.x.name}`)}\n${await toRecordTable(p.pairs, pal)}`;
   if (!brief) {
-    out += visitBody.length ? `${pal.bold(visitsTitle)}\n${await toTable(visitHead, visitBody, pal)}` : `${pal.bold(w('recentVisits', lang))}${none}\n`;
-    out += orderBody.length ? `${pal.bold(ordersTitle)}\n${await toTable(orderHead, orderBody, pal)}` : `${pal.bold(w('recentOrders', lang))}${none}\n`;
-    if (showPlans) out += salvageBody.length ? `${pal.bold(salvageTitle)}\n${await toTable(salvageHead, salvageBody, pal)}` : `${pal.bold(t('salvage', lang))}${none}\n`;
+    const more = (m: string): string => (m ? `${pal.dim(m)}\n` : '');
+    out += visitBody.length ? `${pal.bold(visitsTitle)}\n${await toTable(visitHead, visitBody, pal)}${more(visitsMore)}` : `${pal.bold(w('recentVisits', lang))}${none}\n`;
+    out += orderBody.length ? `${pal.bold(ordersTitle)}\n${await toTable(orderHead, orderBody, pal)}${more(ordersMore)}` : `${pal.bold(w('recentOrders', lang))}${none}\n`;
+    if (showPlans) out += salvageBody.length ? `${pal.bold(salvageTitle)}\n${await toTable(salvageHead, salvageBody, pal)}${more(salvageMore)}` : `${pal.bold(t('salvage', lang))}${none}\n`;
     out += `${pal.bold(t('codeHistory', lang))}\n${await toTable(codeHead, codeBody, pal)}`;
     out += `${pal.bold(t('statusHistory', lang))}\n${await toTable(statusHead, statusBody, pal)}`;
     if (gradeBody.length) out += `${pal.bold(t('gradeHistory', lang))}\n${await toTable(gradeHead, gradeBody, pal)}`;
