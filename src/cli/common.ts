@@ -155,5 +155,5 @@ export async function screenPalette(opts: CommonOptions): Promise<Palette> {
 export async function renderContext(opts: CommonOptions): Promise<RenderContext> {
   const format = formatOf(opts);
   const pal = await screenPalette(opts);
-  return { format, lang: langOf(opts), pal };
+  return { format, lang: langOf(opts), pal, zone: process.env.KEHU_TZ?.trim() || undefined };
 }

@@ -2,6 +2,7 @@
 
 import { enumLabel, type Lang, type Role, ROLES } from '../core/enums.js';
 import type { DomainError, ErrorParams } from '../core/errors.js';
+import { timeText } from '../core/dates.js';
 import { groupThousands } from '../core/money.js';
 
 export type { Lang };
@@ -517,8 +518,8 @@ export function errorMessage(e: DomainError, lang: Lang): string {
         : `${s('code')} visit ${s('seq')} records no request for materials. Fix: check the visit number (kehu history ${s('code')} --kind visit); a request is logged with log-visit --materials.`;
     case 'materials_already_sent':
       return zh
-        ? `${s('code')} 第 ${s('seq')} 次拜访索取的资料已于 ${s('at')} 由 ${s('by')} 寄出，不能重复记录。修正：无需操作；kehu history ${s('code')} 可查看。`
-        : `The materials of ${s('code')} visit ${s('seq')} already went out on ${s('at')} (${s('by')}); they cannot be recorded twice. Fix: nothing to do; see kehu history ${s('code')}.`;
+        ? `${s('code')} 第 ${s('seq')} 次拜访索取的资料已于 ${timeText(s('at'))} 由 ${s('by')} 寄出，不能重复记录。修正：无需操作；kehu history ${s('code')} 可查看。`
+        : `The materials of ${s('code')} visit ${s('seq')} already went out on ${timeText(s('at'))} (${s('by')}); they cannot be recorded twice. Fix: nothing to do; see kehu history ${s('code')}.`;
     case 'agenda_user_deactivated':
       return zh
         ? `用户“${s('name')}”已于 ${s('since')} 停用，没有今日待办（${s('option')}）。修正：用 kehu reassign --from ${s('name')} --to <在职用户> 移交其客户，或用 --for 查看在职用户的待办。`

@@ -272,6 +272,8 @@ export interface RenderContext {
   format: Format;
   lang: Lang;
   pal: Palette;
+  /** The business time zone (KEHU_TZ) that times are shown in; Asia/Shanghai when absent. */
+  zone?: string;
 }
 
 /** Renders a list of rows in the chosen format; JSON is the rows as they are (the documented keys). */

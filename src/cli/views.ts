@@ -2,9 +2,11 @@
 
 import type { CustomerView } from '../app/customers.js';
 import type { SearchHit, SearchResult } from '../app/search.js';
-import type { ShowResult } from '../app/showCustomer.js';
+import type { RecentVisit, ShowResult } from '../app/showCustomer.js';
 import type { TimelineWarning } from '../app/timeline.js';
-import { CUSTOMER_TYPES, enumLabel, GRADES, type Grade, INSIDER_STAGES, type Lang, REASON_CATEGORIES, type ReasonCategory, type Role, ROLES, SOURCES, STAGES, type Stage, STATUSES, type Status } from '../core/enums.js';
+import { CUSTOMER_TYPES, enumLabel, GRADES, type Grade, INSIDER_STAGES, type Lang, REASON_CATEGORIES, type ReasonCategory, type Role, ROLES, SOURCES, STAGES, type Stage, STATUSES, type Status, VISIT_METHODS, type VisitMethod } from '../core/enums.js';
+import { DEFAULT_TIME_ZONE, timeText } from '../core/dates.js';
+import { groupThousands, yuanTextOfYuan } from '../core/money.js';
 import type { UserRow } from '../store/users.js';
 import { label, t } from './i18n.js';
 import { type Column, type RenderContext, renderRows, toCsv, toMarkdown, toRecordTable, toTable } from './output.js';
@@ -80,7 +82,7 @@ function fieldText(c: CustomerView, f: keyof CustomerView, lang: Lang): string {
 const PROFILE_FIELDS = ['wechat', 'native_place', 'age', 'interests', 'years_at_company', 'authority', 'personality', 'working_style', 'family', 'notes'] as const;
 
 type ShowLike = Pick<ShowResult, 'customer' | 'contacts'> &
-  Partial<Pick<ShowResult, 'code_history' | 'status_history' | 'grade_history' | 'materials_to_send'>> & { salvage_plans?: { plan: string; author: string; date: string }[] };
+  Partial<Pick<ShowResult, 'code_history' | 'status_history' | 'grade_history' | 'materials_to_send' | 'recent_visits' | 'recent_orders' | 'totals' | 'salvage_plans'>>;
 
 const CAUSES: Record<string, { zh: string; en: string }> = {
   created: { zh: '建档', en: 'created' },
@@ -117,12 +119,67 @@ function reasonText(category: string | null, lang: Lang): string {
   return category === null ? '' : enumLabel(REASON_CATEGORIES, category as ReasonCategory, lang);
 }
 
-/** One customer: JSON is the customer object with its contacts and histories; text formats are sections. */
-export async function renderCustomer(r: ShowLike, rc: RenderContext, { brief = false } = {}): Promise<string> {
+/** The words of `show`'s sections that the field labels do not have. */
+const SHOW_WORDS = {
+  person: { zh: '姓名', en: 'Name' },
+  field: { zh: '项目', en: 'Field' },
+  value: { zh: '内容', en: 'Value' },
+  recentVisits: { zh: '最近拜访', en: 'Recent visits' },
+  recentOrders: { zh: '最近订货', en: 'Recent orders' },
+  visit: { zh: '拜访', en: 'Visit' },
+  when: { zh: '时间', en: 'When' },
+  handler: { zh: '经办人', en: 'By' },
+  what: { zh: '内容', en: 'What' },
+  order: { zh: '订单', en: 'Order' },
+  amount: { zh: '金额', en: 'Amount' },
+  note: { zh: '备注', en: 'Note' },
+  none: { zh: '无', en: 'none' },
+} as const;
+
+const w = (k: keyof typeof SHOW_WORDS, lang: Lang): string => SHOW_WORDS[k][lang];
+
+/** How many salvage plans `show` lists, as many as visits and orders (app/showCustomer SHOW_RECENT; not imported, to keep the store out of views). */
+const RECENT_PLANS = 5;
+
+/** How many there are in all, after a section's title: `（共 23 条）`, ` (23 visits)`; `extra` adds a figure (the orders' total). */
+export function totalText(total: number, unit: { zh: string; en: string }, lang: Lang, extra = ''): string {
+  return lang === 'zh' ? `（共 ${groupThousands(total)} ${unit.zh}${extra ? `，${extra}` : ''}）` : ` (${groupThousands(total)} ${unit.en}${extra ? `, ${extra}` : ''})`;
+}
+
+/**
+ * Where to see them all when a section lists only some, a line under its table (on a line of its own so
+ * that the title fits 80 columns): `（kehu history Aa-粤GZ0001 --kind visit 查看全部）`; '' when all are listed.
+ */
+export function moreText(total: number, shown: number, command: string, lang: Lang): string {
+  if (total <= shown) return '';
+  return lang === 'zh' ? `（${command} 查看全部）` : `(see them all: ${command})`;
+}
+
+/** A visit in one cell: method, contact and what happened, then its key point, next step and materials on their own lines. */
+function visitText(v: RecentVisit, lang: Lang): string {
+  const zh = lang === 'zh';
+  const method = enumLabel(VISIT_METHODS, v.method as VisitMethod, lang);
+  return [
+    `${method}${v.contact ? ` ${v.contact}` : ''}${colon(lang)}${v.summary}`,
+    v.key_point ? `${zh ? '关键点' : 'Key point'}${colon(lang)}${v.key_point}` : '',
+    v.next_step ? `${zh ? '下一步' : 'Next'}${colon(lang)}${v.next_step}` : '',
+    v.next_date ? `${zh ? '下次联系' : 'Next contact'}${colon(lang)}${v.next_date}` : '',
+    v.materials ? `${zh ? '索取资料' : 'Materials'}${colon(lang)}${v.materials}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+/** One customer: JSON is the customer object with its contacts, latest visits and orders, and histories; text formats are sections. */
+export async function renderCustomer(r: ShowLike, rc: RenderContext, { brief = false, all = false } = {}): Promise<string> {
   const { customer: c, lang } = { customer: r.customer, lang: rc.lang };
+  const zh = lang === 'zh';
   if (rc.format === 'json') {
     const obj: Record<string, unknown> = { ...c, contacts: r.contacts };
     if (!brief) {
+      obj.recent_visits = r.recent_visits ?? [];
+      obj.recent_orders = r.recent_orders ?? [];
+      obj.totals = r.totals ?? { visits: 0, orders: 0, order_amount: 0, salvage_plans: (r.salvage_plans ?? []).length };
       obj.code_history = r.code_history ?? [];
       obj.status_history = r.status_history ?? [];
       obj.grade_history = r.grade_history ?? [];
@@ -131,13 +188,15 @@ export async function renderCustomer(r: ShowLike, rc: RenderContext, { brief = f
     }
     return JSON.stringify(obj, null, 2) + '\n';
   }
-  const pairs = ARCHIVE_FIELDS.filter((f) => c[f] !== null && c[f] !== '' && !(f === 'visit_count' && brief)).map(
+  const zone = rc.zone ?? DEFAULT_TIME_ZONE;
+  // Empty fields are left out unless --all asks for every field.
+  const pairs = ARCHIVE_FIELDS.filter((f) => (all || (c[f] !== null && c[f] !== '')) && !(f === 'visit_count' && brief)).map(
     (f) => [label(f, lang), fieldText(c, f, lang)] as const,
   );
   if (rc.format === 'csv') {
     return toCsv(['field', 'value'], ARCHIVE_FIELDS.map((f) => [f, c[f] === null ? '' : String(c[f])]));
   }
-  const contactHead = ['#', 'name', 'title', 'mobile', 'phone', 'email', 'decision_maker', 'insider', 'birthday'].map((k) => label(k, lang));
+  const contactHead = ['#', w('person', lang), ...['title', 'mobile', 'phone', 'email', 'decision_maker', 'insider', 'birthday'].map((k) => label(k, lang))];
   const contactBody = r.contacts.map((x) => [
     String(x.id), x.name, x.title ?? '', x.mobile ?? '', x.phone ?? '', x.email ?? '', x.decision_maker ? t('yes', lang) : '',
     x.insider ? `${t('yes', lang)}${x.insider_stage ? ` ${enumLabel(INSIDER_STAGES, String(x.insider_stage) as never, lang)}` : ''}` : '', x.birthday ?? '',
@@ -146,6 +205,23 @@ export async function renderCustomer(r: ShowLike, rc: RenderContext, { brief = f
   const profiles = r.contacts
     .map((x) => ({ x, pairs: PROFILE_FIELDS.filter((f) => x[f] !== null && x[f] !== '').map((f) => [label(f, lang), String(x[f])] as const) }))
     .filter((p) => p.pairs.length > 0);
+  const totals = r.totals ?? { visits: (r.recent_visits ?? []).length, orders: (r.recent_orders ?? []).length, order_amount: 0, salvage_plans: (r.salvage_plans ?? []).length };
+  const visits = r.recent_visits ?? [];
+  const visitsTitle = w('recentVisits', lang) + totalText(totals.visits, { zh: '条', en: totals.visits === 1 ? 'visit' : 'visits' }, lang);
+  const visitsMore = moreText(totals.visits, visits.length, `kehu history ${c.code} --kind visit`, lang);
+  const visitHead = [w('visit', lang), w('when', lang), w('handler', lang), w('what', lang)];
+  const visitBody = visits.map((v) => [`#${v.seq}`, timeText(v.visited_at, zone), v.handler_role ? `${v.handler}${zh ? '（' : ' ('}${enumLabel(ROLES, v.handler_role as Role, lang) || v.handler_role}${zh ? '）' : ')'}` : v.handler, visitText(v, lang)]);
+  const orders = r.recent_orders ?? [];
+  const sum = zh ? `合计 ${yuanTextOfYuan(totals.order_amount)}` : `${yuanTextOfYuan(totals.order_amount)} in all`;
+  const ordersTitle = w('recentOrders', lang) + totalText(totals.orders, { zh: '笔', en: totals.orders === 1 ? 'order' : 'orders' }, lang, sum);
+  const ordersMore = moreText(totals.orders, orders.length, `kehu history ${c.code} --kind order`, lang);
+  const orderHead = [w('order', lang), label('date', lang), w('amount', lang), w('note', lang), w('handler', lang)];
+  const orderBody = orders.map((o) => [`#${o.id}`, o.date, yuanTextOfYuan(o.amount), o.note ?? '', o.recorded_by]);
+  // Salvage plans newest first; the section is shown when there are some or the customer is lost.
+  const plans = [...(r.salvage_plans ?? [])].reverse().slice(0, RECENT_PLANS);
+  const showPlans = plans.length > 0 || c.status === 'c';
+  const salvageTitle = t('salvage', lang) + totalText(totals.salvage_plans, { zh: '份', en: totals.salvage_plans === 1 ? 'plan' : 'plans' }, lang);
+  const salvageMore = moreText(totals.salvage_plans, plans.length, `kehu show ${c.code} --json`, lang);
   const codeHead = ['code', 'valid_from', 'valid_to'].map((k) => label(k, lang));
   const codeBody = (r.code_history ?? []).map((h) => [h.code, h.valid_from, h.valid_to ?? '']);
   const statusHead = ['date', 'from_status', 'to_status', 'cause', 'reason_category', 'reason', 'operator'].map((k) => label(k, lang));
@@ -161,19 +237,24 @@ export async function renderCustomer(r: ShowLike, rc: RenderContext, { brief = f
   const gradeHead = ['date', 'from_grade', 'to_grade', 'cause', 'reason', 'operator'].map((k) => label(k, lang));
   const gradeBody = (r.grade_history ?? []).map((h) => [h.date, h.from_grade ? gradeText(h.from_grade as Grade, lang) : '', gradeText(h.to_grade as Grade, lang), causeText(h.cause, lang), h.reason ?? '', h.operator]);
   const salvageHead = ['date', 'operator', 'plan'].map((k) => label(k, lang));
-  const salvageBody = (r.salvage_plans ?? []).map((p) => [p.date, p.author, p.plan]);
-  const materialsTitle = lang === 'zh' ? '待寄资料（24 小时内寄出）' : 'Materials to send (within 24 hours)';
-  const materialsHead = lang === 'zh' ? ['拜访', '时间', '经办人', '资料', '应寄出'] : ['Visit', 'When', 'By', 'Materials', 'Due'];
-  const materialsBody = (r.materials_to_send ?? []).map((m) => [`#${m.seq}`, m.visited_at.replace('T', ' '), m.handler, m.materials, m.due_at.replace('T', ' ')]);
+  const salvageBody = plans.map((p) => [p.date, p.author, p.plan]);
+  const materialsTitle = zh ? '待寄资料（24 小时内寄出）' : 'Materials to send (within 24 hours)';
+  const materialsHead = zh ? ['拜访', '时间', '经办人', '资料', '应寄出'] : ['Visit', 'When', 'By', 'Materials', 'Due'];
+  const materialsBody = (r.materials_to_send ?? []).map((m) => [`#${m.seq}`, timeText(m.visited_at, zone), m.handler, m.materials, timeText(m.due_at, zone)]);
+  const none = `${colon(lang)}${w('none', lang)}`;
   if (rc.format === 'md') {
-    let out = `## ${c.name} ${c.code}\n\n${toMarkdown([label('name', lang), ''], pairs.map(([k, v]) => [k, v]))}`;
+    const recordHead = [w('field', lang), w('value', lang)];
+    let out = `## ${c.name} ${c.code}\n\n${toMarkdown(recordHead, pairs.map(([k, v]) => [k, v]))}`;
     if (r.contacts.length) out += `\n### ${t('contacts', lang)}\n\n${toMarkdown(contactHead, contactBody)}`;
-    for (const p of profiles) out += `\n#### #${p.x.id} ${p.x.name}\n\n${toMarkdown([label('name', lang), ''], p.pairs.map(([k, v]) => [k, v]))}`;
+    for (const p of profiles) out += `\n#### #${p.x.id} ${p.x.name}\n\n${toMarkdown(recordHead, p.pairs.map(([k, v]) => [k, v]))}`;
     if (!brief) {
+      const more = (m: string): string => (m ? `\n${m}\n` : '');
+      out += visitBody.length ? `\n### ${visitsTitle}\n\n${toMarkdown(visitHead, visitBody)}${more(visitsMore)}` : `\n${w('recentVisits', lang)}${none}\n`;
+      out += orderBody.length ? `\n### ${ordersTitle}\n\n${toMarkdown(orderHead, orderBody)}${more(ordersMore)}` : `\n${w('recentOrders', lang)}${none}\n`;
+      if (showPlans) out += salvageBody.length ? `\n### ${salvageTitle}\n\n${toMarkdown(salvageHead, salvageBody)}${more(salvageMore)}` : `\n${t('salvage', lang)}${none}\n`;
       out += `\n### ${t('codeHistory', lang)}\n\n${toMarkdown(codeHead, codeBody)}`;
       out += `\n### ${t('statusHistory', lang)}\n\n${toMarkdown(statusHead, statusBody)}`;
       if (gradeBody.length) out += `\n### ${t('gradeHistory', lang)}\n\n${toMarkdown(gradeHead, gradeBody)}`;
-      if (r.salvage_plans?.length) out += `\n### ${t('salvage', lang)}\n\n${toMarkdown(salvageHead, salvageBody)}`;
       if (materialsBody.length) out += `\n### ${materialsTitle}\n\n${toMarkdown(materialsHead, materialsBody)}`;
     }
     return out;
@@ -184,27 +265,31 @@ export async function renderCustomer(r: ShowLike, rc: RenderContext, { brief = f
   if (r.contacts.length) out += `${pal.bold(t('contacts', lang))}\n${await toTable(contactHead, contactBody, pal, { priority: [undefined, undefined, 5, 8, 6, 4, 7, 3, 2] })}`;
   for (const p of profiles) out += `${pal.bold(`#${p.x.id} ${p.x.name}`)}\n${await toRecordTable(p.pairs, pal)}`;
   if (!brief) {
+    const more = (m: string): string => (m ? `${pal.dim(m)}\n` : '');
+    out += visitBody.length ? `${pal.bold(visitsTitle)}\n${await toTable(visitHead, visitBody, pal, { priority: [undefined, undefined, 1, 2] })}${more(visitsMore)}` : `${pal.bold(w('recentVisits', lang))}${none}\n`;
+    out += orderBody.length ? `${pal.bold(ordersTitle)}\n${await toTable(orderHead, orderBody, pal, { priority: [undefined, undefined, undefined, 2, 1] })}${more(ordersMore)}` : `${pal.bold(w('recentOrders', lang))}${none}\n`;
+    if (showPlans) out += salvageBody.length ? `${pal.bold(salvageTitle)}\n${await toTable(salvageHead, salvageBody, pal, { priority: [undefined, 1, undefined] })}${more(salvageMore)}` : `${pal.bold(t('salvage', lang))}${none}\n`;
     out += `${pal.bold(t('codeHistory', lang))}\n${await toTable(codeHead, codeBody, pal)}`;
     out += `${pal.bold(t('statusHistory', lang))}\n${await toTable(statusHead, statusBody, pal, { priority: [undefined, 3, undefined, 4, 5, 2, 1] })}`;
     if (gradeBody.length) out += `${pal.bold(t('gradeHistory', lang))}\n${await toTable(gradeHead, gradeBody, pal, { priority: [undefined, 3, undefined, 4, 2, 1] })}`;
-    if (r.salvage_plans?.length) out += `${pal.bold(t('salvage', lang))}\n${await toTable(salvageHead, salvageBody, pal, { priority: [undefined, 1, undefined] })}`;
     if (materialsBody.length) out += `${pal.bold(materialsTitle)}\n${await toTable(materialsHead, materialsBody, pal, { priority: [undefined, 2, 1, undefined, 3] })}`;
   }
   return out;
 }
 
-export function userColumns(lang: Lang): Column<UserRow>[] {
+/** Users as people read them: roles by label, when each was added on the business zone's clock (`2026-11-30 02:37`). */
+export function userColumns(lang: Lang, zone: string = DEFAULT_TIME_ZONE): Column<UserRow>[] {
   return [
     { key: 'name', header: lang === 'zh' ? '用户' : 'User' },
     { key: 'roles', priority: 3, cell: (u) => u.roles.map((r) => enumLabel(ROLES, r, lang)).join(lang === 'zh' ? '、' : ', ') },
-    { key: 'created_at', priority: 1 },
+    { key: 'created_at', priority: 1, cell: (u) => timeText(u.created_at, zone) },
     { key: 'deactivated_on', priority: 2, header: lang === 'zh' ? '停用' : 'Deactivated', cell: (u) => (u.deactivated_on === null ? '' : `${lang === 'zh' ? '已停用' : 'deactivated'} ${u.deactivated_on}`) },
   ];
 }
 
 export async function renderUsers(rows: UserRow[], rc: RenderContext): Promise<string> {
   const cols: Column<UserRow>[] =
-    rc.format === 'csv' ? [{ key: 'name' }, { key: 'roles', cell: (u) => u.roles.join(';') }, { key: 'created_at' }, { key: 'deactivated_on' }] : userColumns(rc.lang);
+    rc.format === 'csv' ? [{ key: 'name' }, { key: 'roles', cell: (u) => u.roles.join(';') }, { key: 'created_at' }, { key: 'deactivated_on' }] : userColumns(rc.lang, rc.zone);
   return renderRows(rows, cols, rc);
 }
 

@@ -289,3 +289,29 @@ export function quarterStart(quarter: string): string {
 export function quarterEnd(quarter: string): string {
   return monthEnd(shiftMonth(monthOf(quarterStart(quarter)), 2));
 }
+
+// ───────────── showing times to people ─────────────
+
+const INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
+const WALL = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::(\d{2}))?$/;
+
+/**
+ * A stored time as a person reads it, in tables, Markdown, messages and `show`: the business zone's wall
+ * clock without `T` or `Z`, `2026-11-30 02:37` (`seconds`: `02:37:52`). An instant (`…Z`, `…+08:00`:
+ * users' created_at, the audit log's recorded_at) is turned into the zone; a wall-clock time (visits'
+ * visited_at, materials' due and sent times) is already the zone's; a date stays a date; anything else as
+ * it is. JSON and CSV keep the stored values.
+ */
+export function timeText(value: string | null | undefined, timeZone: string = DEFAULT_TIME_ZONE, { seconds = false }: { seconds?: boolean } = {}): string {
+  if (value === null || value === undefined) return '';
+  const instant = INSTANT.exec(value);
+  if (instant) {
+    const ms = Date.parse(value);
+    if (Number.isNaN(ms)) return value;
+    const wall = zonedDateTime(ms, timeZone).replace('T', ' ');
+    return seconds ? `${wall}:${instant[3] ?? '00'}` : wall;
+  }
+  const wall = WALL.exec(value);
+  if (wall) return `${wall[1]} ${wall[2]}${seconds ? `:${wall[3] ?? '00'}` : ''}`;
+  return value;
+}

@@ -40,3 +40,18 @@ export function formatYuan(fen: number, group = false): string {
 export function groupThousands(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 }
+
+/**
+ * An amount as people read it, in every table, Markdown page, message and prompt: `¥1,058,042.69`
+ * (`-¥12.00` below zero). `cents: 'when-any'` drops `.00` for round targets (`≥¥5,000,000/季`).
+ * CSV, JSON and spreadsheets keep plain numbers for scripts and re-import.
+ */
+export function yuanText(fen: number, { cents = 'always' }: { cents?: 'always' | 'when-any' } = {}): string {
+  const text = formatYuan(Math.abs(fen), true);
+  return `${fen < 0 ? '-' : ''}¥${cents === 'when-any' && fen % 100 === 0 ? text.slice(0, -3) : text}`;
+}
+
+/** The same from yuan as JSON carries them (a number with at most two decimals), to the fen. */
+export function yuanTextOfYuan(yuan: number, options?: { cents?: 'always' | 'when-any' }): string {
+  return yuanText(Math.round(yuan * 100), options);
+}

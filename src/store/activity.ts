@@ -320,3 +320,30 @@ export function reviewStates(db: Db, p: { lastMonth: string; thisMonth: string; 
     )
     .all({ lastMonth: p.lastMonth, thisMonth: p.thisMonth, lastStart: p.lastStart, lastEnd: p.lastEnd, ...(p.owner ? { owner: p.owner } : {}) }) as ReviewStateRow[];
 }
+
+// ───────────── what `show` lists: the newest few and how many in all, each a LIMITed seek ─────────────
+
+/** A customer's newest `limit` visits (by time, then number). */
+export function recentVisitsOf(db: Db, customerId: number, limit: number): VisitRow[] {
+  return db.prepare('SELECT * FROM visits WHERE customer_id = ? ORDER BY visited_at DESC, seq DESC LIMIT ?').all(customerId, limit) as VisitRow[];
+}
+
+/** How many visits a customer has (voided ones are not counted). */
+export function visitCountOf(db: Db, customerId: number): number {
+  return db.prepare('SELECT count(*) FROM visits WHERE customer_id = ?').pluck().get(customerId) as number;
+}
+
+/** A customer's newest `limit` orders (by date, then id). */
+export function recentOrdersOf(db: Db, customerId: number, limit: number): OrderRow[] {
+  return db.prepare('SELECT * FROM orders WHERE customer_id = ? ORDER BY date DESC, id DESC LIMIT ?').all(customerId, limit) as OrderRow[];
+}
+
+/** How many orders a customer has and their total in fen (voided ones are not counted). */
+export function orderTotalsOf(db: Db, customerId: number): { count: number; amount_fen: number } {
+  return db.prepare('SELECT count(*) AS count, coalesce(sum(amount_fen), 0) AS amount_fen FROM orders WHERE customer_id = ?').get(customerId) as { count: number; amount_fen: number };
+}
+
+/** A customer's visits whose requested materials have not gone out yet (the partial index visits_materials_pending). */
+export function pendingMaterialsOf(db: Db, customerId: number): VisitRow[] {
+  return db.prepare('SELECT * FROM visits WHERE customer_id = ? AND materials IS NOT NULL AND materials_sent_at IS NULL ORDER BY seq').all(customerId) as VisitRow[];
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, daysInMonth, isoWeekday, isoWeekOf, parseDate, parseWeek, quarterEnd, quarterOf, quarterStart, weekEnd, weekStart } from '../../src/core/dates.js';
+import { addDays, addMonths, daysInMonth, isoWeekday, isoWeekOf, parseDate, parseWeek, quarterEnd, quarterOf, quarterStart, timeText, weekEnd, weekStart } from '../../src/core/dates.js';
 import { InvalidValue } from '../../src/core/errors.js';
 
 describe('parseDate', () => {
@@ -94,5 +94,25 @@ describe('quarters', () => {
     expect(quarterOf(date)).toBe(q);
     expect(quarterStart(q)).toBe(start);
     expect(quarterEnd(q)).toBe(end);
+  });
+});
+
+describe('timeText: times as people read them', () => {
+  const cases: [string | null, string, string][] = [
+    // An instant is turned into the business zone's clock.
+    ['2026-11-29T18:37:52.652Z', 'Asia/Shanghai', '2026-11-30 02:37'],
+    ['2026-11-29T18:37:52.652Z', 'UTC', '2026-11-29 18:37'],
+    ['2026-07-01T12:00:00Z', 'America/New_York', '2026-07-01 08:00'],
+    ['2026-11-30T02:37:00+08:00', 'UTC', '2026-11-29 18:37'],
+    // A wall-clock time is already the zone's; a date stays a date.
+    ['2026-11-30T09:15', 'UTC', '2026-11-30 09:15'],
+    ['2026-11-30', 'UTC', '2026-11-30'],
+    [null, 'UTC', ''],
+    ['not a time', 'UTC', 'not a time'],
+  ];
+  for (const [value, zone, text] of cases) it(`${value} in ${zone} → ${text}`, () => expect(timeText(value, zone)).toBe(text));
+  it('shows seconds when asked', () => {
+    expect(timeText('2026-11-29T18:37:52.652Z', 'Asia/Shanghai', { seconds: true })).toBe('2026-11-30 02:37:52');
+    expect(timeText('2026-11-30T09:15', 'Asia/Shanghai', { seconds: true })).toBe('2026-11-30 09:15:00');
   });
 });

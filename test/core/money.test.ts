@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidValue } from '../../src/core/errors.js';
-import { fenToYuan, formatYuan, groupThousands, parseYuan } from '../../src/core/money.js';
+import { fenToYuan, formatYuan, groupThousands, parseYuan, yuanText, yuanTextOfYuan } from '../../src/core/money.js';
 
 describe('parseYuan: yuan in, exact integer fen out', () => {
   const ok = (input: string, fen: number): void => {
@@ -38,5 +38,25 @@ describe('fen back to yuan', () => {
     // Intl formats the double, which is exact only below about 2^53 / 100 yuan; formatYuan is exact throughout.
     for (const fen of amounts.filter((f) => Math.abs(f) < 1e15)) expect(formatYuan(fen, true)).toBe(intl.format(fen / 100));
     for (const n of [0, 7, 999, 1000, 12345, 1234567, 96890, 2 ** 53 - 1]) expect(groupThousands(n)).toBe(n.toLocaleString('en-US'));
+  });
+});
+
+describe('yuanText: every amount people read', () => {
+  const cases: [number, string][] = [
+    [6364467, '¥63,644.67'],
+    [105804269, '¥1,058,042.69'],
+    [5, '¥0.05'],
+    [0, '¥0.00'],
+    [-1200, '-¥12.00'],
+  ];
+  for (const [fen, text] of cases) it(`${fen} fen → ${text}`, () => expect(yuanText(fen)).toBe(text));
+  it('drops .00 only when asked (round targets) and keeps fen when there are some', () => {
+    expect(yuanText(500000000, { cents: 'when-any' })).toBe('¥5,000,000');
+    expect(yuanText(500000001, { cents: 'when-any' })).toBe('¥5,000,000.01');
+  });
+  it('from yuan as JSON carries them, to the fen', () => {
+    expect(yuanTextOfYuan(63644.67)).toBe('¥63,644.67');
+    expect(yuanTextOfYuan(0.29)).toBe('¥0.29');
+    expect(yuanTextOfYuan(1058042.69)).toBe('¥1,058,042.69');
   });
 });

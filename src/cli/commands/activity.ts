@@ -10,8 +10,9 @@ import { writeErr, writeOut } from '../io.js';
 import { emitReport, withOut } from '../reportOut.js';
 import { type Column, type Palette, type RenderContext, renderRows } from '../output.js';
 import { label } from '../i18n.js';
-import { formatYuan } from '../../core/money.js';
+import { yuanText, yuanTextOfYuan } from '../../core/money.js';
 import { causeText, colon, statusText, timelineWarningsText, valueText } from '../views.js';
+import { timeText } from '../../core/dates.js';
 
 function methodText(m: string | null, lang: Lang): string {
   return m === null ? '' : enumLabel(VISIT_METHODS, m as VisitMethod, lang);
@@ -27,7 +28,7 @@ export function roleText(r: string | null, lang: Lang): string {
 export function warningText(w: VisitWarning[], lang: Lang): string {
   const zh = lang === 'zh';
   const head = zh ? `注意：最近已有同事联系过该客户（${w.length} 次）：` : `Note: colleagues contacted this customer recently (${w.length}):`;
-  const lines = w.map((v) => `  ${v.visited_at.replace('T', ' ')}  ${v.handler}${v.handler_role ? `（${roleText(v.handler_role, lang)}）` : ''}  ${methodText(v.method, lang)}：${v.summary}`);
+  const lines = w.map((v) => `  ${timeText(v.visited_at)}  ${v.handler}${v.handler_role ? `（${roleText(v.handler_role, lang)}）` : ''}  ${methodText(v.method, lang)}：${v.summary}`);
   return [head, ...lines].join('\n');
 }
 
@@ -91,9 +92,9 @@ Examples:
     if (rc.format === 'json') return writeOut(JSON.stringify(r, null, 2) + '\n');
     const zh = lang === 'zh';
     const line = zh
-      ? `已记录 ${r.record_no} 第 ${r.seq} 次拜访：${r.visited_at.replace('T', ' ')} ${methodText(r.method, lang)} ${r.handler} — ${r.summary}`
-      : `Logged ${r.record_no} visit ${r.seq}: ${r.visited_at.replace('T', ' ')} ${methodText(r.method, lang)} by ${r.handler} — ${r.summary}`;
-    const materials = r.materials_due_at === null ? '' : zh ? `\n索取资料：${r.materials}，须于 ${r.materials_due_at.replace('T', ' ')} 前寄出（kehu send-materials ${r.code} ${r.seq}）` : `\nMaterials requested: ${r.materials}; due by ${r.materials_due_at.replace('T', ' ')} (kehu send-materials ${r.code} ${r.seq})`;
+      ? `已记录 ${r.record_no} 第 ${r.seq} 次拜访：${timeText(r.visited_at)} ${methodText(r.method, lang)} ${r.handler} — ${r.summary}`
+      : `Logged ${r.record_no} visit ${r.seq}: ${timeText(r.visited_at)} ${methodText(r.method, lang)} by ${r.handler} — ${r.summary}`;
+    const materials = r.materials_due_at === null ? '' : zh ? `\n索取资料：${r.materials}，须于 ${timeText(r.materials_due_at)} 前寄出（kehu send-materials ${r.code} ${r.seq}）` : `\nMaterials requested: ${r.materials}; due by ${timeText(r.materials_due_at)} (kehu send-materials ${r.code} ${r.seq})`;
     if (rc.format === 'table') writeOut(`${line}${materials}\n`);
     else writeOut(await renderRows([r], [{ key: 'record_no' }, { key: 'seq' }, { key: 'visited_at' }, { key: 'method' }, { key: 'handler' }, { key: 'summary' }], rc));
   });
@@ -124,8 +125,8 @@ function materialsText(e: Pick<HistoryEntry, 'materials' | 'materials_sent'>, la
   const s = e.materials_sent;
   const sent = s
     ? zh
-      ? `（${s.at.replace('T', ' ')} 由 ${s.by} ${s.method ? methodText(s.method, lang) : ''}寄出${s.note ? `，${s.note}` : ''}）`
-      : ` (sent ${s.at.replace('T', ' ')} by ${s.by}${s.method ? ` by ${methodText(s.method, lang)}` : ''}${s.note ? `, ${s.note}` : ''})`
+      ? `（${timeText(s.at)} 由 ${s.by} ${s.method ? methodText(s.method, lang) : ''}寄出${s.note ? `，${s.note}` : ''}）`
+      : ` (sent ${timeText(s.at)} by ${s.by}${s.method ? ` by ${methodText(s.method, lang)}` : ''}${s.note ? `, ${s.note}` : ''})`
     : zh
       ? '（待寄出）'
       : ' (to send)';
@@ -139,7 +140,7 @@ function historyColumns(lang: Lang, pal: Palette): Column<HistoryEntry>[] {
     : { visit: 'visit', order: 'order', status: 'status', grade: 'grade', edit: 'edit' };
   const struck = (e: HistoryEntry, s: string): string => (e.voided ? `${pal.strike(s)}\n${voidedText(e, lang)}` : s);
   return [
-    { key: 'at', header: zh ? '时间' : 'When', cell: (e) => e.at.replace('T', ' ') },
+    { key: 'at', header: zh ? '时间' : 'When', cell: (e) => timeText(e.at) },
     { key: 'kind', priority: 2, header: zh ? '类别' : 'Kind', cell: (e) => `${kind[e.kind]}${e.seq ? ` #${e.seq}` : ''}${e.order_id ? ` #${e.order_id}` : ''}` },
     { key: 'who', priority: 1, header: zh ? '经办人' : 'By', cell: (e) => `${e.who}${e.role ? ` (${roleText(e.role, lang)})` : ''}` },
     {
@@ -150,7 +151,7 @@ function historyColumns(lang: Lang, pal: Palette): Column<HistoryEntry>[] {
           case 'visit':
             return struck(e, [`${methodText(e.method, lang)}${e.contact ? ` ${e.contact}` : ''}：${e.summary}`, e.key_point ? `${zh ? '关键点' : 'key point'}：${e.key_point}` : '', e.next_step ? `${zh ? '下一步' : 'next'}：${e.next_step}` : '', e.next_date ? `${zh ? '下次联系' : 'next contact'}：${e.next_date}` : '', materialsText(e, lang)].filter(Boolean).join('\n'));
           case 'order':
-            return struck(e, `¥${formatYuan(Math.round(e.amount! * 100), true)}${e.summary ? ` ${e.summary}` : ''}`);
+            return struck(e, `${yuanTextOfYuan(e.amount!)}${e.summary ? ` ${e.summary}` : ''}`);
           case 'status': {
             const why = [e.cause === 'decision' ? '' : causeText(e.cause, lang), e.reason_category && e.cause !== 'auto_loss' ? enumLabel(REASON_CATEGORIES, e.reason_category as ReasonCategory, lang) : '', e.summary].filter(Boolean).join(zh ? '，' : ', ');
             return `${e.from ? statusText(e.from as Status, lang) : '—'} → ${statusText(e.to as Status, lang)}${why ? (zh ? `（${why}）` : ` (${why})`) : ''}`;
@@ -250,7 +251,7 @@ export function dueColumns(rc: RenderContext): Column<DueEntry>[] {
     { key: 'owner', priority: 4 },
     { key: 'role', priority: 2, header: zh ? '应联系' : 'Who', cell: (d) => roleText(d.role, rc.lang) },
     { key: 'method', priority: 5, header: zh ? '要求' : 'Required', cell: (d) => dutyText(d, rc.lang) },
-    { key: 'last_contact', priority: 1, header: zh ? '上次' : 'Last', cell: (d) => d.last_contact?.replace('T', ' ') ?? (zh ? '从未' : 'never') },
+    { key: 'last_contact', priority: 1, header: zh ? '上次' : 'Last', cell: (d) => (d.last_contact ? timeText(d.last_contact) : zh ? '从未' : 'never') },
     { key: 'due_date', priority: 3, header: zh ? '应完成日' : 'Due' },
     { key: 'days_overdue', priority: 6, header: zh ? '逾期天数' : 'Days overdue', cell: (d) => (d.duty === 'review' && d.days_overdue === 0 ? (zh ? '月底前' : 'by month end') : d.days_overdue) },
   ];
@@ -281,7 +282,7 @@ export function registerLogOrder(program: Command): void {
     if (r.warnings.length) writeErr(timelineWarningsText(r.code, r.warnings, rc.lang));
     if (rc.format === 'json') return writeOut(JSON.stringify(r, null, 2) + '\n');
     const zh = rc.lang === 'zh';
-    let line = zh ? `已记录订货：${r.code} ${r.date} ¥${r.amount.toFixed(2)}` : `Order logged: ${r.code} ${r.date} ¥${r.amount.toFixed(2)}`;
+    let line = zh ? `已记录订货：${r.code} ${r.date} ${yuanText(r.amount_fen)}` : `Order logged: ${r.code} ${r.date} ${yuanText(r.amount_fen)}`;
     if (r.status_change) {
       const what = r.status_change.kind === 'first_order' ? (zh ? '首次订货，转为合作客户' : 'first order: now cooperating') : zh ? '挽回流失客户' : 'won back';
       line += `\n${what}（${statusText(r.status_change.from_status, rc.lang)} → ${statusText(r.status_change.to_status, rc.lang)}）`;
@@ -293,7 +294,7 @@ export function registerLogOrder(program: Command): void {
         : `\nThe loss of ${from} (no order for 6 months) ${to ? `moves to ${to}` : 'no longer holds'}`;
     }
     if (rc.format === 'table') writeOut(line + '\n');
-    else writeOut(await renderRows([r], [{ key: 'id' }, { key: 'code' }, { key: 'date' }, { key: 'amount' }, { key: 'note' }], rc));
+    else writeOut(await renderRows([r], [{ key: 'id' }, { key: 'code' }, { key: 'date' }, rc.format === 'csv' ? { key: 'amount' } : { key: 'amount', cell: (o) => yuanText(o.amount_fen) }, { key: 'note' }], rc));
   });
 }
 

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { ActivityLine, ActivityReport } from '../../app/activityReport.js';
 import { enumLabel, type Lang, ROLES } from '../../core/enums.js';
-import { groupThousands } from '../../core/money.js';
+import { yuanTextOfYuan } from '../../core/money.js';
 import { appContext, commonOf, reportCommand, withCommon } from '../common.js';
 import { type Column, type RenderContext, renderRows, toCsv } from '../output.js';
 import { emitReport, withOut } from '../reportOut.js';
@@ -24,9 +24,7 @@ const STATUS_TEXT: Record<ActivityLine['status'], { zh: string; en: string }> = 
 /** A figure as a table shows it: a count, or yuan grouped by thousands (fen only when there are some). */
 function figureText(n: number, line: Pick<ActivityLine, 'measure'>): string {
   if (line.measure === 'customers') return String(n);
-  const fen = Math.round(n * 100);
-  const yuan = groupThousands(Math.floor(fen / 100));
-  return `¥${yuan}${fen % 100 === 0 ? '' : `.${String(fen % 100).padStart(2, '0')}`}`;
+  return yuanTextOfYuan(n, { cents: 'when-any' });
 }
 
 /** The target: `≥15/日`, `3–5/周`, `≥¥5,000,000/季`. */

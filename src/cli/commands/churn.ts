@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { Breakdown, ChurnReport, TrendPoint } from '../../app/churn.js';
 import { CUSTOMER_TYPES, enumLabel, GRADES, type Grade, type Lang, REASON_CATEGORIES, type ReasonCategory } from '../../core/enums.js';
 import { PROVINCE_SHORT_NAMES } from '../../core/code.js';
-import { formatYuan, groupThousands } from '../../core/money.js';
+import { groupThousands, yuanTextOfYuan } from '../../core/money.js';
 import { appContext, commonOf, formatOf, langOf, screenPalette, withCommon } from '../common.js';
 import { type CellKind, dateValue, openXlsx, plainText, type SheetCell } from '../exportFormat.js';
 import { writeFileAtomic, writeOut, writeStreamAtomic } from '../io.js';
@@ -12,7 +12,6 @@ import { outFormat } from '../reportOut.js';
 import { type Format, plainPalette, type Palette, toCsv, toMarkdown, toTable } from '../output.js';
 
 const pct = (r: number): string => `${(r * 100).toFixed(1)}%`;
-const yuan = (n: number): string => `¥${formatYuan(Math.round(n * 100), true)}`;
 
 /** A horizontal bar chart of lost counts per month, the same text in the terminal and in Markdown. */
 export function trendChart(trend: TrendPoint[], lang: Lang, width = 30): string {
@@ -54,7 +53,7 @@ const day = (value: string | null): ReportCell => (value === null ? text('') : {
 function shown(c: ReportCell): string {
   switch (c.kind) {
     case 'amount':
-      return yuan(Number(c.value));
+      return yuanTextOfYuan(Number(c.value));
     case 'rate':
       return pct(Number(c.value));
     case 'text':

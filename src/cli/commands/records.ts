@@ -7,7 +7,7 @@ import type { EditInput, EditResult } from '../../app/editCustomer.js';
 import type { LogEntry } from '../../app/log.js';
 import type { VoidResult } from '../../app/voidRecord.js';
 import type { Lang } from '../../core/enums.js';
-import { formatYuan } from '../../core/money.js';
+import { yuanText } from '../../core/money.js';
 import { appContext, commonOf, renderContext, withCommon } from '../common.js';
 import { label } from '../i18n.js';
 import { writeOut } from '../io.js';
@@ -15,6 +15,7 @@ import { emitReport, withOut } from '../reportOut.js';
 import { type Column, type RenderContext, renderRows } from '../output.js';
 import { colon, valueText } from '../views.js';
 import { archiveOptions } from './addCustomer.js';
+import { timeText } from '../../core/dates.js';
 
 function changeLines(changes: { field: string; old: unknown; new: unknown }[], lang: Lang): string {
   return changes.map((c) => `  ${label(c.field, lang)}${colon(lang)}${valueText(c.field, c.old, lang)} → ${valueText(c.field, c.new, lang)}`).join('\n');
@@ -188,13 +189,13 @@ function renderVoid(r: VoidResult, rc: RenderContext): string {
   const zh = rc.lang === 'zh';
   if (r.visit) {
     return zh
-      ? `已作废 ${r.code} 第 ${r.visit.seq} 次拜访（${r.visit.visited_at.replace('T', ' ')} ${r.visit.handler}：${r.visit.summary}）。编号保留，不再使用。\n`
-      : `Voided visit ${r.visit.seq} of ${r.code} (${r.visit.visited_at.replace('T', ' ')} ${r.visit.handler}: ${r.visit.summary}). Its number stays taken.\n`;
+      ? `已作废 ${r.code} 第 ${r.visit.seq} 次拜访（${timeText(r.visit.visited_at)} ${r.visit.handler}：${r.visit.summary}）。编号保留，不再使用。\n`
+      : `Voided visit ${r.visit.seq} of ${r.code} (${timeText(r.visit.visited_at)} ${r.visit.handler}: ${r.visit.summary}). Its number stays taken.\n`;
   }
   const o = r.order!;
   let out = zh
-    ? `已作废订货 #${o.id}：${r.former_code} ${o.date} ¥${formatYuan(o.amount_fen, true)}。\n`
-    : `Voided order #${o.id}: ${r.former_code} ${o.date} ¥${formatYuan(o.amount_fen, true)}.\n`;
+    ? `已作废订货 #${o.id}：${r.former_code} ${o.date} ${yuanText(o.amount_fen)}。\n`
+    : `Voided order #${o.id}: ${r.former_code} ${o.date} ${yuanText(o.amount_fen)}.\n`;
   const b = r.before!;
   const a = r.after!;
   const line = (key: string, x: unknown, y: unknown): string => (x === y ? '' : `  ${label(key, rc.lang)}${colon(rc.lang)}${valueText(key, x, rc.lang)} → ${valueText(key, y, rc.lang)}\n`);
@@ -279,7 +280,7 @@ function snapshotText(v: string | null, lang: Lang): string {
   }
   return Object.entries(o)
     .filter(([k, x]) => !((k === 'is_decision_maker' || k === 'is_insider') && x === 0))
-    .map(([k, x]) => (k === 'amount_fen' && typeof x === 'number' ? `¥${formatYuan(x, true)}` : k === 'roles' && Array.isArray(x) ? x.join(lang === 'zh' ? '、' : ', ') : `${label(k, lang)} ${valueText(k, x, lang)}`))
+    .map(([k, x]) => (k === 'amount_fen' && typeof x === 'number' ? yuanText(x) : k === 'roles' && Array.isArray(x) ? x.join(lang === 'zh' ? '、' : ', ') : `${label(k, lang)} ${valueText(k, x, lang)}`))
     .join(lang === 'zh' ? '，' : ', ');
 }
 

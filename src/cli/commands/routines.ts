@@ -10,6 +10,7 @@ import { appContext, commonOf, reportCommand, withCommon } from '../common.js';
 import { type Column, type RenderContext, renderRows, toCsv } from '../output.js';
 import { emitReport, withOut } from '../reportOut.js';
 import { stageText } from '../views.js';
+import { timeText } from '../../core/dates.js';
 
 function placeText(c: { province_name: string | null; city: string | null }): string {
   return [c.province_name, c.city].filter(Boolean).join(' ');
@@ -21,11 +22,6 @@ function ownerText(owner: string | null, lang: Lang): string {
 
 function methodText(m: string, lang: Lang): string {
   return enumLabel(VISIT_METHODS, m as VisitMethod, lang);
-}
-
-/** A visit's time as people read it: `2026-11-18 10:00`. */
-function timeText(at: string): string {
-  return at.replace('T', ' ');
 }
 
 // ───────────── 客户跟进单 ─────────────

@@ -10,6 +10,7 @@ import { type Column, type RenderContext, renderRows, toCsv } from '../output.js
 import { emitReport, withOut } from '../reportOut.js';
 import { dueColumns, dutyText, roleText } from './activity.js';
 import { kindText } from './grades.js';
+import { timeText } from '../../core/dates.js';
 
 type GroupKey = 'overdue_duties' | 'follow_ups' | 'escalated' | 'materials' | 'birthdays' | 'approvals' | 'lost_without_plan' | 'at_risk';
 
@@ -81,8 +82,8 @@ async function groupTable(key: GroupKey, a: Agenda, rc: RenderContext): Promise<
           { key: 'code' },
           { key: 'name' },
           { key: 'materials', priority: 4, header: zh ? '资料' : 'Materials' },
-          { key: 'seq', priority: 1, header: zh ? '拜访' : 'Visit', cell: (m) => `#${m.seq} ${m.handler} ${m.visited_at.replace('T', ' ')}` },
-          { key: 'due_at', priority: 2, header: zh ? '应寄出' : 'Due', cell: (m) => m.due_at.replace('T', ' ') },
+          { key: 'seq', priority: 1, header: zh ? '拜访' : 'Visit', cell: (m) => `#${m.seq} ${m.handler} ${timeText(m.visited_at)}` },
+          { key: 'due_at', priority: 2, header: zh ? '应寄出' : 'Due', cell: (m) => timeText(m.due_at) },
           { key: 'overdue_hours', priority: 3, header: zh ? '时限' : 'Time', cell: (m) => hoursText(m.overdue_hours, lang) },
         ],
         rc,
@@ -243,8 +244,8 @@ Examples:
     const zh = rc.lang === 'zh';
     const late = r.hours_late > 0 ? (zh ? `，超出时限 ${r.hours_late} 小时` : `, ${r.hours_late} h late`) : zh ? '，在 24 小时内' : ', within 24 hours';
     const line = zh
-      ? `已记录寄出资料：${r.code} 第 ${r.seq} 次拜访索取的“${r.materials}”，${r.sent_at.replace('T', ' ')} 由 ${r.sent_by} ${r.method ? methodText(r.method, rc.lang) : ''}寄出${late}`
-      : `Materials sent: "${r.materials}" requested on ${r.code} visit ${r.seq}, sent ${r.sent_at.replace('T', ' ')} by ${r.sent_by}${r.method ? ` (${methodText(r.method, rc.lang)})` : ''}${late}`;
+      ? `已记录寄出资料：${r.code} 第 ${r.seq} 次拜访索取的“${r.materials}”，${timeText(r.sent_at)} 由 ${r.sent_by} ${r.method ? methodText(r.method, rc.lang) : ''}寄出${late}`
+      : `Materials sent: "${r.materials}" requested on ${r.code} visit ${r.seq}, sent ${timeText(r.sent_at)} by ${r.sent_by}${r.method ? ` (${methodText(r.method, rc.lang)})` : ''}${late}`;
     if (rc.format === 'table') writeOut(line + '\n');
     else writeOut(await renderRows([r], [{ key: 'code' }, { key: 'seq' }, { key: 'materials' }, { key: 'due_at' }, { key: 'sent_at' }, { key: 'sent_by' }, { key: 'method' }, { key: 'hours_late' }], rc));
   });
