@@ -8,6 +8,7 @@ import { CUSTOMER_TYPES, enumLabel, GRADES, type Grade, INSIDER_STAGES, type Lan
 import type { UserRow } from '../store/users.js';
 import { label, t } from './i18n.js';
 import { type Column, type RenderContext, renderRows, toCsv, toMarkdown, toRecordTable, toTable } from './output.js';
+import { writeRows } from './stream.js';
 
 export function gradeText(g: Grade, lang: Lang): string {
   return `${g} ${enumLabel(GRADES, g, lang)}`;
@@ -54,6 +55,12 @@ export async function renderCustomerList(rows: CustomerView[], rc: RenderContext
   const body = await renderRows(rows, cols, rc);
   if (rc.format === 'table') return body + `${rc.pal.dim(t('count', rc.lang, { n: rows.length }))}\n`;
   return body;
+}
+
+/** The customer list written as it is read (kehu list): the same text as renderCustomerList. */
+export async function writeCustomerList(rows: Iterable<CustomerView>, rc: RenderContext, out?: NodeJS.WritableStream): Promise<number> {
+  const cols = rc.format === 'csv' ? customerCsvColumns() : customerColumns(rc.lang);
+  return writeRows(rows, cols, rc, { out, footer: (n) => `${rc.pal.dim(t('count', rc.lang, { n }))}\n` });
 }
 
 const ARCHIVE_FIELDS: (keyof CustomerView)[] = [

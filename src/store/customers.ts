@@ -277,6 +277,21 @@ export function listCustomers(
   descending = false,
   limit?: number,
 ): CustomerRow[] {
+  return [...iterateCustomers(db, filter, sort, descending, limit)];
+}
+
+/**
+ * The customers of a filter in the sort's order, read one row at a time from the cursor (kehu list streams
+ * them: a million rows never sit in memory together). The connection is busy until the iteration ends: no
+ * write may run meanwhile.
+ */
+export function iterateCustomers(
+  db: Db,
+  filter: CustomerFilter,
+  sort: SortKey = 'code',
+  descending = false,
+  limit?: number,
+): IterableIterator<CustomerRow> {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
   const eq = (col: keyof CustomerFilter, sqlCol: string): void => {
@@ -306,7 +321,7 @@ export function listCustomers(
   const sql =
     `SELECT * FROM customers${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}` +
     (limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(limit))}` : '');
-  return db.prepare(sql).all(params) as CustomerRow[];
+  return db.prepare(sql).iterate(params) as IterableIterator<CustomerRow>;
 }
 
 export interface RegionMoveRow {

@@ -2,8 +2,7 @@
 
 import type { Command } from 'commander';
 import { appContext, commonOf, renderContext, withCommon } from '../common.js';
-import { writeOut } from '../io.js';
-import { renderCustomerList } from '../views.js';
+import { writeCustomerList } from '../views.js';
 
 export function register(program: Command): void {
   const cmd = program
@@ -25,8 +24,9 @@ export function register(program: Command): void {
   withCommon(cmd);
   cmd.action(async (o: Record<string, string | boolean | undefined>, self: Command) => {
     const common = commonOf(self);
-    const { listCustomers } = await import('../../app/listCustomers.js');
-    const rows = listCustomers(await appContext(common), o);
-    writeOut(await renderCustomerList(rows, await renderContext(common)));
+    const { customerStream } = await import('../../app/listCustomers.js');
+    // Written as read from the database (a million customers never sit in memory), in the order SQL sorts.
+    const rows = customerStream(await appContext(common), o);
+    await writeCustomerList(rows, await renderContext(common));
   });
 }
