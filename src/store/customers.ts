@@ -238,6 +238,13 @@ export function statusHistoryOf(db: Db, customerId: number): StatusHistoryRow[] 
     .all(customerId) as StatusHistoryRow[];
 }
 
+/** The same changes newest first (of one date in their order), read as iterated (kehu history). */
+export function statusHistoryNewestFirst(db: Db, customerId: number): IterableIterator<StatusHistoryRow> {
+  return db
+    .prepare('SELECT date, from_status, to_status, cause, operator, reason_category, reason FROM status_history WHERE customer_id = ? ORDER BY date DESC, seq')
+    .iterate(customerId) as IterableIterator<StatusHistoryRow>;
+}
+
 /** The roles a user holds (none for an unknown name). */
 export function rolesOf(db: Db, user: string): Role[] {
   return cachedStatement(db, 'SELECT role FROM user_roles WHERE user = ? ORDER BY role').pluck().all(user) as Role[];
