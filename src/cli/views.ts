@@ -1,7 +1,7 @@
 // How customers and users look in each format: the columns of listings and the sections of `show`.
 
 import type { CustomerView } from '../app/customers.js';
-import type { SearchHit, SearchResult } from '../app/search.js';
+import type { SearchHit, SearchResult, SearchStream } from '../app/search.js';
 import type { ShowResult } from '../app/showCustomer.js';
 import type { TimelineWarning } from '../app/timeline.js';
 import { CUSTOMER_TYPES, enumLabel, GRADES, type Grade, INSIDER_STAGES, type Lang, REASON_CATEGORIES, type ReasonCategory, type Role, ROLES, SOURCES, STAGES, type Stage, STATUSES, type Status } from '../core/enums.js';
@@ -228,21 +228,29 @@ function matchedValue(h: SearchHit, lang: Lang): string {
 export async function renderSearch(r: SearchResult, rc: RenderContext): Promise<string> {
   const lang = rc.lang;
   if (rc.format === 'table' && r.hits.length === 0) return `${t('searchNone', lang, { text: r.text })}\n`;
-  const cols: Column<SearchHit>[] =
-    rc.format === 'csv'
-      ? (['code', 'name', 'grade', 'status', 'owner', 'matched_field', 'matched_value', 'match', 'contact'] as const).map((key) => ({ key }))
-      : [
-          { key: 'code' },
-          { key: 'name' },
-          { key: 'grade', cell: (h) => gradeText(h.grade as Grade, lang) },
-          { key: 'status', cell: (h) => statusText(h.status as Status, lang) },
-          { key: 'owner' },
-          { key: 'matched_field', cell: (h) => matchedText(h, lang) },
-          { key: 'matched_value', cell: (h) => matchedValue(h, lang) },
-        ];
-  const body = await renderRows(r.hits, cols, rc);
+  const body = await renderRows(r.hits, searchColumns(rc), rc);
   if (rc.format !== 'table') return body;
   return body + `${rc.pal.dim(r.more ? t('searchMore', lang, { n: r.hits.length }) : t('count', lang, { n: r.hits.length }))}\n`;
+}
+
+/** Search hits written as they are found (JSON, CSV, Markdown): the same text as renderSearch. */
+export async function writeSearch(r: SearchStream, rc: RenderContext, out?: NodeJS.WritableStream): Promise<void> {
+  await writeRows(r.hits, searchColumns(rc), rc, { out });
+}
+
+function searchColumns(rc: RenderContext): Column<SearchHit>[] {
+  const lang = rc.lang;
+  return rc.format === 'csv'
+      ? (['code', 'name', 'grade', 'status', 'owner', 'matched_field', 'matched_value', 'match', 'contact'] as const).map((key) => ({ key }))
+    : [
+        { key: 'code' },
+        { key: 'name' },
+        { key: 'grade', cell: (h) => gradeText(h.grade as Grade, lang) },
+        { key: 'status', cell: (h) => statusText(h.status as Status, lang) },
+        { key: 'owner' },
+        { key: 'matched_field', cell: (h) => matchedText(h, lang) },
+        { key: 'matched_value', cell: (h) => matchedValue(h, lang) },
+      ];
 }
 
 /** The colon after a label: full-width in Chinese text. */

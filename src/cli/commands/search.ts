@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { appContext, commonOf, renderContext, withCommon } from '../common.js';
 import { writeOut } from '../io.js';
-import { renderSearch } from '../views.js';
+import { renderSearch, writeSearch } from '../views.js';
 
 export function register(program: Command): void {
   const cmd = program
@@ -29,10 +29,13 @@ Examples:
   withCommon(cmd);
   cmd.action(async (words: string[], o: { limit?: string }, self: Command) => {
     const common = commonOf(self);
-    const { search, searchRequest } = await import('../../app/search.js');
+    const { search, searchRequest, searchStream } = await import('../../app/search.js');
     // Several words without quotes are one text: kehu search guangzhou tianhe.
     const request = searchRequest({ text: words.length ? words.join(' ') : undefined, limit: o.limit });
-    const result = search(await appContext(common, { mustExist: true }), request);
-    writeOut(await renderSearch(result, await renderContext(common)));
+    const ctx = await appContext(common, { mustExist: true });
+    const rc = await renderContext(common);
+    // JSON, CSV and Markdown are written as the hits are found; the table says when none or more matched.
+    if (rc.format === 'table') writeOut(await renderSearch(search(ctx, request), rc));
+    else await writeSearch(searchStream(ctx, request), rc);
   });
 }
