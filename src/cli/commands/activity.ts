@@ -244,7 +244,10 @@ Examples:
     const common = commonOf(self);
     const { due } = await import('../../app/due.js');
     const rows = due(await appContext(common), o);
-    writeOut(await renderDue(rows, await renderContext(common)));
+    // Sorted by days overdue, which the rules compute (not SQL), so the entries are collected; the text is written as it is made.
+    const rc = await renderContext(common);
+    const { writeRows } = await import('../stream.js');
+    await writeRows(rows, dueColumns(rc), rc);
   });
 }
 
