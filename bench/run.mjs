@@ -138,3 +138,7 @@ spawnSync(process.execPath, [path.join(ROOT, 'bench', 'routines.mjs')], { stdio:
 // Exports stream: peak memory of a 1,000,000-customer export to CSV and to XLSX (bench/export-memory.mjs).
 console.log('\nExport memory (bench/export-memory.mjs):');
 spawnSync(process.execPath, [path.join(ROOT, 'bench', 'export-memory.mjs')], { stdio: 'inherit', env: { ...process.env, BENCH_DB: big } });
+
+// Listings stream (issue 16): list, history, search and due on the same file, time and peak memory (bench/stream.mjs).
+console.log('\nStreaming listings (bench/stream.mjs):');
+spawnSync(process.execPath, [path.join(ROOT, 'bench', 'stream.mjs')], { stdio: 'inherit', env: { ...process.env, BENCH_DB: big } });

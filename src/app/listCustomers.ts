@@ -50,11 +50,23 @@ export function customerFilter(input: Omit<ListInput, 'sort' | 'desc' | 'limit'>
 }
 
 export function listCustomers(ctx: AppContext, input: ListInput): CustomerView[] {
+  return [...customerStream(ctx, input)];
+}
+
+/**
+ * The customers of a listing one at a time, in SQL's order (kehu list writes each as it is read). The input
+ * is checked now, before anything is written; the rows are read as the caller iterates.
+ */
+export function customerStream(ctx: AppContext, input: ListInput): Iterable<CustomerView> {
   const filter = customerFilter(input);
   const sortKeys = Object.keys(store.SORT_COLUMNS);
   const sort = input.sort ?? 'code';
   if (!sortKeys.includes(sort)) throw new InvalidValue('--sort', sort, sortKeys);
   const limit = limitOf(input.limit);
-  return store.listCustomers(ctx.db, filter, sort as store.SortKey, input.desc ?? false, limit).map(customerView);
+  return mapRows(store.iterateCustomers(ctx.db, filter, sort as store.SortKey, input.desc ?? false, limit), customerView);
+}
+
+function* mapRows<A, B>(rows: Iterable<A>, f: (a: A) => B): Generator<B> {
+  for (const r of rows) yield f(r);
 }
 

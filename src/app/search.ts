@@ -162,19 +162,34 @@ export function searchRequest(input: SearchInput): SearchRequest {
 }
 
 /** The best hits, one per customer, at most the limit. */
-export function search(ctx: AppContext, { terms, limit }: SearchRequest): SearchResult {
-  const seen = new Set<number>();
-  const hits: SearchHit[] = [];
+export function search(ctx: AppContext, request: SearchRequest): SearchResult {
+  const r = searchStream(ctx, request);
+  const hits = [...r.hits];
+  return { text: r.text, hits, more: r.more() };
+}
+
+/** A search whose hits are found as they are read; `more()` tells, once they are read, whether the limit cut some off. */
+export interface SearchStream {
+  text: string;
+  hits: Iterable<SearchHit>;
+  more(): boolean;
+}
+
+/** The best hits one at a time, one per customer, at most the limit (kehu search writes each as it is found). */
+export function searchStream(ctx: AppContext, { terms, limit }: SearchRequest): SearchStream {
   let more = false;
-  for (const f of ranked(ctx, terms)) {
-    if (seen.has(f.customer.id)) continue;
-    if (hits.length === limit) {
-      more = true;
-      break;
+  function* hits(): Generator<SearchHit> {
+    const seen = new Set<number>();
+    for (const f of ranked(ctx, terms)) {
+      if (seen.has(f.customer.id)) continue;
+      if (seen.size === limit) {
+        more = true;
+        return;
+      }
+      seen.add(f.customer.id);
+      const c = f.customer;
+      yield { code: c.code, name: c.name, grade: c.grade, status: c.status, owner: c.owner, matched_field: f.matched_field, matched_value: f.matched_value, match: f.match, contact: f.contact };
     }
-    seen.add(f.customer.id);
-    const c = f.customer;
-    hits.push({ code: c.code, name: c.name, grade: c.grade, status: c.status, owner: c.owner, matched_field: f.matched_field, matched_value: f.matched_value, match: f.match, contact: f.contact });
   }
-  return { text: terms.text, hits, more };
+  return { text: terms.text, hits: { [Symbol.iterator]: hits }, more: () => more };
 }

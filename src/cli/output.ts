@@ -74,7 +74,7 @@ export function toCsv(head: readonly string[], body: readonly (readonly string[]
   return [head, ...body].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 
-function mdCell(v: string): string {
+export function mdCell(v: string): string {
   if (!MD_SPECIAL.test(v)) return v;
   return v.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }

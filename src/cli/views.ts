@@ -1,7 +1,7 @@
 // How customers and users look in each format: the columns of listings and the sections of `show`.
 
 import type { CustomerView } from '../app/customers.js';
-import type { SearchHit, SearchResult } from '../app/search.js';
+import type { SearchHit, SearchResult, SearchStream } from '../app/search.js';
 import type { RecentVisit, ShowResult } from '../app/showCustomer.js';
 import type { TimelineWarning } from '../app/timeline.js';
 import { CUSTOMER_TYPES, enumLabel, GRADES, type Grade, INSIDER_STAGES, type Lang, REASON_CATEGORIES, type ReasonCategory, type Role, ROLES, SOURCES, STAGES, type Stage, STATUSES, type Status, VISIT_METHODS, type VisitMethod } from '../core/enums.js';
@@ -10,6 +10,7 @@ import { groupThousands, yuanTextOfYuan } from '../core/money.js';
 import type { UserRow } from '../store/users.js';
 import { label, t } from './i18n.js';
 import { type Column, type RenderContext, renderRows, toCsv, toMarkdown, toRecordTable, toTable } from './output.js';
+import { writeRows } from './stream.js';
 
 export function gradeText(g: Grade, lang: Lang): string {
   return `${g} ${enumLabel(GRADES, g, lang)}`;
@@ -57,6 +58,12 @@ export async function renderCustomerList(rows: CustomerView[], rc: RenderContext
   const body = await renderRows(rows, cols, rc);
   if (rc.format === 'table') return body + `${rc.pal.dim(t('count', rc.lang, { n: rows.length }))}\n`;
   return body;
+}
+
+/** The customer list written as it is read (kehu list): the same text as renderCustomerList. */
+export async function writeCustomerList(rows: Iterable<CustomerView>, rc: RenderContext, out?: NodeJS.WritableStream): Promise<number> {
+  const cols = rc.format === 'csv' ? customerCsvColumns() : customerColumns(rc.lang);
+  return writeRows(rows, cols, rc, { out, footer: (n) => `${rc.pal.dim(t('count', rc.lang, { n }))}\n` });
 }
 
 const ARCHIVE_FIELDS: (keyof CustomerView)[] = [
@@ -307,21 +314,29 @@ function matchedValue(h: SearchHit, lang: Lang): string {
 export async function renderSearch(r: SearchResult, rc: RenderContext): Promise<string> {
   const lang = rc.lang;
   if (rc.format === 'table' && r.hits.length === 0) return `${t('searchNone', lang, { text: r.text })}\n`;
-  const cols: Column<SearchHit>[] =
-    rc.format === 'csv'
-      ? (['code', 'name', 'grade', 'status', 'owner', 'matched_field', 'matched_value', 'match', 'contact'] as const).map((key) => ({ key }))
-      : [
-          { key: 'code' },
-          { key: 'name' },
-          { key: 'grade', cell: (h) => gradeText(h.grade as Grade, lang), priority: 1 },
-          { key: 'status', cell: (h) => statusText(h.status as Status, lang), priority: 2 },
-          { key: 'owner', priority: 3 },
-          { key: 'matched_field', cell: (h) => matchedText(h, lang), priority: 4 },
-          { key: 'matched_value', cell: (h) => matchedValue(h, lang), priority: 5 },
-        ];
-  const body = await renderRows(r.hits, cols, rc);
+  const body = await renderRows(r.hits, searchColumns(rc), rc);
   if (rc.format !== 'table') return body;
   return body + `${rc.pal.dim(r.more ? t('searchMore', lang, { n: r.hits.length }) : t('count', lang, { n: r.hits.length }))}\n`;
+}
+
+/** Search hits written as they are found (JSON, CSV, Markdown): the same text as renderSearch. */
+export async function writeSearch(r: SearchStream, rc: RenderContext, out?: NodeJS.WritableStream): Promise<void> {
+  await writeRows(r.hits, searchColumns(rc), rc, { out });
+}
+
+function searchColumns(rc: RenderContext): Column<SearchHit>[] {
+  const lang = rc.lang;
+  return rc.format === 'csv'
+      ? (['code', 'name', 'grade', 'status', 'owner', 'matched_field', 'matched_value', 'match', 'contact'] as const).map((key) => ({ key }))
+    : [
+        { key: 'code' },
+        { key: 'name' },
+        { key: 'grade', cell: (h) => gradeText(h.grade as Grade, lang), priority: 1 },
+        { key: 'status', cell: (h) => statusText(h.status as Status, lang), priority: 2 },
+        { key: 'owner', priority: 3 },
+        { key: 'matched_field', cell: (h) => matchedText(h, lang), priority: 4 },
+        { key: 'matched_value', cell: (h) => matchedValue(h, lang), priority: 5 },
+      ];
 }
 
 /** The colon after a label: full-width in Chinese text. */

@@ -141,6 +141,33 @@ export function ordersOf(db: Db, customerId: number): OrderRow[] {
   return db.prepare('SELECT * FROM orders WHERE customer_id = ? ORDER BY date, id').all(customerId) as OrderRow[];
 }
 
+/*
+ * A customer's records newest first, read as iterated (kehu history merges them as it writes): by date or
+ * time descending, then as history places records of the same moment — visits by number, highest first;
+ * orders, voided orders and grade changes of one day in the order they were recorded.
+ */
+export function visitsNewestFirst(db: Db, customerId: number): IterableIterator<VisitRow> {
+  return db.prepare('SELECT * FROM visits WHERE customer_id = ? ORDER BY visited_at DESC, seq DESC').iterate(customerId) as IterableIterator<VisitRow>;
+}
+
+export function voidedVisitsNewestFirst(db: Db, customerId: number): IterableIterator<VoidedVisitRow> {
+  return db.prepare('SELECT * FROM voided_visits WHERE customer_id = ? ORDER BY visited_at DESC, seq DESC').iterate(customerId) as IterableIterator<VoidedVisitRow>;
+}
+
+export function ordersNewestFirst(db: Db, customerId: number): IterableIterator<OrderRow> {
+  return db.prepare('SELECT * FROM orders WHERE customer_id = ? ORDER BY date DESC, id').iterate(customerId) as IterableIterator<OrderRow>;
+}
+
+export function voidedOrdersNewestFirst(db: Db, customerId: number): IterableIterator<VoidedOrderRow> {
+  return db.prepare('SELECT * FROM voided_orders WHERE customer_id = ? ORDER BY date DESC, id').iterate(customerId) as IterableIterator<VoidedOrderRow>;
+}
+
+export function gradeHistoryNewestFirst(db: Db, customerId: number): IterableIterator<GradeHistoryRow> {
+  return db
+    .prepare('SELECT date, from_grade, to_grade, cause, operator, application_id, reason FROM grade_history WHERE customer_id = ? ORDER BY date DESC, seq')
+    .iterate(customerId) as IterableIterator<GradeHistoryRow>;
+}
+
 /** A derived grade change (grade_history). */
 export interface GradeHistoryRow {
   date: string;

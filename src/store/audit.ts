@@ -134,10 +134,26 @@ function textOf(v: unknown): string | null {
  * `contact.FIELD`, the contact's name as the old or new value of an add or remove). A stage set by a
  * visit is the visit's, not an edit.
  */
-export function editsOf(db: Db, customerId: number): { date: string; operator: string; action: string; field: string | null; old_value: string | null; new_value: string | null; reason: string | null }[] {
-  return db
-    .prepare(
-      `SELECT a.date, a.operator, a.action,
+export function editsOf(db: Db, customerId: number): EditRow[] {
+  return db.prepare(`${EDITS_SELECT} ORDER BY a.id`).all(customerId) as EditRow[];
+}
+
+/** The same corrections newest first (by date; of one date in the order made), read as iterated (kehu history streams). */
+export function editsNewestFirst(db: Db, customerId: number): IterableIterator<EditRow> {
+  return db.prepare(`${EDITS_SELECT} ORDER BY a.date DESC, a.id`).iterate(customerId) as IterableIterator<EditRow>;
+}
+
+export interface EditRow {
+  date: string;
+  operator: string;
+  action: string;
+  field: string | null;
+  old_value: string | null;
+  new_value: string | null;
+  reason: string | null;
+}
+
+const EDITS_SELECT = `SELECT a.date, a.operator, a.action,
               CASE WHEN a.entity = 'contact' THEN 'contact' || coalesce('.' || a.field, '') ELSE a.field END AS field,
               CASE WHEN a.entity = 'contact' AND a.field IS NULL THEN json_extract(a.old_value, '$.name') ELSE a.old_value END AS old_value,
               CASE WHEN a.entity = 'contact' AND a.field IS NULL THEN json_extract(a.new_value, '$.name') ELSE a.new_value END AS new_value,
@@ -145,8 +161,4 @@ export function editsOf(db: Db, customerId: number): { date: string; operator: s
        FROM audit_log a
        WHERE a.customer_id = ?
          AND ((a.entity = 'customer' AND a.action IN ('edit', 'move', 'reassign') AND NOT (a.field = 'stage' AND a.reason GLOB '#[0-9]*'))
-           OR (a.entity = 'contact' AND (a.action <> 'create' OR a.recorded_at <> (SELECT min(b.recorded_at) FROM audit_log b WHERE b.customer_id = a.customer_id))))
-       ORDER BY a.id`,
-    )
-    .all(customerId) as { date: string; operator: string; action: string; field: string | null; old_value: string | null; new_value: string | null; reason: string | null }[];
-}
+           OR (a.entity = 'contact' AND (a.action <> 'create' OR a.recorded_at <> (SELECT min(b.recorded_at) FROM audit_log b WHERE b.customer_id = a.customer_id))))`;

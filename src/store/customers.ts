@@ -238,6 +238,13 @@ export function statusHistoryOf(db: Db, customerId: number): StatusHistoryRow[] 
     .all(customerId) as StatusHistoryRow[];
 }
 
+/** The same changes newest first (of one date in their order), read as iterated (kehu history). */
+export function statusHistoryNewestFirst(db: Db, customerId: number): IterableIterator<StatusHistoryRow> {
+  return db
+    .prepare('SELECT date, from_status, to_status, cause, operator, reason_category, reason FROM status_history WHERE customer_id = ? ORDER BY date DESC, seq')
+    .iterate(customerId) as IterableIterator<StatusHistoryRow>;
+}
+
 /** The roles a user holds (none for an unknown name). */
 export function rolesOf(db: Db, user: string): Role[] {
   return cachedStatement(db, 'SELECT role FROM user_roles WHERE user = ? ORDER BY role').pluck().all(user) as Role[];
@@ -277,6 +284,21 @@ export function listCustomers(
   descending = false,
   limit?: number,
 ): CustomerRow[] {
+  return [...iterateCustomers(db, filter, sort, descending, limit)];
+}
+
+/**
+ * The customers of a filter in the sort's order, read one row at a time from the cursor (kehu list streams
+ * them: a million rows never sit in memory together). The connection is busy until the iteration ends: no
+ * write may run meanwhile.
+ */
+export function iterateCustomers(
+  db: Db,
+  filter: CustomerFilter,
+  sort: SortKey = 'code',
+  descending = false,
+  limit?: number,
+): IterableIterator<CustomerRow> {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
   const eq = (col: keyof CustomerFilter, sqlCol: string): void => {
@@ -306,7 +328,7 @@ export function listCustomers(
   const sql =
     `SELECT * FROM customers${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}` +
     (limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(limit))}` : '');
-  return db.prepare(sql).all(params) as CustomerRow[];
+  return db.prepare(sql).iterate(params) as IterableIterator<CustomerRow>;
 }
 
 export interface RegionMoveRow {

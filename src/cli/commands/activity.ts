@@ -2,7 +2,7 @@
 
 import type { Command } from 'commander';
 import type { DueEntry } from '../../app/due.js';
-import type { HistoryEntry, HistoryResult } from '../../app/history.js';
+import type { HistoryEntry, HistoryResult, HistoryStream } from '../../app/history.js';
 import type { VisitInput, VisitWarning } from '../../app/logVisit.js';
 import { enumLabel, type Lang, REASON_CATEGORIES, type ReasonCategory, ROLES, type Role, type Status, VISIT_METHODS, type VisitMethod } from '../../core/enums.js';
 import { appContext, commonOf, isInteractive, langOf, renderContext, withCommon } from '../common.js';
@@ -168,9 +168,8 @@ function historyColumns(lang: Lang, pal: Palette): Column<HistoryEntry>[] {
   ];
 }
 
-export async function renderHistory(r: HistoryResult, rc: RenderContext): Promise<string> {
-  if (rc.format === 'json') return JSON.stringify(r, null, 2) + '\n';
-  const csvCols: Column<HistoryEntry>[] = [
+function historyCsvColumns(): Column<HistoryEntry>[] {
+  return [
     ...(['at', 'kind', 'seq', 'who', 'role', 'method', 'contact', 'summary', 'key_point', 'next_step', 'next_date', 'amount', 'from', 'to', 'cause', 'reason_category', 'order_id', 'field'] as const).map((key) => ({ key })),
     { key: 'voided_on', cell: (e) => e.voided?.on ?? '' },
     { key: 'voided_by', cell: (e) => e.voided?.by ?? '' },
@@ -179,10 +178,30 @@ export async function renderHistory(r: HistoryResult, rc: RenderContext): Promis
     { key: 'materials_sent_at', cell: (e) => e.materials_sent?.at ?? '' },
     { key: 'materials_sent_by', cell: (e) => e.materials_sent?.by ?? '' },
   ];
-  const body = await renderRows(r.entries, rc.format === 'csv' ? csvCols : historyColumns(rc.lang, rc.pal), rc);
+}
+
+export async function renderHistory(r: HistoryResult, rc: RenderContext): Promise<string> {
+  if (rc.format === 'json') return JSON.stringify(r, null, 2) + '\n';
+  const body = await renderRows(r.entries, rc.format === 'csv' ? historyCsvColumns() : historyColumns(rc.lang, rc.pal), rc);
   if (rc.format === 'csv') return body;
   const title = `${r.record_no} ${r.name}`;
   return rc.format === 'md' ? `## ${title}\n\n${body}` : `${rc.pal.bold(title)}\n${body}`;
+}
+
+/** The history written as it is read: the same text as renderHistory. */
+export async function writeHistory(r: HistoryStream, rc: RenderContext, out?: NodeJS.WritableStream): Promise<void> {
+  const { ChunkWriter, writeJsonWithArray, writeRows } = await import('../stream.js');
+  if (rc.format === 'json') {
+    const w = new ChunkWriter(out);
+    const { entries, ...head } = r;
+    await writeJsonWithArray(head, 'entries', entries, w);
+    await w.flush();
+    return;
+  }
+  const title = `${r.record_no} ${r.name}`;
+  if (rc.format === 'md') (out ?? process.stdout).write(`## ${title}\n\n`);
+  if (rc.format === 'table') (out ?? process.stdout).write(`${rc.pal.bold(title)}\n`);
+  await writeRows(r.entries, rc.format === 'csv' ? historyCsvColumns() : historyColumns(rc.lang, rc.pal), rc, { out });
 }
 
 export function registerHistory(program: Command): void {
@@ -196,9 +215,12 @@ export function registerHistory(program: Command): void {
   withOut(withCommon(cmd));
   cmd.action(async (code: string, o: { limit?: string; kind?: string }, self: Command) => {
     const common = commonOf(self);
-    const { history } = await import('../../app/history.js');
-    const r = history(await appContext(common), { code, ...o });
-    await emitReport(common, common.out, (rc) => renderHistory(r, rc));
+    const ctx = await appContext(common);
+    const { history, historyStream } = await import('../../app/history.js');
+    if (common.out !== undefined) {
+      const r = history(ctx, { code, ...o });
+      await emitReport(common, common.out, (rc) => renderHistory(r, rc));
+    } else await writeHistory(historyStream(ctx, { code, ...o }), await renderContext(common));
   });
 }
 
@@ -227,7 +249,14 @@ Examples:
     const common = commonOf(self);
     const { due } = await import('../../app/due.js');
     const rows = due(await appContext(common), o);
-    await emitReport(common, common.out, (rc) => renderDue(rows, rc));
+    if (common.out !== undefined) {
+      await emitReport(common, common.out, (rc) => renderDue(rows, rc));
+      return;
+    }
+    // Sorted by days overdue, which the rules compute (not SQL), so the entries are collected; the text is written as it is made.
+    const rc = await renderContext(common);
+    const { writeRows } = await import('../stream.js');
+    await writeRows(rows, dueColumns(rc), rc);
   });
 }
 

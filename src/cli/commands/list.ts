@@ -1,9 +1,9 @@
 // kehu list: customers filtered by grade, status, place, owner, stage; sorted.
 
 import type { Command } from 'commander';
-import { appContext, commonOf, withCommon } from '../common.js';
+import { appContext, commonOf, renderContext, withCommon } from '../common.js';
 import { emitReport, withOut } from '../reportOut.js';
-import { renderCustomerList } from '../views.js';
+import { renderCustomerList, writeCustomerList } from '../views.js';
 
 export function register(program: Command): void {
   const cmd = program
@@ -25,8 +25,10 @@ export function register(program: Command): void {
   withOut(withCommon(cmd));
   cmd.action(async (o: Record<string, string | boolean | undefined>, self: Command) => {
     const common = commonOf(self);
-    const { listCustomers } = await import('../../app/listCustomers.js');
-    const rows = listCustomers(await appContext(common), o);
-    await emitReport(common, common.out, (rc) => renderCustomerList(rows, rc));
+    const { customerStream } = await import('../../app/listCustomers.js');
+    // Written as read from the database (a million customers never sit in memory), in the order SQL sorts.
+    const rows = customerStream(await appContext(common), o);
+    if (common.out !== undefined) await emitReport(common, common.out, (rc) => renderCustomerList([...rows], rc));
+    else await writeCustomerList(rows, await renderContext(common));
   });
 }

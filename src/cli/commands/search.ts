@@ -1,9 +1,10 @@
 // kehu search TEXT: customers by name, pinyin, code, phone digits, contact, e-mail or address, best first.
 
 import type { Command } from 'commander';
-import { appContext, commonOf, withCommon } from '../common.js';
+import { appContext, commonOf, renderContext, withCommon } from '../common.js';
+import { writeOut } from '../io.js';
 import { emitReport, withOut } from '../reportOut.js';
-import { renderSearch } from '../views.js';
+import { renderSearch, writeSearch } from '../views.js';
 
 export function register(program: Command): void {
   const cmd = program
@@ -29,10 +30,18 @@ Examples:
   withOut(withCommon(cmd));
   cmd.action(async (words: string[], o: { limit?: string }, self: Command) => {
     const common = commonOf(self);
-    const { search, searchRequest } = await import('../../app/search.js');
+    const { search, searchRequest, searchStream } = await import('../../app/search.js');
     // Several words without quotes are one text: kehu search guangzhou tianhe.
     const request = searchRequest({ text: words.length ? words.join(' ') : undefined, limit: o.limit });
-    const result = search(await appContext(common, { mustExist: true }), request);
-    await emitReport(common, common.out, (rc) => renderSearch(result, rc));
+    const ctx = await appContext(common, { mustExist: true });
+    if (common.out !== undefined) {
+      const result = search(ctx, request);
+      await emitReport(common, common.out, (rc) => renderSearch(result, rc));
+      return;
+    }
+    const rc = await renderContext(common);
+    // JSON, CSV and Markdown are written as the hits are found; the table says when none or more matched.
+    if (rc.format === 'table') writeOut(await renderSearch(search(ctx, request), rc));
+    else await writeSearch(searchStream(ctx, request), rc);
   });
 }
