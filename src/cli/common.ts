@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import type { AppContext } from '../app/context.js';
-import { InvalidValue } from '../core/errors.js';
+import { FormatNotSupported, InvalidValue } from '../core/errors.js';
 import type { Db } from '../store/db.js';
 import { type Lang, resolveLang } from './i18n.js';
 import { type Format, FORMATS, palette, type Palette, type RenderContext } from './output.js';
@@ -22,7 +22,12 @@ export interface CommonOptions {
   lang?: string;
   input?: boolean;
   out?: string;
+  /** The command as typed (`kehu report activity`), set by commonOf, for messages that name it. */
+  command?: string;
 }
+
+/** `--format html`: only the reports write it (reportOut.ts); every other command refuses it in formatOf. */
+export const HTML_FORMAT = 'html';
 
 /** Adds the shared options to a command, so they work before or after the command name. */
 export function withCommon(cmd: Command, { output = true }: { output?: boolean } = {}): Command {
@@ -33,7 +38,7 @@ export function withCommon(cmd: Command, { output = true }: { output?: boolean }
     .option('--no-input', 'never prompt, even on a terminal');
   if (output) {
     cmd
-      .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]))
+      .addOption(new Option('--format <format>', 'output format (html: reports only)').choices([...FORMATS, HTML_FORMAT]))
       .option('--json', 'same as --format json');
   }
   return cmd;
@@ -51,7 +56,9 @@ export function reportCommand(program: Command): Command {
 
 /** Options given anywhere on the line: the command's own win over the program's. */
 export function commonOf(cmd: Command): CommonOptions {
-  return cmd.optsWithGlobals<CommonOptions>();
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c; c = c.parent) names.unshift(c.name());
+  return { ...cmd.optsWithGlobals<CommonOptions>(), command: names.join(' ') };
 }
 
 export function langOf(opts: CommonOptions, env: NodeJS.ProcessEnv = process.env): Lang {
@@ -65,6 +72,7 @@ export function langOf(opts: CommonOptions, env: NodeJS.ProcessEnv = process.env
 export function formatOf(opts: CommonOptions): Format {
   if (opts.json) return 'json';
   const f = opts.format ?? 'table';
+  if (f === HTML_FORMAT) throw new FormatNotSupported(opts.command ?? 'kehu', f, [...FORMATS]);
   if (!(FORMATS as readonly string[]).includes(f)) throw new InvalidValue('--format', f, [...FORMATS]);
   return f as Format;
 }

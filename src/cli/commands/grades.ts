@@ -304,7 +304,7 @@ export function registerPotentialVip(program: Command): void {
     const common = commonOf(self);
     const { potentialVipReport } = await import('../../app/potentialVip.js');
     const r = potentialVipReport(await appContext(common), o);
-    await emitReport(common, o.out, (rc) => renderPotentialVip(r, rc), { month: r.month });
+    await emitReport(common, o.out, (rc) => renderPotentialVip(r, rc), { month: r.month }, async (hc) => (await import('../html/reports.js')).potentialVipHtml(r, hc));
   });
 }
 

@@ -73,7 +73,7 @@ Examples:
     const common = commonOf(self);
     const { retentionReport } = await import('../../app/retention.js');
     const r = retentionReport(await appContext(common, { mustExist: true }), o);
-    await emitReport(common, o.out, (rc) => renderRetention(r, rc), { as_of: r.as_of });
+    await emitReport(common, o.out, (rc) => renderRetention(r, rc), { as_of: r.as_of }, async (hc) => (await import('../html/reports.js')).retentionHtml(r, hc));
   });
 }
 

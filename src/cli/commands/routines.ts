@@ -11,7 +11,7 @@ import { type Column, type RenderContext, renderRows, toCsv } from '../output.js
 import { emitReport, withOut } from '../reportOut.js';
 import { stageText } from '../views.js';
 
-function placeText(c: { province_name: string | null; city: string | null }): string {
+export function placeText(c: { province_name: string | null; city: string | null }): string {
   return [c.province_name, c.city].filter(Boolean).join(' ');
 }
 
@@ -19,12 +19,12 @@ function ownerText(owner: string | null, lang: Lang): string {
   return owner ?? (lang === 'zh' ? '（无负责人）' : '(no owner)');
 }
 
-function methodText(m: string, lang: Lang): string {
+export function methodText(m: string, lang: Lang): string {
   return enumLabel(VISIT_METHODS, m as VisitMethod, lang);
 }
 
 /** A visit's time as people read it: `2026-11-18 10:00`. */
-function timeText(at: string): string {
+export function timeText(at: string): string {
   return at.replace('T', ' ');
 }
 
@@ -140,13 +140,13 @@ Examples:
     const common = commonOf(self);
     const { followUpReport } = await import('../../app/followUpReport.js');
     const r = followUpReport(await appContext(common, { mustExist: true }), o);
-    await emitReport(common, o.out, (rc) => renderFollowUp(r, rc), { week: r.week });
+    await emitReport(common, o.out, (rc) => renderFollowUp(r, rc), { week: r.week }, async (hc) => (await import('../html/reports.js')).followUpHtml(r, hc));
   });
 }
 
 // ───────────── 客户检索目录 ─────────────
 
-function categoryName(category: CatalogueCategory | 'all', lang: Lang): string {
+export function categoryName(category: CatalogueCategory | 'all', lang: Lang): string {
   if (category === 'all') return WHOLE_FILE[lang];
   return CATALOGUE_CATEGORIES.find((c) => c.key === category)![lang];
 }
@@ -210,6 +210,6 @@ Examples:
     const common = commonOf(self);
     const { catalogueReport } = await import('../../app/catalogue.js');
     const r = catalogueReport(await appContext(common, { mustExist: true }), o);
-    await emitReport(common, o.out, (rc) => renderCatalogue(r, rc), { month: r.month });
+    await emitReport(common, o.out, (rc) => renderCatalogue(r, rc), { month: r.month }, async (hc) => (await import('../html/reports.js')).catalogueHtml(r, hc));
   });
 }
