@@ -53,11 +53,14 @@ export function num(text: string): Cell {
   return { num: text };
 }
 
+const DATE_LIKE = /^\d{4}-\d{2}(-\d{2})?( \d{2}:\d{2})?$/;
+
 /** A table with a header that repeats on every printed page and rows that are never cut between pages; `compact` is only as wide as its text. */
 export function table(head: readonly (string | { num: string })[], rows: readonly (readonly Cell[])[], empty: string, { compact = false }: { compact?: boolean } = {}): string {
   if (rows.length === 0) return `<p class="empty">${esc(empty)}</p>`;
   const th = head.map((h) => (typeof h === 'string' ? `<th>${esc(h)}</th>` : `<th class="num">${esc(h.num)}</th>`)).join('');
-  const td = (c: Cell): string => (typeof c === 'string' ? `<td>${esc(c)}</td>` : `<td class="num">${esc(c.num)}</td>`);
+  // Dates and times are never broken over lines.
+  const td = (c: Cell): string => (typeof c === 'string' ? (DATE_LIKE.test(c) ? `<td class="nw">${esc(c)}</td>` : `<td>${esc(c)}</td>`) : `<td class="num">${esc(c.num)}</td>`);
   const body = rows.map((r) => `<tr>${r.map(td).join('')}</tr>`).join('\n');
   return `<table${compact ? ' class="compact"' : ''}><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
@@ -201,6 +204,7 @@ th,td{padding:5px 8px;border-bottom:1px solid #e4e7eb;text-align:left;vertical-a
 th{background:#eef2f7;font-weight:600;color:#323f4b;border-bottom:2px solid #cbd2d9;white-space:nowrap}
 tbody tr:nth-child(even){background:#fafbfc}
 table.compact{width:auto;min-width:50%}
+td.nw,td:first-child{white-space:nowrap}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .empty{color:#7b8794;font-style:italic}
 footer{margin-top:32px;padding-top:10px;border-top:1px solid #d9e2ec;color:#7b8794;font-size:12px}
@@ -215,6 +219,12 @@ tr,.card,.chart,.bar-block{break-inside:avoid}
 thead{display:table-header-group}
 .grid{display:block}
 .bar-block{margin-bottom:10px}
+.cards{grid-template-columns:repeat(4,1fr);gap:6px}
+.card{padding:6px 10px}
+.card-value{font-size:17px}
+h2{margin-top:18px}
+table{font-size:10px}
+th,td{padding:3px 4px}
 tbody tr:nth-child(even){background:none}
 }
 `;

@@ -68,7 +68,7 @@ export function churnHtml(r: ChurnReport, hc: HtmlContext): string {
     cards,
     sections: [
       section(trendTitle, trendBody, { note: zh ? '每月流失客户数；红色为本报告月份。' : 'Customers lost each month; the report month in red.' }),
-      section(zh ? '本月流失分布（户数 · 近12个月销售额）' : 'Lost this month by group (customers · revenue 12m)', grid(charts), { newPage: true }),
+      section(zh ? '本月流失分布（户数 · 近12个月销售额）' : 'Lost this month by group (customers · revenue 12m)', grid(charts)),
       ...listSections,
     ],
   });
