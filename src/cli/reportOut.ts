@@ -30,9 +30,9 @@ export function outFormat(common: CommonOptions, out: string, { xlsx = false, ht
   return inferred;
 }
 
-/** Adds `--out FILE` to a report command. */
-export function withOut(cmd: Command): Command {
-  return cmd.option('--out <file>', 'write to a file atomically instead of stdout (format from the extension .md .csv .json .txt .html, or --format)');
+/** Adds `--out FILE` to a report command; `html` when it writes a page too. */
+export function withOut(cmd: Command, { html = false }: { html?: boolean } = {}): Command {
+  return cmd.option('--out <file>', `write to a file atomically instead of stdout (format from the extension .md .csv .json .txt${html ? ' .html' : ''}, or --format)`);
 }
 
 /** What an HTML page says in its footer: when it was made (business time zone), from which file, in which language. */

@@ -105,7 +105,7 @@ Examples:
   $ kehu report activity --week 2026-W48 --by 王磊
   $ kehu report activity --month 2026-11 --format csv --out 活动-{period}.csv`,
     );
-  withOut(withCommon(cmd));
+  withOut(withCommon(cmd), { html: true });
   cmd.action(async (o: { day?: string; week?: string; month?: string; by?: string; asOf?: string; quotas?: string; out?: string }, self: Command) => {
     const common = commonOf(self);
     const [{ activityReport }, { loadQuotas }] = await Promise.all([import('../../app/activityReport.js'), import('../../app/quotas.js')]);

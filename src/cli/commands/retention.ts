@@ -68,7 +68,7 @@ Examples:
   $ kehu report retention --as-of 2026-06-30 --format csv
   $ kehu report retention --out 保管期满-{as_of}.md`,
     );
-  withOut(withCommon(cmd));
+  withOut(withCommon(cmd), { html: true });
   cmd.action(async (o: { asOf?: string; out?: string }, self: Command) => {
     const common = commonOf(self);
     const { retentionReport } = await import('../../app/retention.js');

@@ -135,7 +135,7 @@ Examples:
   $ kehu report follow-up --week 2026-W47 --format csv
   $ kehu report follow-up --out 客户跟进单-{week}.md`,
     );
-  withOut(withCommon(cmd));
+  withOut(withCommon(cmd), { html: true });
   cmd.action(async (o: { week?: string; owner?: string; asOf?: string; out?: string }, self: Command) => {
     const common = commonOf(self);
     const { followUpReport } = await import('../../app/followUpReport.js');
@@ -205,7 +205,7 @@ Examples:
   $ kehu report catalogue --month 2026-10 --format md
   $ kehu report catalogue --month 2026-10 --out 客户检索目录-{month}.csv`,
     );
-  withOut(withCommon(cmd));
+  withOut(withCommon(cmd), { html: true });
   cmd.action(async (o: { month?: string; asOf?: string; out?: string }, self: Command) => {
     const common = commonOf(self);
     const { catalogueReport } = await import('../../app/catalogue.js');
