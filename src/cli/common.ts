@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import type { AppContext } from '../app/context.js';
-import { InvalidValue } from '../core/errors.js';
+import { FormatNotSupported, InvalidValue } from '../core/errors.js';
 import type { Db } from '../store/db.js';
 import { type Lang, resolveLang } from './i18n.js';
 import { allowPager } from './io.js';
@@ -27,7 +27,12 @@ export interface CommonOptions {
   wide?: boolean;
   /** --no-pager sets it false. */
   pager?: boolean;
+  /** The command as typed (`kehu report activity`), set by commonOf, for messages that name it. */
+  command?: string;
 }
+
+/** `--format html`: only the reports write it (reportOut.ts); every other command refuses it in formatOf. */
+export const HTML_FORMAT = 'html';
 
 /** Adds the shared options to a command, so they work before or after the command name. */
 export function withCommon(cmd: Command, { output = true }: { output?: boolean } = {}): Command {
@@ -38,7 +43,7 @@ export function withCommon(cmd: Command, { output = true }: { output?: boolean }
     .option('--no-input', 'never prompt, even on a terminal');
   if (output) {
     cmd
-      .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]))
+      .addOption(new Option('--format <format>', 'output format (html: reports only)').choices([...FORMATS, HTML_FORMAT]))
       .option('--json', 'same as --format json')
       .option('--wide', 'show every column of a table, even wider than the terminal')
       .option('--no-pager', 'never page long output through $PAGER on a terminal');
@@ -58,7 +63,9 @@ export function reportCommand(program: Command): Command {
 
 /** Options given anywhere on the line: the command's own win over the program's. */
 export function commonOf(cmd: Command): CommonOptions {
-  return cmd.optsWithGlobals<CommonOptions>();
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c; c = c.parent) names.unshift(c.name());
+  return { ...cmd.optsWithGlobals<CommonOptions>(), command: names.join(' ') };
 }
 
 export function langOf(opts: CommonOptions, env: NodeJS.ProcessEnv = process.env): Lang {
@@ -72,6 +79,7 @@ export function langOf(opts: CommonOptions, env: NodeJS.ProcessEnv = process.env
 export function formatOf(opts: CommonOptions): Format {
   if (opts.json) return 'json';
   const f = opts.format ?? 'table';
+  if (f === HTML_FORMAT) throw new FormatNotSupported(opts.command ?? 'kehu', f, [...FORMATS]);
   if (!(FORMATS as readonly string[]).includes(f)) throw new InvalidValue('--format', f, [...FORMATS]);
   return f as Format;
 }

@@ -471,6 +471,10 @@ export function errorMessage(e: DomainError, lang: Lang): string {
         ? `无法写入 ${s('file')}（${d.zh}）。修正：--out 给一个可以写入的文件夹中的文件。`
         : `Cannot write ${s('file')} (${d.en}). Fix: give --out a file in a folder you can write to.`;
     }
+    case 'format_not_supported':
+      return zh
+        ? `${s('command')} 不能输出 ${s('format')} 格式，它能输出：${list(p.formats, lang)}。HTML 只有报表（churn-report、report …）能写。`
+        : `${s('command')} cannot write ${s('format')}; it writes ${list(p.formats, lang)}. Only the reports (churn-report, report …) write HTML.`;
     case 'option_not_for_kind':
       return zh
         ? `kehu import all 不接受 ${s('option')}：完整档案只能整体导入空数据库。修正：去掉 ${s('option')}；要试导入、跳过重复或保存错误行，请按类别导入（customers、visits、orders、users）。`

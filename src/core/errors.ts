@@ -36,6 +36,13 @@ export class OutUnwritable extends UsageError {
   }
 }
 
+/** `--format html` (or an .html file) asked of a command that cannot write HTML: names it and what it can write. */
+export class FormatNotSupported extends UsageError {
+  constructor(command: string, format: string, formats: string[]) {
+    super('format_not_supported', `${command} cannot write ${format}`, { command, format, formats });
+  }
+}
+
 export class UnknownProvince extends DomainError {
   constructor(input: string, suggestions: string[]) {
     super('unknown_province', `Unknown province "${input}"`, { input, suggestions });

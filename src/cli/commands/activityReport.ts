@@ -8,21 +8,21 @@ import { appContext, commonOf, reportCommand, withCommon } from '../common.js';
 import { type Column, type RenderContext, renderRows, toCsv } from '../output.js';
 import { emitReport, withOut } from '../reportOut.js';
 
-const PER_TEXT: Record<ActivityLine['per'], { zh: string; en: string }> = {
+export const PER_TEXT: Record<ActivityLine['per'], { zh: string; en: string }> = {
   day: { zh: '日', en: 'day' },
   week: { zh: '周', en: 'wk' },
   month: { zh: '月', en: 'mo' },
   quarter: { zh: '季', en: 'qtr' },
 };
 
-const STATUS_TEXT: Record<ActivityLine['status'], { zh: string; en: string }> = {
+export const STATUS_TEXT: Record<ActivityLine['status'], { zh: string; en: string }> = {
   met: { zh: '达标', en: 'met' },
   not_met: { zh: '未达标', en: 'not met' },
   open: { zh: '未结束', en: 'open' },
 };
 
 /** A figure as a table shows it: a count, or yuan grouped by thousands (fen only when there are some). */
-function figureText(n: number, line: Pick<ActivityLine, 'measure'>): string {
+export function figureText(n: number, line: Pick<ActivityLine, 'measure'>): string {
   if (line.measure === 'customers') return String(n);
   return yuanTextOfYuan(n, { cents: 'when-any' });
 }
@@ -103,13 +103,13 @@ Examples:
   $ kehu report activity --week 2026-W48 --by 王磊
   $ kehu report activity --month 2026-11 --format csv --out 活动-{period}.csv`,
     );
-  withOut(withCommon(cmd));
+  withOut(withCommon(cmd), { html: true });
   cmd.action(async (o: { day?: string; week?: string; month?: string; by?: string; asOf?: string; quotas?: string; out?: string }, self: Command) => {
     const common = commonOf(self);
     const [{ activityReport }, { loadQuotas }] = await Promise.all([import('../../app/activityReport.js'), import('../../app/quotas.js')]);
     // The quota file is checked before the database is opened: a bad file changes nothing.
     const config = loadQuotas(o.quotas);
     const r = activityReport(await appContext(common, { mustExist: true }), { ...o, config });
-    await emitReport(common, o.out, (rc) => renderActivity(r, rc), { period: r.period.label, [r.period.kind]: r.period.label });
+    await emitReport(common, o.out, (rc) => renderActivity(r, rc), { period: r.period.label, [r.period.kind]: r.period.label }, async (hc) => (await import('../html/reports.js')).activityHtml(r, hc));
   });
 }

@@ -8,7 +8,7 @@ import { groupThousands, yuanTextOfYuan } from '../../core/money.js';
 import { appContext, commonOf, formatOf, langOf, screenPalette, withCommon } from '../common.js';
 import { type CellKind, dateValue, openXlsx, plainText, type SheetCell } from '../exportFormat.js';
 import { writeFileAtomic, writeOut, writeStreamAtomic } from '../io.js';
-import { outFormat } from '../reportOut.js';
+import { htmlContext, htmlWanted, outFormat } from '../reportOut.js';
 import { type Format, plainPalette, type Palette, toCsv, toMarkdown, toTable } from '../output.js';
 
 const pct = (r: number): string => `${(r * 100).toFixed(1)}%`;
@@ -25,7 +25,7 @@ export function trendChart(trend: TrendPoint[], lang: Lang, width = 30): string 
     .join('\n');
 }
 
-function keyLabel(kind: keyof ChurnReport['breakdowns'], key: string, lang: Lang): string {
+export function keyLabel(kind: keyof ChurnReport['breakdowns'], key: string, lang: Lang): string {
   if (key === '') return lang === 'zh' ? '（未填）' : '(none)';
   switch (kind) {
     case 'grade': return `${key} ${enumLabel(GRADES, key as Grade, lang)}`;
@@ -39,9 +39,9 @@ function keyLabel(kind: keyof ChurnReport['breakdowns'], key: string, lang: Lang
 const region = (c: { province: string | null; city: string | null; country: string }): string => (c.province ? `${PROVINCE_SHORT_NAMES[c.province] ?? c.province} ${c.city ?? ''}`.trim() : `${c.country} ${c.city ?? ''}`.trim());
 
 /** A report cell: its value and how it is typed, so that text shows ¥1,234.00 and 50.0% while CSV and XLSX keep numbers. */
-type ReportCell = { kind: CellKind; value: string | number };
+export type ReportCell = { kind: CellKind; value: string | number };
 /** `priority`: per column, which a narrow terminal drops first (output.ts Column.priority); none: kept. */
-type Section = { sheet: string; title: string; head: string[]; rows: ReportCell[][]; priority?: (number | undefined)[] };
+export type Section = { sheet: string; title: string; head: string[]; rows: ReportCell[][]; priority?: (number | undefined)[] };
 
 const text = (value: string): ReportCell => ({ kind: 'text', value });
 const amount = (value: number): ReportCell => ({ kind: 'amount', value });
@@ -81,7 +81,7 @@ function shownOf(shown: number, total: number, lang: Lang): string {
   return lang === 'zh' ? `（显示前 ${shown} 户，共 ${n} 户；--limit 0 列出全部）` : ` (the first ${shown} of ${n}; --limit 0 lists all)`;
 }
 
-function reportTitle(r: ChurnReport, lang: Lang): string {
+export function reportTitle(r: ChurnReport, lang: Lang): string {
   return lang === 'zh' ? `流失客户统计分析报告 ${r.month}` : `Lost-customer report ${r.month}`;
 }
 
@@ -89,7 +89,7 @@ function reportTitle(r: ChurnReport, lang: Lang): string {
  * The summary figures. For the table and Markdown the month and its period are one line; files for
  * spreadsheets (data) give the period's first and last day and the as-of day as dates of their own.
  */
-function summaryRows(r: ChurnReport, lang: Lang, data: boolean): ReportCell[][] {
+export function summaryRows(r: ChurnReport, lang: Lang, data: boolean): ReportCell[][] {
   const zh = lang === 'zh';
   const rows: [string, ReportCell][] = data
     ? [
@@ -116,7 +116,7 @@ function summaryRows(r: ChurnReport, lang: Lang, data: boolean): ReportCell[][] 
 }
 
 /** The report's sections after the summary, in the order every format shows them. */
-function sections(r: ChurnReport, lang: Lang): Section[] {
+export function sections(r: ChurnReport, lang: Lang): Section[] {
   const zh = lang === 'zh';
   const reason = (c: string | null): string => (c ? enumLabel(REASON_CATEGORIES, c as ReasonCategory, lang) : '');
   const tables: Section[] = [
@@ -235,7 +235,7 @@ export function registerChurn(program: Command): void {
     .option('--apply', 'list the automatic losses (六个月未订货) this run records; every command records those due anyway')
     .option('--risk-months <n>', 'at risk after this many months without an order (1–5, default 4)')
     .option('--limit <n>', 'list at most n customers without a salvage plan and at risk (counts and sums cover all; 0: list all; default 100)')
-    .option('--out <file>', 'write to a file atomically ({month} is replaced; format from the extension .md .csv .json .txt .xlsx)')
+    .option('--out <file>', 'write to a file atomically ({month} is replaced; format from the extension .md .csv .json .txt .xlsx .html)')
     .addHelpText(
       'after',
       `
@@ -254,6 +254,7 @@ Examples:
   $ kehu churn-report
   $ kehu churn-report --month 2026-10 --format md
   $ kehu churn-report --month 2026-10 --out 流失报告-{month}.xlsx
+  $ kehu churn-report --out 流失报告-{month}.html     (a page with charts, for mail and print)
   $ kehu churn-report --apply --out /srv/reports/kehu-churn-{month}.md     (what cron runs on the 1st)`,
     );
   withCommon(cmd);
@@ -261,14 +262,19 @@ Examples:
     const common = commonOf(self);
     const lang = langOf(common);
     const { churnReport } = await import('../../app/churn.js');
-    const format = formatOf(common);
-    const fileFormat = o.out === undefined ? format : outFormat(common, o.out, { xlsx: true });
+    const html = o.out === undefined ? htmlWanted(common) : outFormat(common, o.out, { xlsx: true, html: true }) === 'html';
+    const format = html ? 'table' : formatOf(common);
+    const fileFormat = o.out === undefined || html ? format : outFormat(common, o.out, { xlsx: true });
     // The report brings the timelines to today itself, so that --apply can list what that recorded.
     const report = churnReport(await appContext(common, { advance: false }), o);
+    if (html) {
+      const page = (await import('../html/churn.js')).churnHtml(report, htmlContext(common));
+      return o.out === undefined ? writeOut(page) : writeFileAtomic(o.out.replace(/\{month\}/g, report.month), page);
+    }
     if (o.out !== undefined) {
       const file = o.out.replace(/\{month\}/g, report.month);
       if (fileFormat === 'xlsx') await writeChurnXlsx(report, lang, file);
-      else writeFileAtomic(file, await renderChurn(report, fileFormat, lang, plainPalette()));
+      else writeFileAtomic(file, await renderChurn(report, fileFormat as Format, lang, plainPalette()));
       return;
     }
     writeOut(await renderChurn(report, format, lang, await screenPalette(common)));

@@ -299,12 +299,12 @@ export function registerPotentialVip(program: Command): void {
     .description('potential VIP progress table (潜在VIP客户开发进度表, §7.2.3): count at start and end of a month, added and lost, by owner and stage')
     .option('--month <YYYY-MM>', 'the month to report (default: last month)')
     .addHelpText('after', '\nExamples:\n  $ kehu report potential-vip --month 2026-10\n  $ kehu report potential-vip --month 2026-10 --format csv\n  $ kehu report potential-vip --out 潜在VIP-{month}.md');
-  withOut(withCommon(cmd));
+  withOut(withCommon(cmd), { html: true });
   cmd.action(async (o: { month?: string; out?: string }, self: Command) => {
     const common = commonOf(self);
     const { potentialVipReport } = await import('../../app/potentialVip.js');
     const r = potentialVipReport(await appContext(common), o);
-    await emitReport(common, o.out, (rc) => renderPotentialVip(r, rc), { month: r.month });
+    await emitReport(common, o.out, (rc) => renderPotentialVip(r, rc), { month: r.month }, async (hc) => (await import('../html/reports.js')).potentialVipHtml(r, hc));
   });
 }
 

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { type Command, Option } from 'commander';
 import type { ExportKind, ExportTable } from '../../app/export.js';
 import type { ImportKind, ImportResult, InputFormat, Reject } from '../../app/import.js';
-import { ImportRejected, InvalidValue, OptionNotForKind } from '../../core/errors.js';
+import { FormatNotSupported, ImportRejected, InvalidValue, OptionNotForKind } from '../../core/errors.js';
 import { groupThousands } from '../../core/money.js';
 import { appContext, commonOf, formatOf, langOf, withCommon } from '../common.js';
 import { csvCell, type ExportColumn, exportColumns, openXlsx } from '../exportFormat.js';
@@ -272,6 +272,7 @@ Examples:
   withCommon(cmd);
   cmd.action(async (kindArg: string, o: ExportOptions, self: Command) => {
     const common = commonOf(self);
+    if (common.format === 'html' && !common.json) throw new FormatNotSupported(common.command ?? 'kehu export', 'html', [...OUT_FORMATS]);
     if (kindArg === 'all') return exportAll(common, o);
     const lang = langOf(common);
     const kind = kindOf(kindArg);

@@ -68,12 +68,12 @@ Examples:
   $ kehu report retention --as-of 2026-06-30 --format csv
   $ kehu report retention --out 保管期满-{as_of}.md`,
     );
-  withOut(withCommon(cmd));
+  withOut(withCommon(cmd), { html: true });
   cmd.action(async (o: { asOf?: string; out?: string }, self: Command) => {
     const common = commonOf(self);
     const { retentionReport } = await import('../../app/retention.js');
     const r = retentionReport(await appContext(common, { mustExist: true }), o);
-    await emitReport(common, o.out, (rc) => renderRetention(r, rc), { as_of: r.as_of });
+    await emitReport(common, o.out, (rc) => renderRetention(r, rc), { as_of: r.as_of }, async (hc) => (await import('../html/reports.js')).retentionHtml(r, hc));
   });
 }
 

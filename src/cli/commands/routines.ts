@@ -12,7 +12,7 @@ import { emitReport, withOut } from '../reportOut.js';
 import { stageText } from '../views.js';
 import { timeText } from '../../core/dates.js';
 
-function placeText(c: { province_name: string | null; city: string | null }): string {
+export function placeText(c: { province_name: string | null; city: string | null }): string {
   return [c.province_name, c.city].filter(Boolean).join(' ');
 }
 
@@ -20,7 +20,7 @@ function ownerText(owner: string | null, lang: Lang): string {
   return owner ?? (lang === 'zh' ? '（无负责人）' : '(no owner)');
 }
 
-function methodText(m: string, lang: Lang): string {
+export function methodText(m: string, lang: Lang): string {
   return enumLabel(VISIT_METHODS, m as VisitMethod, lang);
 }
 
@@ -131,18 +131,18 @@ Examples:
   $ kehu report follow-up --week 2026-W47 --format csv
   $ kehu report follow-up --out 客户跟进单-{week}.md`,
     );
-  withOut(withCommon(cmd));
+  withOut(withCommon(cmd), { html: true });
   cmd.action(async (o: { week?: string; owner?: string; asOf?: string; out?: string }, self: Command) => {
     const common = commonOf(self);
     const { followUpReport } = await import('../../app/followUpReport.js');
     const r = followUpReport(await appContext(common, { mustExist: true }), o);
-    await emitReport(common, o.out, (rc) => renderFollowUp(r, rc), { week: r.week });
+    await emitReport(common, o.out, (rc) => renderFollowUp(r, rc), { week: r.week }, async (hc) => (await import('../html/reports.js')).followUpHtml(r, hc));
   });
 }
 
 // ───────────── 客户检索目录 ─────────────
 
-function categoryName(category: CatalogueCategory | 'all', lang: Lang): string {
+export function categoryName(category: CatalogueCategory | 'all', lang: Lang): string {
   if (category === 'all') return WHOLE_FILE[lang];
   return CATALOGUE_CATEGORIES.find((c) => c.key === category)![lang];
 }
@@ -201,11 +201,11 @@ Examples:
   $ kehu report catalogue --month 2026-10 --format md
   $ kehu report catalogue --month 2026-10 --out 客户检索目录-{month}.csv`,
     );
-  withOut(withCommon(cmd));
+  withOut(withCommon(cmd), { html: true });
   cmd.action(async (o: { month?: string; asOf?: string; out?: string }, self: Command) => {
     const common = commonOf(self);
     const { catalogueReport } = await import('../../app/catalogue.js');
     const r = catalogueReport(await appContext(common, { mustExist: true }), o);
-    await emitReport(common, o.out, (rc) => renderCatalogue(r, rc), { month: r.month });
+    await emitReport(common, o.out, (rc) => renderCatalogue(r, rc), { month: r.month }, async (hc) => (await import('../html/reports.js')).catalogueHtml(r, hc));
   });
 }
