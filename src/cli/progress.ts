@@ -39,7 +39,7 @@ export function formatDuration(seconds: number, lang: Lang): string {
  * percentage, the rows, the rows per second and the time left (from the rate so far); without either, the
  * rows and the rate. Pure, so tests can check the wording.
  */
-export function progressLine(rows: number, total: number | undefined, elapsedMs: number, lang: Lang, fraction?: number): string {
+export function progressLine(rows: number, total: number | undefined, elapsedMs: number, lang: Lang, fraction?: number, columns?: number): string {
   const seconds = Math.max(0.001, elapsedMs / 1000);
   const rate = rows / seconds;
   const n = groupThousands(rows);
@@ -50,13 +50,27 @@ export function progressLine(rows: number, total: number | undefined, elapsedMs:
   }
   // The total is counted before the rows stream: if rows were added meanwhile, stay short of 100 %.
   const done = Math.max(0, Math.min(known ? (rows >= total ? 0.999 : rows / total) : fraction!, 0.999));
-  const filled = Math.floor(done * BAR_CELLS);
-  const bar = `${'█'.repeat(filled)}${'░'.repeat(BAR_CELLS - filled)}`;
   const pct = `${Math.floor(done * 100)}%`.padStart(4);
   const of = known ? `${n}/${groupThousands(Math.max(total, rows))}` : n;
   const leftSeconds = known ? Math.max(0, total - rows) / rate : (seconds * (1 - done)) / done;
   const left = rows > 0 && done > 0 ? formatDuration(leftSeconds, lang) : lang === 'zh' ? '估算中' : 'estimating';
-  return lang === 'zh' ? `${bar} ${pct} ${of} 行 · ${r} 行/秒 · 剩余约 ${left}` : `${bar} ${pct} ${of} rows · ${r} rows/s · about ${left} left`;
+  const text = lang === 'zh' ? `${pct} ${of} 行 · ${r} 行/秒 · 剩余约 ${left}` : `${pct} ${of} rows · ${r} rows/s · about ${left} left`;
+  // A line wider than the terminal wraps, and the carriage return then redraws only its last part: in a
+  // narrow window the bar gets shorter, then goes (the last column stays free, as some terminals wrap there).
+  const cells = columns === undefined ? BAR_CELLS : Math.min(BAR_CELLS, columns - 1 - displayWidth(text) - 1);
+  if (cells < 5) return text.trimStart();
+  const filled = Math.floor(done * cells);
+  return `${'█'.repeat(filled)}${'░'.repeat(cells - filled)} ${text}`;
+}
+
+/** Columns a line takes: Chinese characters and full-width punctuation two, the rest one. */
+export function displayWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || c >= 0x20000 ? 2 : 1;
+  }
+  return w;
 }
 
 /** Seconds to one decimal, for closing lines: `7.1`. */
@@ -79,7 +93,7 @@ export function progressBar(lang: Lang, opts: { total?: number | undefined; stre
       if (t - last < REDRAW_MS) return;
       last = t;
       drawn = true;
-      stream.write(`\r${progressLine(rows, opts.total, t - start, lang, fraction)}\u001b[K`);
+      stream.write(`\r${progressLine(rows, opts.total, t - start, lang, fraction, stream.columns || undefined)}\u001b[K`);
     },
     phase(text) {
       stream.write(`\r${text}\u001b[K`);

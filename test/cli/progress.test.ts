@@ -1,7 +1,7 @@
 // The progress line's wording (src/cli/progress.ts): pure, checked without a terminal.
 
 import { describe, expect, it } from 'vitest';
-import { formatDuration, importedLine, progressBar, progressLine, tookText } from '../../src/cli/progress.js';
+import { displayWidth, formatDuration, importedLine, progressBar, progressLine, tookText } from '../../src/cli/progress.js';
 
 describe('progressLine', () => {
   it('with a known total: bar, percentage, rows of total, rows per second and time left', () => {
@@ -60,5 +60,17 @@ describe('progressLine', () => {
       '\r\u001b[K',
     ]);
     expect(bar.seconds()).toBeCloseTo(0.3);
+  });
+});
+
+describe('progressLine in a narrow terminal', () => {
+  it('shortens the bar so the line never wraps, and drops it when there is no room', () => {
+    const wide = progressLine(20_000, undefined, 4_000, 'zh', 0.4, 120);
+    expect(wide).toBe(progressLine(20_000, undefined, 4_000, 'zh', 0.4));
+    const narrow = progressLine(20_000, undefined, 4_000, 'zh', 0.4, 60);
+    expect(displayWidth(narrow)).toBeLessThanOrEqual(59);
+    expect(narrow).toMatch(/^█+░+ {2}40% 20,000 行 · 5,000 行\/秒 · 剩余约 6 秒$/);
+    expect(progressLine(20_000, undefined, 4_000, 'en', 0.4, 40)).toBe('40% 20,000 rows · 5,000 rows/s · about 6s left');
+    expect(displayWidth('已导入 200,000 行')).toBe(17);
   });
 });
