@@ -81,6 +81,10 @@ pair(
   '≤ 1.5',
 );
 
+// Start-up (issue 16): log-visit bundled and unbundled against the minimal insert, more runs (bench/startup.mjs).
+console.log('');
+spawnSync(process.execPath, [path.join(ROOT, 'bench', 'startup.mjs')], { stdio: 'inherit' });
+
 // Reports on generated data: every run timed, the median with the fastest and slowest (this VM's
 // timings swing by a third from run to run).
 function report(label, file, args, runs = Math.max(3, Math.floor(RUNS / 2)), output = ['--json']) {

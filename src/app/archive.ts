@@ -140,7 +140,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
  * Loads an archive into an empty database, all or nothing in one transaction, then recomputes every
  * timeline as of the original's day. Refuses a database holding anything, a newer version, a cut-off file.
  */
-export async function importArchive(ctx: AppContext, file: string, lines: AsyncIterable<string>, onRow?: (n: number) => void): Promise<ArchiveImportResult> {
+export async function importArchive(ctx: AppContext, file: string, lines: AsyncIterable<string>, onRow?: (n: number) => void, onCommit?: () => void): Promise<ArchiveImportResult> {
   const db = ctx.db;
   bulk.beginImmediate(db);
   try {
@@ -208,6 +208,7 @@ export async function importArchive(ctx: AppContext, file: string, lines: AsyncI
       if (typeof expected === 'number' && expected !== loaded[t]) throw new MalformedArchive(file, no, 'header_count', { table: t, expected, found: loaded[t] });
     }
     onRow?.(rows);
+    onCommit?.();
     restoreIndexes();
     // An original whose timelines were never brought to a day (written outside a session): as of today.
     const asOf = header.timeline_as_of ?? (loaded.customers > 0 ? today(ctx) : null);

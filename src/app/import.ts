@@ -51,6 +51,8 @@ export interface ImportOptions extends ReadOptions {
   onReject?: ((r: Reject) => void) | undefined;
   /** Called every few thousand rows with the count so far. */
   onProgress?: ((rows: number) => void) | undefined;
+  /** Called once all rows are read and the import commits (indexes rebuilt, the transaction written). */
+  onCommit?: (() => void) | undefined;
 }
 
 export interface ImportResult {
@@ -242,6 +244,7 @@ export async function importRecords(ctx: AppContext, opts: ImportOptions): Promi
     handler.finish(reject);
     opts.onProgress?.(result.rows);
     if (result.rejected === 0 && !result.dry_run) {
+      opts.onCommit?.();
       restoreIndexes?.();
       bulk.commit(ctx.db);
       result.committed = true;

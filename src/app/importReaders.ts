@@ -19,6 +19,14 @@ export interface ReadOptions {
   stdin?: Readable;
   encoding?: EncodingChoice | undefined;
   sheet?: string | undefined;
+  /** Filled in by the reader, for a progress bar: how far through the input it is. */
+  progress?: ReadProgress | undefined;
+}
+
+/** How far reading has got, where that can be known: a file's bytes read, or a workbook's rows. */
+export interface ReadProgress {
+  /** The share read so far, 0 to 1 (given the rows handed on so far); unset for standard input. */
+  fraction?: ((rows: number) => number) | undefined;
 }
 
 // ───────────── column names ─────────────
@@ -272,7 +280,12 @@ function openBytes(opts: ReadOptions): Readable {
   } catch (e) {
     throw new MalformedImport(opts.file, (e as Error).message);
   }
-  return fs.createReadStream(opts.file, { highWaterMark: 256 * 1024 });
+  const stream = fs.createReadStream(opts.file, { highWaterMark: 256 * 1024 });
+  if (opts.progress) {
+    const size = fs.statSync(opts.file).size;
+    opts.progress.fraction = () => (size > 0 ? Math.min(1, stream.bytesRead / size) : 1);
+  }
+  return stream;
 }
 
 /** Receives records: the header once, then each row's cells with its line number. */
@@ -410,6 +423,9 @@ async function readXlsx(opts: ReadOptions, sink: RowSink): Promise<void> {
   if (!ws) throw new MalformedImport(opts.file, opts.sheet === undefined ? 'the workbook has no sheet' : `no sheet "${opts.sheet}" (sheets: ${wb.worksheets.map((w) => w.name).join(', ')})`);
   let headerSeen = false;
   let width = 0;
+  // The workbook is read whole before its rows: the share is the rows handed on of the sheet's rows.
+  const sheetRows = Math.max(1, ws.actualRowCount - 1);
+  if (opts.progress) opts.progress.fraction = (rows) => Math.min(1, rows / sheetRows);
   ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const values = row.values as unknown[];
     if (!headerSeen) {

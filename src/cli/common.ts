@@ -101,7 +101,7 @@ export function operatorOf(opts: CommonOptions, env: NodeJS.ProcessEnv = process
 
 /** Prompts only when both ends are a terminal and --no-input was not given. */
 export function isInteractive(opts: CommonOptions): boolean {
-  return opts.input !== false && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY);
+  return opts.input !== false && Boolean(process.stdout.isTTY) && Boolean(process.stdin.isTTY);
 }
 
 /**

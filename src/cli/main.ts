@@ -82,6 +82,8 @@ export const COMMANDS: readonly { names: readonly string[]; load: () => Promise<
       return [m.registerToday, m.registerSendMaterials];
     },
   },
+  // Describes every command: buildProgram loads them all for it, as for help.
+  { names: ['completion'], load: async () => [(await import('./commands/completion.js')).register] },
 ];
 
 /** The command named on the line (the first word that is a command name), if any. */
@@ -103,7 +105,7 @@ export async function buildProgram(args: readonly string[] = []): Promise<Comman
     .exitOverride();
   withCommon(program);
   const only = invokedCommand(args);
-  for (const entry of only ? [only] : COMMANDS) for (const register of await entry.load()) register(program);
+  for (const entry of only && !only.names.includes('completion') ? [only] : COMMANDS) for (const register of await entry.load()) register(program);
   for (const cmd of allCommands(program)) cmd.exitOverride();
   program.addHelpText('after', '\nRun kehu demo to build a sample database and see what the tool does.\nkehu <command> --help shows each command with an example.');
   return program;

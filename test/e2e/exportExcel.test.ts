@@ -195,8 +195,9 @@ describe('kehu export for Excel and WPS', () => {
       timeout: 60_000,
     });
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/\r█+░* +\d+% 1,024\/3,000 rows · about \d+s left\u001b\[K/);
-    expect(r.stdout).toMatch(/\r\u001b\[KExported 3,000 customers to .*many\.xlsx\r?\n$/);
+    expect(r.stdout).toMatch(/\r█+░* +\d+% 1,024\/3,000 rows · [\d,]+ rows\/s · about \d+s left\u001b\[K/);
+    // On a terminal the closing line also says how long it took (issue 16).
+    expect(r.stdout).toMatch(/\r\u001b\[KExported 3,000 customers to .*many\.xlsx in \d+\.\d s\r?\n$/);
     // Without a terminal (a pipe), no bar at all.
     expect(kehu(['export', 'customers', '--out', out, '--lang', 'en'], { db }).stderr).toBe(`Exported 3,000 customers to ${out}\n`);
   });

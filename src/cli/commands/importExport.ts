@@ -7,13 +7,14 @@ import { pipeline } from 'node:stream/promises';
 import { type Command, Option } from 'commander';
 import type { ExportKind, ExportTable } from '../../app/export.js';
 import type { ImportKind, ImportResult, InputFormat, Reject } from '../../app/import.js';
+import type { ReadProgress } from '../../app/importReaders.js';
 import { FormatNotSupported, ImportRejected, InvalidValue, OptionNotForKind } from '../../core/errors.js';
 import { groupThousands } from '../../core/money.js';
 import { appContext, commonOf, formatOf, langOf, withCommon } from '../common.js';
 import { csvCell, type ExportColumn, exportColumns, openXlsx } from '../exportFormat.js';
 import { errorMessage, type Lang } from '../i18n.js';
 import { writeErr, writeOut, writeStreamAtomic } from '../io.js';
-import { progressBar } from '../progress.js';
+import { committingText, importedLine, progressBar, tookText } from '../progress.js';
 import { exportAll, importAll } from './archive.js';
 
 const KINDS = ['customers', 'visits', 'orders', 'users'] as const;
@@ -104,6 +105,7 @@ Examples:
     const { importRecords } = await import('../../app/import.js');
     const ctx = await appContext(common);
     const bar = progressBar(lang);
+    const readProgress: ReadProgress = {};
     let rejectsFd: number | undefined;
     let rejectsTmp: string | undefined;
     if (o.rejects) {
@@ -122,7 +124,9 @@ Examples:
         sheet: o.sheet,
         dryRun: o.dryRun,
         onDuplicate: (o.onDuplicate ?? 'error') as 'error' | 'skip' | 'update',
-        onProgress: (n) => bar.tick(n),
+        progress: readProgress,
+        onProgress: (n) => bar.tick(n, readProgress.fraction?.(n)),
+        onCommit: () => bar.phase(committingText(lang)),
         onReject: (r) => {
           if (rejectsFd !== undefined) {
             fs.writeSync(rejectsFd, `${[r.line, r.column, r.value, r.error.key, errorMessage(r.error, lang)].map((v) => csvCell(v)).join(',')}\n`);
@@ -151,6 +155,8 @@ Examples:
     }
     const { rejects: _r, ...summary } = result;
     writeOut(format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : summaryText(result, lang));
+    // The closing line is for a person at a terminal: pipes and cron get the summary above, as before.
+    if (bar.shown) writeErr(importedLine(result.rows, bar.seconds(), lang, result.dry_run));
   });
 }
 
@@ -294,6 +300,8 @@ Examples:
           const book = await openXlsx(stream, end);
           await book.sheet({ name: SHEET_NAMES[kind][lang], head: columns.map((c) => c.header) }, (function* () {
             for (const row of rows) yield columns.map((c) => c.cell(row[c.key]));
+            // Compressing and writing the workbook's last part takes a while on a big sheet: say so.
+            bar.phase(lang === 'zh' ? '正在写入 XLSX 文件…' : 'Writing the XLSX file…');
           })());
           await book.close();
         } else {
@@ -303,6 +311,7 @@ Examples:
     } finally {
       bar.done();
     }
-    writeErr(exportedLine(kind, seen.rows, o.out, lang));
+    // On a terminal the line also says how long it took; in a pipe or cron it stays as scripts know it.
+    writeErr(exportedLine(kind, seen.rows, o.out, lang) + (bar.shown ? tookText(bar.seconds(), lang) : ''));
   });
 }
