@@ -139,6 +139,7 @@ const TEXT = {
   exact: { zh: '完全一致', en: 'exact' },
   prefix: { zh: '开头', en: 'prefix' },
   fragment: { zh: '包含', en: 'contains' },
+  cancelled: { zh: '已取消', en: 'Cancelled' },
 } as const;
 
 export function t(key: keyof typeof TEXT, lang: Lang, params: Record<string, string | number> = {}): string {
