@@ -333,8 +333,10 @@ export function errorMessage(e: DomainError, lang: Lang): string {
     case 'invalid_value': {
       const allowed = list(p.allowed, lang);
       const hint = p.hint ? String(p.hint) : '';
+      // A Chinese hint is a whole instruction; a pattern such as YYYY-MM-DD reads the same in both languages.
+      const zhHint = p.hint_zh ? String(p.hint_zh) : hint ? `应为 ${hint}` : '';
       return zh
-        ? `${s('option')} 的值“${s('value')}”无效。修正：${allowed ? `可用值：${allowed}` : ''}${allowed && hint ? '；' : ''}${hint ? `应为 ${hint}` : ''}。`
+        ? `${s('option')} 的值“${s('value')}”无效。修正：${allowed ? `可用值：${allowed}` : ''}${allowed && zhHint ? '；' : ''}${zhHint}。`
         : `Invalid value "${s('value')}" for ${s('option')}. Fix: ${allowed ? `use one of ${allowed}` : ''}${allowed && hint ? '; ' : ''}${hint ? `expected ${hint}` : ''}.`;
     }
     case 'missing_value':

@@ -17,7 +17,7 @@ export function outFormat(common: CommonOptions, out: string, { xlsx = false }: 
   const exts = Object.keys(EXT_FORMATS).filter((e) => xlsx || EXT_FORMATS[e] !== 'xlsx');
   const inferred = EXT_FORMATS[path.extname(out).toLowerCase()];
   if (!inferred || (inferred === 'xlsx' && !xlsx)) {
-    throw new InvalidValue('--out', out, exts, `a file ending in ${exts.join(', ')}, or give --format`);
+    throw new InvalidValue('--out', out, exts, { zh: `给出以 ${exts.join('、')} 结尾的文件名，或给出 --format`, en: `a file ending in ${exts.join(', ')}, or give --format` });
   }
   return inferred;
 }

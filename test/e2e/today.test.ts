@@ -355,7 +355,7 @@ describe('help and the demo tour', () => {
     for (const cmd of [['today'], ['send-materials']]) {
       const r = kehu([...cmd, '--help']);
       expect(r.status).toBe(0);
-      expect(r.stdout).toMatch(/Examples:/);
+      expect(r.stdout).toMatch(/示例：/);
       expect(r.stdout).toContain('--db');
     }
     expect(kehu(['today', '--help']).stdout).toContain('--escalate-after');
