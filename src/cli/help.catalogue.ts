@@ -82,7 +82,15 @@ export const HELP_ZH: Record<string, CommandHelp> = {
   },
   '': {
     d: '客户开发 CRM：客户代码、档案、拜访、等级与流失报告，全部在一个 SQLite 文件中',
-    after: 'kehu demo 建立示例数据库，看看这个工具能做什么。\nkehu <命令> --help 显示每个命令的说明和示例。',
+    after: [
+      'kehu demo 建立示例数据库，看看这个工具能做什么。',
+      'kehu <命令> --help 显示每个命令的说明和示例。',
+      '',
+      '示例：',
+      '  $ kehu demo',
+      '  $ kehu today',
+      '  $ kehu list --grade A --status a',
+    ].join('\n'),
   },
   'add-customer': {
     d: '新建客户档案，并给出客户代码',
@@ -90,7 +98,7 @@ export const HELP_ZH: Record<string, CommandHelp> = {
     opts: {
       '--grade': '等级：A VIP客户、B 重点客户、C 一般客户、X 形象客户（默认 C）',
       '--status': '状态：a 合作、b 潜在、c 流失、d 无效（默认 b）',
-      '--contact': '联系人：姓名 或 "姓名,title=..,mobile=..,phone=..,email=..,birthday=..,decision"（可重复）',
+      '--contact': '联系人：姓名，或 "姓名,title=..,mobile=..,decision"（可重复；键：title、mobile、phone、email、birthday、decision）',
       '--title': '同一位置联系人的部门/职位（可重复）',
       '--mobile': '同一位置联系人的手机（可重复）',
       '--contact-phone': '同一位置联系人的电话（可重复）',
@@ -638,12 +646,122 @@ export const HELP_ZH: Record<string, CommandHelp> = {
   },
 };
 
+const PLACE_EN = {
+  '--province': 'province: the full name, short name, one-character abbreviation or pinyin (广东, 广东省, 粤, guangdong)',
+  '--city': 'prefecture city, or a county/district of it (乐清 → 温州)',
+  '--address': 'address (地址)',
+  '--postcode': 'postcode (邮编), 6 digits',
+  '--phone': 'phone (电话)',
+  '--fax': 'fax (传真)',
+  '--website': 'website (网址)',
+  '--email': 'e-mail',
+  '--legal-rep': 'legal representative (法人代表)',
+  '--registered-capital': 'registered capital (注册资金, e.g. 500万)',
+  '--industry': 'industry (行业)',
+  '--nature': 'nature of the customer (客户性质)',
+  '--credit-rating': 'credit rating (信用等级)',
+  '--supplier-structure': 'supplier structure (供应商结构)',
+  '--main-products': 'main products (主营产品)',
+  '--years': 'years in business (经营年限)',
+  '--notes': 'notes (备注)',
+};
+
+const CONTACT_EN = {
+  '--title': 'department/title (部门/职位)',
+  '--mobile': 'mobile (手机; personal data)',
+  '--phone': 'phone (电话)',
+  '--email': 'e-mail',
+  '--wechat': 'WeChat (微信; personal data)',
+  '--birthday': 'birthday (生日) YYYY-MM-DD or MM-DD (personal data)',
+  '--decision-maker': 'a decision maker (决策人)',
+  '--insider': 'an insider (内线): tells us what happens inside the customer (personal data)',
+  '--insider-stage': 'relationship with the insider: 1 know (认识) | 2 meet (约会) | 3 agree (认同) | 4 trust (信赖) | 5 ally (同盟)',
+  '--native-place': 'native place (籍贯; personal data)',
+  '--age': 'age (年龄; personal data)',
+  '--interests': 'interests (兴趣爱好; personal data)',
+  '--years-at-company': 'years at the company (在职年限; personal data)',
+  '--authority': 'authority (权限; personal data)',
+  '--personality': 'character (性格; personal data)',
+  '--working-style': 'working style (做事风格; personal data)',
+  '--family': 'family (家庭情况; personal data)',
+  '--notes': 'notes (备注; personal data)',
+};
+
 /**
  * English lines that replace the command files' own where those mix in Chinese outside parentheses, or
  * where a parent command has no example. Everything else in English comes from the command files.
  */
 export const HELP_EN: Record<string, CommandHelp> = {
-  '': { d: 'customer development (客户开发) CRM: customer codes, archive, visits, grades and churn reports in one SQLite file' },
+  'add-customer': {
+    opts: {
+      '--contact': 'contact: NAME, or "NAME,title=..,mobile=..,decision" (repeatable; keys: title, mobile, phone, email, birthday, decision)',
+      ...PLACE_EN,
+    },
+  },
+  edit: { opts: { '--name': 'company name (单位名称; the duplicate rule applies)', ...PLACE_EN } },
+  'contact add': { opts: CONTACT_EN },
+  'contact edit': { opts: CONTACT_EN },
+  'contact remove': { opts: { '--reason': 'why (kept in the log, e.g. 已离职)' } },
+  'review-grade': {
+    after: [
+      'Bands: >= 80 A, 60-79 B, < 60 C. A band above the grade opens an upgrade application; a formal A below 80',
+      'for 6 consecutive months, or a formal B below 60 for 3, opens a downgrade application.',
+      'Default weights: purchase (采购额) 30, payment (付款及时性) 20, growth (发展潜力) 15, influence (行业影响力) 15,',
+      'stability (合作稳定性) 10, credit (信用) 10.',
+      '',
+      'Examples:',
+      '  $ kehu review-grade Ba-粤GZ0001 --score 85 --month 2026-11',
+      '  $ kehu review-grade 粤GZ0001 --factor purchase=90 --factor payment=70 --factor growth=80 \\',
+      '      --factor influence=60 --factor stability=100 --factor credit=50 --json',
+    ].join('\n'),
+  },
+  'report catalogue': {
+    after: [
+      'Categories (§8.7), in this order: dealers and agents (合作商档案), formal VIP (正式VIP, A a), potential VIP',
+      '(潜在VIP, A b), formal key (正式重点, B a), potential key (潜在重点, B b), general (一般, C), image (形象, X),',
+      'lost (流失, c, any grade); invalid customers (d) are in the whole file (客户总档) only, listed last. Grade,',
+      'status and code are those at the end of the month.',
+      '',
+      'Examples:',
+      '  $ kehu report catalogue',
+      '  $ kehu report catalogue --month 2026-10 --format md',
+      '  $ kehu report catalogue --month 2026-10 --out 客户检索目录-{month}.csv',
+    ].join('\n'),
+  },
+  import: {
+    after: [
+      'Headers may be English keys (name, province, city, grade, status, type, owner, contact, mobile, code ...)',
+      "or the record form's Chinese names (单位名称, 省份, 城市, 客户等级, 客户代码, 联系人, 手机 ...). Visits: code",
+      '(客户代码), date (日期), method (方式), handler (经办人), summary (具体情况) ...; orders: code, date, amount',
+      '(金额), note (备注). Users: name (姓名), roles (角色; several separated by ; or 、, e.g. 销售经理;市场经理),',
+      'created_at (创建时间).',
+      '',
+      'kehu import all FILE loads a whole archive written by kehu export all into an empty database: users and',
+      'roles, customers with every contact, status decisions, visits with their numbers, orders, reviews,',
+      'applications and approvals, salvage plans, with their ids and who recorded each; every timeline is then',
+      'recomputed, so list, show, history, due and every report print what they print on the original. A newer',
+      'archive version, a cut-off file or a database that already holds data is refused; nothing is written.',
+      '',
+      'Examples:',
+      '  $ kehu import all 档案.ndjson --db /srv/kehu/new.db',
+      '  $ kehu import customers 客户档案.csv --dry-run',
+      '  $ kehu import customers 客户.xlsx --sheet 客户档案 --on-duplicate skip --rejects errors.csv',
+      '  $ kehu export customers | kehu import customers - --db copy.db',
+      '  $ kehu import orders orders.ndjson --json',
+    ].join('\n'),
+  },
+  '': {
+    d: 'customer development (客户开发) CRM: customer codes, archive, visits, grades and churn reports in one SQLite file',
+    after: [
+      'Run kehu demo to build a sample database and see what the tool does.',
+      'kehu <command> --help shows each command with an example.',
+      '',
+      'Examples:',
+      '  $ kehu demo',
+      '  $ kehu today',
+      '  $ kehu list --grade A --status a',
+    ].join('\n'),
+  },
   user: { after: ['Examples:', '  $ kehu user add 刘洋 --role sales-manager', '  $ kehu user list'].join('\n') },
   contact: {
     after: ['Examples:', '  $ kehu contact add Cb-粤GZ0001 王伟 --title 采购经理 --decision-maker', '  $ kehu contact remove Cb-粤GZ0001 王伟 --reason 已离职'].join('\n'),

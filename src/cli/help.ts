@@ -108,6 +108,8 @@ function helpConfig(lang: Lang): Partial<Help> {
   };
   return {
     helpWidth: helpWidth(),
+    // Wrap descriptions even beside the long terms of the program's command list.
+    minWidthToWrap: 20,
     displayWidth: (s: string) => stringWidth(s),
     boxWrap(str: string, width: number): string {
       if (width < 20) return str;
