@@ -47,7 +47,7 @@ const VARIANTS: Record<string, unknown>[] = [
 ];
 
 function params(overrides: Record<string, unknown>): ErrorParams {
-  return new Proxy({} as ErrorParams, {
+  return new Proxy({}, {
     get: (_t, k: string) => (k in overrides ? overrides[k] : LISTS.has(k) ? ['X', 'Y'] : 'X'),
     has: (_t, k: string) => (k in overrides ? overrides[k] !== undefined : true),
   });
