@@ -146,10 +146,11 @@ function historyColumns(lang: Lang, pal: Palette): Column<HistoryEntry>[] {
       header: zh ? '内容' : 'What',
       cell: (e) => {
         switch (e.kind) {
-          case 'visit':
+          case 'visit': {
             // English: an ASCII colon (issue 16), the Chinese one only in Chinese.
             const c = zh ? '：' : ': ';
             return struck(e, [`${methodText(e.method, lang)}${e.contact ? ` ${e.contact}` : ''}${c}${e.summary}`, e.key_point ? `${zh ? '关键点' : 'key point'}${c}${e.key_point}` : '', e.next_step ? `${zh ? '下一步' : 'next'}${c}${e.next_step}` : '', e.next_date ? `${zh ? '下次联系' : 'next contact'}${c}${e.next_date}` : '', materialsText(e, lang)].filter(Boolean).join('\n'));
+          }
           case 'order':
             return struck(e, `¥${formatYuan(Math.round(e.amount! * 100), true)}${e.summary ? ` ${e.summary}` : ''}`);
           case 'status': {
