@@ -94,14 +94,14 @@ export function activityPeriod(input: Pick<ActivityInput, 'day' | 'week' | 'mont
   const given = (['day', 'week', 'month'] as const).filter((k) => input[k] !== undefined);
   if (given.length > 1) {
     const second = given[1]!;
-    throw new InvalidValue(`--${second}`, input[second]!, undefined, `only one of --day, --week or --month (--${given[0]} is given too)`);
+    throw new InvalidValue(`--${second}`, input[second]!, undefined, { zh: `--day、--week、--month 只能给一个（已给出 --${given[0]}）`, en: `only one of --day, --week or --month (--${given[0]} is given too)` });
   }
   const period =
     input.week !== undefined ? weekPeriod(parseWeek(input.week, '--week')) : input.month !== undefined ? monthPeriod(parseMonth(input.month, '--month')) : dayPeriod(input.day === undefined ? asOf : parseDate(input.day, '--day', zone));
   // Like the follow-up list and the catalogue: a period that starts after the as-of day has nothing to count yet.
   if (period.from > asOf) {
     const option = given[0] ?? 'day';
-    throw new InvalidValue(`--${option}`, input[option]!, undefined, `not after --as-of (${asOf})`);
+    throw new InvalidValue(`--${option}`, input[option]!, undefined, { zh: `不晚于 --as-of（${asOf}）`, en: `not after --as-of (${asOf})` });
   }
   return period;
 }
@@ -122,7 +122,7 @@ export function activityReport(ctx: AppContext, input: ActivityInput): ActivityR
   const zone = zoneOf(ctx);
   const now = today(ctx);
   const asOf = input.asOf === undefined ? now : parseDate(input.asOf, '--as-of', zone);
-  if (asOf > now) throw new InvalidValue('--as-of', input.asOf!, undefined, `not after today (${now})`);
+  if (asOf > now) throw new InvalidValue('--as-of', input.asOf!, undefined, { zh: `不晚于今天（${now}）`, en: `not after today (${now})` });
   const period = activityPeriod(input, asOf, zone);
   const config = input.config ?? loadQuotas(input.quotas);
 

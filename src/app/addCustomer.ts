@@ -104,7 +104,7 @@ const NON_FOREIGN: Record<string, string> = { CN: '', HK: '港', MO: '澳', TW: 
 
 function normaliseInitials(input: string, option: string, min: number): string {
   const t = input.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
-  if (!new RegExp(`^[A-Z]{${min},8}$`).test(t)) throw new InvalidValue(option, input, undefined, `${min}–8 letters A–Z`);
+  if (!new RegExp(`^[A-Z]{${min},8}$`).test(t)) throw new InvalidValue(option, input, undefined, { zh: `${min}–8 个字母 A–Z`, en: `${min}–8 letters A–Z` });
   return t;
 }
 
@@ -113,7 +113,7 @@ export function placeCustomer(input: Pick<AddCustomerInput, 'province' | 'city' 
   const country = input.country?.normalize('NFKC').trim().toUpperCase();
   if (country !== undefined && country !== '' && !(country in NON_FOREIGN)) {
     if (!/^[A-Z]{2}$/.test(country) || !isCountryCode(country)) {
-      throw new InvalidValue('--country', input.country!, undefined, 'ISO 3166-1 alpha-2 code such as JP, US, DE');
+      throw new InvalidValue('--country', input.country!, undefined, { zh: '给出 ISO 3166-1 两字母国家代码，如 JP、US、DE', en: 'ISO 3166-1 alpha-2 code such as JP, US, DE' });
     }
     if (input.cityCode === undefined) throw new MissingValue('--city-code');
     const abbr = normaliseInitials(input.cityCode, '--city-code', 2);
@@ -149,7 +149,7 @@ export function placeCustomer(input: Pick<AddCustomerInput, 'province' | 'city' 
   }
   if (place) {
     if (explicit && explicit !== place.city.initials) {
-      throw new InvalidValue('--city-code', input.cityCode!, [place.city.initials], `${place.city.name} is ${province.abbr}${place.city.initials}`);
+      throw new InvalidValue('--city-code', input.cityCode!, [place.city.initials], { zh: `${place.city.name}的缩写是 ${province.abbr}${place.city.initials}`, en: `${place.city.name} is ${province.abbr}${place.city.initials}` });
     }
     return {
       region: domesticRegion(province.abbr, place.city.initials),
@@ -274,18 +274,18 @@ export function validateCustomer(
   const cooperatingSince = input.cooperatingSince?.trim() ? writeDate(ctx, input.cooperatingSince, '--cooperating-since') : null;
   const lostDate = input.lostDate?.trim() ? writeDate(ctx, input.lostDate, '--lost-date') : null;
   if (cooperatingSince !== null && status !== 'a' && status !== 'c') {
-    throw new InvalidValue('--cooperating-since', input.cooperatingSince!, undefined, 'only with --status a or c');
+    throw new InvalidValue('--cooperating-since', input.cooperatingSince!, undefined, { zh: '只能与 --status a 或 c 一起使用', en: 'only with --status a or c' });
   }
-  if (lostDate !== null && status !== 'c') throw new InvalidValue('--lost-date', input.lostDate!, undefined, 'only with --status c');
+  if (lostDate !== null && status !== 'c') throw new InvalidValue('--lost-date', input.lostDate!, undefined, { zh: '只能与 --status c 一起使用', en: 'only with --status c' });
   const invalidSince = input.invalidSince?.trim() ? writeDate(ctx, input.invalidSince, '--invalid-since') : null;
-  if (invalidSince !== null && status !== 'd') throw new InvalidValue('--invalid-since', input.invalidSince!, undefined, 'only with --status d');
-  if (invalidSince !== null && invalidSince < date) throw new InvalidValue('--invalid-since', input.invalidSince!, undefined, `on or after the creation day (${date})`);
+  if (invalidSince !== null && status !== 'd') throw new InvalidValue('--invalid-since', input.invalidSince!, undefined, { zh: '只能与 --status d 一起使用', en: 'only with --status d' });
+  if (invalidSince !== null && invalidSince < date) throw new InvalidValue('--invalid-since', input.invalidSince!, undefined, { zh: `不早于建档日期（${date}）`, en: `on or after the creation day (${date})` });
   if (lostDate !== null && cooperatingSince !== null && lostDate <= cooperatingSince) {
-    throw new InvalidValue('--lost-date', input.lostDate!, undefined, `after the cooperation start (${cooperatingSince})`);
+    throw new InvalidValue('--lost-date', input.lostDate!, undefined, { zh: `晚于合作起始日（${cooperatingSince}）`, en: `after the cooperation start (${cooperatingSince})` });
   }
   const postcode = optionalText(input.postcode, '--postcode', 12)?.normalize('NFKC');
   if (postcode !== undefined && placement.country === 'CN' && !/^\d{6}$/.test(postcode)) {
-    throw new InvalidValue('--postcode', postcode, undefined, '6 digits');
+    throw new InvalidValue('--postcode', postcode, undefined, { zh: '6 位数字', en: '6 digits' });
   }
   const website = optionalText(input.website, '--website', 200);
   if (website !== undefined && !/^(https?:\/\/)?[^\s/]+\.[^\s]+$/i.test(website)) {

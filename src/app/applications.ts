@@ -2,7 +2,7 @@
 // them: who they wait for on a given day, opening one, superseding one, and reading an application number.
 
 import { type Grade, type Role, ROLES } from '../core/enums.js';
-import { AlreadyApproved, ApplicationDecided, ApplicationNotFound, InvalidValue, NotAnApprover, UnknownUser } from '../core/errors.js';
+import { AlreadyApproved, ApplicationDecided, ApplicationNotFound, InvalidValue, NotAnApprover, UnknownUser, type Words } from '../core/errors.js';
 import { approversFor, inRoleOrder } from '../core/grade.js';
 import { gradeOn, statusOn, type Timeline } from '../core/timeline.js';
 import { type CustomerRow, customerById } from '../store/customers.js';
@@ -61,14 +61,14 @@ export function summaryOf(app: store.ApplicationRow): ApplicationSummary {
 /** Application numbers as typed: `12`, `#12`, full-width digits. */
 export function parseApplicationId(input: string): number {
   const t = input.normalize('NFKC').trim().replace(/^#/, '');
-  if (!/^\d{1,12}$/.test(t) || Number(t) < 1) throw new InvalidValue('ID', input, undefined, 'an application number (kehu approvals)');
+  if (!/^\d{1,12}$/.test(t) || Number(t) < 1) throw new InvalidValue('ID', input, undefined, { zh: '给出申请号（kehu approvals 查看）', en: 'an application number (kehu approvals)' });
   return Number(t);
 }
 
 /** A grade decision's date: today when absent, never in the future, never before what it decides on. */
-export function decisionDate(ctx: AppContext, input: string | undefined, notBefore: string, what: string): string {
+export function decisionDate(ctx: AppContext, input: string | undefined, notBefore: string, what: Words): string {
   const date = writeDate(ctx, input);
-  if (date < notBefore) throw new InvalidValue('--date', input ?? date, undefined, `on or after ${what} (${notBefore})`);
+  if (date < notBefore) throw new InvalidValue('--date', input ?? date, undefined, { zh: `不早于${what.zh}（${notBefore}）`, en: `on or after ${what.en} (${notBefore})` });
   return date;
 }
 
@@ -114,7 +114,7 @@ export function checkStep(ctx: AppContext, idInput: string, roleInput: string | 
   if (!user) throw new UnknownUser(ctx.operator);
   const approvals = store.approvalsOf(ctx.db, app.id);
   if (approvals.some((a) => a.approver === user.name)) throw new AlreadyApproved(user.name, app.id);
-  const date = decisionDate(ctx, dateInput, app.applied_on, `the application (#${app.id})`);
+  const date = decisionDate(ctx, dateInput, app.applied_on, { zh: `申请 #${app.id} 的日期`, en: `the application (#${app.id})` });
   assertActive(user, '--as', 'approver', date);
   const lastDay = approvals.reduce((d, a) => (a.date > d ? a.date : d), date);
   const customer = customerById(ctx.db, app.customer_id)!;

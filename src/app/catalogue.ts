@@ -44,7 +44,7 @@ export interface CatalogueReport {
 export function cataloguePeriod(month: string | undefined, asOf: string): { month: string; date: string } {
   const current = monthOf(asOf);
   const m = month === undefined ? current : parseMonth(month);
-  if (m > current) throw new InvalidValue('--month', month!, undefined, `not after the month of --as-of (${current})`);
+  if (m > current) throw new InvalidValue('--month', month!, undefined, { zh: `不晚于 --as-of 所在的月份（${current}）`, en: `not after the month of --as-of (${current})` });
   const end = monthEnd(m);
   return { month: m, date: end < asOf ? end : asOf };
 }

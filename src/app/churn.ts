@@ -146,9 +146,9 @@ export const DEFAULT_LIST_LIMIT = 100;
 export function churnReport(ctx: AppContext, input: ChurnInput): ChurnReport {
   const now = today(ctx);
   const asOf = input.asOf === undefined ? now : parseDate(input.asOf, '--as-of', zoneOf(ctx));
-  if (asOf > now) throw new InvalidValue('--as-of', input.asOf!, undefined, `not after today (${now})`);
+  if (asOf > now) throw new InvalidValue('--as-of', input.asOf!, undefined, { zh: `不晚于今天（${now}）`, en: `not after today (${now})` });
   const month = input.month === undefined ? previousMonth(monthOf(asOf)) : parseMonth(input.month);
-  if (month > monthOf(asOf)) throw new InvalidValue('--month', input.month!, undefined, `not after the month of --as-of (${monthOf(asOf)})`);
+  if (month > monthOf(asOf)) throw new InvalidValue('--month', input.month!, undefined, { zh: `不晚于 --as-of 所在的月份（${monthOf(asOf)}）`, en: `not after the month of --as-of (${monthOf(asOf)})` });
   const riskMonths = optionalInt(input.riskMonths, '--risk-months', 1, 5) ?? DEFAULT_RISK_MONTHS;
   const limit = limitOf(input.limit, DEFAULT_LIST_LIMIT) ?? 0;
   const recorded = advanceTimelines(ctx);

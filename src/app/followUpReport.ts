@@ -59,7 +59,7 @@ export function compareText(a: string | null, b: string | null): number {
 export function followUpPeriod(week: string | undefined, asOf: string): { week: string; start: string; end: string } {
   const current = isoWeekOf(asOf);
   const w = week === undefined ? current : parseWeek(week);
-  if (w > current) throw new InvalidValue('--week', week!, undefined, `not after the week of --as-of (${current})`);
+  if (w > current) throw new InvalidValue('--week', week!, undefined, { zh: `不晚于 --as-of 所在的周（${current}）`, en: `not after the week of --as-of (${current})` });
   const end = weekEnd(w);
   return { week: w, start: weekStart(w), end: end < asOf ? end : asOf };
 }

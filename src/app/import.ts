@@ -177,7 +177,7 @@ function fieldOf(kind: ImportKind, e: DomainError): string {
 /** Runs an import in one transaction: every row is validated; any rejected row (or --dry-run) rolls all back. */
 export async function importRecords(ctx: AppContext, opts: ImportOptions): Promise<ImportResult> {
   const format = opts.format ?? (opts.file === '-' ? 'csv' : formatFromName(opts.file));
-  if (!format) throw new InvalidValue('--format-in', path.extname(opts.file) || opts.file, ['csv', 'xlsx', 'json', 'ndjson'], 'the file extension or --format-in');
+  if (!format) throw new InvalidValue('--format-in', path.extname(opts.file) || opts.file, ['csv', 'xlsx', 'json', 'ndjson'], { zh: '用文件扩展名或 --format-in 指明格式', en: 'the file extension or --format-in' });
   const result: ImportResult = {
     kind: opts.kind,
     file: opts.file,
@@ -336,10 +336,10 @@ function customerRows(ctx: AppContext, opts: ImportOptions, result: ImportResult
       const owner = v.owner === undefined ? undefined : users.get(v.owner);
       if (v.owner !== undefined && owner === undefined) throw new UnknownUser(v.owner);
       if (parsed?.kind === 'full' && (parsed.grade !== v.grade || parsed.status !== v.status)) {
-        throw new InvalidValue('code', rec.code!, undefined, `grade and status letters ${v.grade}${v.status} as in the grade and status columns`);
+        throw new InvalidValue('code', rec.code!, undefined, { zh: `等级与状态字母应为 ${v.grade}${v.status}，与等级、状态两列一致`, en: `grade and status letters ${v.grade}${v.status} as in the grade and status columns` });
       }
       if (parsed && parsed.region !== v.place.region) {
-        throw new InvalidValue('code', rec.code!, undefined, `a code of region ${v.place.region} (from the province and city columns)`);
+        throw new InvalidValue('code', rec.code!, undefined, { zh: `应为地区 ${v.place.region} 的代码（由省份和城市两列得出）`, en: `a code of region ${v.place.region} (from the province and city columns)` });
       }
       // An existing customer: by code when the row has one, else by normalised name.
       let existing: CustomerRow | undefined;
@@ -451,7 +451,7 @@ function userRows(ctx: AppContext, opts: ImportOptions, result: ImportResult): R
 function instantOf(text: string): string {
   const d = new Date(text);
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) || Number.isNaN(d.getTime())) {
-    throw new InvalidValue('created_at', text, undefined, 'an ISO 8601 instant such as 2026-11-23T08:00:00Z');
+    throw new InvalidValue('created_at', text, undefined, { zh: '给出 ISO 8601 时刻，如 2026-11-23T08:00:00Z', en: 'an ISO 8601 instant such as 2026-11-23T08:00:00Z' });
   }
   return d.toISOString();
 }

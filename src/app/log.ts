@@ -31,7 +31,7 @@ export function auditLog(
   const customer = input.code === undefined ? undefined : findCustomer(ctx, input.code);
   const since = input.since === undefined ? undefined : parseDate(input.since, '--since');
   const until = input.until === undefined ? undefined : parseDate(input.until, '--until');
-  if (since !== undefined && until !== undefined && until < since) throw new InvalidValue('--until', input.until!, undefined, `on or after --since (${since})`);
+  if (since !== undefined && until !== undefined && until < since) throw new InvalidValue('--until', input.until!, undefined, { zh: `不早于 --since（${since}）`, en: `on or after --since (${since})` });
   const limit = limitOf(input.limit);
   const by = optionalText(input.by, '--by', 50);
   return auditEntries(ctx.db, { customerId: customer?.id, by, since, until, limit }).map((r) => ({

@@ -128,7 +128,7 @@ export function validateVisitFor(
   if (input.date !== undefined) {
     visitedAt = parseDateTime(input.date, '--date', zoneOf(ctx));
     if (visitedAt.slice(0, 10) > now.slice(0, 10) || (visitedAt.length > 10 && visitedAt > now)) {
-      throw new InvalidValue('--date', input.date, undefined, `not in the future (now ${now})`);
+      throw new InvalidValue('--date', input.date, undefined, { zh: `不能是将来（现在是 ${now}）`, en: `not in the future (now ${now})` });
     }
   }
   const handler = optionalText(input.by, '--by', 50) ?? ctx.operator;
@@ -136,7 +136,7 @@ export function validateVisitFor(
   let role = optionalEnum(ROLES, input.role) ?? null;
   if (user) {
     assertActive({ name: handler, deactivated_on: user.deactivated_on }, input.by === undefined ? '--as' : '--by', 'handler', visitedAt.slice(0, 10));
-    if (role && !user.roles.includes(role)) throw new InvalidValue('--role', input.role!, user.roles, `a role ${handler} holds`);
+    if (role && !user.roles.includes(role)) throw new InvalidValue('--role', input.role!, user.roles, { zh: `给出 ${handler} 持有的角色`, en: `a role ${handler} holds` });
     role ??= user.roles.length === 1 ? user.roles[0]! : null;
     if (!role && user.roles.length > 1) throw new MissingValue('--role');
   } else if (!role) {
@@ -145,17 +145,17 @@ export function validateVisitFor(
   const stageValue = optionalEnum(STAGES, input.stage);
   // The stage is that of a potential customer: judged by its status on the day of the visit.
   if (stageValue !== undefined && !(potentialOnVisit ?? ((day: string) => potentialOn(computeTimeline(ctx, c.id), day)))(visitedAt.slice(0, 10))) {
-    throw new InvalidValue('--stage', input.stage!, undefined, `development stages apply to potential (b) customers; ${c.code} was not potential on ${visitedAt.slice(0, 10)}`);
+    throw new InvalidValue('--stage', input.stage!, undefined, { zh: `开发阶段只用于潜在（b）客户；${c.code} 在 ${visitedAt.slice(0, 10)} 不是潜在客户`, en: `development stages apply to potential (b) customers; ${c.code} was not potential on ${visitedAt.slice(0, 10)}` });
   }
   const nextDate = input.nextDate === undefined || input.nextDate.trim() === '' ? null : parseDate(input.nextDate, '--next-date', zoneOf(ctx));
-  if (nextDate !== null && nextDate < visitedAt.slice(0, 10)) throw new InvalidValue('--next-date', input.nextDate!, undefined, `on or after the visit (${visitedAt.slice(0, 10)})`);
+  if (nextDate !== null && nextDate < visitedAt.slice(0, 10)) throw new InvalidValue('--next-date', input.nextDate!, undefined, { zh: `不早于拜访日期（${visitedAt.slice(0, 10)}）`, en: `on or after the visit (${visitedAt.slice(0, 10)})` });
   const windowHours = optionalInt(input.windowHours, '--window-hours', 0, 24 * 366) ?? DEFAULT_DUPLICATE_WINDOW_HOURS;
   const materials = optionalText(input.materials, '--materials', 500) ?? null;
   let materialsSent: MaterialsSent | null = null;
   const sentAt = input.materialsSentAt?.trim() ? parseDateTime(input.materialsSentAt, 'materials_sent_at', zoneOf(ctx)) : null;
   if (sentAt !== null) {
-    if (materials === null) throw new InvalidValue('materials_sent_at', input.materialsSentAt!, undefined, 'empty: no materials were requested on this visit');
-    if (sentAt < visitedAt.slice(0, sentAt.length)) throw new InvalidValue('materials_sent_at', input.materialsSentAt!, undefined, `on or after the visit (${visitedAt})`);
+    if (materials === null) throw new InvalidValue('materials_sent_at', input.materialsSentAt!, undefined, { zh: '留空：这次拜访没有索取资料', en: 'empty: no materials were requested on this visit' });
+    if (sentAt < visitedAt.slice(0, sentAt.length)) throw new InvalidValue('materials_sent_at', input.materialsSentAt!, undefined, { zh: `不早于拜访时间（${visitedAt}）`, en: `on or after the visit (${visitedAt})` });
     materialsSent = {
       at: sentAt,
       by: optionalText(input.materialsSentBy, 'materials_sent_by', 50) ?? handler,

@@ -62,7 +62,7 @@ function groupBy<T, K>(items: readonly T[], key: (t: T) => K, out: Map<K, T[]> =
 export function potentialVipReport(ctx: AppContext, input: { month?: string | undefined }): PotentialVipReport {
   const current = monthOf(today(ctx));
   const month = input.month === undefined ? previousMonth(current) : parseMonth(input.month);
-  if (month > current) throw new InvalidValue('--month', input.month!, undefined, `not after this month (${current})`);
+  if (month > current) throw new InvalidValue('--month', input.month!, undefined, { zh: `不晚于本月（${current}）`, en: `not after this month (${current})` });
   const startDate = monthStart(month);
   const dayBefore = addDays(startDate, -1);
   const endDate = monthEnd(month);

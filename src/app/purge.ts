@@ -96,7 +96,7 @@ class DryRunDone extends Error {}
 /** The options checked before anything is read; returns the reason (null in a dry run without one) and the as-of day. */
 export function purgeOptions(ctx: AppContext, input: PurgeInput): { reason: string | null; asOf: string } {
   const code = input.code?.trim() || undefined;
-  if (code !== undefined && input.due) throw new InvalidValue('--due', code, undefined, 'either a CODE or --due, not both');
+  if (code !== undefined && input.due) throw new InvalidValue('--due', code, undefined, { zh: '客户代码与 --due 只能二选一', en: 'either a CODE or --due, not both' });
   if (code === undefined && !input.due) throw new MissingValue('CODE or --due');
   const reason = optionalText(input.reason, '--reason', 500) ?? null;
   if (reason === null && !input.dryRun) throw new MissingValue('--reason');

@@ -39,7 +39,7 @@ export function asOfDay(ctx: AppContext, input: string | undefined): string {
   const now = today(ctx);
   if (input === undefined) return now;
   const d = parseDate(input, '--as-of', zoneOf(ctx));
-  if (d > now) throw new InvalidValue('--as-of', input, undefined, `not after today (${now})`);
+  if (d > now) throw new InvalidValue('--as-of', input, undefined, { zh: `不晚于今天（${now}）`, en: `not after today (${now})` });
   return d;
 }
 

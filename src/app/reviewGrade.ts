@@ -59,10 +59,10 @@ function parseFactors(model: GradeModel, items: readonly string[]): Record<strin
   const scores: Record<string, number> = {};
   for (const item of items.flatMap((i) => i.split(/[,，]/)).filter((i) => i.trim() !== '')) {
     const m = /^\s*([^=＝:：]+?)\s*[=＝:：]\s*(.+?)\s*$/.exec(item);
-    if (!m) throw new InvalidValue('--factor', item, undefined, 'KEY=SCORE, e.g. purchase=90');
+    if (!m) throw new InvalidValue('--factor', item, undefined, { zh: '写成 因素=分数，如 purchase=90', en: 'KEY=SCORE, e.g. purchase=90' });
     const f = matchFactor(model, m[1]!);
     if (!f) throw new InvalidValue('--factor', m[1]!, model.factors.map((x) => x.key));
-    if (scores[f.key] !== undefined) throw new InvalidValue('--factor', item, undefined, `${f.key} given once`);
+    if (scores[f.key] !== undefined) throw new InvalidValue('--factor', item, undefined, { zh: `${f.key} 只给一次`, en: `${f.key} given once` });
     scores[f.key] = parseScore(m[2]!, `--factor ${f.key}`);
   }
   return scores;
@@ -73,9 +73,9 @@ function monthAndDate(ctx: AppContext, input: ReviewInput): { month: string; dat
   const current = monthOf(today(ctx));
   const given = input.date === undefined ? undefined : writeDate(ctx, input.date);
   const month = input.month === undefined ? monthOf(given ?? today(ctx)) : parseMonth(input.month);
-  if (month > current) throw new InvalidValue('--month', input.month!, undefined, `not after this month (${current})`);
+  if (month > current) throw new InvalidValue('--month', input.month!, undefined, { zh: `不晚于本月（${current}）`, en: `not after this month (${current})` });
   const date = given ?? (month === current ? today(ctx) : monthEnd(month));
-  if (date < monthStart(month)) throw new InvalidValue('--date', input.date!, undefined, `in or after the month reviewed (${month})`);
+  if (date < monthStart(month)) throw new InvalidValue('--date', input.date!, undefined, { zh: `在评审的月份（${month}）之内或之后`, en: `in or after the month reviewed (${month})` });
   return { month, date };
 }
 

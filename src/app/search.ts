@@ -157,7 +157,7 @@ export interface SearchRequest {
 export function searchRequest(input: SearchInput): SearchRequest {
   if (input.text === undefined) throw new MissingValue('TEXT');
   const terms = searchTerms(input.text);
-  if (terms.text === '') throw new InvalidValue('TEXT', input.text, undefined, 'a name, pinyin, code, phone digits, contact or e-mail to look for');
+  if (terms.text === '') throw new InvalidValue('TEXT', input.text, undefined, { zh: '给出要查找的名称、拼音、代码、电话号码、联系人或 E-mail', en: 'a name, pinyin, code, phone digits, contact or e-mail to look for' });
   return { terms, limit: limitOf(input.limit, DEFAULT_SEARCH_LIMIT) ?? Number.POSITIVE_INFINITY };
 }
 

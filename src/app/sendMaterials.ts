@@ -45,7 +45,7 @@ export interface SendMaterialsResult {
 
 function seqOf(input: string): number {
   const t = input.normalize('NFKC').trim().replace(/^#/, '');
-  if (!/^\d+$/.test(t) || Number(t) < 1) throw new InvalidValue('SEQ', input, undefined, 'a visit number from 1 (kehu history CODE --kind visit)');
+  if (!/^\d+$/.test(t) || Number(t) < 1) throw new InvalidValue('SEQ', input, undefined, { zh: '给出从 1 起的拜访编号（kehu history 客户代码 --kind visit 查看）', en: 'a visit number from 1 (kehu history CODE --kind visit)' });
   return Number(t);
 }
 
@@ -57,7 +57,7 @@ export function sendMaterials(
   const seq = seqOf(input.seq);
   const now = wallClock(ctx);
   const sentAt = input.date === undefined ? now : parseDateTime(input.date, '--date', zoneOf(ctx));
-  if (sentAt.slice(0, 10) > now.slice(0, 10) || (sentAt.length > 10 && sentAt > now)) throw new InvalidValue('--date', input.date!, undefined, `not in the future (now ${now})`);
+  if (sentAt.slice(0, 10) > now.slice(0, 10) || (sentAt.length > 10 && sentAt > now)) throw new InvalidValue('--date', input.date!, undefined, { zh: `不能是将来（现在是 ${now}）`, en: `not in the future (now ${now})` });
   const method = optionalEnum(VISIT_METHODS, input.method) ?? null;
   const note = optionalText(input.note, '--note', 500) ?? null;
   return writeTx(ctx.db, () => {
@@ -74,7 +74,7 @@ export function sendMaterials(
     }
     if (v.materials === null) throw new NoMaterialsRequested(c.code, seq);
     if (v.materials_sent_at !== null) throw new MaterialsAlreadySent(c.code, seq, v.materials_sent_at, v.materials_sent_by ?? '');
-    if (sentAt < v.visited_at.slice(0, sentAt.length)) throw new InvalidValue('--date', input.date!, undefined, `on or after the visit (${v.visited_at})`);
+    if (sentAt < v.visited_at.slice(0, sentAt.length)) throw new InvalidValue('--date', input.date!, undefined, { zh: `不早于拜访时间（${v.visited_at}）`, en: `on or after the visit (${v.visited_at})` });
     markMaterialsSent(ctx.db, v.id, { at: sentAt, by: ctx.operator, method, note });
     audit(ctx, {
       customerId: c.id,

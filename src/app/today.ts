@@ -161,7 +161,7 @@ function overdueDuties(ctx: AppContext, name: string, roles: Role[], asOf: strin
 export function agenda(ctx: AppContext, input: AgendaInput): Agenda {
   const now = today(ctx);
   const asOf = input.asOf === undefined ? now : parseDate(input.asOf, '--as-of', zoneOf(ctx));
-  if (asOf > now) throw new InvalidValue('--as-of', input.asOf!, undefined, `not after today (${now})`);
+  if (asOf > now) throw new InvalidValue('--as-of', input.asOf!, undefined, { zh: `不晚于今天（${now}）`, en: `not after today (${now})` });
   const limit = limitOf(input.limit, DEFAULT_AGENDA_LIMIT) ?? 0;
   const after = optionalInt(input.escalateAfter, '--escalate-after', 1, 365) ?? DEFAULT_ESCALATE_AFTER_DAYS;
   const option = input.for === undefined ? '--as' : '--for';

@@ -72,7 +72,7 @@ export function deactivateUser(ctx: AppContext, input: { name?: string | undefin
     if (!user) throw new UnknownUser(name);
     if (user.deactivated_on !== null) throw new AlreadyDeactivated(name, user.deactivated_on);
     const last = store.lastWorkDay(ctx.db, name);
-    if (last !== null && date < last) throw new InvalidValue('--date', input.date ?? date, undefined, `on or after ${last}, the day of the last visit or approval ${name} recorded`);
+    if (last !== null && date < last) throw new InvalidValue('--date', input.date ?? date, undefined, { zh: `不早于 ${last}，即 ${name} 最后一次记录拜访或审批的日期`, en: `on or after ${last}, the day of the last visit or approval ${name} recorded` });
     store.setDeactivated(ctx.db, name, date);
     audit(ctx, { customerId: null, entity: 'user', key: name, action: 'deactivate', field: 'deactivated_on', old: null, new: date, date });
   });

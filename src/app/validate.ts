@@ -21,7 +21,7 @@ export function writeDate(ctx: AppContext, input: string | undefined, option = '
   const now = today(ctx);
   if (input === undefined) return now;
   const d = parseDate(input, option, zoneOf(ctx));
-  if (d > now) throw new InvalidValue(option, input, undefined, `not after today (${now})`);
+  if (d > now) throw new InvalidValue(option, input, undefined, { zh: `不晚于今天（${now}）`, en: `not after today (${now})` });
   return d;
 }
 
@@ -31,8 +31,8 @@ export function optionalText(input: string | undefined, option: string, max = 50
   const t = input.normalize('NFC').trim();
   if (t === '') return undefined;
   // Code points never outnumber UTF-16 units: count them only when the quick length says it may be too long.
-  if (t.length > max && [...t].length > max) throw new InvalidValue(option, `${[...t].slice(0, 20).join('')}…`, undefined, `at most ${max} characters`);
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(t)) throw new InvalidValue(option, t, undefined, 'no control characters');
+  if (t.length > max && [...t].length > max) throw new InvalidValue(option, `${[...t].slice(0, 20).join('')}…`, undefined, { zh: `最多 ${max} 个字`, en: `at most ${max} characters` });
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(t)) throw new InvalidValue(option, t, undefined, { zh: '不能含控制字符', en: 'no control characters' });
   return t;
 }
 
@@ -46,7 +46,7 @@ export function optionalPhone(input: string | undefined, option: string): string
   const t = optionalText(input, option, 40)?.normalize('NFKC');
   if (t === undefined) return undefined;
   if (!/^\+?[0-9][0-9 ()-]{3,30}(?:(?:ext\.?|转|x)\s*\d{1,6})?$/i.test(t)) {
-    throw new InvalidValue(option, t, undefined, 'digits, spaces, +, - and ()');
+    throw new InvalidValue(option, t, undefined, { zh: '只用数字、空格、+、- 和 ()', en: 'digits, spaces, +, - and ()' });
   }
   return t;
 }
@@ -57,7 +57,7 @@ export function optionalMobile(input: string | undefined, option: string): strin
   const digits = t.replace(/[\s-]/g, '');
   if (/^(?:\+?86)?1[3-9]\d{9}$/.test(digits)) return digits.replace(/^\+?86/, '');
   if (/^\+\d{6,15}$/.test(digits)) return digits;
-  throw new InvalidValue(option, t, undefined, '11-digit mobile number (1xxxxxxxxxx) or +country number');
+  throw new InvalidValue(option, t, undefined, { zh: '11 位手机号（1xxxxxxxxxx）或 +国家代码的号码', en: '11-digit mobile number (1xxxxxxxxxx) or +country number' });
 }
 
 export function optionalEmail(input: string | undefined, option: string): string | undefined {
@@ -82,6 +82,6 @@ export function limitOf(input: string | undefined, fallback?: number): number | 
 export function optionalInt(input: string | undefined, option: string, min: number, max: number): number | undefined {
   if (input === undefined || input.trim() === '') return undefined;
   const t = input.normalize('NFKC').trim();
-  if (!/^\d+$/.test(t) || Number(t) < min || Number(t) > max) throw new InvalidValue(option, input, undefined, `a whole number ${min}–${max}`);
+  if (!/^\d+$/.test(t) || Number(t) < min || Number(t) > max) throw new InvalidValue(option, input, undefined, { zh: `给出 ${min}–${max} 的整数`, en: `a whole number ${min}–${max}` });
   return Number(t);
 }

@@ -66,7 +66,7 @@ function reasonOf(input: string | undefined): string {
 
 function positive(input: string, option: string): number {
   const t = input.normalize('NFKC').trim().replace(/^#/, '');
-  if (!/^\d+$/.test(t) || Number(t) < 1) throw new InvalidValue(option, input, undefined, 'a whole number from 1');
+  if (!/^\d+$/.test(t) || Number(t) < 1) throw new InvalidValue(option, input, undefined, { zh: '给出从 1 起的整数', en: 'a whole number from 1' });
   return Number(t);
 }
 

@@ -112,7 +112,7 @@ export function clockOf(env: NodeJS.ProcessEnv = process.env): Date {
   const pinned = env.KEHU_NOW?.trim();
   if (!pinned) return new Date();
   const d = new Date(pinned);
-  if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(pinned)) throw new InvalidValue('KEHU_NOW', pinned, undefined, 'an ISO 8601 instant such as 2026-11-30T23:30:00Z');
+  if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(pinned)) throw new InvalidValue('KEHU_NOW', pinned, undefined, { zh: '给出 ISO 8601 时刻，如 2026-11-30T23:30:00Z', en: 'an ISO 8601 instant such as 2026-11-30T23:30:00Z' });
   return d;
 }
 

@@ -140,6 +140,7 @@ const TEXT = {
   exact: { zh: '完全一致', en: 'exact' },
   prefix: { zh: '开头', en: 'prefix' },
   fragment: { zh: '包含', en: 'contains' },
+  cancelled: { zh: '已取消', en: 'Cancelled' },
 } as const;
 
 export function t(key: keyof typeof TEXT, lang: Lang, params: Record<string, string | number> = {}): string {
@@ -333,8 +334,10 @@ export function errorMessage(e: DomainError, lang: Lang): string {
     case 'invalid_value': {
       const allowed = list(p.allowed, lang);
       const hint = p.hint ? String(p.hint) : '';
+      // A Chinese hint is a whole instruction; a pattern such as YYYY-MM-DD reads the same in both languages.
+      const zhHint = p.hint_zh ? String(p.hint_zh) : hint ? `应为 ${hint}` : '';
       return zh
-        ? `${s('option')} 的值“${s('value')}”无效。修正：${allowed ? `可用值：${allowed}` : ''}${allowed && hint ? '；' : ''}${hint ? `应为 ${hint}` : ''}。`
+        ? `${s('option')} 的值“${s('value')}”无效。修正：${allowed ? `可用值：${allowed}` : ''}${allowed && zhHint ? '；' : ''}${zhHint}。`
         : `Invalid value "${s('value')}" for ${s('option')}. Fix: ${allowed ? `use one of ${allowed}` : ''}${allowed && hint ? '; ' : ''}${hint ? `expected ${hint}` : ''}.`;
     }
     case 'missing_value':

@@ -7,8 +7,8 @@ import { DomainError, UsageError } from '../core/errors.js';
 import { closeDatabases, INSTALL_DIR, withCommon } from './common.js';
 import { errorMessage, type Lang, resolveLang, t } from './i18n.js';
 import { writeErr } from './io.js';
-/** Exit codes (README "Exit codes"): 0 ok, 1 refused or failed, 2 usage, 75 database busy (EX_TEMPFAIL). */
-export const EXIT = { ok: 0, failed: 1, usage: 2, busy: 75 } as const;
+/** Exit codes (README "Exit codes"): 0 ok, 1 refused or failed, 2 usage, 75 database busy (EX_TEMPFAIL), 130 cancelled with Ctrl-C. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, busy: 75, interrupted: 130 } as const;
 
 type Register = (program: Command) => void;
 
@@ -96,7 +96,7 @@ function invokedCommand(args: readonly string[]): (typeof COMMANDS)[number] | un
   return undefined;
 }
 
-export async function buildProgram(args: readonly string[] = []): Promise<Command> {
+export async function buildProgram(args: readonly string[] = [], lang: Lang = errorStyle(args).lang): Promise<Command> {
   const pkg = JSON.parse(fs.readFileSync(path.join(INSTALL_DIR, 'package.json'), 'utf8')) as { version: string };
   const program = new Command('kehu')
     .description('客户开发 CRM: customer codes, archive, visits, grades and churn reports in one SQLite file')
@@ -108,6 +108,8 @@ export async function buildProgram(args: readonly string[] = []): Promise<Comman
   for (const entry of only && !only.names.includes('completion') ? [only] : COMMANDS) for (const register of await entry.load()) register(program);
   for (const cmd of allCommands(program)) cmd.exitOverride();
   program.addHelpText('after', '\nRun kehu demo to build a sample database and see what the tool does.\nkehu <command> --help shows each command with an example.');
+  // Help in the user's language, fitted to the window: loaded only when help can be shown (no command, or one with subcommands).
+  if (!only || program.commands.some((c) => c.commands.length > 0)) (await import('./help.js')).localiseHelp(program, lang, allCommands(program));
   return program;
 }
 
@@ -142,20 +144,32 @@ function report(e: DomainError | Error, code: number, style: { json: boolean; la
 
 export async function main(argv: readonly string[]): Promise<number> {
   const style = errorStyle(argv.slice(2));
-  const program = await buildProgram(argv.slice(2));
-  program.configureOutput({
-    writeErr: (s) => {
-      if (!style.json) process.stderr.write(s);
-    },
-  });
+  const program = await buildProgram(argv.slice(2), style.lang);
+  // Parser errors are worded in the catch below, in the user's language; every command, not only the program, writes through here.
+  for (const cmd of allCommands(program)) {
+    cmd.configureOutput({
+      writeErr: (s) => {
+        if (!style.json) process.stderr.write(s);
+      },
+      outputError: () => {},
+    });
+  }
   try {
     await program.parseAsync([...argv]);
     return EXIT.ok;
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
-      if (style.json) writeErr(JSON.stringify({ error: 'usage', message: e.message.replace(/^error: /, ''), exit_code: EXIT.usage }));
+      const message = (await import('./help.js')).parserErrorMessage(e.message, style.lang);
+      if (style.json) writeErr(JSON.stringify({ error: 'usage', message, exit_code: EXIT.usage }));
+      else writeErr(`${t('error', style.lang)}${style.lang === 'zh' ? '：' : ': '}${message}`);
       return EXIT.usage;
+    }
+    // Ctrl-C at a prompt (@inquirer/prompts): the user's choice, not a failure.
+    if (e instanceof Error && e.name === 'ExitPromptError') {
+      const message = t('cancelled', style.lang);
+      writeErr(style.json ? JSON.stringify({ error: 'cancelled', message, exit_code: EXIT.interrupted }) : message);
+      return EXIT.interrupted;
     }
     if (e instanceof DomainError) {
       const code = e instanceof UsageError ? EXIT.usage : e.key === 'database_busy' ? EXIT.busy : EXIT.failed;

@@ -25,7 +25,7 @@ export function outFormat(common: CommonOptions, out: string, { xlsx = false, ht
   const exts = Object.keys(EXT_FORMATS).filter((e) => (xlsx || EXT_FORMATS[e] !== 'xlsx') && (html || EXT_FORMATS[e] !== 'html'));
   const inferred = EXT_FORMATS[path.extname(out).toLowerCase()];
   if (!inferred || (inferred === 'xlsx' && !xlsx) || (inferred === 'html' && !html)) {
-    throw new InvalidValue('--out', out, exts, `a file ending in ${exts.join(', ')}, or give --format`);
+    throw new InvalidValue('--out', out, exts, { zh: `给出以 ${exts.join('、')} 结尾的文件名，或给出 --format`, en: `a file ending in ${exts.join(', ')}, or give --format` });
   }
   return inferred;
 }

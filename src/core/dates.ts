@@ -51,7 +51,7 @@ function zoneFormat(timeZone: string): Intl.DateTimeFormat {
     try {
       f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
     } catch {
-      throw new InvalidValue('KEHU_TZ', timeZone, undefined, 'an IANA time zone such as Asia/Shanghai');
+      throw new InvalidValue('KEHU_TZ', timeZone, undefined, { zh: '给出 IANA 时区，如 Asia/Shanghai', en: 'an IANA time zone such as Asia/Shanghai' });
     }
     zoneFormats.set(timeZone, f);
   }
@@ -108,7 +108,7 @@ export function parseDateTime(input: string, option = '--date', timeZone: string
   if (offset.toUpperCase() !== 'Z') {
     const o = /^([+-])(\d{2}):?(\d{2})$/.exec(offset)!;
     offsetMinutes = (o[1] === '-' ? -1 : 1) * (Number(o[2]) * 60 + Number(o[3]));
-    if (Number(o[2]) > 14 || Number(o[3]) > 59) throw new InvalidValue(option, input, undefined, 'an offset such as +08:00');
+    if (Number(o[2]) > 14 || Number(o[3]) > 59) throw new InvalidValue(option, input, undefined, { zh: '给出时差，如 +08:00', en: 'an offset such as +08:00' });
   }
   const instant = Date.UTC(y, mo - 1, d, h, mi, s) - offsetMinutes * 60_000;
   return zonedDateTime(instant, timeZone);

@@ -71,10 +71,21 @@ export class AmbiguousPlace extends DomainError {
   }
 }
 
+/** A phrase in both languages, for an error that carries words of its own (the CLI picks one). */
+export interface Words {
+  zh: string;
+  en: string;
+}
+
 export class InvalidValue extends UsageError {
-  /** `option` is the flag or field name; `allowed` lists accepted values when the set is closed. */
-  constructor(option: string, value: string, allowed?: string[], hint?: string) {
-    super('invalid_value', `Invalid value "${value}" for ${option}`, { option, value, allowed, hint });
+  /**
+   * `option` is the flag or field name; `allowed` lists accepted values when the set is closed; `hint` says
+   * what is expected: a pattern that reads the same in both languages ('YYYY-MM-DD'), or {zh, en} words
+   * (params `hint` in English and `hint_zh`, a whole instruction in Chinese).
+   */
+  constructor(option: string, value: string, allowed?: string[], hint?: string | Words) {
+    const words = typeof hint === 'object' ? { hint: hint.en, hint_zh: hint.zh } : { hint };
+    super('invalid_value', `Invalid value "${value}" for ${option}`, { option, value, allowed, ...words });
   }
 }
 

@@ -71,7 +71,7 @@ export function matchFactor(model: GradeModel, input: string): GradeFactor | und
 export function parseScore(input: string, option: string): number {
   const t = input.normalize('NFKC').trim();
   const n = Number(t);
-  if (!/^\d{1,3}(\.\d{1,2})?$/.test(t) || n > 100) throw new InvalidValue(option, input, undefined, 'a score 0–100');
+  if (!/^\d{1,3}(\.\d{1,2})?$/.test(t) || n > 100) throw new InvalidValue(option, input, undefined, { zh: '给出 0–100 的分数', en: 'a score 0–100' });
   return n;
 }
 

@@ -7,12 +7,16 @@ export function parseYuan(input: string, option = '--amount'): number {
   const text = input.normalize('NFKC').trim().replace(/^[¥￥]|元$/g, '').replace(/,(?=\d{3}(\D|$))/g, '');
   const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(text);
   if (!m) {
-    const hint = /^-/.test(text) ? 'a positive amount' : /^\d+\.\d{3,}$/.test(text) ? 'at most two decimals (fen)' : 'a number of yuan such as 12345.67';
+    const hint = /^-/.test(text)
+      ? { zh: '给出大于 0 的金额', en: 'a positive amount' }
+      : /^\d+\.\d{3,}$/.test(text)
+        ? { zh: '最多两位小数（到分）', en: 'at most two decimals (fen)' }
+        : { zh: '给出以元为单位的数字，如 12345.67', en: 'a number of yuan such as 12345.67' };
     throw new InvalidValue(option, input, undefined, hint);
   }
   const fen = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-  if (!Number.isSafeInteger(fen) || m[1]!.length > 13) throw new InvalidValue(option, input, undefined, 'less than 10,000,000,000,000 yuan');
-  if (fen === 0) throw new InvalidValue(option, input, undefined, 'a positive amount');
+  if (!Number.isSafeInteger(fen) || m[1]!.length > 13) throw new InvalidValue(option, input, undefined, { zh: '金额须小于 10,000,000,000,000 元', en: 'less than 10,000,000,000,000 yuan' });
+  if (fen === 0) throw new InvalidValue(option, input, undefined, { zh: '给出大于 0 的金额', en: 'a positive amount' });
   return fen;
 }
 

@@ -99,7 +99,7 @@ describe('log-order and set-status', () => {
     expect(kehu(['log-order', '粤GZ0001', '--amount', '100', '--date', '2026-10-01'], { db }).status).toBe(0);
     const before = dumpChecksum(db);
     const cases: [string[], number, RegExp][] = [
-      [['log-order', '粤GZ0001', '--amount', '12.345'], 2, /--amount 的值“12.345”无效.*two decimals/],
+      [['log-order', '粤GZ0001', '--amount', '12.345'], 2, /--amount 的值“12.345”无效.*最多两位小数/],
       [['log-order', '粤GZ0001', '--amount', '0'], 2, /--amount 的值“0”无效/],
       [['log-order', '粤GZ0001', '--amount=-5'], 2, /--amount 的值“-5”无效.*positive/],
       [['log-order', '粤GZ0001', '--amount', 'abc'], 2, /--amount 的值“abc”无效/],

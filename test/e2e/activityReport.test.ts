@@ -287,12 +287,12 @@ describe('report activity on a hand-built week', () => {
     [['--month', '2026-13'], '错误：--month 的值“2026-13”无效。修正：应为 YYYY-MM。'],
     [['--day', '2026-02-30'], '错误：--day 的值“2026-02-30”无效。修正：应为 YYYY-MM-DD。'],
     [['--as-of', 'tomorrow'], '错误：--as-of 的值“tomorrow”无效。修正：应为 YYYY-MM-DD。'],
-    [['--as-of', '2026-11-24'], '错误：--as-of 的值“2026-11-24”无效。修正：应为 not after today (2026-11-23)。'],
-    [['--week', '2026-W47', '--month', '2026-11'], '错误：--month 的值“2026-11”无效。修正：应为 only one of --day, --week or --month (--week is given too)。'],
-    [['--week', '2026-W49'], '错误：--week 的值“2026-W49”无效。修正：应为 not after --as-of (2026-11-23)。'],
-    [['--month', '2026-12'], '错误：--month 的值“2026-12”无效。修正：应为 not after --as-of (2026-11-23)。'],
-    [['--day', '2026-11-24'], '错误：--day 的值“2026-11-24”无效。修正：应为 not after --as-of (2026-11-23)。'],
-    [['--week', '2026-W48', '--as-of', '2026-11-22'], '错误：--week 的值“2026-W48”无效。修正：应为 not after --as-of (2026-11-22)。'],
+    [['--as-of', '2026-11-24'], '错误：--as-of 的值“2026-11-24”无效。修正：不晚于今天（2026-11-23）。'],
+    [['--week', '2026-W47', '--month', '2026-11'], '错误：--month 的值“2026-11”无效。修正：--day、--week、--month 只能给一个（已给出 --week）。'],
+    [['--week', '2026-W49'], '错误：--week 的值“2026-W49”无效。修正：不晚于 --as-of（2026-11-23）。'],
+    [['--month', '2026-12'], '错误：--month 的值“2026-12”无效。修正：不晚于 --as-of（2026-11-23）。'],
+    [['--day', '2026-11-24'], '错误：--day 的值“2026-11-24”无效。修正：不晚于 --as-of（2026-11-23）。'],
+    [['--week', '2026-W48', '--as-of', '2026-11-22'], '错误：--week 的值“2026-W48”无效。修正：不晚于 --as-of（2026-11-22）。'],
   ])('refuses %j with exit 2 and changes nothing', (args, message) => {
     const before = dumpChecksum(db);
     const r = kehu(['report', 'activity', ...args], { db });

@@ -64,7 +64,7 @@ describe('add-customer', () => {
     ['missing name without a terminal', ['add-customer', '--province', '广东', '--city', '广州'], 2, /缺少 NAME/],
     ['impossible date', [...GZ.slice(0, 1), '新公司', ...GZ.slice(2), '--date', '2026-02-30'], 2, /--date 的值“2026-02-30”无效/],
     ['unknown owner', [...GZ.slice(0, 1), '新公司', ...GZ.slice(2), '--owner', '无名氏'], 1, /未知用户“无名氏”.*kehu user add/],
-    ['unknown option', [...GZ, '--colour', 'red'], 2, /unknown option/],
+    ['unknown option', [...GZ, '--colour', 'red'], 2, /^错误：未知选项 '--colour'\n$/],
   ];
   for (const [what, args, code, message] of bad) {
     it(`refuses ${what}: exit ${code}, message on stderr, database unchanged`, () => {
@@ -165,7 +165,7 @@ describe('global behaviour', () => {
     for (const cmd of [['add-customer'], ['list'], ['show'], ['user', 'add'], ['user', 'list'], ['demo']]) {
       const r = kehu([...cmd, '--help']);
       expect(r.status).toBe(0);
-      expect(r.stdout).toMatch(/Example/);
+      expect(r.stdout).toMatch(/示例：/);
       expect(r.stdout).toContain('--db');
     }
   });

@@ -191,6 +191,6 @@ describe('help', () => {
   it.each([['review-grade', ''], ['designate-image', ''], ['approve', ''], ['reject', ''], ['approvals', ''], ['report', 'potential-vip'], ['report', '']])('kehu %s %s --help shows an example', (...cmd: string[]) => {
     const r = kehu([...cmd.filter(Boolean), '--help']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/Examples?:\n {2}\$ kehu /);
+    expect(r.stdout).toMatch(/示例：\n {2}\$ kehu /);
   });
 });

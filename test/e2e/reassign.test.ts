@@ -179,7 +179,7 @@ describe('kehu reassign', () => {
     for (const cmd of [['reassign'], ['user', 'deactivate']]) {
       const r = kehu([...cmd, '--help']);
       expect(r.status).toBe(0);
-      expect(r.stdout).toMatch(/Examples:\n {2}\$ kehu/);
+      expect(r.stdout).toMatch(/示例：\n {2}\$ kehu/);
       expect(r.stdout).toContain('--date');
     }
   });

@@ -203,7 +203,7 @@ describe('kehu report retention', () => {
     const bad = kehu(['report', 'retention', '--as-of', '2026-02-30'], { db });
     expect([bad.status, bad.stderr]).toEqual([2, expect.stringContaining('--as-of') as string]);
     const later = kehu(['report', 'retention', '--as-of', '2026-11-24'], { db });
-    expect([later.status, later.stderr]).toEqual([2, expect.stringContaining(`not after today (${E2E_TODAY})`) as string]);
+    expect([later.status, later.stderr]).toEqual([2, expect.stringContaining(`不晚于今天（${E2E_TODAY}）`) as string]);
   });
 });
 

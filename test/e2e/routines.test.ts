@@ -209,7 +209,7 @@ describe('report follow-up (客户跟进单)', () => {
     const r = kehu(['report', 'follow-up', '--help']);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('客户跟进单');
-    expect(r.stdout).toContain('Examples:');
+    expect(r.stdout).toContain('示例：');
     expect(r.stdout).toContain('--week');
     expect(r.stdout).toContain('--out');
   });
@@ -372,7 +372,7 @@ describe('report catalogue (客户检索目录)', () => {
     const r = kehu(['report', 'catalogue', '--help']);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('客户检索目录');
-    expect(r.stdout).toContain('Examples:');
+    expect(r.stdout).toContain('示例：');
     expect(r.stdout).toContain('--month');
   });
 });

@@ -111,7 +111,7 @@ describe('kehu search', () => {
   it('an empty or missing text is a usage error naming it and the fix', () => {
     const blank = kehu(['search', '   '], { db: fixture });
     expect(blank.status).toBe(2);
-    expect(blank.stderr).toMatch(/^错误：TEXT 的值“ {3}”无效。修正：应为 a name, pinyin, code, phone digits, contact or e-mail to look for。\n$/);
+    expect(blank.stderr).toMatch(/^错误：TEXT 的值“ {3}”无效。修正：给出要查找的名称、拼音、代码、电话号码、联系人或 E-mail。\n$/);
     const missing = kehu(['search', '--lang', 'en'], { db: fixture });
     expect(missing.status).toBe(2);
     expect(missing.stderr).toBe('Error: Missing TEXT. Fix: give TEXT on the command line (no prompts without a terminal).\n');

@@ -162,7 +162,7 @@ describe('kehu today', () => {
     refuse(['粤SZ0001', '9'], 1, /^错误：Cb-粤SZ0001 没有第 9 次拜访（已编到第 2 次）。修正：/);
     refuse(['粤GZ0001', '1'], 1, /^错误：Cb-粤GZ0001 第 1 次拜访没有记录客户索取资料。修正：.*--materials/);
     refuse(['粤SZ0001', '1'], 1, /^错误：Cb-粤SZ0001 第 1 次拜访索取的资料已于 2026-11-23 07:30 由 张敏 寄出，不能重复记录。/);
-    refuse(['粤SZ0001', '2', '--date', '2026-11-22T14:00'], 2, /--date 的值“2026-11-22T14:00”无效.*on or after the visit \(2026-11-22T15:00\)/);
+    refuse(['粤SZ0001', '2', '--date', '2026-11-22T14:00'], 2, /--date 的值“2026-11-22T14:00”无效.*不早于拜访时间（2026-11-22T15:00）/);
     refuse(['粤SZ0001', '2', '--method', 'pigeon'], 2, /--method/);
     refuse(['粤SZ0001', 'x'], 2, /SEQ/);
     refuse(['粤XX9999', '1'], 1, /找不到客户/);
@@ -355,7 +355,7 @@ describe('help and the demo tour', () => {
     for (const cmd of [['today'], ['send-materials']]) {
       const r = kehu([...cmd, '--help']);
       expect(r.status).toBe(0);
-      expect(r.stdout).toMatch(/Examples:/);
+      expect(r.stdout).toMatch(/示例：/);
       expect(r.stdout).toContain('--db');
     }
     expect(kehu(['today', '--help']).stdout).toContain('--escalate-after');

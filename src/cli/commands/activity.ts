@@ -28,7 +28,7 @@ export function roleText(r: string | null, lang: Lang): string {
 export function warningText(w: VisitWarning[], lang: Lang): string {
   const zh = lang === 'zh';
   const head = zh ? `注意：最近已有同事联系过该客户（${w.length} 次）：` : `Note: colleagues contacted this customer recently (${w.length}):`;
-  const lines = w.map((v) => `  ${timeText(v.visited_at)}  ${v.handler}${v.handler_role ? `（${roleText(v.handler_role, lang)}）` : ''}  ${methodText(v.method, lang)}：${v.summary}`);
+  const lines = w.map((v) => `  ${timeText(v.visited_at)}  ${v.handler}${v.handler_role ? (zh ? `（${roleText(v.handler_role, lang)}）` : ` (${roleText(v.handler_role, lang)})`) : ''}  ${methodText(v.method, lang)}${zh ? '：' : ': '}${v.summary}`);
   return [head, ...lines].join('\n');
 }
 
@@ -148,8 +148,11 @@ function historyColumns(lang: Lang, pal: Palette): Column<HistoryEntry>[] {
       header: zh ? '内容' : 'What',
       cell: (e) => {
         switch (e.kind) {
-          case 'visit':
-            return struck(e, [`${methodText(e.method, lang)}${e.contact ? ` ${e.contact}` : ''}：${e.summary}`, e.key_point ? `${zh ? '关键点' : 'key point'}：${e.key_point}` : '', e.next_step ? `${zh ? '下一步' : 'next'}：${e.next_step}` : '', e.next_date ? `${zh ? '下次联系' : 'next contact'}：${e.next_date}` : '', materialsText(e, lang)].filter(Boolean).join('\n'));
+          case 'visit': {
+            // English: an ASCII colon (issue 16), the Chinese one only in Chinese.
+            const c = zh ? '：' : ': ';
+            return struck(e, [`${methodText(e.method, lang)}${e.contact ? ` ${e.contact}` : ''}${c}${e.summary}`, e.key_point ? `${zh ? '关键点' : 'key point'}${c}${e.key_point}` : '', e.next_step ? `${zh ? '下一步' : 'next'}${c}${e.next_step}` : '', e.next_date ? `${zh ? '下次联系' : 'next contact'}${c}${e.next_date}` : '', materialsText(e, lang)].filter(Boolean).join('\n'));
+          }
           case 'order':
             return struck(e, `${yuanTextOfYuan(e.amount!)}${e.summary ? ` ${e.summary}` : ''}`);
           case 'status': {
@@ -314,7 +317,8 @@ export function registerLogOrder(program: Command): void {
     let line = zh ? `已记录订货：${r.code} ${r.date} ${yuanText(r.amount_fen)}` : `Order logged: ${r.code} ${r.date} ${yuanText(r.amount_fen)}`;
     if (r.status_change) {
       const what = r.status_change.kind === 'first_order' ? (zh ? '首次订货，转为合作客户' : 'first order: now cooperating') : zh ? '挽回流失客户' : 'won back';
-      line += `\n${what}（${statusText(r.status_change.from_status, rc.lang)} → ${statusText(r.status_change.to_status, rc.lang)}）`;
+      const change = `${statusText(r.status_change.from_status, rc.lang)} → ${statusText(r.status_change.to_status, rc.lang)}`;
+      line += zh ? `\n${what}（${change}）` : `\n${what} (${change})`;
     }
     if (r.moved_loss) {
       const { from, to } = r.moved_loss;

@@ -98,7 +98,7 @@ export function summaryRows(r: ChurnReport, lang: Lang, data: boolean): ReportCe
         [zh ? '截止日期' : 'Last day', day(r.period.end)],
         [zh ? '统计时间' : 'As of', day(r.as_of)],
       ]
-    : [[zh ? '统计月份' : 'Month', text(`${r.month}（${r.period.start} ~ ${r.period.end}）`)]];
+    : [[zh ? '统计月份' : 'Month', text(zh ? `${r.month}（${r.period.start} ~ ${r.period.end}）` : `${r.month} (${r.period.start} ~ ${r.period.end})`)]];
   rows.push(
     [zh ? '月初合作客户数' : 'Cooperating at start', count(r.base.count)],
     [zh ? '其近12个月销售额' : 'Their trailing-12-month revenue', amount(r.base.revenue)],

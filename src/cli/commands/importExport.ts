@@ -283,7 +283,7 @@ Examples:
     const lang = langOf(common);
     const kind = kindOf(kindArg);
     const format = outFormatOf(o, common);
-    if (format === 'xlsx' && !o.out && process.stdout.isTTY) throw new InvalidValue('--out', '(terminal)', undefined, 'a file name for XLSX output');
+    if (format === 'xlsx' && !o.out && process.stdout.isTTY) throw new InvalidValue('--out', '(terminal)', undefined, { zh: '用 --out 给出 XLSX 的文件名', en: 'a file name for XLSX output' });
     const [{ exportTable }, { exportRowCount }, { zoneOf }] = await Promise.all([import('../../app/export.js'), import('../../app/exportCount.js'), import('../../app/context.js')]);
     const ctx = await appContext(common);
     const table = exportTable(ctx, kind, { withPersonalData: o.withPersonalData });
