@@ -74,7 +74,7 @@ export function optionalEmail(input: string | undefined, option: string): string
 export function limitOf(input: string | undefined, fallback?: number): number | undefined {
   if (input === undefined) return fallback;
   const t = input.normalize('NFKC').trim();
-  if (!/^\d+$/.test(t) || !Number.isSafeInteger(Number(t))) throw new InvalidValue('--limit', input, undefined, 'a whole number, 0 or more (0 lists all)');
+  if (!/^\d+$/.test(t) || !Number.isSafeInteger(Number(t))) throw new InvalidValue('--limit', input, undefined, { zh: '0 或更大的整数（0：全部列出）', en: 'a whole number, 0 or more (0 lists all)' });
   const n = Number(t);
   return n === 0 ? undefined : n;
 }

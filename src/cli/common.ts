@@ -139,7 +139,15 @@ const opened: Db[] = [];
 
 /** Closes every database a command opened (main.ts calls it once, before exiting). */
 export function closeDatabases(): void {
-  for (const db of opened.splice(0)) if (db.open) db.close();
+  for (const db of opened.splice(0)) {
+    if (!db.open) continue;
+    try {
+      db.close();
+    } catch {
+      // A listing stopped half-way (an error while writing it) leaves its read cursor open and close() refuses;
+      // the process is ending, and SQLite lets the file go with it. Every write was committed or rolled back.
+    }
+  }
 }
 
 /**

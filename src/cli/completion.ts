@@ -28,12 +28,13 @@ export interface CommandSpec {
  * The values an option or argument takes: its choices when declared with .choices(), else the set its
  * placeholder (`--lang <zh|en>`) or its description (`A | B | C | X`, `customers | visits | … (…)`) lists.
  */
-export function enumValuesOf(item: { argChoices?: string[] | undefined; flags?: string; description: string }): string[] {
+export function enumValuesOf(item: { argChoices?: string[] | undefined; flags?: string; description: string; sourceDescription?: string }): string[] {
   if (item.argChoices?.length) return [...item.argChoices];
   const placeholder = /<([^<>]+)>|\[([^[\]]+)\]/.exec(item.flags ?? '');
   const inFlags = placeholder ? (placeholder[1] ?? placeholder[2])!.trim() : '';
   if (/^[\w.-]+(\|[\w.-]+)+$/.test(inFlags)) return inFlags.split('|');
-  const listed = /^\s*([\w.-]+(?: \| [\w.-]+)+)(?=$|[\s(,;])/.exec(item.description);
+  // The command file's description when help shows a translation (help.ts keeps it as sourceDescription).
+  const listed = /^\s*([\w.-]+(?: \| [\w.-]+)+)(?=$|[\s(,;])/.exec(item.sourceDescription ?? item.description);
   return listed ? listed[1]!.split(' | ') : [];
 }
 
@@ -41,13 +42,13 @@ function optionSpec(o: Option): OptionSpec {
   return {
     names: [o.long, o.short].filter((n): n is string => Boolean(n)),
     takesValue: o.required || o.optional,
-    values: enumValuesOf(o),
+    values: enumValuesOf(o as Option & { sourceDescription?: string }),
     description: o.description,
   };
 }
 
 function argValues(a: Argument): string[] {
-  return enumValuesOf({ argChoices: a.argChoices, description: a.description });
+  return enumValuesOf(a as Argument & { sourceDescription?: string });
 }
 
 /** Every command of the tree, depth first, with the program's own options added to each (they work anywhere). */

@@ -74,6 +74,8 @@ export const HELP_ZH: Record<string, CommandHelp> = {
       '--no-input': '从不提问，即使在终端上',
       '--format': '输出格式',
       '--json': '等同 --format json',
+      '--wide': '表格显示全部列，即使比终端宽',
+      '--no-pager': '在终端上也不经 $PAGER 分页显示长输出',
       '--out': OUT_ZH,
       '--version': '显示版本号',
       '--help': '显示命令的帮助',
@@ -130,19 +132,20 @@ export const HELP_ZH: Record<string, CommandHelp> = {
       '--name': '单位名称包含的文字',
       '--sort': '排序：code | name | grade | status | created | city | owner | last-order',
       '--desc': '倒序排列',
-      '--limit': '最多列出 n 个客户',
+      '--limit': '最多列出 n 个客户（0：全部）',
     },
     after: ['示例：', '  $ kehu list --grade A --status a', '  $ kehu list --province 广东 --city 广州 --sort created --desc --format csv'].join('\n'),
   },
   show: {
-    d: '查看一个客户：档案、联系人、代码沿革与状态变更（客户档案）',
+    d: '查看一个客户：档案、联系人、最近五次拜访与订货、挽救方案、代码沿革与状态变更（客户档案）',
     args: { code: '现在或曾用的客户代码，或其固定部分（粤GZ0001）' },
-    after: ['示例：', '  $ kehu show Cb-粤GZ0001', '  $ kehu show 粤gz1 --json   （固定部分；大小写和空格不影响：“粤GZ 0001”）'].join('\n'),
+    opts: { '--all': '档案中空的字段也显示' },
+    after: ['示例：', '  $ kehu show Cb-粤GZ0001', '  $ kehu show 粤gz1 --all   （空字段也显示）', '  $ kehu show 粤gz1 --json   （固定部分；大小写和空格不影响：“粤GZ 0001”）'].join('\n'),
   },
   search: {
     d: '按名称、拼音、代码、电话、联系人、E-mail 或地址查找客户',
     args: { text: '名称或其一部分、全拼或首字母、代码或其一部分、电话号码、联系人、E-mail、地址' },
-    opts: { '--limit': '最多列出 n 个客户（默认 20）' },
+    opts: { '--limit': '最多列出 n 个客户（默认 20；0：全部）' },
     after: [
       '最相符的在前：完全一致的代码（曾用代码或固定部分 粤GZ0001）、代码的一部分、完全一致的名称、名称开头、名称的一部分、全拼或首字母的开头、其一部分，然后是联系人姓名、电话、传真或手机号码（4 位以上；空格、横线、括号和 +86 不影响）、E-mail、地址。每个客户只列一次，并注明按哪一项找到。',
       '',
@@ -206,7 +209,7 @@ export const HELP_ZH: Record<string, CommandHelp> = {
   history: {
     d: '客户开发记录，最新的在前：拜访、订货、状态与等级变更、档案修改；作废的记录划去显示',
     args: { code: CODE_ZH },
-    opts: { '--limit': '只列最新的 n 条', '--kind': '种类：visit | order | status | grade | edit' },
+    opts: { '--limit': '只列最新的 n 条（0：全部）', '--kind': '种类：visit | order | status | grade | edit' },
     after: ['示例：', '  $ kehu history Aa-粤GZ0001', '  $ kehu history 粤GZ0001 --kind visit --limit 5 --format md'].join('\n'),
   },
   due: {
@@ -573,7 +576,7 @@ export const HELP_ZH: Record<string, CommandHelp> = {
   log: {
     d: '操作日志：谁在何时改了什么，含旧值与新值',
     args: { code: '只看这个客户' },
-    opts: { '--by': '只看此操作人的修改', '--since': '从这一天起', '--until': '到这一天为止', '--limit': '只列最新的 n 条' },
+    opts: { '--by': '只看此操作人的修改', '--since': '从这一天起', '--until': '到这一天为止', '--limit': '只列最新的 n 条（0：全部）' },
     after: ['示例：', '  $ kehu log Cb-粤GZ0001', '  $ kehu log --by 张敏 --since 2026-11-01 --json'].join('\n'),
   },
   demo: {
@@ -626,6 +629,17 @@ export const HELP_ZH: Record<string, CommandHelp> = {
       '  $ kehu today --for 王磊 --as-of 2026-11-20 --limit 5',
       '  $ kehu today --as 刘洋 --escalate-after 5 --json',
       '  $ kehu today --as 张敏 --out 待办-{date}.md',
+    ].join('\n'),
+  },
+  completion: {
+    d: '输出 shell 补全脚本：命令、选项及其取值',
+    args: { shell: 'bash | zsh | fish' },
+    after: [
+      '示例：',
+      '  $ kehu completion bash > /etc/bash_completion.d/kehu',
+      '  $ source <(kehu completion bash)',
+      '  $ kehu completion zsh > "${fpath[1]}/_kehu"',
+      '  $ kehu completion fish > ~/.config/fish/completions/kehu.fish',
     ].join('\n'),
   },
   'send-materials': {

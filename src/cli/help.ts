@@ -154,12 +154,12 @@ export function localiseHelp(program: Command, lang: Lang, commands: readonly Co
     if (h?.d) cmd.description(h.d);
     for (const a of cmd.registeredArguments) {
       const d = h?.args?.[a.name()];
-      if (d) a.description = d;
+      if (d) replaceDescription(a, d);
     }
     for (const o of cmd.options) {
       const flag = o.long ?? o.flags;
       const d = h?.opts?.[flag] ?? common[flag];
-      if (d) o.description = d;
+      if (d) replaceDescription(o, d);
     }
     if (lang === 'zh') {
       cmd.helpOption('-h, --help', common['--help']);
@@ -210,4 +210,13 @@ export function parserErrorMessage(message: string, lang: Lang): string {
     return zh ? `${o(m[1]!)} 不能与 ${o(m[2]!)} 同时使用` : `${o(m[1]!)} cannot be used with ${o(m[2]!)}`;
   }
   return m0.replace(/\n/g, ' ');
+}
+
+/**
+ * Shows `text` in place of an option's or argument's description, keeping the command file's own as
+ * `sourceDescription`: the values it lists (`A | B | C | X`) are what `kehu completion` offers.
+ */
+function replaceDescription(item: { description: string; sourceDescription?: string }, text: string): void {
+  item.sourceDescription ??= item.description;
+  item.description = text;
 }

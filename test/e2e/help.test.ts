@@ -145,8 +145,8 @@ describe('parser errors in both languages: exit 2, one line on stderr, nothing o
     [
       'bad choice',
       ['list', '--format', 'xml'],
-      "错误：选项 '--format <format>' 的值 'xml' 无效；可用值：table、json、csv、md",
-      "Error: option '--format <format>' argument 'xml' is invalid; allowed choices are table, json, csv, md",
+      "错误：选项 '--format <format>' 的值 'xml' 无效；可用值：table、json、csv、md、html",
+      "Error: option '--format <format>' argument 'xml' is invalid; allowed choices are table, json, csv, md, html",
     ],
     ['excess arguments', ['show', 'Cb-粤GZ0001', 'extra'], '错误：参数过多（show）：应有 1 个，实际 2 个', "Error: too many arguments for 'show': expected 1, got 2"],
   ];

@@ -13,8 +13,8 @@ export function register(program: Command): void {
       'after',
       `
 Examples:
-  $ source <(kehu completion bash)
   $ kehu completion bash > /etc/bash_completion.d/kehu
+  $ source <(kehu completion bash)
   $ kehu completion zsh > "\${fpath[1]}/_kehu"
   $ kehu completion fish > ~/.config/fish/completions/kehu.fish`,
     )

@@ -28,7 +28,11 @@ export function register(program: Command): void {
     const { customerStream } = await import('../../app/listCustomers.js');
     // Written as read from the database (a million customers never sit in memory), in the order SQL sorts.
     const rows = customerStream(await appContext(common), o);
-    if (common.out !== undefined) await emitReport(common, common.out, (rc) => renderCustomerList([...rows], rc));
+    if (common.out !== undefined) {
+      // A file is written whole (atomically), so the rows are read before anything else can fail.
+      const all = [...rows];
+      await emitReport(common, common.out, (rc) => renderCustomerList(all, rc));
+    }
     else await writeCustomerList(rows, await renderContext(common));
   });
 }
