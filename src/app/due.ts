@@ -41,6 +41,33 @@ export interface DueQuery {
 
 /** The overdue duties of cooperating customers as of a day (store reads, core decides), in no particular order. */
 export function dueEntries(ctx: AppContext, q: DueQuery): DueEntry[] {
+  const out: DueEntry[] = [];
+  scanDue(ctx, q, (_days, _code, _role, make) => out.push(make()));
+  return out;
+}
+
+/**
+ * How many duties are overdue and the first `limit` of them in `sortDue`'s order (the agenda shows a few of
+ * thousands): an entry is made only when it is among the first so far.
+ */
+export function dueTop(ctx: AppContext, q: DueQuery, limit: number): { count: number; entries: DueEntry[] } {
+  const kept: DueEntry[] = [];
+  let count = 0;
+  scanDue(ctx, q, (days, code, role, make) => {
+    count++;
+    if (kept.length >= limit && compareDue({ days_overdue: days, code, role }, kept[kept.length - 1]!) >= 0) return;
+    const e = make();
+    let i = kept.length;
+    while (i > 0 && compareDue(e, kept[i - 1]!) < 0) i--;
+    kept.splice(i, 0, e);
+    if (kept.length > limit) kept.pop();
+  });
+  return { count, entries: kept };
+}
+
+type DueAdd = (daysOverdue: number, code: string, role: RequirementRole, make: () => DueEntry) => void;
+
+function scanDue(ctx: AppContext, q: DueQuery, add: DueAdd): void {
   const { asOf, wanted } = q;
   const until = `${asOf}T23:59`;
   // Once per grade, not per customer (tens of thousands of them).
@@ -63,7 +90,6 @@ export function dueEntries(ctx: AppContext, q: DueQuery): DueEntry[] {
     else contacts.set(r.customer_id, [r]);
   }
   const ownOnsite = customers.length && ownerOnly ? act.ownerOnsiteVisits(ctx.db, until, filter) : new Map<number, string>();
-  const out: DueEntry[] = [];
   const byId = new Map<number, act.DueCustomerRow>();
   for (const c of customers) {
     byId.set(c.id, c);
@@ -81,16 +107,17 @@ export function dueEntries(ctx: AppContext, q: DueQuery): DueEntry[] {
       }
       const dueDate = nextContactDue(last === null ? null : last.slice(0, 10), dutyStart, req.months);
       if (dueDate >= asOf) continue;
-      out.push({
+      const days = daysBetween(dueDate, asOf);
+      add(days, c.code, req.role, () => ({
         ...customerPart(c),
         role: req.role,
         method: req.method,
         every_months: req.months,
         last_contact: last,
         due_date: dueDate,
-        days_overdue: daysBetween(dueDate, asOf),
+        days_overdue: days,
         duty: req.duty,
-      });
+      }));
     }
   }
   if ((!wanted || wanted.includes('review')) && (q.grade === undefined || q.grade === 'A' || q.grade === 'B')) {
@@ -113,19 +140,19 @@ export function dueEntries(ctx: AppContext, q: DueQuery): DueEntry[] {
       if (dueDate >= asOf && !q.withCurrentReview) continue;
       const c = rowOf(s.customer_id);
       if (c === undefined) continue;
-      out.push({
+      const days = Math.max(0, daysBetween(dueDate, asOf));
+      add(days, c.code, 'review', () => ({
         ...customerPart(c),
         role: 'review',
         method: 'review',
         every_months: 1,
         last_contact: s.last_review,
         due_date: dueDate,
-        days_overdue: Math.max(0, daysBetween(dueDate, asOf)),
+        days_overdue: days,
         duty: 'review',
-      });
+      }));
     }
   }
-  return out;
 }
 
 /** The customer's fields of a due entry. */
@@ -133,8 +160,13 @@ function customerPart(c: act.DueCustomerRow): Pick<DueEntry, 'code' | 'name' | '
   return { code: c.code, name: c.name, grade: c.grade as Grade, owner: c.owner, province: c.province, city: c.city };
 }
 
+/** Most overdue first, then by code and duty role. */
+export function compareDue(a: Pick<DueEntry, 'days_overdue' | 'code' | 'role'>, b: Pick<DueEntry, 'days_overdue' | 'code' | 'role'>): number {
+  return b.days_overdue - a.days_overdue || a.code.localeCompare(b.code) || a.role.localeCompare(b.role);
+}
+
 export function sortDue(rows: DueEntry[]): DueEntry[] {
-  return rows.sort((a, b) => b.days_overdue - a.days_overdue || a.code.localeCompare(b.code) || a.role.localeCompare(b.role));
+  return rows.sort(compareDue);
 }
 
 /** Overdue required contacts, technical support and reviews of cooperating customers as of a date, most overdue first. */

@@ -20,11 +20,11 @@ import type { Role } from '../core/enums.js';
 import { DomainError, InvalidValue, UnknownUser } from '../core/errors.js';
 import { DUTIES_OF_ROLE, DUTIES_ON_EVERY_CUSTOMER, OWNER_DUTIES, type RequirementRole } from '../core/visits.js';
 import * as store from '../store/agenda.js';
-import { followUpsDueBy } from '../store/followUps.js';
+import { escalatedFollowUps, followUpsDueBy } from '../store/followUps.js';
 import { userByName } from '../store/users.js';
 import { type PendingApplication, pendingApprovals } from './approvals.js';
 import { type AppContext, today, wallClock, zoneOf } from './context.js';
-import { type DueEntry, dueEntries, sortDue } from './due.js';
+import { type DueEntry, dueEntries, type DueQuery, dueTop, sortDue } from './due.js';
 import { limitOf, optionalInt, optionalText } from './validate.js';
 
 /** A deactivated user has no agenda: their customers go to someone else (kehu reassign). */
@@ -148,13 +148,21 @@ function group<T>(all: T[], limit: number): Group<T> {
   return { count: all.length, items: limit > 0 ? all.slice(0, limit) : all };
 }
 
-/** The duties U answers for: the owner's on U's customers, and those of U's roles that serve every customer, on every customer. */
-function overdueDuties(ctx: AppContext, name: string, roles: Role[], asOf: string): DueEntry[] {
+/**
+ * The duties U answers for: the owner's on U's customers, and those of U's roles that serve every customer, on
+ * every customer. How many, and the first `limit` (0: all) most overdue.
+ */
+function overdueDuties(ctx: AppContext, name: string, roles: Role[], asOf: string, limit: number): Group<DueEntry> {
   const everywhere = [...new Set<RequirementRole>(roles.flatMap((r) => DUTIES_OF_ROLE[r]))].filter((r) => DUTIES_ON_EVERY_CUSTOMER.includes(r));
-  const out: DueEntry[] = [];
-  if (everywhere.length) out.push(...dueEntries(ctx, { asOf, wanted: everywhere }));
-  out.push(...dueEntries(ctx, { asOf, wanted: OWNER_DUTIES, owner: name }));
-  return sortDue(out);
+  const queries: DueQuery[] = [{ asOf, wanted: OWNER_DUTIES, owner: name }];
+  if (everywhere.length) queries.unshift({ asOf, wanted: everywhere });
+  if (limit === 0) {
+    const all = sortDue(queries.flatMap((q) => dueEntries(ctx, q)));
+    return { count: all.length, items: all };
+  }
+  // Each query's first `limit` hold the first `limit` of both.
+  const parts = queries.map((q) => dueTop(ctx, q, limit));
+  return { count: parts.reduce((n, p) => n + p.count, 0), items: sortDue(parts.flatMap((p) => p.entries)).slice(0, limit) };
 }
 
 /** The agenda of the operator, or of `--for USER`, as of a day. */
@@ -174,7 +182,7 @@ export function agenda(ctx: AppContext, input: AgendaInput): Agenda {
   // The moment overdue hours are counted to: now, or the end of a past day.
   const moment = asOf === now ? wallClock(ctx) : `${asOf}T23:59`;
 
-  const duties = overdueDuties(ctx, name, roles, asOf);
+  const duties = overdueDuties(ctx, name, roles, asOf, limit);
 
   const toItem = (f: ReturnType<typeof followUpsDueBy>[number]): FollowUpItem => ({
     code: f.code, name: f.name, status: f.status, owner: f.owner, seq: f.seq, visited_at: f.visited_at, handler: f.handler,
@@ -183,13 +191,12 @@ export function agenda(ctx: AppContext, input: AgendaInput): Agenda {
   const followUps = followUpsDueBy(ctx.db, { today: asOf, through: asOf, owner: name }).map(toItem);
 
   const managerRoles = (['sales-manager', 'market-manager'] as const).filter((r) => roles.includes(r));
-  let escalated: EscalatedItem[] = [];
+  let escalated: Group<EscalatedItem> = { count: 0, items: [] };
   if (managerRoles.length) {
+    // The later cutoff of the user's manager roles: every follow-up past it has reached one of them.
     const through = managerRoles.map((r) => escalationCutoff(asOf, after, r)).sort().at(-1)!;
-    escalated = followUpsDueBy(ctx.db, { today: asOf, through })
-      .filter((f) => f.owner !== name)
-      .map((f) => ({ ...toItem(f), escalated_to: escalatedTo(followUpDaysOverdue(f.next_date, asOf), after) }))
-      .filter((f) => f.escalated_to.some((r) => roles.includes(r)));
+    const found = escalatedFollowUps(ctx.db, { through, notOwner: name, limit });
+    escalated = { count: found.count, items: found.rows.map((f) => ({ ...toItem(f), escalated_to: escalatedTo(followUpDaysOverdue(f.next_date, asOf), after) })) };
   }
 
   const pending = store.pendingMaterials(ctx.db, { until: `${asOf}T23:59`, user: holds(MATERIALS_SENDERS) ? undefined : name, limit });
@@ -230,9 +237,9 @@ export function agenda(ctx: AppContext, input: AgendaInput): Agenda {
     .sort((a, b) => a.lost_on.localeCompare(b.lost_on) || a.code.localeCompare(b.code));
 
   const groups = {
-    overdue_duties: group(duties, limit),
+    overdue_duties: duties,
     follow_ups: group(followUps, limit),
-    escalated: group(escalated, limit),
+    escalated,
     materials,
     birthdays: group(birthdays, limit),
     approvals: group(approvals, limit),

@@ -42,13 +42,13 @@ function optionSpec(o: Option): OptionSpec {
   return {
     names: [o.long, o.short].filter((n): n is string => Boolean(n)),
     takesValue: o.required || o.optional,
-    values: enumValuesOf(o as Option & { sourceDescription?: string }),
+    values: enumValuesOf(o),
     description: o.description,
   };
 }
 
 function argValues(a: Argument): string[] {
-  return enumValuesOf(a as Argument & { sourceDescription?: string });
+  return enumValuesOf(a);
 }
 
 /** Every command of the tree, depth first, with the program's own options added to each (they work anywhere). */

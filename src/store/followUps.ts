@@ -1,6 +1,6 @@
 // SQL for pending follow-ups (下次联系): the next contact dates visits set that are still to be kept.
 
-import type { Db } from './db.js';
+import { cachedStatement, type Db } from './db.js';
 
 export interface FollowUpRow {
   customer_id: number;
@@ -58,5 +58,35 @@ export function followUpsDueBy(db: Db, p: { today: string; through: string; owne
       : `SELECT ${cols} FROM visits v JOIN customers c ON c.id = v.customer_id
          WHERE v.next_date <= @through AND c.status <> 'd' AND ${PENDING}`;
   const rows = db.prepare(sql).all({ today: p.today, through: p.through, ...(p.owner ? { owner: p.owner } : {}) }) as DueFollowUpRow[];
-  return rows.sort((a, b) => (a.next_date < b.next_date ? -1 : a.next_date > b.next_date ? 1 : a.code.localeCompare(b.code) || a.seq - b.seq));
+  return rows.sort(compareFollowUps);
+}
+
+/** Most overdue first: the next contact date, then the code, then the visit. */
+function compareFollowUps(a: DueFollowUpRow, b: DueFollowUpRow): number {
+  return a.next_date < b.next_date ? -1 : a.next_date > b.next_date ? 1 : a.code.localeCompare(b.code) || a.seq - b.seq;
+}
+
+/**
+ * The follow-ups escalated past `through` (before today, so only customers' latest visits: visit_latest) on
+ * customers not owned by `notOwner` and not invalid: how many, and the first `limit` in followUpsDueBy's order
+ * (next contact date, then code, then visit). SQL picks the earliest dates; every row tied with the last one
+ * picked is read too, so the order among equal dates is the one followUpsDueBy gives.
+ */
+export function escalatedFollowUps(db: Db, p: { through: string; notOwner: string; limit: number }): { count: number; rows: DueFollowUpRow[] } {
+  const from = `FROM visit_latest l JOIN customers c ON c.id = l.customer_id
+    WHERE l.next_date <= @through AND c.status <> 'd' AND c.owner IS NOT @notOwner`;
+  const params = { through: p.through, notOwner: p.notOwner };
+  const count = cachedStatement(db, `SELECT count(*) ${from}`).pluck().get(params) as number;
+  const cols = 'v.customer_id, v.seq, v.visited_at, v.handler, v.next_step, v.next_date, c.code, c.name, c.status, c.owner';
+  const rowsOf = (where: string, extra: Record<string, unknown>): DueFollowUpRow[] =>
+    cachedStatement(db, `SELECT ${cols} FROM visit_latest l JOIN customers c ON c.id = l.customer_id JOIN visits v ON v.customer_id = l.customer_id AND v.seq = l.seq
+      WHERE l.next_date <= @through AND c.status <> 'd' AND c.owner IS NOT @notOwner ${where}`).all({ ...params, ...extra }) as DueFollowUpRow[];
+  let rows: DueFollowUpRow[];
+  if (p.limit <= 0 || count <= p.limit) rows = rowsOf('', {});
+  else {
+    const cut = cachedStatement(db, `SELECT l.next_date ${from} ORDER BY l.next_date LIMIT 1 OFFSET @offset`).pluck().get({ ...params, offset: p.limit - 1 }) as string;
+    rows = rowsOf('AND l.next_date <= @cut', { cut });
+  }
+  rows.sort(compareFollowUps);
+  return { count, rows: p.limit > 0 ? rows.slice(0, p.limit) : rows };
 }

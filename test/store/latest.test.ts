@@ -3,6 +3,8 @@
 // difference; the SQL's phone-like methods are core's; the kept rows answer as the visits do.
 import { afterEach, describe, expect, it } from 'vitest';
 import { addCustomer } from '../../src/app/addCustomer.js';
+import { dueEntries, dueTop, sortDue } from '../../src/app/due.js';
+import { logOrder } from '../../src/app/logOrder.js';
 import { logVisit } from '../../src/app/logVisit.js';
 import { addUser } from '../../src/app/users.js';
 import { voidVisit } from '../../src/app/voidRecord.js';
@@ -10,6 +12,7 @@ import { VISIT_METHODS } from '../../src/core/enums.js';
 import { methodCounts } from '../../src/core/visits.js';
 import { everyVisitBy, lastContacts } from '../../src/store/activity.js';
 import { invariantViolations } from '../../src/store/maintenance.js';
+import { escalatedFollowUps, followUpsDueBy } from '../../src/store/followUps.js';
 import { intentFacts } from '../../src/store/quotas.js';
 import { latestContactsSql, latestVisitSql, stageFirstSql } from '../../src/store/schema.js';
 import { testContext } from '../helpers.js';
@@ -154,5 +157,40 @@ describe('the latest visit and contacts kept per customer', () => {
     expect(fromVisits).toEqual(fromKept);
     expect(fromKept.length).toBe(8);
     expect(sort(lastContacts(ctx.db, before, {}, ['sales-manager']))).toEqual(fromKept.filter((r) => (r as { role: string }).role === 'sales-manager'));
+  });
+});
+
+describe('the agenda reads a count and the first few', () => {
+  it('dueTop gives due’s count and its first n in due’s order; escalatedFollowUps those of followUpsDueBy', () => {
+    ctx = testContext('2026-11-23T10:00:00+08:00');
+    addUser(ctx, '张敏', ['assistant']);
+    addUser(ctx, '李强', ['business-manager']);
+    addUser(ctx, '王磊', ['business-manager']);
+    // Cooperating A/B/C customers, entered on different days, some contacted, some with follow-ups overdue.
+    for (let i = 0; i < 24; i++) {
+      const owner = i % 2 ? '李强' : '王磊';
+      addCustomer(ctx, { name: `客户${i}贸易有限公司`, province: i % 3 ? '广东' : '浙江', city: i % 3 ? '广州' : '杭州', owner, status: 'a', grade: ['B', 'C', 'X'][i % 3], date: `2025-0${1 + (i % 9)}-01`, cooperatingSince: `2025-0${1 + (i % 9)}-01` });
+    }
+    const codes = ctx.db.prepare('SELECT code FROM customers ORDER BY id').pluck().all() as string[];
+    codes.forEach((code, i) => logOrder(ctx, { code, amount: '1000', date: `2026-10-${String(1 + i).padStart(2, '0')}` }));
+    codes.forEach((code, i) => {
+      if (i % 4 === 0) return;
+      logVisit(ctx, { code, method: i % 2 ? 'phone' : 'onsite', by: i % 3 ? '张敏' : '李强', summary: '回访', date: `2026-0${1 + (i % 9)}-1${i % 10}`, nextDate: `2026-1${i % 2}-0${1 + (i % 9)}` });
+    });
+    const all = sortDue(dueEntries(ctx, { asOf: '2026-11-23', wanted: ['support', 'review', 'any'] }));
+    expect(all.length).toBeGreaterThan(10);
+    for (const n of [1, 3, 7, all.length, all.length + 5]) {
+      const top = dueTop(ctx, { asOf: '2026-11-23', wanted: ['support', 'review', 'any'] }, n);
+      expect(top.count).toBe(all.length);
+      expect(top.entries).toEqual(all.slice(0, n));
+    }
+    const through = '2026-11-19';
+    const every = followUpsDueBy(ctx.db, { today: '2026-11-23', through }).filter((f) => f.owner !== '李强');
+    expect(every.length).toBeGreaterThan(3);
+    for (const n of [0, 1, 2, 5, every.length, every.length + 3]) {
+      const found = escalatedFollowUps(ctx.db, { through, notOwner: '李强', limit: n });
+      expect(found.count).toBe(every.length);
+      expect(found.rows).toEqual(n === 0 ? every : every.slice(0, n));
+    }
   });
 });
