@@ -42,7 +42,7 @@ export interface DueQuery {
 /** The overdue duties of cooperating customers as of a day (store reads, core decides), in no particular order. */
 export function dueEntries(ctx: AppContext, q: DueQuery): DueEntry[] {
   const out: DueEntry[] = [];
-  scanDue(ctx, q, (_days, _code, _role, make) => out.push(make()));
+  scanDue(ctx, q, (c, duty) => out.push(entryOf(c, duty)));
   return out;
 }
 
@@ -53,10 +53,10 @@ export function dueEntries(ctx: AppContext, q: DueQuery): DueEntry[] {
 export function dueTop(ctx: AppContext, q: DueQuery, limit: number): { count: number; entries: DueEntry[] } {
   const kept: DueEntry[] = [];
   let count = 0;
-  scanDue(ctx, q, (days, code, role, make) => {
+  scanDue(ctx, q, (c, duty) => {
     count++;
-    if (kept.length >= limit && compareDue({ days_overdue: days, code, role }, kept[kept.length - 1]!) >= 0) return;
-    const e = make();
+    if (kept.length >= limit && compareDue({ days_overdue: duty.days_overdue, code: c.code, role: duty.role }, kept[kept.length - 1]!) >= 0) return;
+    const e = entryOf(c, duty);
     let i = kept.length;
     while (i > 0 && compareDue(e, kept[i - 1]!) < 0) i--;
     kept.splice(i, 0, e);
@@ -65,9 +65,20 @@ export function dueTop(ctx: AppContext, q: DueQuery, limit: number): { count: nu
   return { count, entries: kept };
 }
 
-type DueAdd = (daysOverdue: number, code: string, role: RequirementRole, make: () => DueEntry) => void;
+/** A duty found overdue: the entry's own fields. */
+type DueDuty = Omit<DueEntry, 'code' | 'name' | 'grade' | 'owner' | 'province' | 'city'>;
+/** Called once per overdue duty; `duty` is the scan's own object, reused: copy what is kept (entryOf). */
+type DueAdd = (c: act.DueCustomerRow, duty: Readonly<DueDuty>) => void;
+
+function entryOf(c: act.DueCustomerRow, d: Readonly<DueDuty>): DueEntry {
+  return {
+    code: c.code, name: c.name, grade: c.grade as Grade, owner: c.owner, province: c.province, city: c.city,
+    role: d.role, method: d.method, every_months: d.every_months, last_contact: d.last_contact, due_date: d.due_date, days_overdue: d.days_overdue, duty: d.duty,
+  };
+}
 
 function scanDue(ctx: AppContext, q: DueQuery, add: DueAdd): void {
+  const duty: DueDuty = { role: 'review', method: 'review', every_months: 1, last_contact: null, due_date: '', days_overdue: 0, duty: 'review' };
   const { asOf, wanted } = q;
   const until = `${asOf}T23:59`;
   // Once per grade, not per customer (tens of thousands of them).
@@ -107,17 +118,14 @@ function scanDue(ctx: AppContext, q: DueQuery, add: DueAdd): void {
       }
       const dueDate = nextContactDue(last === null ? null : last.slice(0, 10), dutyStart, req.months);
       if (dueDate >= asOf) continue;
-      const days = daysBetween(dueDate, asOf);
-      add(days, c.code, req.role, () => ({
-        ...customerPart(c),
-        role: req.role,
-        method: req.method,
-        every_months: req.months,
-        last_contact: last,
-        due_date: dueDate,
-        days_overdue: days,
-        duty: req.duty,
-      }));
+      duty.role = req.role;
+      duty.method = req.method;
+      duty.every_months = req.months;
+      duty.last_contact = last;
+      duty.due_date = dueDate;
+      duty.days_overdue = daysBetween(dueDate, asOf);
+      duty.duty = req.duty;
+      add(c, duty);
     }
   }
   if ((!wanted || wanted.includes('review')) && (q.grade === undefined || q.grade === 'A' || q.grade === 'B')) {
@@ -140,24 +148,16 @@ function scanDue(ctx: AppContext, q: DueQuery, add: DueAdd): void {
       if (dueDate >= asOf && !q.withCurrentReview) continue;
       const c = rowOf(s.customer_id);
       if (c === undefined) continue;
-      const days = Math.max(0, daysBetween(dueDate, asOf));
-      add(days, c.code, 'review', () => ({
-        ...customerPart(c),
-        role: 'review',
-        method: 'review',
-        every_months: 1,
-        last_contact: s.last_review,
-        due_date: dueDate,
-        days_overdue: days,
-        duty: 'review',
-      }));
+      duty.role = 'review';
+      duty.method = 'review';
+      duty.every_months = 1;
+      duty.last_contact = s.last_review;
+      duty.due_date = dueDate;
+      duty.days_overdue = Math.max(0, daysBetween(dueDate, asOf));
+      duty.duty = 'review';
+      add(c, duty);
     }
   }
-}
-
-/** The customer's fields of a due entry. */
-function customerPart(c: act.DueCustomerRow): Pick<DueEntry, 'code' | 'name' | 'grade' | 'owner' | 'province' | 'city'> {
-  return { code: c.code, name: c.name, grade: c.grade as Grade, owner: c.owner, province: c.province, city: c.city };
 }
 
 /** Most overdue first, then by code and duty role. */
@@ -165,8 +165,14 @@ export function compareDue(a: Pick<DueEntry, 'days_overdue' | 'code' | 'role'>, 
   return b.days_overdue - a.days_overdue || a.code.localeCompare(b.code) || a.role.localeCompare(b.role);
 }
 
+/**
+ * In compareDue's order. A long list has few distinct day counts, so codes are compared again and again:
+ * each distinct code is ranked once (by the same comparison), then rows compare by rank.
+ */
 export function sortDue(rows: DueEntry[]): DueEntry[] {
-  return rows.sort(compareDue);
+  if (rows.length < 1000) return rows.sort(compareDue);
+  const rank = new Map([...new Set(rows.map((r) => r.code))].sort((a, b) => a.localeCompare(b)).map((code, i) => [code, i]));
+  return rows.sort((a, b) => b.days_overdue - a.days_overdue || rank.get(a.code)! - rank.get(b.code)! || a.role.localeCompare(b.role));
 }
 
 /** Overdue required contacts, technical support and reviews of cooperating customers as of a date, most overdue first. */

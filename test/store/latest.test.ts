@@ -3,7 +3,7 @@
 // difference; the SQL's phone-like methods are core's; the kept rows answer as the visits do.
 import { afterEach, describe, expect, it } from 'vitest';
 import { addCustomer } from '../../src/app/addCustomer.js';
-import { dueEntries, dueTop, sortDue } from '../../src/app/due.js';
+import { compareDue, type DueEntry, dueEntries, dueTop, sortDue } from '../../src/app/due.js';
 import { logOrder } from '../../src/app/logOrder.js';
 import { logVisit } from '../../src/app/logVisit.js';
 import { addUser } from '../../src/app/users.js';
@@ -192,5 +192,17 @@ describe('the agenda reads a count and the first few', () => {
       expect(found.count).toBe(every.length);
       expect(found.rows).toEqual(n === 0 ? every : every.slice(0, n));
     }
+  });
+});
+
+describe('sortDue', () => {
+  it('ranks a long list’s codes once and orders it as compareDue does', () => {
+    const provinces = ['粤GZ', '京BJ', '浙HZ', '沪SH', 'DEMUC'];
+    const rows = Array.from({ length: 5000 }, (_, i) => ({
+      code: `${'ABCX'[i % 4]}${'abcd'[(i * 7) % 4]}-${provinces[(i * 3) % 5]}${String((i * 37) % 900).padStart(4, '0')}`,
+      role: (['support', 'review', 'sales-manager', 'any'] as const)[(i * 5) % 4],
+      days_overdue: (i * 13) % 40,
+    })) as unknown as DueEntry[];
+    expect(sortDue([...rows])).toEqual([...rows].sort(compareDue));
   });
 });
