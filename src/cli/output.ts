@@ -241,10 +241,11 @@ export async function toTable(head: readonly string[], body: readonly (readonly 
   const rule = (left: string, mid: string, right: string): string => left + kept.map((w) => '─'.repeat(w + 2)).join(mid) + right;
   const out = [rule('┌', '┬', '┐')];
   for (const [n, r] of [head.map((h) => pal.bold(h)), ...body].entries()) {
-    if (!r.some((cell) => cell.includes('\n'))) out.push(line(r));
+    if (!keep.some((i) => r[i]?.includes('\n'))) out.push(line(r));
     else {
       const split = r.map((cell) => cell.split('\n'));
-      const height = Math.max(...split.map((l) => l.length));
+      // As tall as its tallest kept cell: a dropped column's lines add none.
+      const height = Math.max(...keep.map((i) => split[i]?.length ?? 1));
       for (let k = 0; k < height; k++) out.push(line(split.map((l) => l[k] ?? '')));
     }
     if (n === 0) out.push(rule('├', '┼', '┤'));
@@ -266,6 +267,14 @@ function toBlocks(head: readonly string[], body: readonly (readonly string[])[],
 export async function toRecordTable(pairs: readonly (readonly [string, string])[], pal: Palette): Promise<string> {
   if (pairs.length === 0) return '';
   return recordLines(pairs, pal, await measurer(), '').join('\n') + '\n';
+}
+
+/** A title in bold, wrapped at a terminal's width (never cutting a character); as it is elsewhere. */
+export async function titleText(title: string, pal: Palette): Promise<string> {
+  if (pal.screen === undefined) return `${pal.bold(title)}\n`;
+  return wrapText(title, pal.screen.columns, await measurer())
+    .map((l) => `${pal.bold(l)}\n`)
+    .join('');
 }
 
 export interface RenderContext {

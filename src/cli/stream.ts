@@ -147,7 +147,7 @@ export async function writeRows<R>(rows: Iterable<R>, columns: readonly Column<R
       const interner = new Interner();
       for (const r of rows) body.push(interner.cells(cellsOf(r, columns)));
       n = body.length;
-      const text = (await toTable(headersOf(columns, rc), body, rc.pal)) + (opts.footer ? opts.footer(n) : '');
+      const text = (await toTable(headersOf(columns, rc), body, rc.pal, { priority: columns.map((c) => c.priority) })) + (opts.footer ? opts.footer(n) : '');
       // On standard output the table goes through writeOut: a terminal pages it when it is taller than the window.
       if (opts.out === undefined) writeOut(text);
       else await w.write(text);

@@ -1,6 +1,8 @@
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { fitColumns, hiddenNote, type Palette, plainPalette, tableWidth, toRecordTable, toTable, wrapText } from '../../src/cli/output.js';
+import { Writable } from 'node:stream';
+import { writeRows } from '../../src/cli/stream.js';
 
 /** The plain palette drawing for a terminal of `columns`. */
 function screen(columns: number, lang: 'zh' | 'en' = 'zh'): Palette {
@@ -59,6 +61,24 @@ describe('toTable', () => {
     const en = lines(await toTable(['Code', 'Name', 'Owner', 'Date', 'Note'], body, screen(60, 'en'), { priority: [undefined, undefined, 2, 1, 3] }));
     expect(en[1]).toBe('│ Code        │ Name                 │ Owner │ Date       │');
     expect(en.at(-1)).toBe('(1 column hidden: Note; --wide shows all)');
+  });
+
+  it('makes a row only as tall as its tallest kept cell: a dropped column of many lines adds no blank lines', async () => {
+    const body = [['2', '昆明盛德插头科技有限公司', '2026-09 53.95\n2026-10 46\n2026-11 53.9', '销售经理、市场经理']];
+    const out = lines(await toTable(['编号', '名称', '评审分数', '等待'], body, screen(60), { priority: [undefined, undefined, 1, 2] }));
+    expect(out.filter((l) => l.startsWith('│'))).toHaveLength(2);
+    expect(out.join('\n')).not.toContain('53.95');
+  });
+
+  it('keeps the priorities when rows are streamed into a table (writeRows)', async () => {
+    const rows = [{ code: 'Cb-粤GZ0001', name: '广州市天河电子有限公司', owner: '李强', note: '很长的备注'.repeat(8) }];
+    const columns = [{ key: 'code' }, { key: 'name' }, { key: 'owner', priority: 2 }, { key: 'note', priority: 1 }];
+    let text = '';
+    const out = new Writable({ write: (chunk, _e, done) => { text += String(chunk); done(); } });
+    await writeRows(rows, columns, { format: 'table', lang: 'zh', pal: screen(60) }, { out });
+    expect(text).toContain('李强');
+    expect(text).not.toContain('很长的备注');
+    expect(text).toContain('已省略 1 列');
   });
 
   it('turns into one block per record when the columns it must keep do not fit', async () => {

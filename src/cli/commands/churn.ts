@@ -9,7 +9,7 @@ import { appContext, commonOf, formatOf, langOf, screenPalette, withCommon } fro
 import { type CellKind, dateValue, openXlsx, plainText, type SheetCell } from '../exportFormat.js';
 import { writeFileAtomic, writeOut, writeStreamAtomic } from '../io.js';
 import { htmlContext, htmlWanted, outFormat } from '../reportOut.js';
-import { type Format, plainPalette, type Palette, toCsv, toMarkdown, toTable } from '../output.js';
+import { type Format, plainPalette, type Palette, titleText, toCsv, toMarkdown, toTable } from '../output.js';
 
 const pct = (r: number): string => `${(r * 100).toFixed(1)}%`;
 
@@ -157,7 +157,7 @@ export function sections(r: ChurnReport, lang: Lang): Section[] {
       title:
         (zh ? `流失风险客户（${r.at_risk.months}个月以上未订货，按销售额排序）` : `At risk: no order for ${r.at_risk.months}+ months, by revenue`) +
         shownOf(r.at_risk.customers.length, r.at_risk.count, lang),
-      head: zh ? ['客户代码', '单位名称', '等级', '负责人', '最后订货', '未订货月数', '近12月销售额', '将计为流失'] : ['Code', 'Name', 'Grade', 'Owner', 'Last order', 'Months', 'Revenue 12m', 'Lost on'],
+      head: zh ? ['客户代码', '单位名称', '等级', '负责人', '最后订货', '未订货月数', '近12月销售额', '将计为流失'] : ['Code', 'Name', 'Grade', 'Owner', 'Last order', 'Months', 'Revenue 12m', 'Counts as lost on'],
       rows: r.at_risk.customers.map((c) => [text(c.code), text(c.name), text(c.grade), text(c.owner ?? ''), day(c.last_order_date), count(c.months_without_order), amount(c.revenue), day(c.lost_on)]),
       priority: [undefined, undefined, 2, 4, 1, 3, 6, 5],
     },
@@ -218,10 +218,10 @@ export async function renderChurn(r: ChurnReport, format: Format, lang: Lang, pa
   let out = `${pal.bold(title)}  ${pal.dim(`${zh ? '统计时间' : 'as of'} ${r.as_of}`)}\n`;
   out += await toTable([zh ? '指标' : 'Figure', zh ? '数值' : 'Value'], summary, pal, { keyValue: true });
   for (const t of tables) {
-    out += `\n${pal.bold(t.title)}\n`;
+    out += `\n${await titleText(t.title, pal)}`;
     out += t.rows.length ? await toTable(t.head, t.rows, pal, { priority: t.priority }) : `${pal.dim(zh ? '无' : 'None')}\n`;
   }
-  out += `\n${pal.bold(trendTitle)}\n${trendChart(r.trend, lang)}\n`;
+  out += `\n${await titleText(trendTitle, pal)}${trendChart(r.trend, lang)}\n`;
   return out;
 }
 
