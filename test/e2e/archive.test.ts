@@ -10,7 +10,7 @@ import { ARCHIVE_VERSION } from '../../src/app/archive.js';
 import { history } from '../../src/app/history.js';
 import { openSession } from '../../src/app/session.js';
 import { showCustomer } from '../../src/app/showCustomer.js';
-import { renderHistory } from '../../src/cli/commands/activity.js';
+import { renderHistory } from '../../src/cli/views/activity.js';
 import { PLAIN, type RenderContext } from '../../src/cli/output.js';
 import { renderCustomer } from '../../src/cli/views.js';
 import { dumpChecksum, E2E_NOW, kehu, query, tempDbPath, tempDir } from '../helpers.js';

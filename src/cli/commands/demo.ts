@@ -7,9 +7,9 @@ import { clockOf, commonOf, dbPath, renderContext, withCommon } from '../common.
 import { writeOut } from '../io.js';
 import { toTable } from '../output.js';
 import { renderCustomer, renderCustomerList } from '../views.js';
-import { renderDue, renderHistory } from './activity.js';
-import { renderChurn } from './churn.js';
-import { renderAgenda } from './today.js';
+import { renderDue, renderHistory } from '../views/activity.js';
+import { renderChurn } from '../views/churn.js';
+import { renderAgenda } from '../views/today.js';
 
 export function register(program: Command): void {
   const cmd = program

@@ -6,16 +6,16 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type Command, Option } from 'commander';
 import type { ExportKind, ExportTable } from '../../app/export.js';
-import type { ImportKind, ImportResult, InputFormat, Reject } from '../../app/import.js';
+import type { ImportKind, ImportResult, InputFormat } from '../../app/import.js';
 import type { ReadProgress } from '../../app/importReaders.js';
 import { FormatNotSupported, ImportRejected, InvalidValue, OptionNotForKind } from '../../core/errors.js';
-import { groupThousands } from '../../core/money.js';
 import { appContext, commonOf, formatOf, langOf, withCommon } from '../common.js';
 import { csvCell, type ExportColumn, exportColumns, openXlsx } from '../exportFormat.js';
-import { errorMessage, type Lang } from '../i18n.js';
+import { errorMessage } from '../i18n.js';
 import { writeErr, writeOut, writeStreamAtomic } from '../io.js';
 import { committingText, importedLine, progressBar, tookText } from '../progress.js';
 import { exportAll, importAll } from './archive.js';
+import { rejectLine, summaryText, exportedLine } from '../views/importExport.js';
 
 const KINDS = ['customers', 'visits', 'orders', 'users'] as const;
 const IN_FORMATS: InputFormat[] = ['csv', 'xlsx', 'json', 'ndjson'];
@@ -25,23 +25,6 @@ const OUT_FORMATS: OutFormat[] = ['csv', 'xlsx', 'json', 'ndjson'];
 function kindOf(input: string): ImportKind {
   if (!(KINDS as readonly string[]).includes(input)) throw new InvalidValue('KIND', input, [...KINDS, 'all']);
   return input as ImportKind;
-}
-
-function rejectLine(r: Reject, lang: Lang): string {
-  const msg = errorMessage(r.error, lang);
-  return lang === 'zh' ? `第 ${r.line} 行，${r.column}${r.value ? `“${r.value}”` : ''}：${msg}` : `line ${r.line}, ${r.column}${r.value ? ` "${r.value}"` : ''}: ${msg}`;
-}
-
-function summaryText(r: ImportResult, lang: Lang): string {
-  const g = groupThousands;
-  if (lang === 'zh') {
-    const head = r.dry_run ? '试导入（未写入）' : '导入完成';
-    const contacts = r.contact_rows ? `；另有 ${g(r.contact_rows)} 行是前一客户的其他联系人` : '';
-    return `${head}：${g(r.rows)} 行，新增 ${g(r.inserted)}，更新 ${g(r.updated)}，跳过 ${g(r.skipped)}${contacts}${r.ignored_columns.length ? `；忽略的列：${r.ignored_columns.join('、')}` : ''}\n`;
-  }
-  const head = r.dry_run ? 'Dry run (nothing written)' : 'Imported';
-  const contacts = r.contact_rows ? `; ${g(r.contact_rows)} rows were further contacts of the customer before` : '';
-  return `${head}: ${g(r.rows)} rows, ${g(r.inserted)} added, ${g(r.updated)} updated, ${g(r.skipped)} skipped${contacts}${r.ignored_columns.length ? `; ignored columns: ${r.ignored_columns.join(', ')}` : ''}\n`;
 }
 
 interface ImportOptions {
@@ -176,21 +159,6 @@ function outFormatOf(o: ExportOptions, common: { format?: string; json?: boolean
   }
   if (common.json || common.format === 'json') return 'json';
   return 'csv';
-}
-
-const KIND_WORDS: Record<ExportKind, { zh: string; en: [string, string] }> = {
-  customers: { zh: '行客户', en: ['customer', 'customers'] },
-  visits: { zh: '行开发记录', en: ['visit', 'visits'] },
-  orders: { zh: '行订货记录', en: ['order', 'orders'] },
-  users: { zh: '行用户', en: ['user', 'users'] },
-};
-
-/** The closing line of an export: `已导出 200,000 行客户到 customers.xlsx` / `Exported 200,000 customers to customers.xlsx`. */
-export function exportedLine(kind: ExportKind, rows: number, out: string | undefined, lang: Lang): string {
-  const words = KIND_WORDS[kind];
-  const n = groupThousands(rows);
-  if (lang === 'zh') return `已导出 ${n} ${words.zh}到${out === undefined ? '标准输出' : ` ${out}`}`;
-  return `Exported ${n} ${words.en[rows === 1 ? 0 : 1]} to ${out ?? 'standard output'}`;
 }
 
 /** The rows of an export, counted as they pass, with the progress bar told every 1,000. */

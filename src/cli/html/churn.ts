@@ -2,7 +2,7 @@
 // columns, each breakdown as bars, the lists as tables. The same figures and rows as the other formats.
 
 import type { ChurnReport } from '../../app/churn.js';
-import { keyLabel, type ReportCell, reportTitle, sections, summaryRows } from '../commands/churn.js';
+import { keyLabel, type ReportCell, reportTitle, sections, summaryRows } from '../views/churn.js';
 import { type Bar, barChart, type Card, type Cell, columnChart, countText, grid, type HtmlContext, num, page, rateText, section, table, yuanText } from '../html.js';
 
 /** A report cell on the page: numbers right-aligned (¥ and grouped digits), text as it is. */

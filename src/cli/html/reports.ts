@@ -7,9 +7,9 @@ import type { FollowUpReport } from '../../app/followUpReport.js';
 import type { PotentialVipReport } from '../../app/potentialVip.js';
 import type { RetentionReport } from '../../app/retention.js';
 import { CUSTOMER_TYPES, enumLabel, type Lang, ROLES } from '../../core/enums.js';
-import { figureText, STATUS_TEXT, targetText } from '../commands/activityReport.js';
+import { figureText, STATUS_TEXT, targetText } from '../views/activityReport.js';
 import { timeText } from '../../core/dates.js';
-import { categoryName, methodText, placeText } from '../commands/routines.js';
+import { categoryName, methodText, placeText } from '../views/routines.js';
 import { barChart, type Card, type Cell, columnChart, countText, grid, type HtmlContext, num, page, section, table } from '../html.js';
 import { stageText, statusText } from '../views.js';
 
