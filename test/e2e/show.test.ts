@@ -200,3 +200,16 @@ describe('show on a terminal', () => {
     }
   });
 });
+
+describe('kehu log in words people read', () => {
+  it('names a visit’s fields and a contact’s name in the language asked, with times as people read them', () => {
+    const zh = kehu(['log', '粤GZ0001', '--format', 'md', '--limit', '0'], { db, env: { KEHU_NOW: E2E_NOW } });
+    expect(zh.status).toBe(0);
+    expect(zh.stdout).toMatch(/时间 2026-10-07 17:30，方式 电话，经办人 李强，内容 第7次联系);
+    expect(zh.stdout).toContain('姓名 王伟');
+    expect(zh.stdout).not.toMatch(/visited_at|handler |method |单位名称 王伟/);
+    const en = kehu(['log', '粤GZ0001', '--format', 'md', '--limit', '0', '--lang', 'en'], { db, env: { KEHU_NOW: E2E_NOW } });
+    expect(en.stdout).toMatch(/at 2026-10-07 17:30, by phone, handled by 李强, summary 第7次联系/);
+    expect(en.stdout).toContain('name 王伟');
+  });
+});

@@ -4,7 +4,7 @@ import type { ContactResult } from '../../app/contact.js';
 import type { EditResult } from '../../app/editCustomer.js';
 import type { LogEntry } from '../../app/log.js';
 import type { VoidResult } from '../../app/voidRecord.js';
-import type { Lang } from '../../core/enums.js';
+import { enumLabel, type Lang, type Role, ROLES, VISIT_METHODS, type VisitMethod } from '../../core/enums.js';
 import { yuanText } from '../../core/money.js';
 import { label } from '../i18n.js';
 import { type Column, type RenderContext } from '../output.js';
@@ -94,7 +94,7 @@ export function logColumns(lang: Lang): Column<LogEntry>[] {
       cell: (e) => {
         const what = e.field
           ? `${label(e.field, lang)}${colon(lang)}${valueText(e.field, e.old, lang)} → ${valueText(e.field, e.new, lang)}`
-          : snapshotText(e.action === 'remove' || e.action === 'void' || e.action === 'purge' ? e.old : e.new, lang);
+          : snapshotText(e.action === 'remove' || e.action === 'void' || e.action === 'purge' ? e.old : e.new, lang, e.entity);
         return e.reason ? `${what}${zh ? `（${e.reason}）` : ` (${e.reason})`}` : what;
       },
     },
@@ -102,7 +102,7 @@ export function logColumns(lang: Lang): Column<LogEntry>[] {
 }
 
 /** A create, remove or void entry's snapshot in words: each field by its label; other text as it is. */
-function snapshotText(v: string | null, lang: Lang): string {
+function snapshotText(v: string | null, lang: Lang, entity: string): string {
   if (v === null || !v.startsWith('{')) return v ?? '';
   let o: Record<string, unknown>;
   try {
@@ -112,8 +112,35 @@ function snapshotText(v: string | null, lang: Lang): string {
   }
   return Object.entries(o)
     .filter(([k, x]) => !((k === 'is_decision_maker' || k === 'is_insider') && x === 0))
-    .map(([k, x]) => (k === 'amount_fen' && typeof x === 'number' ? yuanText(x) : k === 'roles' && Array.isArray(x) ? x.join(lang === 'zh' ? '、' : ', ') : `${label(k, lang)} ${valueText(k, x, lang)}`))
+    .map(([k, x]) => (k === 'amount_fen' && typeof x === 'number' ? yuanText(x) : k === 'roles' && Array.isArray(x) ? x.join(lang === 'zh' ? '、' : ', ') : `${snapshotLabel(k, lang, entity)} ${snapshotValue(k, x, lang)}`))
     .join(lang === 'zh' ? '，' : ', ');
+}
+
+/** The fields of a visit's or order's snapshot, which the archive's labels do not name; a person's name is 姓名. */
+const SNAPSHOT_LABELS: Record<string, { zh: string; en: string }> = {
+  visited_at: { zh: '时间', en: 'at' },
+  method: { zh: '方式', en: 'by' },
+  handler: { zh: '经办人', en: 'handled by' },
+  handler_role: { zh: '角色', en: 'as' },
+  summary: { zh: '内容', en: 'summary' },
+  key_point: { zh: '关键点', en: 'key point' },
+  next_step: { zh: '下一步', en: 'next step' },
+  next_date: { zh: '下次联系', en: 'next contact' },
+  seq: { zh: '序号', en: 'no.' },
+  note: { zh: '备注', en: 'note' },
+  department: { zh: '部门', en: 'department' },
+};
+
+function snapshotLabel(k: string, lang: Lang, entity: string): string {
+  if (k === 'name' && (entity === 'contact' || entity === 'user')) return lang === 'zh' ? '姓名' : 'name';
+  return SNAPSHOT_LABELS[k]?.[lang] ?? label(k, lang);
+}
+
+function snapshotValue(k: string, x: unknown, lang: Lang): string {
+  if (typeof x === 'string' && (k === 'visited_at' || k.endsWith('_at'))) return timeText(x);
+  if (typeof x === 'string' && k === 'method') return enumLabel(VISIT_METHODS, x as VisitMethod, lang);
+  if (typeof x === 'string' && k === 'handler_role') return enumLabel(ROLES, x as Role, lang);
+  return valueText(k, x, lang);
 }
 
 export function logCsvColumns(): Column<LogEntry>[] {
