@@ -168,8 +168,13 @@ export async function screenPalette(opts: CommonOptions): Promise<Palette> {
   return columns === undefined ? pal : { ...pal, screen: { columns, lang: langOf(opts) } };
 }
 
+/** The business time zone people's times are shown in (KEHU_TZ; the renderers' default when unset). */
+export function businessZone(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.KEHU_TZ?.trim() || undefined;
+}
+
 export async function renderContext(opts: CommonOptions): Promise<RenderContext> {
   const format = formatOf(opts);
   const pal = await screenPalette(opts);
-  return { format, lang: langOf(opts), pal, zone: process.env.KEHU_TZ?.trim() || undefined };
+  return { format, lang: langOf(opts), pal, zone: businessZone() };
 }

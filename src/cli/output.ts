@@ -183,15 +183,15 @@ export function wrapText(text: string, width: number, measure: (s: string) => nu
  * Label-and-value lines, the labels bold and padded to one column; a value longer than the window wraps
  * under its start. No rule between rows.
  */
-function recordLines(pairs: readonly (readonly [string, string])[], pal: Palette, measure: (s: string) => number, sep: string, labels: readonly string[] = pairs.map(([k]) => k)): string[] {
+function recordLines(pairs: readonly (readonly [string, string])[], pal: Palette, measure: (s: string) => number, sep: string, labels: readonly string[] = pairs.map(([k]) => k), indent = ''): string[] {
   const labelWidth = Math.max(0, ...labels.map((k) => measure(k + sep)));
   const columns = pal.screen?.columns;
-  const valueWidth = columns === undefined ? Infinity : Math.max(8, columns - labelWidth - 2);
+  const valueWidth = columns === undefined ? Infinity : Math.max(8, columns - indent.length - labelWidth - 2);
   const out: string[] = [];
   for (const [k, v] of pairs) {
     const lines = wrapText(v, valueWidth, measure);
-    out.push(`${pal.bold(k + sep)}${' '.repeat(labelWidth - measure(k + sep))}  ${lines[0] ?? ''}`.trimEnd());
-    for (const l of lines.slice(1)) out.push(`${' '.repeat(labelWidth + 2)}${l}`);
+    out.push(`${indent}${pal.bold(k + sep)}${' '.repeat(labelWidth - measure(k + sep))}  ${lines[0] ?? ''}`.trimEnd());
+    for (const l of lines.slice(1)) out.push(`${indent}${' '.repeat(labelWidth + 2)}${l}`);
   }
   return out;
 }
@@ -261,12 +261,13 @@ function toBlocks(head: readonly string[], body: readonly (readonly string[])[],
 }
 
 /**
- * One record as two columns, label and value: the labels bold and aligned, no rule between rows; long values
- * wrap at a terminal's width without splitting a character.
+ * One record as two columns under its title, label and value (kehu show's archive): indented two spaces, the
+ * labels bold and aligned, no rule between rows, a blank line after; long values wrap at a terminal's width
+ * without splitting a character, a value's further lines under its first.
  */
 export async function toRecordTable(pairs: readonly (readonly [string, string])[], pal: Palette): Promise<string> {
   if (pairs.length === 0) return '';
-  return recordLines(pairs, pal, await measurer(), '').join('\n') + '\n';
+  return recordLines(pairs, pal, await measurer(), '', pairs.map(([k]) => k), '  ').join('\n') + '\n\n';
 }
 
 /** A title in bold, wrapped at a terminal's width (never cutting a character); as it is elsewhere. */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { InvalidValue } from '../core/errors.js';
 import { DEFAULT_TIME_ZONE, zonedDateTime } from '../core/dates.js';
-import { clockOf, type CommonOptions, dbPath, formatOf, HTML_FORMAT, langOf, screenPalette } from './common.js';
+import { businessZone, clockOf, type CommonOptions, dbPath, formatOf, HTML_FORMAT, langOf, screenPalette } from './common.js';
 import type { HtmlContext } from './html.js';
 import { writeFileAtomic, writeOut } from './io.js';
 import { type Format, plainPalette, type RenderContext } from './output.js';
@@ -58,12 +58,12 @@ export async function emitReport(
   const lang = langOf(common);
   if (out === undefined) {
     if (html && htmlWanted(common)) return writeOut(await html(htmlContext(common)));
-    writeOut(await render({ format: formatOf(common), lang, pal: await screenPalette(common) }));
+    writeOut(await render({ format: formatOf(common), lang, pal: await screenPalette(common), zone: businessZone() }));
     return;
   }
   const format = outFormat(common, out, { html: html !== undefined });
   let file = out;
   for (const [k, v] of Object.entries(placeholders)) file = file.split(`{${k}}`).join(v);
   if (format === 'html' && html) return writeFileAtomic(file, await html(htmlContext(common)));
-  writeFileAtomic(file, await render({ format: format as Format, lang, pal: plainPalette() }));
+  writeFileAtomic(file, await render({ format: format as Format, lang, pal: plainPalette(), zone: businessZone() }));
 }

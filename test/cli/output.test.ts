@@ -138,10 +138,10 @@ describe('wrapText', () => {
 });
 
 describe('toRecordTable', () => {
-  it('is two aligned columns, labels first, no rules, and wraps values at a terminal', async () => {
-    expect(await toRecordTable([['客户代码', 'Aa-粤GZ0001'], ['备注', 'x']], plainPalette())).toBe('客户代码  Aa-粤GZ0001\n备注      x\n');
-    const out = lines(await toRecordTable([['Note', 'aaaa bbbb cccc dddd eeee']], screen(20)));
-    expect(out).toEqual(['Note  aaaa bbbb cccc', '      dddd eeee']);
+  it('is two aligned columns, indented, labels first, no rules, a blank line after, and wraps values at a terminal', async () => {
+    expect(await toRecordTable([['客户代码', 'Aa-粤GZ0001'], ['备注', 'x'], ['传真', '']], plainPalette())).toBe('  客户代码  Aa-粤GZ0001\n  备注      x\n  传真\n\n');
+    const out = lines(await toRecordTable([['Note', 'aaaa bbbb cccc dddd eeee']], screen(22)));
+    expect(out).toEqual(['  Note  aaaa bbbb cccc', '        dddd eeee']);
     expect(await toRecordTable([], plainPalette())).toBe('');
   });
   it('says which columns it hid', () => {
