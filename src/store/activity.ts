@@ -362,7 +362,8 @@ export function visitCountOf(db: Db, customerId: number): number {
 
 /** A customer's newest `limit` orders (by date, then id). */
 export function recentOrdersOf(db: Db, customerId: number, limit: number): OrderRow[] {
-  return db.prepare('SELECT * FROM orders WHERE customer_id = ? ORDER BY date DESC, id DESC LIMIT ?').all(customerId, limit) as OrderRow[];
+  // Orders of one day by their facts (amount, note) before their ids, which only say in which order they were entered.
+  return db.prepare("SELECT * FROM orders WHERE customer_id = ? ORDER BY date DESC, amount_fen DESC, coalesce(note, '') DESC, id DESC LIMIT ?").all(customerId, limit) as OrderRow[];
 }
 
 /** How many orders a customer has and their total in fen (voided ones are not counted). */

@@ -134,7 +134,7 @@ function observe(c: AppContext & { file: string }): unknown {
     show: CUSTOMERS.map((_, i) => {
       const s = showCustomer(c, `粤GZ000${i + 1}`);
       // Row ids say in which order records were entered, which is what varies here.
-      return { ...s, customer: { ...s.customer }, contacts: s.contacts.map(({ id: _id, ...k }) => k) };
+      return { ...s, customer: { ...s.customer }, contacts: s.contacts.map(({ id: _id, ...k }) => k), recent_orders: s.recent_orders.map(({ id: _id, ...o }) => o) };
     }),
     history: CUSTOMERS.map((_, i) => history(c, { code: `粤GZ000${i + 1}` }).entries.map(({ order_id: _id, ...e }) => e)),
     reports: months.map((month) => ({ ...churnReport(c, { month, limit: '0' }), applied: null, as_of: null })),

@@ -101,7 +101,7 @@ describe('log-order and set-status', () => {
     const cases: [string[], number, RegExp][] = [
       [['log-order', '粤GZ0001', '--amount', '12.345'], 2, /--amount 的值“12.345”无效.*最多两位小数/],
       [['log-order', '粤GZ0001', '--amount', '0'], 2, /--amount 的值“0”无效/],
-      [['log-order', '粤GZ0001', '--amount=-5'], 2, /--amount 的值“-5”无效.*positive/],
+      [['log-order', '粤GZ0001', '--amount=-5'], 2, /--amount 的值“-5”无效.*大于 0 的金额/],
       [['log-order', '粤GZ0001', '--amount', 'abc'], 2, /--amount 的值“abc”无效/],
       [['log-order', '粤GZ0001', '--amount', '5', '--date', '2026-13-01'], 2, /--date/],
       [['set-status', '粤GZ0001', 'b'], 1, /不允许的状态变更：a → b。修正：从 a 只能变为 c/],
