@@ -11,20 +11,11 @@ import { type ContactView, contactView, type CustomerView, customerView, findCus
 /** How many visits and orders `show` lists; the rest are a `kehu history` away. */
 export const SHOW_RECENT = 5;
 
-export interface RecentVisit {
-  seq: number;
-  visited_at: string;
-  method: string;
-  handler: string;
-  handler_role: string | null;
-  contact: string | null;
-  summary: string;
-  key_point: string | null;
-  next_step: string | null;
-  next_date: string | null;
-  stage: number | null;
-  materials: string | null;
-}
+/** A visit as show lists it: the stored visit's own fields (store VisitRow), without who recorded it. */
+export type RecentVisit = Pick<
+  act.VisitRow,
+  'seq' | 'visited_at' | 'method' | 'handler' | 'handler_role' | 'contact' | 'summary' | 'key_point' | 'next_step' | 'next_date' | 'stage' | 'materials'
+>;
 
 export interface RecentOrder {
   id: number;
