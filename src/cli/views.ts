@@ -4,7 +4,7 @@ import type { CustomerView } from '../app/customers.js';
 import type { SearchHit, SearchResult, SearchStream } from '../app/search.js';
 import type { RecentVisit, ShowResult } from '../app/showCustomer.js';
 import type { TimelineWarning } from '../app/timeline.js';
-import { CUSTOMER_TYPES, enumLabel, GRADES, type Grade, INSIDER_STAGES, type Lang, REASON_CATEGORIES, type ReasonCategory, type Role, ROLES, SOURCES, STAGES, type Stage, STATUSES, type Status, VISIT_METHODS, type VisitMethod } from '../core/enums.js';
+import { CUSTOMER_TYPES, enumLabel, GRADES, type Grade, INSIDER_STAGES, type Lang, REASON_CATEGORIES, type ReasonCategory, type Role, ROLES, SOURCES, STAGES, type Stage, STATUSES, type Status, VISIT_METHODS } from '../core/enums.js';
 import { DEFAULT_TIME_ZONE, timeText } from '../core/dates.js';
 import { groupThousands, yuanTextOfYuan } from '../core/money.js';
 import type { UserRow } from '../store/users.js';
@@ -165,7 +165,7 @@ export function moreText(total: number, shown: number, command: string, lang: La
 /** A visit in one cell: method, contact and what happened, then its key point, next step and materials on their own lines. */
 function visitText(v: RecentVisit, lang: Lang): string {
   const zh = lang === 'zh';
-  const method = enumLabel(VISIT_METHODS, v.method as VisitMethod, lang);
+  const method = enumLabel(VISIT_METHODS, v.method, lang);
   return [
     `${method}${v.contact ? ` ${v.contact}` : ''}${colon(lang)}${v.summary}`,
     v.key_point ? `${zh ? '关键点' : 'Key point'}${colon(lang)}${v.key_point}` : '',
