@@ -257,12 +257,15 @@ function customerWhere(filter: CustomerFilter, alias = ''): { where: string[]; p
   return { where, params };
 }
 
-/** Cooperating customers, optionally of some grades or one owner (the customers the §7 duties apply to). */
-export function cooperatingCustomers(db: Db, filter: CustomerFilter): DueCustomerRow[] {
+const DUE_CUSTOMER_COLUMNS = 'id, code, name, grade, owner, province, city, cooperating_since, created_on';
+
+/**
+ * Cooperating customers, optionally of some grades or one owner (the customers the §7 duties apply to), as
+ * read: nothing else may use the connection until the loop ends.
+ */
+export function cooperatingCustomers(db: Db, filter: CustomerFilter): IterableIterator<DueCustomerRow> {
   const { where, params } = customerWhere(filter);
-  return db
-    .prepare(`SELECT id, code, name, grade, owner, province, city, cooperating_since, created_on FROM customers WHERE ${where.join(' AND ')}`)
-    .all(params) as DueCustomerRow[];
+  return db.prepare(`SELECT ${DUE_CUSTOMER_COLUMNS} FROM customers WHERE ${where.join(' AND ')}`).iterate(params) as IterableIterator<DueCustomerRow>;
 }
 
 /**
@@ -318,8 +321,7 @@ export function ownerOnsiteVisits(db: Db, until: string, filter: CustomerFilter 
   return new Map(rows);
 }
 
-export interface ReviewStateRow {
-  customer_id: number;
+export interface ReviewStateRow extends DueCustomerRow {
   /** 1 when the customer was formal A or B (cooperating, graded A or B) through all of last month. */
   formal_all_last: number;
   reviewed_last: number;
@@ -329,23 +331,27 @@ export interface ReviewStateRow {
 }
 
 /**
- * For cooperating A and B customers (of an owner): whether they were formal A/B all of the month before
- * `thisMonth` (cooperating since its first day, graded A or B on it and never graded otherwise during it),
- * and whether that month and this one have a review (§7.1.1, §7.3.1).
+ * For cooperating A and B customers (of one of them, of an owner), with their rows: whether they were formal
+ * A/B all of the month before `thisMonth` (cooperating since its first day, graded A or B on it and never
+ * graded otherwise during it), and whether that month and this one have a review (§7.1.1, §7.3.1). As read:
+ * nothing else may use the connection until the loop ends.
  */
-export function reviewStates(db: Db, p: { lastMonth: string; thisMonth: string; lastStart: string; lastEnd: string; owner?: string | undefined }): ReviewStateRow[] {
+export function reviewStates(
+  db: Db,
+  p: { lastMonth: string; thisMonth: string; lastStart: string; lastEnd: string; owner?: string | undefined; grade?: 'A' | 'B' | undefined },
+): IterableIterator<ReviewStateRow> {
   return db
     .prepare(
-      `SELECT c.id AS customer_id,
+      `SELECT ${DUE_CUSTOMER_COLUMNS},
               (c.cooperating_since IS NOT NULL AND c.cooperating_since <= @lastStart
                AND coalesce((SELECT h.to_grade FROM grade_history h WHERE h.customer_id = c.id AND h.date <= @lastStart ORDER BY h.date DESC, h.seq DESC LIMIT 1), c.opening_grade) IN ('A', 'B')
                AND NOT EXISTS (SELECT 1 FROM grade_history h WHERE h.customer_id = c.id AND h.date > @lastStart AND h.date <= @lastEnd AND h.to_grade NOT IN ('A', 'B'))) AS formal_all_last,
               EXISTS (SELECT 1 FROM reviews r WHERE r.customer_id = c.id AND r.month = @lastMonth) AS reviewed_last,
               EXISTS (SELECT 1 FROM reviews r WHERE r.customer_id = c.id AND r.month = @thisMonth) AS reviewed_this,
               (SELECT max(coalesce(r.date, r.month)) FROM reviews r WHERE r.customer_id = c.id AND r.month <= @thisMonth) AS last_review
-       FROM customers c WHERE c.status = 'a' AND c.grade IN ('A', 'B')${p.owner ? ' AND c.owner = @owner' : ''}`,
+       FROM customers c WHERE c.status = 'a' AND ${p.grade ? 'c.grade = @grade' : "c.grade IN ('A', 'B')"}${p.owner ? ' AND c.owner = @owner' : ''}`,
     )
-    .all({ lastMonth: p.lastMonth, thisMonth: p.thisMonth, lastStart: p.lastStart, lastEnd: p.lastEnd, ...(p.owner ? { owner: p.owner } : {}) }) as ReviewStateRow[];
+    .iterate({ lastMonth: p.lastMonth, thisMonth: p.thisMonth, lastStart: p.lastStart, lastEnd: p.lastEnd, ...(p.owner ? { owner: p.owner } : {}), ...(p.grade ? { grade: p.grade } : {}) }) as IterableIterator<ReviewStateRow>;
 }
 
 // ───────────── what `show` lists: the newest few and how many in all, each a LIMITed seek ─────────────

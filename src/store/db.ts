@@ -143,6 +143,20 @@ export function writeTx<T>(db: Db, fn: () => T): T {
   }
 }
 
+/**
+ * Yields `read()`'s items inside one read transaction, so reads made while they are consumed (a listing read
+ * in two passes) see the same snapshot while other processes write. Ends when the items end or the consumer
+ * stops early. Not for a connection already in a transaction.
+ */
+export function* readSnapshot<T>(db: Db, read: () => Iterable<T>): Generator<T> {
+  db.exec('BEGIN');
+  try {
+    yield* read();
+  } finally {
+    if (db.inTransaction) db.exec('COMMIT');
+  }
+}
+
 /** Deletes a database file with its WAL and shared-memory companions (used by demo to rebuild its own file). */
 export function removeDbFiles(file: string): void {
   for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) fs.rmSync(f, { force: true });

@@ -3,14 +3,15 @@
 // difference; the SQL's phone-like methods are core's; the kept rows answer as the visits do.
 import { afterEach, describe, expect, it } from 'vitest';
 import { addCustomer } from '../../src/app/addCustomer.js';
-import { compareDue, type DueEntry, dueEntries, dueTop, sortDue } from '../../src/app/due.js';
+import { compareDue, due, type DueEntry, dueEntries, dueStream, dueTop, sortDue } from '../../src/app/due.js';
 import { logOrder } from '../../src/app/logOrder.js';
 import { logVisit } from '../../src/app/logVisit.js';
 import { addUser } from '../../src/app/users.js';
 import { voidVisit } from '../../src/app/voidRecord.js';
-import { VISIT_METHODS } from '../../src/core/enums.js';
-import { methodCounts } from '../../src/core/visits.js';
+import { type Grade, GRADES, type Role, ROLES, VISIT_METHODS } from '../../src/core/enums.js';
+import { DUTIES_OF_ROLE, methodCounts } from '../../src/core/visits.js';
 import { everyVisitBy, lastContacts } from '../../src/store/activity.js';
+import { openDb } from '../../src/store/db.js';
 import { invariantViolations } from '../../src/store/maintenance.js';
 import { escalatedFollowUps, followUpsDueBy } from '../../src/store/followUps.js';
 import { intentFacts } from '../../src/store/quotas.js';
@@ -160,23 +161,27 @@ describe('the latest visit and contacts kept per customer', () => {
   });
 });
 
+/** Cooperating B/C/X customers of two owners, entered on different days, some contacted, some with follow-ups overdue. */
+function seedAgenda(): void {
+  ctx = testContext('2026-11-23T10:00:00+08:00');
+  addUser(ctx, '张敏', ['assistant']);
+  addUser(ctx, '李强', ['business-manager']);
+  addUser(ctx, '王磊', ['business-manager']);
+  for (let i = 0; i < 24; i++) {
+    const owner = i % 2 ? '李强' : '王磊';
+    addCustomer(ctx, { name: `客户${i}贸易有限公司`, province: i % 3 ? '广东' : '浙江', city: i % 3 ? '广州' : '杭州', owner, status: 'a', grade: ['B', 'C', 'X'][i % 3], date: `2025-0${1 + (i % 9)}-01`, cooperatingSince: `2025-0${1 + (i % 9)}-01` });
+  }
+  const codes = ctx.db.prepare('SELECT code FROM customers ORDER BY id').pluck().all() as string[];
+  codes.forEach((code, i) => logOrder(ctx, { code, amount: '1000', date: `2026-10-${String(1 + i).padStart(2, '0')}` }));
+  codes.forEach((code, i) => {
+    if (i % 4 === 0) return;
+    logVisit(ctx, { code, method: i % 2 ? 'phone' : 'onsite', by: i % 3 ? '张敏' : '李强', summary: '回访', date: `2026-0${1 + (i % 9)}-1${i % 10}`, nextDate: `2026-1${i % 2}-0${1 + (i % 9)}` });
+  });
+}
+
 describe('the agenda reads a count and the first few', () => {
   it('dueTop gives due’s count and its first n in due’s order; escalatedFollowUps those of followUpsDueBy', () => {
-    ctx = testContext('2026-11-23T10:00:00+08:00');
-    addUser(ctx, '张敏', ['assistant']);
-    addUser(ctx, '李强', ['business-manager']);
-    addUser(ctx, '王磊', ['business-manager']);
-    // Cooperating A/B/C customers, entered on different days, some contacted, some with follow-ups overdue.
-    for (let i = 0; i < 24; i++) {
-      const owner = i % 2 ? '李强' : '王磊';
-      addCustomer(ctx, { name: `客户${i}贸易有限公司`, province: i % 3 ? '广东' : '浙江', city: i % 3 ? '广州' : '杭州', owner, status: 'a', grade: ['B', 'C', 'X'][i % 3], date: `2025-0${1 + (i % 9)}-01`, cooperatingSince: `2025-0${1 + (i % 9)}-01` });
-    }
-    const codes = ctx.db.prepare('SELECT code FROM customers ORDER BY id').pluck().all() as string[];
-    codes.forEach((code, i) => logOrder(ctx, { code, amount: '1000', date: `2026-10-${String(1 + i).padStart(2, '0')}` }));
-    codes.forEach((code, i) => {
-      if (i % 4 === 0) return;
-      logVisit(ctx, { code, method: i % 2 ? 'phone' : 'onsite', by: i % 3 ? '张敏' : '李强', summary: '回访', date: `2026-0${1 + (i % 9)}-1${i % 10}`, nextDate: `2026-1${i % 2}-0${1 + (i % 9)}` });
-    });
+    seedAgenda();
     const all = sortDue(dueEntries(ctx, { asOf: '2026-11-23', wanted: ['support', 'review', 'any'] }));
     expect(all.length).toBeGreaterThan(10);
     for (const n of [1, 3, 7, all.length, all.length + 5]) {
@@ -192,6 +197,42 @@ describe('the agenda reads a count and the first few', () => {
       expect(found.count).toBe(every.length);
       expect(found.rows).toEqual(n === 0 ? every : every.slice(0, n));
     }
+  });
+});
+
+describe('due streams its entries in its order', () => {
+  it('equals every overdue duty sorted (sortDue), for every role, grade and owner', () => {
+    seedAgenda();
+    const queries: { role?: string; grade?: string; owner?: string }[] = [{}, { owner: '李强' }, { owner: '王磊', grade: 'B' }, ...GRADES.members.map((g) => ({ grade: g.value })), ...ROLES.members.map((r) => ({ role: r.value }))];
+    for (const q of queries) {
+      const role = q.role as Role | undefined;
+      const expected = sortDue(dueEntries(ctx, { asOf: '2026-11-23', wanted: role ? DUTIES_OF_ROLE[role] : undefined, grade: q.grade as Grade | undefined, owner: q.owner, withCurrentReview: true }));
+      expect([...dueStream(ctx, { asOf: '2026-11-23', ...q })], JSON.stringify(q)).toEqual(expected);
+    }
+    expect(due(ctx, { asOf: '2026-11-23' }).length).toBeGreaterThan(20);
+  });
+
+  it('reads one snapshot: a customer renamed by another process while the list is written shows its old name', () => {
+    seedAgenda();
+    const before = due(ctx, { asOf: '2026-11-23' });
+    const it = dueStream(ctx, { asOf: '2026-11-23' })[Symbol.iterator]();
+    const first = it.next();
+    expect(first.value).toEqual(before[0]);
+    const other = openDb(ctx.file);
+    other.prepare("UPDATE customers SET name = name || '（改）'").run();
+    other.close();
+    const rest: DueEntry[] = [];
+    for (let r = it.next(); !r.done; r = it.next()) rest.push(r.value);
+    expect([first.value, ...rest]).toEqual(before);
+    expect(ctx.db.inTransaction).toBe(false);
+    expect(due(ctx, { asOf: '2026-11-23' })[0]!.name).toMatch(/（改）$/);
+  });
+
+  it('refuses an unknown owner or role before the first entry', () => {
+    seedAgenda();
+    expect(() => dueStream(ctx, { owner: '无此人' })).toThrow(/无此人/);
+    expect(() => dueStream(ctx, { role: 'boss' })).toThrow(/boss/);
+    expect(ctx.db.inTransaction).toBe(false);
   });
 });
 

@@ -123,13 +123,15 @@ Examples:
   withOut(withCommon(cmd));
   cmd.action(async (o: { asOf?: string; role?: string; owner?: string; grade?: string }, self: Command) => {
     const common = commonOf(self);
-    const { due } = await import('../../app/due.js');
-    const rows = due(await appContext(common), o);
+    const { due, dueStream } = await import('../../app/due.js');
+    const ctx = await appContext(common);
     if (common.out !== undefined) {
+      const rows = due(ctx, o);
       await emitReport(common, common.out, (rc) => renderDue(rows, rc));
       return;
     }
-    // Sorted by days overdue, which the rules compute (not SQL), so the entries are collected; the text is written as it is made.
+    // Entries are made in order as they are written (the duties are sorted as numbers first).
+    const rows = dueStream(ctx, o);
     const rc = await renderContext(common);
     const { writeRows } = await import('../stream.js');
     await writeRows(rows, dueColumns(rc), rc);
