@@ -1,7 +1,8 @@
 // Where commands write: data to stdout (or --out), chatter and warnings to stderr.
 
-import { spawnSync } from 'node:child_process';
+import type * as ChildProcess from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { OutUnwritable } from '../core/errors.js';
 
@@ -36,6 +37,8 @@ export function page(text: string, env: NodeJS.ProcessEnv): boolean {
   const ignore = (): void => {};
   process.on('SIGINT', ignore);
   try {
+    // Loaded only to page: node:child_process brings net, dgram and streams, which most commands never use.
+    const { spawnSync } = createRequire(import.meta.url)('node:child_process') as typeof ChildProcess;
     const r = pager === undefined ? spawnSync('less', ['-FRX'], options) : spawnSync(pager, { ...options, shell: true });
     // No less on this machine: print directly.
     return !(r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT');
