@@ -1,11 +1,14 @@
-// npm run build, second step: bundles the compiled CLI (dist/cli/main.js) into dist/bundle/, which bin/kehu
-// loads. What every command needs in a few files and a chunk per lazily imported module (a command's module,
-// the use case it runs), so a command loads ~30 files instead of ~150: start-up is mostly the ES module
-// loader resolving and reading files (issue 16). better-sqlite3 stays outside (a native addon).
-// The data files and the churn worker are found from import.meta.url two levels below the root, as from
-// dist/app, so dist/bundle keeps that depth.
+// npm run build, second step: bundles the compiled CLI (dist/cli/main.js) into one CommonJS file,
+// dist/bundle/main.js, which bin/kehu compiles with a V8 code cache per command (dist/bundle/cache/), made
+// here for the everyday commands by running them. Start-up is mostly Node reading, resolving and compiling
+// modules (issue 16): one file is read once, and Node 20 can give V8 a code cache only for a script, not for
+// an ES module. The modules inside are initialised when first imported, as before. better-sqlite3 stays outside (a native addon), as do the
+// packages commands load when used. The churn worker is a second entry. The data files and the churn worker
+// are found from import.meta.url two levels below the root, as from dist/app, so dist/bundle keeps that depth.
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,23 +54,71 @@ const requireSqlite = {
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const external = Object.keys(pkg.dependencies).filter((name) => name !== 'commander' && name !== 'better-sqlite3');
 
+/**
+ * In a script (CommonJS) V8 cannot run `import()` from a code cache without an experimental flag, so the
+ * packages commands import when used (ES modules such as chalk and @inquirer/prompts) are imported through
+ * bin/kehu, an ES module: `globalThis.__kehuImport`. Loaded without bin/kehu (the churn worker), plain import().
+ */
+const IMPORT_BANNER = [
+  "var __kehu_meta_url = require('node:url').pathToFileURL(__filename).href;",
+  'var __kehuImport = (specifier) => (globalThis.__kehuImport ?? ((s) => import(s)))(specifier);',
+].join(' ');
+
 fs.rmSync(OUT, { recursive: true, force: true });
 await build({
   absWorkingDir: ROOT,
   entryPoints: { main: 'dist/cli/main.js', churnWorker: 'dist/app/churnWorker.js' },
   outdir: OUT,
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  chunkNames: 'chunk-[hash]',
-  // CommonJS packages inside an ES module bundle call require() for Node's own modules.
-  banner: { js: "import { createRequire as __kehuCreateRequire } from 'node:module'; const require = __kehuCreateRequire(import.meta.url);" },
+  define: { 'import.meta.url': '__kehu_meta_url' },
+  banner: { js: IMPORT_BANNER },
   external,
   plugins: [lazyChildProcess, requireSqlite],
   legalComments: 'none',
   logLevel: 'warning',
 });
-// The chunks are ES modules: said next to them, Node need not look further up for a package.json.
-fs.writeFileSync(path.join(OUT, 'package.json'), '{ "type": "module" }\n');
+fs.writeFileSync(path.join(OUT, 'package.json'), '{ "type": "commonjs" }\n');
+
+for (const name of ['main.js', 'churnWorker.js']) {
+  const file = path.join(OUT, name);
+  const code = fs.readFileSync(file, 'utf8');
+  // Every import() left in the bundle is of a package or a Node module (kehu's own modules are inside it).
+  let rewritten = code.replace(/\bimport\(("[^"./][^"]*")\)/g, '__kehuImport($1)');
+  const left = rewritten.match(/\bimport\("[^"]*"\)/g);
+  if (left) throw new Error(`${name}: import() of a relative path left in the bundle: ${left.join(', ')}`);
+  // ASCII only, so V8 holds the source in one byte a character and bin/kehu reads it without decoding UTF-8:
+  // esbuild escapes strings and templates, not regular expressions and comments, where \uXXXX means the same
+  // (a surrogate pair escaped in a /u expression is still one code point).
+  rewritten = rewritten.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // main.js is wrapped here as Node wraps a CommonJS module, on its first line so line numbers stay: bin/kehu
+  // compiles the file as read, without building a second megabyte-long string.
+  if (name === 'main.js') rewritten = `(function (exports, require, module, __filename, __dirname) {${rewritten}\n})`;
+  fs.writeFileSync(file, rewritten);
+}
+
+// The code caches of the everyday commands, each made by running it on a throw-away file (bin/kehu writes a
+// command's cache when it has none). Other commands get theirs on first use where the folder can be written.
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kehu-code-cache-'));
+const db = path.join(tmp, 'cache.db');
+const env = { ...process.env, KEHU_USER: '张敏', KEHU_LANG: 'zh', KEHU_NOW: '2026-11-23T02:00:00Z', PAGER: 'cat' };
+const runs = [
+  ['user', 'add', '张敏', '--role', 'assistant'],
+  ['add-customer', '广州甲', '--province', '广东', '--city', '广州', '--status', 'a'],
+  ['log-visit', '粤GZ0001', '--method', 'phone', '--summary', '回访', '--window-hours', '0'],
+  ['log-order', '粤GZ0001', '--amount', '100'],
+  ['list'],
+  ['show', '粤GZ0001'],
+  ['history', '粤GZ0001'],
+  ['search', '广州'],
+  ['today'],
+  ['due'],
+];
+for (const args of runs) {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'kehu'), ...args, '--db', db], { env, encoding: 'utf8' });
+  // A bundle that cannot run these cannot run at all: the build fails here rather than at a user's desk.
+  if (r.status !== 0) throw new Error(`kehu ${args.join(' ')} failed on the bundle just built: ${r.stderr.trim()}`);
+}
+fs.rmSync(tmp, { recursive: true, force: true });

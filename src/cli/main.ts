@@ -189,6 +189,8 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
   throw e;
 });
-// Flush stdout before exiting so piped output is never cut short.
-const code = await main(process.argv);
-process.exitCode = code;
+// Flush stdout before exiting so piped output is never cut short. No top-level await: the build bundles this
+// module as CommonJS (scripts/bundle.mjs), which V8 can compile from a code cache.
+void main(process.argv).then((code) => {
+  process.exitCode = code;
+});
