@@ -78,6 +78,32 @@ describe('kehu import', () => {
     expect(dumpChecksum(db)).toBe(before);
   });
 
+  it('rows with the same problem are one line naming their rows, in both languages; --json keeps a line per row', () => {
+    const db = setup();
+    const before = dumpChecksum(db);
+    const f = path.join(tempDir(), 'mars.csv');
+    // Rows 2–61 and 63 in a city that does not exist, row 62 of an unknown type.
+    const rows = Array.from({ length: 62 }, (_, i) => (i === 60 ? `类型错,广东,深圳,批发` : `公司${i},广东,火星,dealer`));
+    fs.writeFileSync(f, `name,province,city,type\n${rows.join('\n')}\n`);
+    const zh = kehu(['import', 'customers', f], { db });
+    expect(zh.status).toBe(1);
+    expect(zh.stderr.split('\n').slice(0, 3)).toEqual([
+      '第 2–51 行（50 行），city“火星”：“火星”不是广东省的已知地市或区县。修正：检查拼写，或用 --city-code 指定城市缩写。',
+      '……另有 12 行错误（用 --rejects FILE 保存全部）',
+      '错误：62 行中有 62 行有误，未导入任何数据。修正：改正上面列出的行后重新导入（--rejects FILE 可保存全部错误）。',
+    ]);
+    // Fewer rows: every problem shown, the rows of each as ranges.
+    fs.writeFileSync(f, `name,province,city,type\n${['甲,广东,火星,dealer', '乙,广东,火星,dealer', '丙,广东,深圳,批发', '丁,广东,火星,dealer', '戊,广东,广州,dealer', '己,广东,火星,dealer'].join('\n')}\n`);
+    const en = kehu(['import', 'customers', f, '--lang', 'en'], { db });
+    const lines = en.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/^lines 2–3, 5, 7 \(4 rows\), city "火星": "火星" is not a known city or county in 广东/);
+    expect(lines[1]).toMatch(/^line 4, type "批发": Invalid value "批发" for --type/);
+    expect(lines).toHaveLength(3);
+    const json = kehu(['import', 'customers', f, '--json', '--lang', 'en'], { db });
+    expect((JSON.parse(json.stderr) as { rejects: string[] }).rejects).toHaveLength(5);
+    expect(dumpChecksum(db)).toBe(before);
+  });
+
   it('a malformed file or an unknown format is refused with a fix', () => {
     const db = setup();
     const f = path.join(tempDir(), 'x.json');

@@ -15,7 +15,7 @@ import { errorMessage } from '../i18n.js';
 import { writeErr, writeOut, writeStreamAtomic } from '../io.js';
 import { committingText, importedLine, progressBar, tookText } from '../progress.js';
 import { exportAll, importAll } from './archive.js';
-import { rejectLine, summaryText, exportedLine } from '../views/importExport.js';
+import { rejectLine, rejectLines, summaryText, exportedLine } from '../views/importExport.js';
 
 const KINDS = ['customers', 'visits', 'orders', 'users'] as const;
 const IN_FORMATS: InputFormat[] = ['csv', 'xlsx', 'json', 'ndjson'];
@@ -130,7 +130,7 @@ Examples:
         err.params.rejects = result.rejects.map((r) => rejectLine(r, lang));
         throw err;
       }
-      for (const r of result.rejects) writeErr(rejectLine(r, lang));
+      for (const line of rejectLines(result.rejects, lang)) writeErr(line);
       if (result.rejected > result.rejects.length) {
         writeErr(lang === 'zh' ? `……另有 ${result.rejected - result.rejects.length} 行错误${o.rejects ? `，见 ${o.rejects}` : '（用 --rejects FILE 保存全部）'}` : `… ${result.rejected - result.rejects.length} more${o.rejects ? `, see ${o.rejects}` : ' (save them all with --rejects FILE)'}`);
       }

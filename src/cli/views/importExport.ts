@@ -6,8 +6,53 @@ import { groupThousands } from '../../core/money.js';
 import { errorMessage, type Lang } from '../i18n.js';
 
 export function rejectLine(r: Reject, lang: Lang): string {
-  const msg = errorMessage(r.error, lang);
-  return lang === 'zh' ? `第 ${r.line} 行，${r.column}${r.value ? `“${r.value}”` : ''}：${msg}` : `line ${r.line}, ${r.column}${r.value ? ` "${r.value}"` : ''}: ${msg}`;
+  return problemText([r.line], r, errorMessage(r.error, lang), lang);
+}
+
+/** How many line ranges a grouped problem names before "and more". */
+const RANGES_SHOWN = 8;
+
+/**
+ * The rejected rows for a person: rows with the same problem (column, value and message) in one line, in the
+ * order their first row comes, their line numbers as ranges (`第 2–51 行（50 行）`), so a column wrong
+ * throughout an export reads as one problem, not fifty.
+ */
+export function rejectLines(rejects: readonly Reject[], lang: Lang): string[] {
+  const groups = new Map<string, { first: Reject; msg: string; lines: number[] }>();
+  for (const r of rejects) {
+    const msg = errorMessage(r.error, lang);
+    const key = JSON.stringify([r.column, r.value, msg]);
+    const g = groups.get(key);
+    if (g) g.lines.push(r.line);
+    else groups.set(key, { first: r, msg, lines: [r.line] });
+  }
+  return [...groups.values()].map((g) => problemText([...new Set(g.lines)].sort((a, b) => a - b), g.first, g.msg, lang));
+}
+
+function problemText(lines: readonly number[], r: Reject, msg: string, lang: Lang): string {
+  const zh = lang === 'zh';
+  const n = groupThousands(lines.length);
+  const ranges = lines.length > 1 ? rangesText(lines, lang) : '';
+  const where = lines.length === 1 ? (zh ? `第 ${lines[0]} 行` : `line ${lines[0]}`) : zh ? `第 ${ranges}${ranges.endsWith('等') ? '' : ' '}行（${n} 行）` : `lines ${ranges} (${n} rows)`;
+  return zh ? `${where}，${r.column}${r.value ? `“${r.value}”` : ''}：${msg}` : `${where}, ${r.column}${r.value ? ` "${r.value}"` : ''}: ${msg}`;
+}
+
+/** Ascending line numbers as ranges: 2–5、9、11–12 (2–5, 9, 11–12); after RANGES_SHOWN ranges, 等 (…). */
+function rangesText(lines: readonly number[], lang: Lang): string {
+  const ranges: string[] = [];
+  let start = lines[0]!;
+  let end = start;
+  for (const n of [...lines.slice(1), Number.NaN]) {
+    if (n === end + 1) {
+      end = n;
+      continue;
+    }
+    ranges.push(start === end ? String(start) : `${start}–${end}`);
+    start = end = n;
+  }
+  const zh = lang === 'zh';
+  const shown = ranges.slice(0, RANGES_SHOWN).join(zh ? '、' : ', ');
+  return ranges.length > RANGES_SHOWN ? `${shown}${zh ? ' 等' : ', …'}` : shown;
 }
 
 export function summaryText(r: ImportResult, lang: Lang): string {
