@@ -119,6 +119,21 @@ describe.runIf(hasTmux)('tables in an 80-column terminal', () => {
     });
   }
 
+  it('keeps the reports tables, dropping their least important columns (catalogue, activity, potential-vip)', () => {
+    for (const lang of ['zh', 'en'] as const) {
+      for (const args of [['report', 'catalogue', '--month', '2026-10'], ['report', 'activity', '--month', '2026-10'], ['report', 'potential-vip', '--month', '2026-10']]) {
+        const { lines, status } = inTerminal([...args, '--lang', lang], { height: 80 });
+        expect(status, lines.join('\n')).toBe(0);
+        expectFits(lines, 80);
+        expect(tables(lines), `${args.join(' ')} ${lang}`).toBeGreaterThan(0);
+        // No table became blocks of "label: value" lines.
+        expect(lines.filter((l) => /^(客户代码|Code)[：:]/.test(l)), args.join(' ')).toHaveLength(0);
+      }
+    }
+    const catalogue = inTerminal(['report', 'catalogue', '--month', '2026-10'], { height: 80 }).lines.join('\n');
+    expect(catalogue).toMatch(/（已省略 \d 列：类型[、；]/);
+  });
+
   it('names the columns it dropped, in the language asked for', () => {
     const zh = inTerminal(['list', '--limit', '5']).lines.join('\n');
     expect(zh).toMatch(/（已省略 \d 列：[^；]+；--wide 显示全部）/);

@@ -63,9 +63,9 @@ export async function renderActivity(r: ActivityReport, rc: RenderContext): Prom
   if (r.people.length === 0) return out + (zh ? '\n没有适用指标的人员。\n' : '\nNobody holds a role a quota applies to.\n');
   const cols: Column<ActivityLine>[] = [
     { key: 'quota', header: zh ? '指标' : 'Quota', cell: (l) => (zh ? l.label_zh : l.label_en) },
-    { key: 'period', header: zh ? '期间' : 'Period' },
+    { key: 'period', priority: 1, header: zh ? '期间' : 'Period' },
     { key: 'count', header: zh ? '完成' : 'Done', cell: (l) => figureText(l.count, l) },
-    { key: 'target', header: zh ? '目标' : 'Target', cell: (l) => targetText(l, rc.lang) },
+    { key: 'target', priority: 2, header: zh ? '目标' : 'Target', cell: (l) => targetText(l, rc.lang) },
     { key: 'status', header: zh ? '结果' : 'Result', cell: (l) => statusText(l, rc.lang, rc) },
   ];
   for (const person of r.people) {

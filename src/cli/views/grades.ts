@@ -157,7 +157,7 @@ export async function renderPotentialVip(r: PotentialVipReport, rc: RenderContex
   ];
   const ownerRows = r.by_owner.map((g) => ({ ...g, label: g.owner ?? nobody }));
   const stageRows = r.by_stage.map((g) => ({ ...g, label: stageText(g.stage, rc.lang) }));
-  const listCols: Column<PotentialVipReport['added'][number]>[] = [{ key: 'code' }, { key: 'name' }, { key: 'owner' }, { key: 'stage', cell: (c) => stageText(c.stage, rc.lang) }];
+  const listCols: Column<PotentialVipReport['added'][number]>[] = [{ key: 'code' }, { key: 'name' }, { key: 'owner', priority: 1 }, { key: 'stage', priority: 2, cell: (c) => stageText(c.stage, rc.lang) }];
   const title = zh ? `潜在VIP客户开发进度表 ${r.month}` : `Potential VIP progress ${r.month}`;
   const summary = zh
     ? `月初 ${r.start_count} 个，新增 ${r.added_count} 个，减少 ${r.lost_count} 个，月末 ${r.end_count} 个（${r.start_date} — ${r.end_date}）`

@@ -34,10 +34,10 @@ export async function renderReassign(r: ReassignResult, rc: RenderContext): Prom
       : [
           { key: 'code' },
           { key: 'name' },
-          { key: 'grade', cell: (c) => gradeText(c.grade, rc.lang) },
-          { key: 'status', cell: (c) => statusText(c.status, rc.lang) },
-          { key: 'city', header: zh ? '地区' : 'Region', cell: (c) => [c.province, c.city, c.district].filter(Boolean).join(' ') },
-          { key: 'follow_ups', header: zh ? '待跟进（下次联系）' : 'Pending follow-ups', cell: (c) => followUpText(c, rc.lang) },
+          { key: 'grade', priority: 1, cell: (c) => gradeText(c.grade, rc.lang) },
+          { key: 'status', priority: 2, cell: (c) => statusText(c.status, rc.lang) },
+          { key: 'city', priority: 3, header: zh ? '地区' : 'Region', cell: (c) => [c.province, c.city, c.district].filter(Boolean).join(' ') },
+          { key: 'follow_ups', priority: 4, header: zh ? '待跟进（下次联系）' : 'Pending follow-ups', cell: (c) => followUpText(c, rc.lang) },
         ];
   const table = r.customers.length ? await renderRows(r.customers, cols, rc) : '';
   // A table ends with the closing line; CSV and Markdown stay data only, the line goes to stderr.

@@ -23,13 +23,13 @@ export async function renderRetention(r: RetentionReport, rc: RenderContext): Pr
       : [
           { key: 'code', header: zh ? '客户代码' : 'Code' },
           { key: 'name', header: zh ? '单位名称' : 'Name' },
-          { key: 'status', header: zh ? '状态' : 'Status', cell: (c) => statusText(c.status, rc.lang) },
-          { key: 'settled_on', header: zh ? '结清日' : 'Settled on' },
-          { key: 'last_order', header: zh ? '最后订货' : 'Last order', cell: (c) => c.last_order ?? '—' },
-          { key: 'last_visit', header: zh ? '最后联系' : 'Last visit', cell: (c) => c.last_visit ?? '—' },
-          { key: 'purge_due_since', header: zh ? '可清除自' : 'Purgeable from' },
-          { key: 'owner', header: zh ? '负责人' : 'Owner', cell: (c) => c.owner ?? '' },
-          { key: 'personal_data', header: zh ? '仍存个人信息' : 'Personal data held', cell: (c) => yesNo(c.personal_data, rc.lang) },
+          { key: 'status', priority: 4, header: zh ? '状态' : 'Status', cell: (c) => statusText(c.status, rc.lang) },
+          { key: 'settled_on', priority: 6, header: zh ? '结清日' : 'Settled on' },
+          { key: 'last_order', priority: 3, header: zh ? '最后订货' : 'Last order', cell: (c) => c.last_order ?? '—' },
+          { key: 'last_visit', priority: 2, header: zh ? '最后联系' : 'Last visit', cell: (c) => c.last_visit ?? '—' },
+          { key: 'purge_due_since', priority: 7, header: zh ? '可清除自' : 'Purgeable from' },
+          { key: 'owner', priority: 1, header: zh ? '负责人' : 'Owner', cell: (c) => c.owner ?? '' },
+          { key: 'personal_data', priority: 5, header: zh ? '仍存个人信息' : 'Personal data held', cell: (c) => yesNo(c.personal_data, rc.lang) },
         ];
   if (rc.format === 'csv') return renderRows(rows, cols, rc);
   const title = zh ? `客户档案保管期满（结清满3年，§8.9）截至 ${r.as_of}` : `Records past retention (settled more than 3 years ago, §8.9) as of ${r.as_of}`;
@@ -78,8 +78,8 @@ export async function renderPurge(r: PurgeResult, rc: RenderContext): Promise<st
       : [
           { key: 'code', header: zh ? '客户代码' : 'Code' },
           { key: 'name', header: zh ? '单位名称' : 'Name' },
-          { key: 'status', header: zh ? '状态' : 'Status', cell: (c) => statusText(c.status as never, rc.lang) },
-          { key: 'settled_on', header: zh ? '结清日' : 'Settled on', cell: (c) => c.settled_on ?? '—' },
+          { key: 'status', priority: 1, header: zh ? '状态' : 'Status', cell: (c) => statusText(c.status as never, rc.lang) },
+          { key: 'settled_on', priority: 2, header: zh ? '结清日' : 'Settled on', cell: (c) => c.settled_on ?? '—' },
           { key: 'rows', header: r.mode === 'record' ? (zh ? '清除的行（按表）' : 'Rows erased (per table)') : zh ? '清除个人信息的行' : 'Rows scrubbed', cell: (c) => rowsText(c.rows, rc.lang) },
         ];
   const table = r.customers.length ? await renderRows(r.customers, cols, rc) : '';

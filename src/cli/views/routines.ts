@@ -129,11 +129,12 @@ export async function renderCatalogue(r: CatalogueReport, rc: RenderContext): Pr
   const cols: Column<CatalogueEntry>[] = [
     { key: 'code', header: zh ? '客户代码' : 'Code' },
     { key: 'name', header: zh ? '单位名称' : 'Name' },
-    { key: 'place', header: zh ? '地区' : 'Region', cell: (c) => placeText(c) },
-    { key: 'type', header: zh ? '类型' : 'Type', cell: (c) => (c.type === null ? '' : enumLabel(CUSTOMER_TYPES, c.type, rc.lang)) },
-    { key: 'owner', header: zh ? '负责人' : 'Owner' },
+    { key: 'place', priority: 3, header: zh ? '地区' : 'Region', cell: (c) => placeText(c) },
+    { key: 'type', priority: 1, header: zh ? '类型' : 'Type', cell: (c) => (c.type === null ? '' : enumLabel(CUSTOMER_TYPES, c.type, rc.lang)) },
+    { key: 'owner', priority: 2, header: zh ? '负责人' : 'Owner' },
     {
       key: 'contact',
+      priority: 4,
       header: zh ? '联系人/电话' : 'Contact/phone',
       cell: (c) => [c.contact, c.phone ?? c.contact_phone].filter(Boolean).join(md ? ' ' : '\n'),
     },
