@@ -1,5 +1,6 @@
 // The progress bar of long work (imports, big exports) on stderr, shown only when stderr is a terminal.
 
+import stringWidth from 'string-width';
 import { groupThousands } from '../core/money.js';
 import type { Lang } from './i18n.js';
 
@@ -63,14 +64,9 @@ export function progressLine(rows: number, total: number | undefined, elapsedMs:
   return `${'█'.repeat(filled)}${'░'.repeat(cells - filled)} ${text}`;
 }
 
-/** Columns a line takes: Chinese characters and full-width punctuation two, the rest one. */
+/** Columns a line takes: Chinese characters and full-width punctuation two, the rest one (string-width, as tables). */
 export function displayWidth(text: string): number {
-  let w = 0;
-  for (const ch of text) {
-    const c = ch.codePointAt(0)!;
-    w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || c >= 0x20000 ? 2 : 1;
-  }
-  return w;
+  return stringWidth(text);
 }
 
 /** Seconds to one decimal, for closing lines: `7.1`. */
