@@ -153,9 +153,12 @@ function scanDue(ctx: AppContext, q: DueQuery, add: DueAdd): void {
   }
 }
 
+/** How due orders codes and roles (the default locale's collation, as localeCompare): one comparison for every path. */
+const textOrder = new Intl.Collator().compare;
+
 /** Most overdue first, then by code and duty role. */
 export function compareDue(a: Pick<DueEntry, 'days_overdue' | 'code' | 'role'>, b: Pick<DueEntry, 'days_overdue' | 'code' | 'role'>): number {
-  return b.days_overdue - a.days_overdue || a.code.localeCompare(b.code) || a.role.localeCompare(b.role);
+  return b.days_overdue - a.days_overdue || textOrder(a.code, b.code) || textOrder(a.role, b.role);
 }
 
 /**
@@ -164,8 +167,8 @@ export function compareDue(a: Pick<DueEntry, 'days_overdue' | 'code' | 'role'>, 
  */
 export function sortDue(rows: DueEntry[]): DueEntry[] {
   if (rows.length < 1000) return rows.sort(compareDue);
-  const rank = new Map([...new Set(rows.map((r) => r.code))].sort((a, b) => a.localeCompare(b)).map((code, i) => [code, i]));
-  return rows.sort((a, b) => b.days_overdue - a.days_overdue || rank.get(a.code)! - rank.get(b.code)! || a.role.localeCompare(b.role));
+  const rank = rankOf(rows.map((r) => r.code));
+  return rows.sort((a, b) => b.days_overdue - a.days_overdue || rank.get(a.code)! - rank.get(b.code)! || textOrder(a.role, b.role));
 }
 
 export interface DueInput {
@@ -273,9 +276,8 @@ class DutyLog {
   /** The duties' indices in compareDue's order: days overdue (most first), code, role, then as scanned. */
   private order(): Uint32Array {
     const n = this.customer.length;
-    // Each code ranked once by localeCompare's order (codes are unique), as sortDue does.
-    const collator = new Intl.Collator();
-    const byCode = Uint32Array.from(this.codes.keys()).sort((a, b) => collator.compare(this.codes[a]!, this.codes[b]!));
+    // Each code ranked once (codes are unique), as sortDue does.
+    const byCode = Uint32Array.from(this.codes.keys()).sort((a, b) => textOrder(this.codes[a]!, this.codes[b]!));
     const rank = new Int32Array(this.codes.length);
     byCode.forEach((ci, r) => (rank[ci] = r));
     const kindRoles = this.kinds.values.map((k) => (JSON.parse(k) as [string])[0]);
@@ -303,7 +305,7 @@ class DutyLog {
   }
 }
 
-/** Each distinct string's place in localeCompare's order. */
+/** Each distinct string's place in textOrder. */
 function rankOf(values: readonly string[]): Map<string, number> {
-  return new Map([...new Set(values)].sort((a, b) => a.localeCompare(b)).map((v, i) => [v, i]));
+  return new Map([...new Set(values)].sort(textOrder).map((v, i) => [v, i]));
 }
