@@ -43,6 +43,16 @@ export function testContext(now = '2026-11-23T10:00:00+08:00', operator = 'å¼ æ•
   return { db: openDb(file), operator, now: new Date(now), file };
 }
 
+/** A demo database in a new temp folder (kehu demo --json), with the showcase customer's stable code and the demo's agenda user. */
+export function demoFile(): { dir: string; db: string; code: string; agendaUser: string } {
+  const dir = tempDir();
+  const db = path.join(dir, 'demo.db');
+  const r = kehu(['demo', '--db', db, '--json']);
+  expect(r.status, r.stderr).toBe(0);
+  const summary = JSON.parse(r.stdout) as { showcase: { customer: { stable_code: string } }; today: { user: string } };
+  return { dir, db, code: summary.showcase.customer.stable_code, agendaUser: summary.today.user };
+}
+
 export interface RunResult {
   status: number | null;
   stdout: string;

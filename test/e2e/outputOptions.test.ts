@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kehu, tempDir } from '../helpers.js';
+import { demoFile, kehu } from '../helpers.js';
 
 let dir = '';
 let db = '';
@@ -12,13 +12,7 @@ let code = '';
 let agendaUser = '';
 
 beforeAll(() => {
-  dir = tempDir();
-  db = path.join(dir, 'demo.db');
-  const r = kehu(['demo', '--db', db, '--json']);
-  expect(r.status, r.stderr).toBe(0);
-  const summary = JSON.parse(r.stdout) as { showcase: { customer: { stable_code: string } }; today: { user: string } };
-  code = summary.showcase.customer.stable_code;
-  agendaUser = summary.today.user;
+  ({ dir, db, code, agendaUser } = demoFile());
 }, 300_000);
 
 afterAll(() => {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, E2E_NOW, kehu, tempDir } from '../helpers.js';
+import { BIN, demoFile, E2E_NOW, kehu } from '../helpers.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const socket = `kehu-test-${process.pid}`;
@@ -85,13 +85,7 @@ function firstTableColumns(lines: readonly string[]): number {
 
 beforeAll(() => {
   if (!hasTmux) return;
-  dir = tempDir();
-  db = path.join(dir, 'demo.db');
-  const r = kehu(['demo', '--db', db, '--json']);
-  expect(r.status, r.stderr).toBe(0);
-  const summary = JSON.parse(r.stdout) as { showcase: { customer: { stable_code: string } }; today: { user: string } };
-  code = summary.showcase.customer.stable_code;
-  agendaUser = summary.today.user;
+  ({ dir, db, code, agendaUser } = demoFile());
 }, 300_000);
 
 afterAll(() => {
