@@ -67,7 +67,7 @@ const IMPORT_BANNER = [
 fs.rmSync(OUT, { recursive: true, force: true });
 await build({
   absWorkingDir: ROOT,
-  entryPoints: { main: 'dist/cli/main.js', churnWorker: 'dist/app/churnWorker.js' },
+  entryPoints: { main: 'dist/cli/main.js', churnWorker: 'dist/app/churnWorker.js', pgWorker: 'dist/store/pgWorker.js' },
   outdir: OUT,
   bundle: true,
   format: 'cjs',
@@ -82,7 +82,7 @@ await build({
 });
 fs.writeFileSync(path.join(OUT, 'package.json'), '{ "type": "commonjs" }\n');
 
-for (const name of ['main.js', 'churnWorker.js']) {
+for (const name of ['main.js', 'churnWorker.js', 'pgWorker.js']) {
   const file = path.join(OUT, name);
   const code = fs.readFileSync(file, 'utf8');
   // Every import() left in the bundle is of a package or a Node module (kehu's own modules are inside it).

@@ -3,9 +3,8 @@
 import { addDays, addMonths, daysBetween } from '../core/dates.js';
 import type { Grade, Role, Source, Status } from '../core/enums.js';
 import { DomainError } from '../core/errors.js';
-import fs from 'node:fs';
 import { FACT_TABLE_NAMES, factCounts, factFingerprint } from '../store/archive.js';
-import { type Db, openDb, removeDbFiles, writeTx } from '../store/db.js';
+import { type Db, emptyDemoDatabase, openDb, openExisting, writeTx } from '../store/db.js';
 import { countByGradeStatus, countByProvince, countCustomers, countRows, getMeta, setMeta } from '../store/meta.js';
 import { holdings } from './archive.js';
 import type { AppContext } from './context.js';
@@ -239,8 +238,8 @@ function demoAgenda(ctx: AppContext, day: string): void {
  * `now` fixes every date, so the same day always gives the same data.
  */
 export function buildDemo(file: string, now: Date, count = 300): DemoSummary {
-  if (fs.existsSync(file)) {
-    const existing = openDb(file);
+  const existing = openExisting(file);
+  if (existing) {
     let foreign: string[];
     let isDemo: boolean;
     try {
@@ -250,7 +249,7 @@ export function buildDemo(file: string, now: Date, count = 300): DemoSummary {
       existing.close();
     }
     if (foreign.length) throw new DemoRefused(file, foreign);
-    if (isDemo) removeDbFiles(file);
+    if (isDemo) emptyDemoDatabase(file);
   }
   const db = openDb(file);
   try {

@@ -12,6 +12,7 @@ import { potentialOn, type Timeline } from '../core/timeline.js';
 import * as bulk from '../store/bulk.js';
 import { customerByNameKey, customerByRegionSerial, type CustomerRow, customerById, RegionSerials } from '../store/customers.js';
 import { deferSearchIndexOfNewRows } from '../store/search.js';
+import { recoverable } from '../store/db.js';
 import { addRoles, userByName } from '../store/users.js';
 import type { AuditedCustomerField } from '../store/audit.js';
 import { audit } from './audit.js';
@@ -375,7 +376,9 @@ function customerRows(ctx: AppContext, opts: ImportOptions, result: ImportResult
       if (owner !== undefined) assertActive({ name: v.owner!, deactivated_on: owner.deactivated_on }, '--owner');
       try {
         // The same write path as add-customer: the region's next serial, or the one the row's code gives.
-        const { id } = recordCustomer(rowCtx, v, { serial: parsed?.serial, serials, operatorRoles: createdBy === undefined ? operatorRoles : ((creator?.roles ?? []) as Role[]), asOf });
+        const { id } = recoverable(ctx.db, () =>
+          recordCustomer(rowCtx, v, { serial: parsed?.serial, serials, operatorRoles: createdBy === undefined ? operatorRoles : ((creator?.roles ?? []) as Role[]), asOf }),
+        );
         previous = groupKey === undefined ? undefined : { key: groupKey, id };
       } catch (e) {
         const msg = isUniqueViolation(e);

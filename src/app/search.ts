@@ -64,7 +64,7 @@ function contactCheck(ctx: AppContext, field: MatchField, value: (c: store.Searc
  * The rows of one field whose index entry matches, checked against the row (the index may say more than
  * the row); `holds`: the text the store checks first, in the field's stored form.
  */
-function* indexed(ctx: AppContext, field: store.SearchField, query: string | undefined, check: Check, holds?: { text: string; atStart?: boolean }): Generator<Found> {
+function* indexed(ctx: AppContext, field: store.SearchField, query: store.SearchQuery | undefined, check: Check, holds?: { text: string; atStart?: boolean }): Generator<Found> {
   if (query === undefined) return;
   for (const id of store.fieldMatches(ctx.db, field, query, holds)) {
     const found = check(id);
@@ -104,7 +104,7 @@ function* ranked(ctx: AppContext, t: SearchTerms): Generator<Found> {
   // in numbers and codes, not inside names, contacts and addresses: every house number would be read for
   // it (15–40 ms at a million customers) to find none.
   const codeLike = t.code !== undefined || (t.codeFragment !== undefined && /\d/.test(t.codeFragment)) || (t.digits !== undefined && /^\d+$/.test(chars));
-  const phrase = t.chars.length && !codeLike ? store.phraseQuery(t.chars) : undefined;
+  const phrase = t.chars.length && !codeLike ? store.phraseQuery(t.chars.join(''), t.chars) : undefined;
   if (phrase) yield* indexed(ctx, 'name', phrase, customerCheck(ctx, 'name', (c) => c.name, chars, letterDigits));
 
   const py = t.pinyin;
@@ -118,14 +118,14 @@ function* ranked(ctx: AppContext, t: SearchTerms): Generator<Found> {
       return f && f.match !== 'fragment' ? f : undefined;
     };
     yield* indexed(ctx, 'pinyin', store.trigramQuery(`^${py}`), startsWith(customerCheck(ctx, 'pinyin', full, py)), { text: py, atStart: true });
-    yield* indexed(ctx, 'initials', store.phraseQuery(pairs, { atStart: true }), startsWith(customerCheck(ctx, 'initials', initials, py)));
+    yield* indexed(ctx, 'initials', store.phraseQuery(py, pairs, { atStart: true }), startsWith(customerCheck(ctx, 'initials', initials, py)));
     if (py.length >= MIN_FRAGMENT) yield* indexed(ctx, 'pinyin', store.trigramQuery(py), customerCheck(ctx, 'pinyin', full, py), { text: py });
-    yield* indexed(ctx, 'initials', store.phraseQuery(pairs), customerCheck(ctx, 'initials', initials, py));
+    yield* indexed(ctx, 'initials', store.phraseQuery(py, pairs), customerCheck(ctx, 'initials', initials, py));
   }
 
   if (phrase) {
     const name = contactCheck(ctx, 'contact', (c) => c.name, chars, letterDigits);
-    yield* indexed(ctx, 'contact', store.phraseQuery(t.chars, { atStart: true }), name);
+    yield* indexed(ctx, 'contact', store.phraseQuery(t.chars.join(''), t.chars, { atStart: true }), name);
     yield* indexed(ctx, 'contact', phrase, name);
   }
   const digits = t.digits;

@@ -7,6 +7,7 @@ import { Option, type Command } from 'commander';
 import type { AppContext } from '../app/context.js';
 import { FormatNotSupported, InvalidValue } from '../core/errors.js';
 import type { Db } from '../store/db.js';
+import { isPostgresUrl } from '../store/pg.js';
 import { type Lang, resolveLang } from './i18n.js';
 import { allowPager } from './io.js';
 import { type Format, FORMATS, palette, type Palette, type RenderContext } from './output.js';
@@ -86,7 +87,8 @@ export function formatOf(opts: CommonOptions): Format {
 
 export function dbPath(opts: CommonOptions, env: NodeJS.ProcessEnv = process.env): string {
   const p = opts.db ?? (env.KEHU_DB && env.KEHU_DB !== '' ? env.KEHU_DB : DEFAULT_DB);
-  return path.resolve(p);
+  // A PostgreSQL connection string (team mode) is passed on as given; anything else is a file.
+  return isPostgresUrl(p) ? p : path.resolve(p);
 }
 
 export function operatorOf(opts: CommonOptions, env: NodeJS.ProcessEnv = process.env): string {
@@ -125,6 +127,7 @@ export async function appContext(opts: CommonOptions, { advance = true, mustExis
   const ctx = openSession({
     file: dbPath(opts),
     operator: operatorOf(opts),
+    operatorNamed: Boolean((opts.as ?? process.env.KEHU_USER ?? '').trim()),
     now: clockOf(),
     timeZone: process.env.KEHU_TZ,
     busyTimeoutMs: Number(process.env.KEHU_BUSY_TIMEOUT_MS ?? 5000),

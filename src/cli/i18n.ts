@@ -382,6 +382,10 @@ export function errorMessage(e: DomainError, lang: Lang): string {
       return zh
         ? `没有名为“${s('name')}”的用户（--from）。修正：用 kehu user list 查看现负责人的准确名字。`
         : `No user is named "${s('name')}" (--from). Fix: see the current owner's exact name with kehu user list.`;
+    case 'as_refused':
+      return zh
+        ? `以 ${s('session')} 的身份连接服务器，不能以 ${s('named')} 的身份操作（--as 或 KEHU_USER）。修正：去掉 --as 与 KEHU_USER，以自己的身份操作；代他人操作需要管理员（kehu_admin 角色）。`
+        : `Connected to the server as ${s('session')}, who may not act as ${s('named')} (--as or KEHU_USER). Fix: drop --as and KEHU_USER to act as yourself; acting for another user needs an administrator (the kehu_admin role).`;
     case 'database_busy':
       return zh ? `数据库 ${s('file')} 正被其他进程写入。修正：稍后重试。` : `Database ${s('file')} is busy: another process is writing. Fix: try again shortly.`;
     case 'database_unavailable':

@@ -233,6 +233,13 @@ export class NotAnApprover extends DomainError {
   }
 }
 
+/** On a server, a role that is not an administrator's named another user to act as (--as, KEHU_USER). */
+export class ActingAsRefused extends DomainError {
+  constructor(session: string, named: string) {
+    super('as_refused', `Connected as ${session}, who may not act as ${named} (--as needs the kehu_admin role)`, { session, named });
+  }
+}
+
 export class AlreadyApproved extends DomainError {
   constructor(name: string, id: number) {
     super('already_approved', `${name} has already decided on application #${id}`, { name, id });

@@ -2,7 +2,7 @@
 
 import type { Status, VisitMethod } from '../core/enums.js';
 import type { GradeCause } from '../core/timeline.js';
-import { cachedStatement, type Db } from './db.js';
+import { cachedStatement, type Db, indexedBy, listValues, orderedJoin } from './db.js';
 import { PHONE_LIKE_METHODS } from './schema.js';
 
 export interface VisitRow {
@@ -51,7 +51,7 @@ export function insertVisit(db: Db, v: Omit<VisitRow, 'id'>): number {
       // Never the id of a voided visit (they keep theirs).
       `INSERT INTO visits(id, customer_id, seq, visited_at, method, handler, handler_role, contact, summary, key_point, next_step, next_date, stage, recorded_by, recorded_at,
                           materials, materials_sent_at, materials_sent_by, materials_method, materials_note)
-       VALUES (max(coalesce((SELECT max(id) FROM visits), 0), coalesce((SELECT max(id) FROM voided_visits), 0)) + 1, @customer_id, @seq, @visited_at, @method, @handler, @handler_role, @contact, @summary, @key_point, @next_step, @next_date, @stage, @recorded_by, @recorded_at,
+       VALUES ((SELECT coalesce(max(m), 0) + 1 FROM (SELECT max(id) AS m FROM visits UNION ALL SELECT max(id) FROM voided_visits) AS ids), @customer_id, @seq, @visited_at, @method, @handler, @handler_role, @contact, @summary, @key_point, @next_step, @next_date, @stage, @recorded_by, @recorded_at,
                @materials, @materials_sent_at, @materials_sent_by, @materials_method, @materials_note)`,
     )
     .run(v);
@@ -78,7 +78,7 @@ export function insertOrder(db: Db, o: Omit<OrderRow, 'id'>): number {
   const info = cachedStatement(
     db,
     `INSERT INTO orders(id, customer_id, date, amount_fen, note, recorded_by, recorded_at)
-     VALUES (max(coalesce((SELECT max(id) FROM orders), 0), coalesce((SELECT max(id) FROM voided_orders), 0)) + 1, @customer_id, @date, @amount_fen, @note, @recorded_by, @recorded_at)`,
+     VALUES ((SELECT coalesce(max(m), 0) + 1 FROM (SELECT max(id) AS m FROM orders UNION ALL SELECT max(id) FROM voided_orders) AS ids), @customer_id, @date, @amount_fen, @note, @recorded_by, @recorded_at)`,
   ).run(o);
   return Number(info.lastInsertRowid);
 }
@@ -243,11 +243,11 @@ export interface CustomerFilter {
   owner?: string | undefined;
 }
 
-function customerWhere(filter: CustomerFilter, alias = ''): { where: string[]; params: Record<string, string> } {
+function customerWhere(db: Db, filter: CustomerFilter, alias = ''): { where: string[]; params: Record<string, string> } {
   const where = [`${alias}status = 'a'`];
   const params: Record<string, string> = {};
   if (filter.grades) {
-    where.push(`${alias}grade IN (SELECT value FROM json_each(@grades))`);
+    where.push(`${alias}grade IN (${listValues(db, '@grades')})`);
     params.grades = JSON.stringify(filter.grades);
   }
   if (filter.owner) {
@@ -264,7 +264,7 @@ const DUE_CUSTOMER_COLUMNS = 'id, code, name, grade, owner, province, city, coop
  * read: nothing else may use the connection until the loop ends.
  */
 export function cooperatingCustomers(db: Db, filter: CustomerFilter): IterableIterator<DueCustomerRow> {
-  const { where, params } = customerWhere(filter);
+  const { where, params } = customerWhere(db, filter);
   return db.prepare(`SELECT ${DUE_CUSTOMER_COLUMNS} FROM customers WHERE ${where.join(' AND ')}`).iterate(params) as IterableIterator<DueCustomerRow>;
 }
 
@@ -274,14 +274,14 @@ export function cooperatingCustomers(db: Db, filter: CustomerFilter): IterableIt
  * covering index visits(customer_id, handler_role, method, visited_at, handler), nothing sorted.
  */
 export function lastContacts(db: Db, until: string, filter: CustomerFilter = {}, roles?: readonly string[]): LastContactRow[] {
-  const { where, params } = customerWhere(filter);
+  const { where, params } = customerWhere(db, filter);
   const all = { ...params, ...(roles ? { roles: JSON.stringify(roles) } : {}) };
   // Up to a moment after every visit, the latest contacts kept per customer and role (schema 9) are the answer.
   if (everyVisitBy(db, until)) {
     return cachedStatement(
       db,
       `SELECT customer_id, nullif(role, '') AS role, last_onsite, last_phone, last_any FROM contact_latest
-       WHERE customer_id IN (SELECT id FROM customers WHERE ${where.join(' AND ')}) ${roles ? 'AND role IN (SELECT value FROM json_each(@roles))' : ''}`,
+       WHERE customer_id IN (SELECT id FROM customers WHERE ${where.join(' AND ')}) ${roles ? `AND role IN (${listValues(db, '@roles')})` : ''}`,
     ).all(all) as LastContactRow[];
   }
   return cachedStatement(
@@ -291,7 +291,7 @@ export function lastContacts(db: Db, until: string, filter: CustomerFilter = {},
             max(CASE WHEN method IN ${PHONE_LIKE} THEN visited_at END) AS last_phone,
             max(visited_at) AS last_any
      FROM visits WHERE customer_id IN (SELECT id FROM customers WHERE ${where.join(' AND ')})
-       ${roles ? 'AND handler_role IN (SELECT value FROM json_each(@roles))' : ''} AND visited_at <= @until
+       ${roles ? `AND handler_role IN (${listValues(db, '@roles')})` : ''} AND visited_at <= @until
      GROUP BY customer_id, handler_role`,
   ).all({ ...all, until }) as LastContactRow[];
 }
@@ -309,10 +309,10 @@ export function everyVisitBy(db: Db, until: string): boolean {
  * business manager, up to a moment (§7.1.2 商务经理对自己所管理的客户): seeks in visits_contacts.
  */
 export function ownerOnsiteVisits(db: Db, until: string, filter: CustomerFilter = {}): Map<number, string> {
-  const { where, params } = customerWhere(filter, 'c.');
+  const { where, params } = customerWhere(db, filter, 'c.');
   const rows = db
     .prepare(
-      `SELECT c.id, max(v.visited_at) FROM customers c CROSS JOIN visits v INDEXED BY visits_contacts
+      `SELECT c.id, max(v.visited_at) FROM customers c ${orderedJoin(db)} visits v ${indexedBy(db, 'visits_contacts')}
          ON v.customer_id = c.id AND v.handler_role = 'business-manager' AND v.method = 'onsite' AND v.handler = c.owner
        WHERE ${where.join(' AND ')} AND v.visited_at <= @until GROUP BY c.id`,
     )

@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import { formatCode } from '../core/code.js';
 import type { Grade } from '../core/enums.js';
 import { nameColumns } from '../core/names.js';
-import type { Db } from './db.js';
+import { beginRead, type Db, syncIdentities } from './db.js';
 import { deferIndexes } from './schema.js';
 import { deferSearchIndex } from './search.js';
 import { recomputeWritten } from './timeline.js';
@@ -111,7 +111,7 @@ export function factCounts(db: Db): Record<FactTable, number> {
 
 /** Opens a read transaction: every read until endSnapshot sees one state of the file while others write. */
 export function beginSnapshot(db: Db): void {
-  db.exec('BEGIN');
+  beginRead(db);
 }
 
 export function endSnapshot(db: Db): void {
@@ -181,7 +181,8 @@ export function deferLoadSearch(db: Db): () => void {
  */
 export function finishLoad(db: Db, asOf: string): number {
   // The visit counter numbers visits: voided ones keep their numbers.
-  db.exec(`UPDATE customers SET visit_count = v.n FROM (SELECT customer_id, max(seq) AS n FROM (SELECT customer_id, seq FROM visits UNION ALL SELECT customer_id, seq FROM voided_visits) GROUP BY customer_id) v
+  db.exec(`UPDATE customers SET visit_count = v.n FROM (SELECT customer_id, max(seq) AS n FROM (SELECT customer_id, seq FROM visits UNION ALL SELECT customer_id, seq FROM voided_visits) AS s GROUP BY customer_id) v
            WHERE v.customer_id = customers.id`);
+  syncIdentities(db);
   return recomputeWritten(db, asOf, { fresh: true });
 }

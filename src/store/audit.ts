@@ -78,7 +78,7 @@ export function auditEntries(db: Db, f: AuditFilter): AuditEntryRow[] {
   add('a.date <= ?', f.until);
   const inner = `SELECT a.*, c.code, c.name FROM audit_log a LEFT JOIN customers c ON c.id = a.customer_id
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.id DESC${f.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(f.limit))}` : ''}`;
-  return db.prepare(`SELECT * FROM (${inner}) ORDER BY id`).all(...params) as AuditEntryRow[];
+  return db.prepare(`SELECT * FROM (${inner}) AS entries ORDER BY id`).all(...params) as AuditEntryRow[];
 }
 
 /**
@@ -160,5 +160,5 @@ const EDITS_SELECT = `SELECT a.date, a.operator, a.action,
               a.reason
        FROM audit_log a
        WHERE a.customer_id = ?
-         AND ((a.entity = 'customer' AND a.action IN ('edit', 'move', 'reassign') AND NOT (a.field = 'stage' AND a.reason GLOB '#[0-9]*'))
+         AND ((a.entity = 'customer' AND a.action IN ('edit', 'move', 'reassign') AND NOT (a.field = 'stage' AND substr(a.reason, 1, 1) = '#' AND substr(a.reason, 2, 1) BETWEEN '0' AND '9'))
            OR (a.entity = 'contact' AND (a.action <> 'create' OR a.recorded_at <> (SELECT min(b.recorded_at) FROM audit_log b WHERE b.customer_id = a.customer_id))))`;

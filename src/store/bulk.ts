@@ -1,9 +1,9 @@
 // SQL for bulk import and export: one long transaction, statements prepared once, rows streamed out.
 
 import type { CustomerRow } from './customers.js';
-import type Database from 'better-sqlite3';
-import type { Db } from './db.js';
-import { translateSqliteError } from './db.js';
+import type { Db, Statement } from './db.js';
+import { isPostgres, sqlite, translatePgError, translateSqliteError } from './db.js';
+import { WRITE_LOCK_KEY } from './pg.js';
 import { deferIndexes } from './schema.js';
 import { deferSearchIndex } from './search.js';
 import type { OrderRow, VisitRow } from './activity.js';
@@ -11,7 +11,15 @@ import type { OrderRow, VisitRow } from './activity.js';
 /** Starts the import's single transaction, taking the write lock first. */
 export function beginImmediate(db: Db): void {
   // A bulk transaction touches six customer indexes: a bigger page cache keeps them from spilling to the WAL mid-transaction.
-  db.pragma(`cache_size = -${Number(process.env.KEHU_IMPORT_CACHE_MB ?? 64) * 1024}`);
+  if (isPostgres(db)) {
+    try {
+      db.exec(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
+    } catch (e) {
+      throw translatePgError(e, db.name);
+    }
+    return;
+  }
+  sqlite(db).pragma(`cache_size = -${Number(process.env.KEHU_IMPORT_CACHE_MB ?? 64) * 1024}`);
   try {
     db.exec('BEGIN IMMEDIATE');
   } catch (e) {
@@ -47,7 +55,7 @@ export function allUsers(db: Db): Map<string, { roles: string[]; deactivated_on:
   for (const u of db.prepare('SELECT name, deactivated_on FROM users').iterate() as IterableIterator<{ name: string; deactivated_on: string | null }>) {
     out.set(u.name, { roles: [], deactivated_on: u.deactivated_on });
   }
-  for (const r of db.prepare('SELECT user, role FROM user_roles ORDER BY role').iterate() as IterableIterator<{ user: string; role: string }>) {
+  for (const r of db.prepare('SELECT "user", role FROM user_roles ORDER BY role').iterate() as IterableIterator<{ user: string; role: string }>) {
     out.get(r.user)?.roles.push(r.role);
   }
   return out;
@@ -114,9 +122,9 @@ export function iterateOrders(db: Db): IterableIterator<OrderRow & { code: strin
     .iterate() as IterableIterator<OrderRow & { code: string }>;
 }
 
-const existsCache = new WeakMap<Db, { visit: Database.Statement; order: Database.Statement }>();
+const existsCache = new WeakMap<Db, { visit: Statement; order: Statement }>();
 
-function existsStatements(db: Db): { visit: Database.Statement; order: Database.Statement } {
+function existsStatements(db: Db): { visit: Statement; order: Statement } {
   let s = existsCache.get(db);
   if (!s) {
     s = {

@@ -1,7 +1,7 @@
 // SQL for the monthly churn report (SPEC 2.6): statuses at a date from the history, revenue windows, salvage plans.
 
 import { addMonths } from '../core/dates.js';
-import type { Db } from './db.js';
+import { type Db, isPostgres, orderedJoin } from './db.js';
 
 /*
  * Per-customer lookups (orders, rows) go in customer id order wherever there are thousands of them:
@@ -14,9 +14,15 @@ import type { Db } from './db.js';
  * the few that changed, it is the from_status of their first change on or after that day. Both
  * halves use an index, so a recent month reads little more than the changes since.
  */
-// `+customer_id`: group after reading the date range, never by scanning the whole history in customer order.
-const CHANGED_SINCE = `SELECT customer_id, from_status, min(date || '#' || printf('%012d', id)) AS k
-                       FROM status_history WHERE date >= @before GROUP BY +customer_id`;
+// SQLite: `+customer_id` groups after reading the date range, never by scanning the whole history in customer
+// order, and from_status comes from the row holding the min (SQLite's bare column). PostgreSQL says the same
+// with DISTINCT ON.
+function changedSince(db: Db): string {
+  return isPostgres(db)
+    ? `SELECT DISTINCT ON (customer_id) customer_id, from_status FROM status_history WHERE date >= @before ORDER BY customer_id, date, id`
+    : `SELECT customer_id, from_status, min(date || '#' || printf('%012d', id)) AS k
+       FROM status_history WHERE date >= @before GROUP BY +customer_id`;
+}
 
 /** The last order before `before`: the kept last_order_date unless an order came on or after it. */
 const LAST_ORDER_BEFORE = `CASE WHEN c.last_order_date IS NULL OR c.last_order_date < @before THEN c.last_order_date
@@ -78,8 +84,8 @@ export function cooperatingSummary(db: Db, before: string, revenueFrom: string):
   // `ORDER BY +id` sorts the few ids; with a plain `id` SQLite walks the whole customers table instead.
   const [fix, others] = db
     .prepare(
-      `WITH ch AS MATERIALIZED (${CHANGED_SINCE}),
-            x AS MATERIALIZED (SELECT ch.customer_id AS id, ch.from_status, c.status, c.lost_date FROM ch CROSS JOIN customers c ON c.id = ch.customer_id),
+      `WITH ch AS MATERIALIZED (${changedSince(db)}),
+            x AS MATERIALIZED (SELECT ch.customer_id AS id, ch.from_status, c.status, c.lost_date FROM ch ${orderedJoin(db)} customers c ON c.id = ch.customer_id),
             adj AS MATERIALIZED (SELECT id, sign FROM (
               SELECT c.id, 1 AS sign FROM customers c
                 WHERE c.status IN ('b', 'd') AND c.last_order_date >= @from AND NOT EXISTS (SELECT 1 FROM ch WHERE ch.customer_id = c.id)
@@ -87,10 +93,10 @@ export function cooperatingSummary(db: Db, before: string, revenueFrom: string):
               SELECT id, 1 FROM x WHERE coalesce(from_status, '') <> 'a'
               UNION ALL
               -- Counted in lost_order_months, but changed since: the arm above decides by their status then.
-              SELECT id, -1 FROM x WHERE status = 'c' AND coalesce(lost_date, '') < @before)
+              SELECT id, -1 FROM x WHERE status = 'c' AND coalesce(lost_date, '') < @before) AS u
             ORDER BY +id)
-       SELECT (SELECT coalesce(sum(from_status = 'a'), 0) - coalesce(sum(status = 'a'), 0) FROM x),
-              (SELECT coalesce(sum(a.sign * o.amount_fen), 0) FROM adj a CROSS JOIN orders o ON o.customer_id = a.id AND o.date >= @from AND o.date < @before)`,
+       SELECT (SELECT count(*) FILTER (WHERE from_status = 'a') - count(*) FILTER (WHERE status = 'a') FROM x),
+              (SELECT coalesce(sum(a.sign * o.amount_fen), 0) FROM adj a ${orderedJoin(db)} orders o ON o.customer_id = a.id AND o.date >= @from AND o.date < @before)`,
     )
     .raw()
     .get({ before, from: revenueFrom }) as [number, number];
@@ -115,7 +121,7 @@ export interface IdleCandidate {
 export function cooperatingIdleSince(db: Db, before: string, revenueFrom: string, cutoff: string, top: number): { count: number; revenue_fen: number; top: IdleCandidate[] } {
   const rows = db
     .prepare(
-      `WITH ch AS MATERIALIZED (${CHANGED_SINCE}),
+      `WITH ch AS MATERIALIZED (${changedSince(db)}),
             at AS MATERIALIZED (SELECT * FROM (
                    -- Two index ranges, not an OR: SQLite would read every table row behind an OR of ranges.
                    SELECT c.id, c.cooperating_since AS since, c.last_order_date FROM customers c
@@ -140,7 +146,7 @@ export function cooperatingIdleSince(db: Db, before: string, revenueFrom: string
                    SELECT customer_id,
                           (SELECT max(h.date) FROM status_history h WHERE h.customer_id = ch.customer_id AND h.to_status = 'a' AND h.date < @before),
                           (SELECT max(o.date) FROM orders o WHERE o.customer_id = ch.customer_id AND o.date < @before)
-                     FROM ch WHERE from_status = 'a') ORDER BY id),
+                     FROM ch WHERE from_status = 'a') AS u ORDER BY id),
             -- Materialized: each revenue window summed once, not once per use below.
             idle AS MATERIALIZED (
               SELECT id, since, last_order_date,
@@ -185,7 +191,7 @@ export function transitionsBetween(db: Db, from: string, to: string, fromStatus:
               coalesce((SELECT sum(amount_fen) FROM orders o WHERE o.customer_id = c.id AND o.date >= @rf AND o.date < @rb), 0) AS revenue_fen,
               CASE WHEN c.last_order_date IS NULL OR c.last_order_date <= t.date THEN c.last_order_date
                    ELSE (SELECT max(date) FROM orders o WHERE o.customer_id = c.id AND o.date <= t.date) END AS last_order_date
-       FROM t CROSS JOIN customers c ON c.id = t.customer_id
+       FROM t ${orderedJoin(db)} customers c ON c.id = t.customer_id
        ORDER BY t.date, c.region, c.serial`,
     )
     .all({ from, to, fs: fromStatus, ts: toStatus, rf: revenueFrom, rb: revenueBefore }) as TransitionRow[];
@@ -199,8 +205,8 @@ export function monthlyTransitionCounts(db: Db, from: string, to: string): { mon
   const days = db
     .prepare(
       `SELECT date,
-              count(*) FILTER (WHERE to_status = 'a' AND from_status IS NOT 'a') AS entered,
-              count(*) FILTER (WHERE from_status = 'a' AND to_status <> 'a') AS left,
+              count(*) FILTER (WHERE to_status = 'a' AND from_status IS DISTINCT FROM 'a') AS entered,
+              count(*) FILTER (WHERE from_status = 'a' AND to_status <> 'a') AS "left",
               count(*) FILTER (WHERE from_status = 'a' AND to_status = 'c') AS lost
        FROM status_history WHERE date >= ? AND date <= ? GROUP BY date ORDER BY date`,
     )
@@ -239,26 +245,26 @@ export function lostWithoutSalvage(db: Db, before: string, lostFrom: string, lim
   // index alone), less those changed since and those with a plan, plus the changed arm.
   const count = db
     .prepare(
-      `WITH ch AS MATERIALIZED (${CHANGED_SINCE})
+      `WITH ch AS MATERIALIZED (${changedSince(db)})
        SELECT (SELECT count(*) FROM customers WHERE status = 'c' AND lost_date >= @lostFrom)
-            - (SELECT count(*) FROM ch CROSS JOIN customers c ON c.id = ch.customer_id WHERE c.status = 'c' AND c.lost_date >= @lostFrom)
-            - (SELECT count(*) FROM (SELECT DISTINCT customer_id AS id FROM salvage_plans WHERE date < @before) p CROSS JOIN customers c ON c.id = p.id
+            - (SELECT count(*) FROM ch ${orderedJoin(db)} customers c ON c.id = ch.customer_id WHERE c.status = 'c' AND c.lost_date >= @lostFrom)
+            - (SELECT count(*) FROM (SELECT DISTINCT customer_id AS id FROM salvage_plans WHERE date < @before) p ${orderedJoin(db)} customers c ON c.id = p.id
                WHERE c.status = 'c' AND c.lost_date >= @lostFrom AND NOT EXISTS (SELECT 1 FROM ch WHERE ch.customer_id = c.id))
-            + (SELECT count(*) FROM (${changed}))`,
+            + (SELECT count(*) FROM (${changed}) AS u)`,
     )
     .pluck()
     .get({ before, lostFrom }) as number;
-  // The first arm is cut to `limit` by its index (lost_date) and a small sort of the ties; LIMIT -1 is none.
+  // The first arm is cut to `limit` by its index (lost_date) and a small sort of the ties; a limit of 0 lists them all.
   const ids = db
     .prepare(
-      `WITH ch AS MATERIALIZED (${CHANGED_SINCE})
+      `WITH ch AS MATERIALIZED (${changedSince(db)})
        SELECT id, lost_date FROM (
-         SELECT * FROM (${unchanged} ORDER BY c.lost_date DESC, c.region, c.serial LIMIT @limit)
-         UNION ALL ${changed})
+         SELECT * FROM (${unchanged} ORDER BY c.lost_date DESC, c.region, c.serial LIMIT @limit) AS u
+         UNION ALL ${changed}) AS w
        ORDER BY lost_date DESC, region, serial LIMIT @limit`,
     )
     .raw()
-    .all({ before, lostFrom, limit: limit > 0 ? limit : -1 }) as [number, string][];
+    .all({ before, lostFrom, limit: limit > 0 ? limit : Number.MAX_SAFE_INTEGER }) as [number, string][];
   const detail = db.prepare(
     `SELECT ${customerCols('@lost')}, ${LAST_ORDER_BEFORE} AS last_order_date,
             (SELECT coalesce(sum(o.amount_fen), 0) FROM orders o WHERE o.customer_id = c.id AND o.date >= @from AND o.date < @lost) AS revenue_fen

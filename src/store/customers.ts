@@ -158,7 +158,7 @@ export class RegionSerials {
     const upsert = cachedStatement(
       this.db,
       `INSERT INTO region_counters(region, last_serial) VALUES (?, ?)
-       ON CONFLICT(region) DO UPDATE SET last_serial = max(last_serial, excluded.last_serial)`,
+       ON CONFLICT(region) DO UPDATE SET last_serial = CASE WHEN excluded.last_serial > region_counters.last_serial THEN excluded.last_serial ELSE region_counters.last_serial END`,
     );
     for (const region of this.dirty) upsert.run(region, this.last.get(region));
     this.dirty.clear();
@@ -247,7 +247,7 @@ export function statusHistoryNewestFirst(db: Db, customerId: number): IterableIt
 
 /** The roles a user holds (none for an unknown name). */
 export function rolesOf(db: Db, user: string): Role[] {
-  return cachedStatement(db, 'SELECT role FROM user_roles WHERE user = ? ORDER BY role').pluck().all(user) as Role[];
+  return cachedStatement(db, 'SELECT role FROM user_roles WHERE "user" = ? ORDER BY role').pluck().all(user) as Role[];
 }
 
 export interface CustomerFilter {

@@ -4,10 +4,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DomainError } from '../core/errors.js';
+import { isPostgresUrl, PgDb, PgError, setTablesWithId } from './pg.js';
+import { PG_BASE_SCHEMA, PG_BASE_VERSION, PG_MIGRATIONS, PG_TABLES_WITH_ID } from './pgSchema.js';
 import { MIGRATIONS, SCHEMA_VERSION, TIMELINE_RULES_VERSION } from './schema.js';
 import { recomputeMigrated } from './timeline.js';
 
-export type Db = Database.Database;
+export { fileOf, indexedBy, isPostgres, listValues, orderedJoin, sqlite, sqliteOf, type Db, type SqliteDb, type Statement } from './engine.js';
+import { isPostgres, sqlite, type Db, type SqliteDb, type Statement } from './engine.js';
 
 export class DatabaseBusy extends DomainError {
   constructor(file: string) {
@@ -48,8 +51,12 @@ export interface OpenOptions {
   onMigrationPhase?: (name: string) => void;
 }
 
-/** Opens (creating owner-only if new) and migrates the database file. */
+/**
+ * Opens and migrates the database: a SQLite file (created owner-only if new) or, for a `postgres://` URL, a
+ * session on that PostgreSQL server (store/pg.ts).
+ */
 export function openDb(file: string, options: OpenOptions = {}): Db {
+  if (isPostgresUrl(file)) return openPostgres(file, options);
   const isNew = file !== ':memory:' && !fs.existsSync(file);
   if (isNew && options.mustExist) throw new DatabaseMissing(file);
   if (isNew) {
@@ -62,7 +69,7 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
       throw new DatabaseUnavailable(file, (e as Error).message);
     }
   }
-  let db: Db;
+  let db: SqliteDb;
   try {
     db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: !isNew });
   } catch (e) {
@@ -80,10 +87,10 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
     db.close();
     throw translateSqliteError(e, file);
   }
-  return db;
+  return db as unknown as Db;
 }
 
-function migrate(db: Db, file: string, phase: (name: string) => void): void {
+function migrate(db: SqliteDb, file: string, phase: (name: string) => void): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) throw new SchemaTooNew(file, version, SCHEMA_VERSION);
   if (version === SCHEMA_VERSION) return;
@@ -102,7 +109,7 @@ function migrate(db: Db, file: string, phase: (name: string) => void): void {
         if (typeof m === 'string') db.exec(m);
         else m(db, phase);
       }
-      if (current < TIMELINE_RULES_VERSION) recomputeMigrated(db, phase);
+      if (current < TIMELINE_RULES_VERSION) recomputeMigrated(db as unknown as Db, phase);
       const broken = db.pragma('foreign_key_check') as unknown[];
       if (broken.length > 0) throw new Error(`Migration left ${broken.length} rows with broken references in ${file}; nothing was changed`);
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
@@ -111,6 +118,64 @@ function migrate(db: Db, file: string, phase: (name: string) => void): void {
     db.pragma('foreign_keys = ON');
     db.pragma(`cache_size = ${cache}`);
   }
+}
+
+/** Connects to a PostgreSQL server and creates or migrates kehu's schema there. */
+function openPostgres(url: string, options: OpenOptions): Db {
+  setTablesWithId(PG_TABLES_WITH_ID);
+  const db = new PgDb(url);
+  const name = db.name;
+  try {
+    // The server answers a busy lock (another writer) after this long, as SQLite's busy timeout does.
+    db.exec(`SET lock_timeout = ${Math.max(1, Math.floor(options.busyTimeoutMs ?? 5000))}; SET client_min_messages = warning`);
+    migratePostgres(db, name, options);
+  } catch (e) {
+    db.close();
+    throw translatePgError(e, name);
+  }
+  return db;
+}
+
+/** The schema's version on a PostgreSQL server: meta's schema_version row (0 when there is no schema yet). */
+function pgVersion(db: Db): number {
+  const exists = db.prepare("SELECT to_regclass('meta') IS NOT NULL").pluck().get() as number;
+  if (!exists) return 0;
+  return Number((db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get() as string | undefined) ?? 0);
+}
+
+function migratePostgres(db: Db, name: string, options: OpenOptions): void {
+  const version = pgVersion(db);
+  if (version > SCHEMA_VERSION) throw new SchemaTooNew(name, version, SCHEMA_VERSION);
+  if (version === SCHEMA_VERSION) return;
+  if (options.mustExist && version === 0) throw new DatabaseMissing(name);
+  // One transaction under the write lock: two processes meeting a new database create its schema once.
+  db.transaction(() => {
+    let current = pgVersion(db);
+    if (current === 0) {
+      db.exec(PG_BASE_SCHEMA);
+      current = PG_BASE_VERSION;
+    }
+    for (let v = current; v < SCHEMA_VERSION; v++) {
+      const m = PG_MIGRATIONS[v];
+      if (m === undefined) throw new Error(`No PostgreSQL migration from schema ${v} to ${v + 1}`);
+      db.exec(m);
+    }
+    db.prepare("INSERT INTO meta(key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(SCHEMA_VERSION));
+  })();
+  options.onMigrationPhase?.('schema');
+}
+
+/** The PostgreSQL errors a user can act on, as domain errors: a busy lock, an unreachable or refusing server. */
+export function translatePgError(e: unknown, name: string): unknown {
+  if (!(e instanceof PgError)) return e;
+  // lock_not_available (lock_timeout), serialization failure and deadlock once retries are spent.
+  if (e.sqlState === '55P03' || e.sqlState === '40001' || e.sqlState === '40P01') return new DatabaseBusy(name);
+  // Connection failures (08…), authentication (28…), a database that does not exist (3D000), insufficient privilege.
+  if (e.sqlState.startsWith('08') || e.sqlState.startsWith('28') || e.sqlState === '3D000' || e.sqlState === '') {
+    return new DatabaseUnavailable(name, e.message);
+  }
+  if (/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|timeout/i.test(e.message) && e.code.startsWith('PG_')) return new DatabaseUnavailable(name, e.message);
+  return e;
 }
 
 /** Maps SQLite's busy/readonly errors to domain errors with a fix; passes others through. */
@@ -123,24 +188,48 @@ export function translateSqliteError(e: unknown, file: string): unknown {
   return e;
 }
 
-const statementCache = new WeakMap<Db, Map<string, Database.Statement>>();
+const statementCache = new WeakMap<Db, Map<string, Statement>>();
 
 /** A statement prepared once per connection: for the write paths a bulk import runs a million times. */
-export function cachedStatement(db: Db, sql: string): Database.Statement {
+export function cachedStatement(db: Db, sql: string): Statement {
   let m = statementCache.get(db);
-  if (!m) statementCache.set(db, (m = new Map<string, Database.Statement>()));
+  if (!m) statementCache.set(db, (m = new Map<string, Statement>()));
   let st = m.get(sql);
   if (!st) m.set(sql, (st = db.prepare(sql)));
   return st;
 }
 
-/** Runs fn in one BEGIN IMMEDIATE transaction: the write lock is taken before any read. */
+/** How often a PostgreSQL transaction the server failed for a conflict (serialization, deadlock) is run again. */
+const PG_RETRIES = 5;
+
+/**
+ * Runs fn in one write transaction, the write lock taken before any read: BEGIN IMMEDIATE on SQLite, the
+ * advisory write lock on PostgreSQL, where a transaction the server aborts for a conflict is run again (fn
+ * only reads and writes the database) and a lock still held by another writer after the busy timeout is
+ * DatabaseBusy (exit 75).
+ */
 export function writeTx<T>(db: Db, fn: () => T): T {
+  if (isPostgres(db)) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return db.transaction(fn)();
+      } catch (e) {
+        const state = e instanceof PgError ? e.sqlState : '';
+        if ((state === '40001' || state === '40P01') && attempt < PG_RETRIES) continue;
+        throw translatePgError(e, db.name);
+      }
+    }
+  }
   try {
     return db.transaction(fn).immediate();
   } catch (e) {
     throw translateSqliteError(e, db.name);
   }
+}
+
+/** Opens a read transaction: its reads see one state of the database while others write. */
+export function beginRead(db: Db): void {
+  db.exec(isPostgres(db) ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
 }
 
 /**
@@ -149,7 +238,7 @@ export function writeTx<T>(db: Db, fn: () => T): T {
  * stops early. Not for a connection already in a transaction.
  */
 export function* readSnapshot<T>(db: Db, read: () => Iterable<T>): Generator<T> {
-  db.exec('BEGIN');
+  beginRead(db);
   try {
     yield* read();
   } finally {
@@ -157,7 +246,73 @@ export function* readSnapshot<T>(db: Db, read: () => Iterable<T>): Generator<T> 
   }
 }
 
+/**
+ * Runs fn so that a database error it throws (a duplicate key a caller turns into a rejected row) leaves the
+ * enclosing transaction usable: inside a savepoint on PostgreSQL, where a failed statement aborts the whole
+ * transaction; as it is on SQLite, where a failed statement undoes only itself.
+ */
+export function recoverable<T>(db: Db, fn: () => T): T {
+  return isPostgres(db) && db.inTransaction ? db.transaction(fn)() : fn();
+}
+
+/** How long a write waits for another writer before DatabaseBusy: SQLite's busy timeout, PostgreSQL's lock_timeout. */
+export function setBusyTimeout(db: Db, ms: number): void {
+  const t = Math.max(0, Math.floor(ms));
+  if (isPostgres(db)) db.exec(`SET lock_timeout = ${Math.max(1, t)}`);
+  else sqlite(db).pragma(`busy_timeout = ${t}`);
+}
+
+/** Foreign keys checked at commit, not per statement, for the rest of the transaction. */
+export function deferForeignKeys(db: Db): void {
+  if (isPostgres(db)) db.exec('SET CONSTRAINTS ALL DEFERRED');
+  else sqlite(db).pragma('defer_foreign_keys = ON');
+}
+
 /** Deletes a database file with its WAL and shared-memory companions (used by demo to rebuild its own file). */
 export function removeDbFiles(file: string): void {
   for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) fs.rmSync(f, { force: true });
+}
+
+/**
+ * After rows were written with their ids given (a loaded archive): on PostgreSQL each table's id generator
+ * continues after the largest id, as SQLite's rowid does by itself.
+ */
+export function syncIdentities(db: Db): void {
+  if (!isPostgres(db)) return;
+  const tables = db
+    .prepare("SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'id' AND is_identity = 'YES' ORDER BY 1")
+    .pluck()
+    .all() as string[];
+  for (const t of tables) db.prepare(`SELECT setval(pg_get_serial_sequence('${t}', 'id'), coalesce((SELECT max(id) FROM ${t}), 0) + 1, false)`).get();
+}
+
+/** The database at `target` if there is one (a file, or kehu's schema on a server), opened; else undefined. */
+export function openExisting(target: string): Db | undefined {
+  if (!isPostgresUrl(target)) return fs.existsSync(target) ? openDb(target) : undefined;
+  try {
+    return openDb(target, { mustExist: true });
+  } catch (e) {
+    if (e instanceof DatabaseMissing) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Empties a database kehu demo built, to build it again: the file and its companions go; on a server every
+ * row of kehu's tables goes (the schema, and the server's roles, stay).
+ */
+export function emptyDemoDatabase(target: string): void {
+  if (!isPostgresUrl(target)) {
+    removeDbFiles(target);
+    return;
+  }
+  const db = openDb(target);
+  try {
+    const tables = db.prepare("SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'meta' ORDER BY 1").pluck().all() as string[];
+    writeTx(db, () => {
+      db.exec(`TRUNCATE ${tables.join(', ')} RESTART IDENTITY; DELETE FROM meta WHERE key <> 'schema_version'`);
+    });
+  } finally {
+    db.close();
+  }
 }

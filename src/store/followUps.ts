@@ -1,6 +1,6 @@
 // SQL for pending follow-ups (下次联系): the next contact dates visits set that are still to be kept.
 
-import { cachedStatement, type Db } from './db.js';
+import { cachedStatement, type Db, listValues } from './db.js';
 
 export interface FollowUpRow {
   customer_id: number;
@@ -27,7 +27,7 @@ export function pendingFollowUps(db: Db, customerIds: readonly number[], today: 
   return db
     .prepare(
       `SELECT v.customer_id, v.seq, v.visited_at, v.handler, v.next_step, v.next_date FROM visits v
-       WHERE v.customer_id IN (SELECT value FROM json_each(@ids)) AND ${PENDING}
+       WHERE v.customer_id IN (${listValues(db, '@ids', 'int')}) AND ${PENDING}
        ORDER BY v.customer_id, v.next_date, v.seq`,
     )
     .all({ ids: JSON.stringify(customerIds), today }) as FollowUpRow[];
@@ -74,13 +74,13 @@ function compareFollowUps(a: DueFollowUpRow, b: DueFollowUpRow): number {
  */
 export function escalatedFollowUps(db: Db, p: { through: string; notOwner: string; limit: number }): { count: number; rows: DueFollowUpRow[] } {
   const from = `FROM visit_latest l JOIN customers c ON c.id = l.customer_id
-    WHERE l.next_date <= @through AND c.status <> 'd' AND c.owner IS NOT @notOwner`;
+    WHERE l.next_date <= @through AND c.status <> 'd' AND c.owner IS DISTINCT FROM @notOwner`;
   const params = { through: p.through, notOwner: p.notOwner };
   const count = cachedStatement(db, `SELECT count(*) ${from}`).pluck().get(params) as number;
   const cols = 'v.customer_id, v.seq, v.visited_at, v.handler, v.next_step, v.next_date, c.code, c.name, c.status, c.owner';
   const rowsOf = (where: string, extra: Record<string, unknown>): DueFollowUpRow[] =>
     cachedStatement(db, `SELECT ${cols} FROM visit_latest l JOIN customers c ON c.id = l.customer_id JOIN visits v ON v.customer_id = l.customer_id AND v.seq = l.seq
-      WHERE l.next_date <= @through AND c.status <> 'd' AND c.owner IS NOT @notOwner ${where}`).all({ ...params, ...extra }) as DueFollowUpRow[];
+      WHERE l.next_date <= @through AND c.status <> 'd' AND c.owner IS DISTINCT FROM @notOwner ${where}`).all({ ...params, ...extra }) as DueFollowUpRow[];
   let rows: DueFollowUpRow[];
   if (p.limit <= 0 || count <= p.limit) rows = rowsOf('', {});
   else {

@@ -4,7 +4,7 @@
 
 import { daysBetween } from '../core/dates.js';
 import type { VisitFact } from '../core/quotas.js';
-import { cachedStatement, type Db } from './db.js';
+import { cachedStatement, type Db, listValues } from './db.js';
 
 /** A change in the derived status history. */
 export interface StatusChangeRow {
@@ -59,7 +59,7 @@ const OWNER_AT_ENTRY = `CASE WHEN ${CREATE_ENTRY} IS NOT NULL THEN (SELECT CASE 
  */
 export function visitFacts(db: Db, from: string, to: string, persons: readonly string[]): VisitFact[] {
   const params = { from, last: `${to}T99:99`, persons: JSON.stringify(persons) };
-  const where = 'v.visited_at >= @from AND v.visited_at <= @last AND v.handler IN (SELECT value FROM json_each(@persons)) ORDER BY v.visited_at';
+  const where = `v.visited_at >= @from AND v.visited_at <= @last AND v.handler IN (${listValues(db, '@persons')}) ORDER BY v.visited_at`;
   if (daysBetween(from, to) < 7) {
     return cachedStatement(db, `SELECT v.handler, substr(v.visited_at, 1, 10), v.customer_id, v.method, c.status FROM visits v JOIN customers c ON c.id = v.customer_id WHERE ${where}`)
       .raw()
@@ -93,7 +93,7 @@ export function intentFacts(db: Db, from: string, to: string, stage: number, per
   return cachedStatement(
     db,
     `SELECT handler AS person, substr(visited_at, 1, 10) AS day, customer_id FROM stage_first
-     WHERE stage = @stage AND visited_at >= @from AND visited_at <= @last AND handler IN (SELECT value FROM json_each(@persons))
+     WHERE stage = @stage AND visited_at >= @from AND visited_at <= @last AND handler IN (${listValues(db, '@persons')})
      ORDER BY day`,
   ).all({ from, last: `${to}T99:99`, stage, persons: JSON.stringify(persons) }) as CustomerFactRow[];
 }

@@ -4,7 +4,7 @@
 
 import type { Status } from '../core/enums.js';
 import { PERSONAL_CONTACT_COLUMNS } from './archive.js';
-import type { Db } from './db.js';
+import { type Db, deferForeignKeys, isPostgres, listValues } from './db.js';
 
 /**
  * The contact fields `purge --personal-data-only` erases: the personal data exports leave out
@@ -23,11 +23,18 @@ const HELD = ERASED_CONTACT_COLUMNS.map((c) => (c === 'is_insider' ? 'k.is_insid
 const LIST = ERASED_CONTACT_COLUMNS.map((c) => `'${c}'`).join(', ');
 
 /** A contact entry of the log holding personal data: a personal field's value, or a snapshot with a personal field. */
-const LOGGED_PERSONAL = `a.entity = 'contact' AND (
+function loggedPersonal(db: Db): string {
+  // A snapshot (JSON text) with a personal field set: SQLite's json_each gives JSON null as NULL; PostgreSQL's
+  // jsonb_each gives it as the jsonb null, and is reached only for valid JSON (CASE keeps the order).
+  const held = (column: string): string =>
+    isPostgres(db)
+      ? `CASE WHEN json_valid(${column}) THEN EXISTS (SELECT 1 FROM jsonb_each(CAST(${column} AS jsonb)) j
+           WHERE j.key IN (${LIST}) AND j.value <> 'null'::jsonb AND NOT (j.key = 'is_insider' AND j.value = '0'::jsonb)) ELSE false END`
+      : `(json_valid(${column}) AND EXISTS (SELECT 1 FROM json_each(${column}) j WHERE j.key IN (${LIST}) AND j.value IS NOT NULL AND NOT (j.key = 'is_insider' AND j.value = 0)))`;
+  return `a.entity = 'contact' AND (
   (a.field IN (${LIST}) AND (a.old_value IS NOT NULL OR a.new_value IS NOT NULL))
-  OR (a.field IS NULL AND (
-    (json_valid(a.old_value) AND EXISTS (SELECT 1 FROM json_each(a.old_value) j WHERE j.key IN (${LIST}) AND j.value IS NOT NULL AND NOT (j.key = 'is_insider' AND j.value = 0)))
-    OR (json_valid(a.new_value) AND EXISTS (SELECT 1 FROM json_each(a.new_value) j WHERE j.key IN (${LIST}) AND j.value IS NOT NULL AND NOT (j.key = 'is_insider' AND j.value = 0))))))`;
+  OR (a.field IS NULL AND (${held('a.old_value')} OR ${held('a.new_value')})))`;
+}
 
 export interface SettledRow {
   id: number;
@@ -71,9 +78,9 @@ export function holdingPersonalData(db: Db, ids: readonly number[]): Set<number>
   if (ids.length === 0) return new Set();
   const rows = db
     .prepare(
-      `SELECT value FROM json_each(?) i
+      `SELECT i.value FROM (${listValues(db, '?', 'int')}) i
        WHERE EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = i.value AND (${HELD}))
-          OR EXISTS (SELECT 1 FROM audit_log a WHERE a.customer_id = i.value AND ${LOGGED_PERSONAL})`,
+          OR EXISTS (SELECT 1 FROM audit_log a WHERE a.customer_id = i.value AND ${loggedPersonal(db)})`,
     )
     .pluck()
     .all(JSON.stringify(ids)) as number[];
@@ -95,9 +102,14 @@ export interface CustomerTable {
 export function customerTables(db: Db): CustomerTable[] {
   const fks = db
     .prepare(
-      `SELECT m.name AS tbl, f."from" AS col, f."table" AS parent, coalesce(f."to", 'id') AS key
-       FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f
-       WHERE m.type = 'table' ORDER BY m.name, f.id`,
+      isPostgres(db)
+        ? `SELECT c.conrelid::regclass::text AS tbl, a.attname AS col, c.confrelid::regclass::text AS parent, f.attname AS key
+           FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+             JOIN pg_attribute f ON f.attrelid = c.confrelid AND f.attnum = c.confkey[1]
+           WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace ORDER BY c.conrelid::regclass::text COLLATE "C", c.conname`
+        : `SELECT m.name AS tbl, f."from" AS col, f."table" AS parent, coalesce(f."to", 'id') AS key
+           FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f
+           WHERE m.type = 'table' ORDER BY m.name, f.id`,
     )
     .all() as { tbl: string; col: string; parent: string; key: string }[];
   const direct = new Map<string, string>();
@@ -112,12 +124,12 @@ export function customerTables(db: Db): CustomerTable[] {
   return out;
 }
 
-/** The rows of the customers `ids` (a JSON array) in a customer table, as SQL selecting (customer id, rowid). */
-function rowsOf(t: CustomerTable): string {
+/** The rows of the customers `ids` (a JSON array) in a customer table, as SQL selecting (customer id, row id). Every such table has an id. */
+function rowsOf(db: Db, t: CustomerTable): string {
   return t.parent
-    ? `SELECT p."${t.parent.column}" AS customer_id, x.rowid AS r FROM "${t.table}" x JOIN "${t.parent.table}" p ON p."${t.parent.key}" = x."${t.column}"
-       WHERE p."${t.parent.column}" IN (SELECT value FROM json_each(?))`
-    : `SELECT x."${t.column}" AS customer_id, x.rowid AS r FROM "${t.table}" x WHERE x."${t.column}" IN (SELECT value FROM json_each(?))`;
+    ? `SELECT p."${t.parent.column}" AS customer_id, x.id AS r FROM "${t.table}" x JOIN "${t.parent.table}" p ON p."${t.parent.key}" = x."${t.column}"
+       WHERE p."${t.parent.column}" IN (${listValues(db, '?', 'int')})`
+    : `SELECT x."${t.column}" AS customer_id, x.id AS r FROM "${t.table}" x WHERE x."${t.column}" IN (${listValues(db, '?', 'int')})`;
 }
 
 /** How many rows each customer has in each customer table (tables with none left out). */
@@ -125,7 +137,7 @@ export function customerRowCounts(db: Db, tables: readonly CustomerTable[], ids:
   const out = new Map<number, Record<string, number>>(ids.map((id) => [id, {}]));
   const json = JSON.stringify(ids);
   for (const t of tables) {
-    const rows = db.prepare(`SELECT customer_id, count(*) AS n FROM (${rowsOf(t)}) GROUP BY customer_id`).all(json) as { customer_id: number; n: number }[];
+    const rows = db.prepare(`SELECT customer_id, count(*) AS n FROM (${rowsOf(db, t)}) AS r GROUP BY customer_id`).all(json) as { customer_id: number; n: number }[];
     for (const r of rows) out.get(r.customer_id)![t.table] = r.n;
   }
   return out;
@@ -140,18 +152,18 @@ export function customerRowCounts(db: Db, tables: readonly CustomerTable[], ids:
 export function deleteCustomers(db: Db, tables: readonly CustomerTable[], ids: readonly number[]): void {
   if (ids.length === 0) return;
   const json = JSON.stringify(ids);
-  db.pragma('defer_foreign_keys = ON');
+  deferForeignKeys(db);
   for (const t of [...tables].sort((a, b) => Number(b.parent !== undefined) - Number(a.parent !== undefined))) {
-    db.prepare(`DELETE FROM "${t.table}" WHERE rowid IN (SELECT r FROM (${rowsOf(t)}))`).run(json);
+    db.prepare(`DELETE FROM "${t.table}" WHERE id IN (SELECT r FROM (${rowsOf(db, t)}) AS r)`).run(json);
   }
-  db.prepare('DELETE FROM customers WHERE id IN (SELECT value FROM json_each(?))').run(json);
+  db.prepare(`DELETE FROM customers WHERE id IN (${listValues(db, '?', 'int')})`).run(json);
 }
 
 /** How much personal data a customer holds: contacts with a personal field, and log entries with one. */
 export function personalDataCounts(db: Db, id: number): { contacts: number; audit_log: number } {
   return {
     contacts: db.prepare(`SELECT count(*) FROM contacts k WHERE k.customer_id = ? AND (${HELD})`).pluck().get(id) as number,
-    audit_log: db.prepare(`SELECT count(*) FROM audit_log a WHERE a.customer_id = ? AND ${LOGGED_PERSONAL}`).pluck().get(id) as number,
+    audit_log: db.prepare(`SELECT count(*) FROM audit_log a WHERE a.customer_id = ? AND ${loggedPersonal(db)}`).pluck().get(id) as number,
   };
 }
 
@@ -162,11 +174,44 @@ export function personalDataCounts(db: Db, id: number): { contacts: number; audi
  */
 export function erasePersonalData(db: Db, id: number): void {
   db.prepare(`UPDATE contacts AS k SET ${ERASED_CONTACT_COLUMNS.map((c) => `${c} = ${erasedValue(c)}`).join(', ')} WHERE k.customer_id = ? AND (${HELD})`).run(id);
+  if (isPostgres(db)) {
+    erasePersonalLog(db, id);
+    return;
+  }
   const paths = ERASED_CONTACT_COLUMNS.map((c) => `'$.${c}'`).join(', ');
   db.prepare(
     `UPDATE audit_log AS a SET
        old_value = CASE WHEN a.field IS NULL THEN CASE WHEN json_valid(a.old_value) THEN json_remove(a.old_value, ${paths}) ELSE a.old_value END ELSE NULL END,
        new_value = CASE WHEN a.field IS NULL THEN CASE WHEN json_valid(a.new_value) THEN json_remove(a.new_value, ${paths}) ELSE a.new_value END ELSE NULL END
-     WHERE a.customer_id = ? AND ${LOGGED_PERSONAL}`,
+     WHERE a.customer_id = ? AND ${loggedPersonal(db)}`,
   ).run(id);
+}
+
+/**
+ * The same erasure of the log on PostgreSQL, whose jsonb would rewrite the snapshots' text (key order,
+ * spaces): the fields are removed here, leaving the text as SQLite's json_remove does (the snapshots are
+ * written compact, by JSON.stringify).
+ */
+function erasePersonalLog(db: Db, id: number): void {
+  const rows = db.prepare(`SELECT a.id, a.field, a.old_value, a.new_value FROM audit_log a WHERE a.customer_id = ? AND ${loggedPersonal(db)}`).all(id) as {
+    id: number;
+    field: string | null;
+    old_value: string | null;
+    new_value: string | null;
+  }[];
+  const without = (text: string | null): string | null => {
+    if (text === null) return null;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return text;
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return text;
+    const kept = { ...(value as Record<string, unknown>) };
+    for (const c of ERASED_CONTACT_COLUMNS) delete kept[c];
+    return JSON.stringify(kept);
+  };
+  const update = db.prepare('UPDATE audit_log SET old_value = ?, new_value = ? WHERE id = ?');
+  for (const r of rows) update.run(r.field === null ? without(r.old_value) : null, r.field === null ? without(r.new_value) : null, r.id);
 }

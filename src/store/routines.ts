@@ -2,7 +2,7 @@
 // on a day read from the derived code history, so a past period reads as it stood then.
 
 import type { CustomerType } from '../core/enums.js';
-import type { Db } from './db.js';
+import { type Db, isPostgres } from './db.js';
 import type { VisitRow } from './activity.js';
 
 /** A customer contacted in a period: how often, its last contact there, and its code at the end of that contact's day. */
@@ -38,7 +38,7 @@ export function contactedIn(db: Db, from: string, before: string, owner: string 
        )
        SELECT l.customer_id, l.contacts, l.seq, ${CODE_ON('substr(l.last_at, 1, 10)')} AS code
        FROM last l JOIN customers c ON c.id = l.customer_id
-       WHERE @owner IS NULL OR c.owner = @owner`,
+       WHERE CAST(@owner AS TEXT) IS NULL OR c.owner = @owner`,
     )
     .all({ from, before, owner }) as ContactedRow[];
 }
@@ -62,13 +62,18 @@ export interface ContactDetailRow
  */
 export function contactDetails(db: Db, contacts: readonly { customer_id: number; seq: number }[]): ContactDetailRow[] {
   if (contacts.length === 0) return [];
+  // The (customer, visit number) pairs of a JSON array of pairs, as rows j(customer_id, seq).
+  const pairs = (d: Db): string =>
+    isPostgres(d)
+      ? `(SELECT (p ->> 0)::bigint AS customer_id, (p ->> 1)::bigint AS seq FROM jsonb_array_elements(CAST(? AS jsonb)) AS e(p)) j`
+      : `(SELECT value ->> 0 AS customer_id, value ->> 1 AS seq FROM json_each(?)) j`;
   return db
     .prepare(
       `SELECT c.id AS customer_id, c.name, c.province, c.city, c.owner,
          v.seq, v.visited_at, v.method, v.handler, v.handler_role, v.contact, v.summary, v.key_point, v.next_step, v.next_date,
          (SELECT s.stage FROM visits s WHERE s.customer_id = c.id AND s.visited_at <= v.visited_at AND s.stage IS NOT NULL
           ORDER BY s.visited_at DESC, s.id DESC LIMIT 1) AS stage
-       FROM json_each(?) j JOIN visits v ON v.customer_id = j.value ->> 0 AND v.seq = j.value ->> 1 JOIN customers c ON c.id = v.customer_id`,
+       FROM ${pairs(db)} JOIN visits v ON v.customer_id = j.customer_id AND v.seq = j.seq JOIN customers c ON c.id = v.customer_id`,
     )
     .all(JSON.stringify(contacts.map((k) => [k.customer_id, k.seq]))) as ContactDetailRow[];
 }
@@ -110,11 +115,16 @@ export function* catalogueOn(db: Db, day: string): Generator<CatalogueRow> {
   };
   // The contact: SQLite takes the bare columns of an aggregate's min() from the row that gave it (a decision
   // maker first, then the lowest id), one pass over each customer's contacts with no sort.
+  // PostgreSQL has no bare columns: its DISTINCT ON keeps each customer's first contact in that order.
   const rows = db
     .prepare(
-      `SELECT c.id, c.code, c.name, c.province, c.city, c.type, c.owner, c.phone, k.name, k.phone, min((1 - k.is_decision_maker) * 4294967296 + k.id)
-       FROM customers c LEFT JOIN contacts k ON k.customer_id = c.id
-       WHERE c.created_on <= ? GROUP BY c.id`,
+      isPostgres(db)
+        ? `SELECT DISTINCT ON (c.id) c.id, c.code, c.name, c.province, c.city, c.type, c.owner, c.phone, k.name, k.phone
+           FROM customers c LEFT JOIN contacts k ON k.customer_id = c.id
+           WHERE c.created_on <= ? ORDER BY c.id, k.is_decision_maker DESC, k.id`
+        : `SELECT c.id, c.code, c.name, c.province, c.city, c.type, c.owner, c.phone, k.name, k.phone, min((1 - k.is_decision_maker) * 4294967296 + k.id)
+           FROM customers c LEFT JOIN contacts k ON k.customer_id = c.id
+           WHERE c.created_on <= ? GROUP BY c.id`,
     )
     .raw()
     .iterate(day) as IterableIterator<[number, string, string, string | null, string | null, CustomerType | null, string | null, string | null, string | null, string | null]>;

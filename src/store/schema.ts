@@ -1,6 +1,7 @@
 // Ordered schema migrations; PRAGMA user_version records how many have run.
 
 import type Database from 'better-sqlite3';
+import { type Db, sqliteOf } from './engine.js';
 import { zonedDate } from '../core/dates.js';
 import { namePinyin } from '../core/pinyin.js';
 
@@ -21,7 +22,7 @@ const PHONE_LIKE_SQL = `(${PHONE_LIKE_METHODS.map((m) => `'${m}'`).join(', ')})`
 /** A customer's latest visit and latest contacts by role, from its visits (`where` picks the visits: a customer's, or all). */
 export function latestVisitSql(where: string): string {
   return `SELECT customer_id, visited_at, seq, next_date FROM (
-      SELECT customer_id, visited_at, seq, next_date, row_number() OVER (PARTITION BY customer_id ORDER BY visited_at DESC, seq DESC) AS n FROM visits WHERE ${where})
+      SELECT customer_id, visited_at, seq, next_date, row_number() OVER (PARTITION BY customer_id ORDER BY visited_at DESC, seq DESC) AS n FROM visits WHERE ${where}) AS latest
     WHERE n = 1`;
 }
 export function latestContactsSql(where: string): string {
@@ -30,14 +31,14 @@ export function latestContactsSql(where: string): string {
     FROM visits WHERE ${where} GROUP BY customer_id, handler_role`;
 }
 
-/** The development stages (1–5, the visits' CHECK). */
-const STAGES_JSON = '[1,2,3,4,5]';
+/** The development stages (1–5, the visits' CHECK), as rows `value` (written alike for SQLite and PostgreSQL). */
+const STAGES = '(SELECT 1 AS value UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5)';
 /** For each customer and stage, the first visit that put it at that stage or later (the quotas' intent customers). */
 export function stageFirstSql(where: string): string {
   return `SELECT customer_id, stage, visited_at, seq, handler FROM (
       SELECT v.customer_id, s.value AS stage, v.visited_at, v.seq, v.handler,
              row_number() OVER (PARTITION BY v.customer_id, s.value ORDER BY v.visited_at, v.seq) AS n
-      FROM visits v JOIN json_each('${STAGES_JSON}') s ON v.stage >= s.value WHERE ${where})
+      FROM visits v JOIN ${STAGES} s ON v.stage >= s.value WHERE ${where}) AS firsts
     WHERE n = 1`;
 }
 
@@ -549,7 +550,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ${LATEST_OF_ALL}
   CREATE TRIGGER visits_latest_insert AFTER INSERT ON visits BEGIN
     INSERT INTO stage_first(customer_id, stage, visited_at, seq, handler)
-      SELECT NEW.customer_id, s.value, NEW.visited_at, NEW.seq, NEW.handler FROM json_each('${STAGES_JSON}') s WHERE s.value <= NEW.stage
+      SELECT NEW.customer_id, s.value, NEW.visited_at, NEW.seq, NEW.handler FROM ${STAGES} s WHERE s.value <= NEW.stage
       ON CONFLICT(customer_id, stage) DO UPDATE SET visited_at = excluded.visited_at, seq = excluded.seq, handler = excluded.handler
       WHERE excluded.visited_at < stage_first.visited_at OR (excluded.visited_at = stage_first.visited_at AND excluded.seq < stage_first.seq);
     INSERT INTO visit_latest(customer_id, visited_at, seq, next_date) VALUES (NEW.customer_id, NEW.visited_at, NEW.seq, NEW.next_date)
@@ -826,7 +827,10 @@ function addSearchIndex(db: Database.Database, lap: (phase: string) => void): vo
  * cheaper than a million random inserts into it; unique indexes stay, since they catch duplicates, and so
  * do those named in `keep`. A rollback or crash brings the indexes back with everything else.
  */
-export function deferIndexes(db: Database.Database, tables: readonly string[], { keep = [] }: { keep?: readonly string[] } = {}): () => void {
+export function deferIndexes(target: Db, tables: readonly string[], { keep = [] }: { keep?: readonly string[] } = {}): () => void {
+  // On PostgreSQL a bulk load keeps its indexes (COPY fills them as it goes).
+  const db = sqliteOf(target);
+  if (!db) return () => {};
   const indexes = db
     .prepare(
       `SELECT name, sql FROM sqlite_master

@@ -3,7 +3,7 @@
 // hits point at.
 
 import type { Db } from './db.js';
-import { cachedStatement } from './db.js';
+import { cachedStatement, isPostgres } from './db.js';
 
 /** A field's value as its index holds it, in SQL over the row `o`: the digits of a number, a lower-case code or e-mail. */
 const digitsOf = (x: string): string => `replace(replace(replace(replace(replace(replace(${x}, ' ', ''), '-', ''), '(', ''), ')', ''), '+', ''), '.', '')`;
@@ -29,9 +29,19 @@ export const SEARCH_FIELDS = {
 } as const;
 export type SearchField = keyof typeof SEARCH_FIELDS;
 
-/** FTS5 query text for a sequence of tokens of a characters index (search_customer_words, search_contact_words): a phrase, optionally anchored at the start of the field (of its first reading, for initials). */
-export function phraseQuery(tokens: readonly string[], { atStart = false } = {}): string {
-  return `${atStart ? '^' : ''}"${tokens.map((t) => t.replace(/"/g, '""')).join(' ')}"`;
+/** What fieldMatches looks for: the FTS5 query of the SQLite index, and the text itself (PostgreSQL). */
+export interface SearchQuery {
+  fts: string;
+  text: string;
+}
+
+/**
+ * The query for `text` split into the tokens of a characters index (search_customer_words,
+ * search_contact_words): an FTS5 phrase, optionally anchored at the start of the field (of its first reading,
+ * for initials).
+ */
+export function phraseQuery(text: string, tokens: readonly string[], { atStart = false } = {}): SearchQuery {
+  return { fts: `${atStart ? '^' : ''}"${tokens.map((t) => t.replace(/"/g, '""')).join(' ')}"`, text };
 }
 
 /**
@@ -40,13 +50,13 @@ export function phraseQuery(tokens: readonly string[], { atStart = false } = {})
  * fieldMatches checks against the row. Every other trigram, rather than all or every third, measured
  * best at a million customers: fewer lists to intersect than all, fewer false hits to check than a third.
  */
-export function trigramQuery(text: string): string | undefined {
+export function trigramQuery(text: string): SearchQuery | undefined {
   const cs = [...text];
   if (cs.length < 3) return undefined;
   const grams = new Set<string>();
   for (let i = 0; i + 3 <= cs.length; i += 2) grams.add(cs.slice(i, i + 3).join(''));
   grams.add(cs.slice(-3).join(''));
-  return [...grams].map((g) => `"${g.replace(/"/g, '""')}"`).join(' AND ');
+  return { fts: [...grams].map((g) => `"${g.replace(/"/g, '""')}"`).join(' AND '), text: text.replace(/^\^/, '') };
 }
 
 /**
@@ -57,7 +67,12 @@ export function trigramQuery(text: string): string | undefined {
  * against the row in SQL, where a miss costs a microsecond rather than a round trip, so that a query
  * whose trigrams are common but whose text is rare (99999999) stays fast; `atStart` wants it at the start.
  */
-export function* fieldMatches(db: Db, field: SearchField, match: string, holds?: { text: string; atStart?: boolean }, batch = 64): Generator<number> {
+export function* fieldMatches(db: Db, field: SearchField, query: SearchQuery, holds?: { text: string; atStart?: boolean }, batch = 64): Generator<number> {
+  if (isPostgres(db)) {
+    yield* pgFieldMatches(db, field, holds ?? { text: query.text }, batch);
+    return;
+  }
+  const match = query.fts;
   const f = SEARCH_FIELDS[field];
   const check = holds && f.value !== null ? ` AND instr(${f.value}, @text) ${holds.atStart ? '= 1' : '> 0'}` : '';
   const st = cachedStatement(
@@ -72,6 +87,45 @@ export function* fieldMatches(db: Db, field: SearchField, match: string, holds?:
     for (const r of rowids) yield (r - f.no) / 16;
     if (rowids.length < batch) return;
     params.after = rowids[rowids.length - 1]!;
+  }
+}
+
+/** Letters and digits, lower case: what SQLite's unicode61 tokenizer keeps of a name or an address, in SQL. */
+const lettersOf = (x: string): string =>
+  `regexp_replace(lower(${x}), '[[:space:][:punct:]（）【】《》〈〉「」『』“”‘’，。、；：！？·—－～…]', '', 'g')`;
+
+/** PostgreSQL's side of SEARCH_FIELDS: the value a field's text is looked for in, over the row `o`. */
+const PG_SEARCH_VALUES: Record<SearchField, string> = {
+  code: 'lower(o.code)',
+  name: lettersOf('o.name'),
+  pinyin: 'o.name_pinyin',
+  initials: 'o.name_initials',
+  phone: digitsOf('o.phone'),
+  fax: digitsOf('o.fax'),
+  email: 'lower(o.email)',
+  address: lettersOf('o.address'),
+  contact: lettersOf('o.name'),
+  contact_mobile: digitsOf('o.mobile'),
+  contact_phone: digitsOf('o.phone'),
+  contact_email: 'lower(o.email)',
+};
+
+/**
+ * On PostgreSQL, which has no FTS5: the ids whose field holds the text, in id order, a batch at a time
+ * (a scan of the table; the hits are checked again by the caller, as those of the SQLite indexes are).
+ */
+function* pgFieldMatches(db: Db, field: SearchField, holds: { text: string; atStart?: boolean }, batch: number): Generator<number> {
+  const value = PG_SEARCH_VALUES[field];
+  const st = cachedStatement(
+    db,
+    `SELECT o.id FROM ${SEARCH_FIELDS[field].of} o WHERE o.id > @after AND instr(${value}, @text) ${holds.atStart ? '= 1' : '> 0'} ORDER BY o.id LIMIT @batch`,
+  ).pluck();
+  const params: Record<string, unknown> = { text: holds.text, batch, after: 0 };
+  for (;;) {
+    const ids = st.all(params) as number[];
+    yield* ids;
+    if (ids.length < batch) return;
+    params.after = ids[ids.length - 1]!;
   }
 }
 
@@ -167,6 +221,7 @@ function searchTriggers(db: Db, kinds: string): { name: string; tbl: string; sql
  * do, and nothing undone, when the triggers are already gone (a load inside a load).
  */
 export function deferSearchIndex(db: Db): () => void {
+  if (isPostgres(db)) return () => {};
   const triggers = searchTriggers(db, '*');
   if (triggers.length === 0) return () => {};
   for (const t of triggers) db.exec(`DROP TRIGGER "${t.name}"`);
@@ -192,6 +247,7 @@ export function deferSearchIndex(db: Db): () => void {
  * returned function has run.
  */
 export function deferSearchIndexOfNewRows(db: Db): () => void {
+  if (isPostgres(db)) return () => {};
   const triggers = searchTriggers(db, 'insert');
   if (triggers.length === 0) return () => {};
   const after = new Map(triggers.map((t) => [t.name, db.prepare(`SELECT coalesce(max(id), 0) FROM ${t.tbl}`).pluck().get() as number]));

@@ -2,10 +2,9 @@
 // grade decisions) and writing what it derives (status, grade and code history, and the customer row's
 // status, grade, code and dates). Nothing else writes the derived rows.
 
-import type Database from 'better-sqlite3';
 import type { Grade, ReasonCategory, Status } from '../core/enums.js';
 import { type CustomerFacts, customerTimeline, type DecisionFact, type GradeFact, type OrderFact, type Timeline } from '../core/timeline.js';
-import type { Db } from './db.js';
+import { type Db, indexedBy, listValues, type Statement } from './db.js';
 import { setMeta } from './meta.js';
 import { deferIndexes } from './schema.js';
 import { deferSearchIndex } from './search.js';
@@ -14,24 +13,24 @@ import { deferSearchIndex } from './search.js';
 export const TIMELINE_AS_OF = 'timeline_as_of';
 
 interface Statements {
-  customer: Database.Statement;
-  orders: Database.Statement;
-  decisions: Database.Statement;
-  applications: Database.Statement;
-  reclassified: Database.Statement;
-  statusRows: Database.Statement;
-  gradeRows: Database.Statement;
-  codeRows: Database.Statement;
-  moves: Database.Statement;
-  derived: Database.Statement;
-  updateCustomer: Database.Statement;
-  updateLastOrder: Database.Statement;
-  deleteStatus: Database.Statement;
-  deleteGrade: Database.Statement;
-  deleteCode: Database.Statement;
-  insertStatus: Database.Statement;
-  insertGrade: Database.Statement;
-  insertCode: Database.Statement;
+  customer: Statement;
+  orders: Statement;
+  decisions: Statement;
+  applications: Statement;
+  reclassified: Statement;
+  statusRows: Statement;
+  gradeRows: Statement;
+  codeRows: Statement;
+  moves: Statement;
+  derived: Statement;
+  updateCustomer: Statement;
+  updateLastOrder: Statement;
+  deleteStatus: Statement;
+  deleteGrade: Statement;
+  deleteCode: Statement;
+  insertStatus: Statement;
+  insertGrade: Statement;
+  insertCode: Statement;
 }
 
 const cache = new WeakMap<Db, Statements>();
@@ -285,7 +284,7 @@ export function lossesAfter(db: Db, date: string): number[] {
 export function* allFactBatches(db: Db, batch = 20_000): Generator<[number, CustomerFacts, DerivedColumns][]> {
   const s = statements(db);
   const customers = db.prepare(`SELECT id, region, serial, created_on, created_by, opening_grade, opening_confirmed_by, ${DERIVED} FROM customers WHERE id >= ? AND id < ? ORDER BY id`);
-  const orders = db.prepare('SELECT customer_id, id, date FROM orders INDEXED BY orders_customer_date WHERE customer_id >= ? AND customer_id < ? ORDER BY customer_id').raw();
+  const orders = db.prepare(`SELECT customer_id, id, date FROM orders ${indexedBy(db, 'orders_customer_date')} WHERE customer_id >= ? AND customer_id < ? ORDER BY customer_id`).raw();
   const decisions = db
     .prepare('SELECT customer_id, id, date, to_status, kind, reason_category, reason, operator FROM status_decisions WHERE customer_id >= ? AND customer_id < ? ORDER BY customer_id')
     .raw();
@@ -322,7 +321,7 @@ export function fillOrderRecorders(db: Db, timelines: readonly Timeline[]): void
   if (!rows.length) return;
   const by = new Map(
     db
-      .prepare('SELECT id, recorded_by FROM orders WHERE id IN (SELECT value FROM json_each(?))')
+      .prepare(`SELECT id, recorded_by FROM orders WHERE id IN (${listValues(db, '?', 'int')})`)
       .raw()
       .all(JSON.stringify(rows.map((r) => r.orderId))) as [number, string][],
   );
