@@ -11,6 +11,7 @@ import { expect } from 'vitest';
 import type { AppContext } from '../src/app/context.js';
 import { DomainError } from '../src/core/errors.js';
 import { openDb } from '../src/store/db.js';
+import { isPostgresUrl, PgDb } from '../src/store/pg.js';
 import { MIGRATIONS } from '../src/store/schema.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -20,9 +21,60 @@ export function tempDir(prefix = 'kehu-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** A path for a database file that does not exist yet, in a fresh temp folder. */
+/**
+ * The engine the tests run on: `sqlite` (the default), or `postgres` (KEHU_TEST_ENGINE=postgres, set by the
+ * postgres project of vitest.config.ts), where each test database is a new database on the throw-away
+ * cluster whose superuser URL test/pgSetup.ts puts in KEHU_TEST_PG.
+ */
+export const ENGINE: 'sqlite' | 'postgres' = process.env.KEHU_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+
+/** The test cluster's superuser connection string (postgres engine only). */
+export function pgAdminUrl(): string {
+  const url = process.env.KEHU_TEST_PG;
+  if (!url) throw new Error('KEHU_TEST_PG is not set: run the postgres tests through vitest (test/pgSetup.ts starts the cluster)');
+  return url;
+}
+
+/** A connection string for a database `name` on the test cluster. */
+export function pgUrl(name: string, user?: string): string {
+  const u = new URL(pgAdminUrl());
+  u.pathname = `/${name}`;
+  if (user !== undefined) u.username = encodeURIComponent(user);
+  return u.toString();
+}
+
+/** Runs statements on the test cluster as its superuser (in `database`, default the maintenance one). */
+export function pgAdmin(sql: string, database?: string): unknown[] {
+  const db = new PgDb(database ? pgUrl(database) : pgAdminUrl());
+  try {
+    return db.query(sql).rows;
+  } finally {
+    db.close();
+  }
+}
+
+/** A new, empty database on the test cluster; its connection string. */
+export function tempPgDatabase(): string {
+  const name = `kehu_t_${crypto.randomBytes(6).toString('hex')}`;
+  pgAdmin(`CREATE DATABASE ${name}`);
+  return pgUrl(name);
+}
+
+/** A copy of a test database (a file, or a database on the test cluster made from it as a template). */
+export function copyDatabase(source: string): string {
+  if (isPostgresUrl(source)) {
+    const name = `kehu_t_${crypto.randomBytes(6).toString('hex')}`;
+    pgAdmin(`CREATE DATABASE ${name} TEMPLATE ${new URL(source).pathname.slice(1)}`);
+    return pgUrl(name);
+  }
+  const copy = path.join(tempDir(), 'kehu.db');
+  fs.copyFileSync(source, copy);
+  return copy;
+}
+
+/** A database that does not exist yet: a path in a fresh temp folder, or on PostgreSQL a new empty database. */
 export function tempDbPath(): string {
-  return path.join(tempDir(), 'kehu.db');
+  return ENGINE === 'postgres' ? tempPgDatabase() : path.join(tempDir(), 'kehu.db');
 }
 
 /** A temp file at an older schema version (its first `version` migrations run), open for the caller to fill. */
@@ -85,6 +137,7 @@ export function kehu(args: string[], opts: { db?: string; env?: NodeJS.ProcessEn
 
 /** A checksum of the whole logical content of a database, to prove a failed command changed nothing. */
 export function dumpChecksum(file: string): string {
+  if (isPostgresUrl(file)) return pgDumpChecksum(file);
   const db = new Database(file, { readonly: true });
   try {
     const h = crypto.createHash('sha256');
@@ -103,7 +156,68 @@ export function dumpChecksum(file: string): string {
   }
 }
 
+/** The same on PostgreSQL: every table's definition (columns) and rows, in a fixed order. */
+function pgDumpChecksum(url: string): string {
+  const db = new PgDb(url);
+  try {
+    const h = crypto.createHash('sha256');
+    const tables = db.prepare("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name").pluck().all() as string[];
+    for (const t of tables) {
+      const cols = db.prepare('SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position').raw().all(t);
+      h.update(`${t}\n${JSON.stringify(cols)}\n`);
+      for (const row of db.prepare(`SELECT * FROM "${t}" ORDER BY ${cols.map((_, i) => i + 1).join(', ')}`).raw().all()) h.update(JSON.stringify(row) + '\n');
+    }
+    return h.digest('hex');
+  } finally {
+    db.close();
+  }
+}
+
+/** A connection to a test database for raw SQL behind kehu's back (tampering, checks): SQLite or PostgreSQL. */
+export interface RawDb {
+  prepare(sql: string): { run(...p: unknown[]): unknown; get(...p: unknown[]): unknown; all(...p: unknown[]): unknown[]; pluck(): { get(...p: unknown[]): unknown; all(...p: unknown[]): unknown[] } };
+  exec(sql: string): unknown;
+  close(): unknown;
+}
+
+export function rawDb(target: string, { readonly = false }: { readonly?: boolean } = {}): RawDb {
+  return isPostgresUrl(target) ? new PgDb(target) : new Database(target, { readonly });
+}
+
+/** The names of the tables of a test database holding kehu's data (not SQLite's nor its search index's internals). */
+export function dataTables(target: string): string[] {
+  const raw = rawDb(target, { readonly: true });
+  try {
+    const sql = isPostgresUrl(target)
+      ? "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1"
+      : "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' AND name NOT LIKE 'search_%' AND name NOT LIKE 'sqlite_%' ORDER BY 1";
+    return raw.prepare(sql).pluck().all() as string[];
+  } finally {
+    raw.close();
+  }
+}
+
+/** Marks a test database as written by a newer kehu (schema version `v`). */
+export function setSchemaVersion(target: string, v: number): void {
+  const raw = rawDb(target);
+  try {
+    if (isPostgresUrl(target)) raw.prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'").run(String(v));
+    else (raw as Database.Database).pragma(`user_version = ${v}`);
+  } finally {
+    raw.close();
+  }
+}
+
+/** Reads a database as the tests check it afterwards (`?` and `@name` parameters on either engine). */
 export function query<T = Record<string, unknown>>(file: string, sql: string, ...params: unknown[]): T[] {
+  if (isPostgresUrl(file)) {
+    const db = new PgDb(file);
+    try {
+      return db.prepare(sql).all(...params) as T[];
+    } finally {
+      db.close();
+    }
+  }
   const db = new Database(file, { readonly: true });
   try {
     return db.prepare(sql).all(...params) as T[];

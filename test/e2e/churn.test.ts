@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scenario } from '../fixtures/churnScenario.js';
-import { BIN, dumpChecksum, kehu, query, tempDir, testContext } from '../helpers.js';
+import { BIN, copyDatabase, dumpChecksum, kehu, query, tempDir, testContext } from '../helpers.js';
 
 function scenarioDb(): string {
   const ctx = testContext('2026-11-05T09:00:00+08:00');
@@ -38,8 +38,7 @@ describe('churn-report', () => {
 
   it('gives the same report whether its second half runs on a worker thread or not', () => {
     const a = scenarioDb();
-    const b = path.join(tempDir(), 'copy.db');
-    fs.copyFileSync(a, b);
+    const b = copyDatabase(a);
     const args = ['churn-report', '--month', '2026-10', '--apply', '--as-of', '2026-11-05', '--json', '--limit', '1'];
     const threaded = kehu(args, { db: a, env: { KEHU_PARALLEL_REPORT: '1' } });
     const single = kehu(args, { db: b, env: { KEHU_PARALLEL_REPORT: '0' } });

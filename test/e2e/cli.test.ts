@@ -2,10 +2,9 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { dumpChecksum, kehu, query, ROOT, tempDbPath, tempDir } from '../helpers.js';
+import { dumpChecksum, kehu, query, ROOT, setSchemaVersion, tempDbPath, tempDir } from '../helpers.js';
 
 const GZ = ['add-customer', '广州市天河电子有限公司', '--province', '广东', '--city', '广州'];
 
@@ -185,9 +184,7 @@ describe('global behaviour', () => {
     const db = tempDbPath();
     expect(kehu(['user', 'list'], { db }).status).toBe(0);
     query(db, 'SELECT 1'); // file exists
-    const raw = new Database(db);
-    raw.pragma('user_version = 99');
-    raw.close();
+    setSchemaVersion(db, 99);
     const r = kehu(['list'], { db });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/结构版本 99.*升级 kehu/);

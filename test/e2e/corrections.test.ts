@@ -2,9 +2,8 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { dumpChecksum, kehu, query, tempDbPath, tempDir } from '../helpers.js';
+import { dumpChecksum, kehu, query, rawDb, tempDbPath, tempDir } from '../helpers.js';
 
 function setup(): string {
   const db = tempDbPath();
@@ -224,7 +223,7 @@ describe('kehu log and check', () => {
     expect(json<unknown[]>(kehu(['log', '--since', '2025-01-06', '--until', '2025-01-06', '--json'], { db })).length).toBe(1);
     expect(kehu(['log', '--since', '2025-13-01'], { db }).status).toBe(2);
     expect(kehu(['check'], { db }).status).toBe(0);
-    const raw = new Database(db);
+    const raw = rawDb(db);
     raw.prepare("UPDATE customers SET fax = '000' WHERE code = 'Cb-粤GZ0001'").run();
     raw.close();
     const c = kehu(['check'], { db });

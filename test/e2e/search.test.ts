@@ -3,17 +3,14 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dumpChecksum, kehu, tempDbPath, tempDir } from '../helpers.js';
+import { copyDatabase, dumpChecksum, kehu, rawDb, tempDbPath, tempDir } from '../helpers.js';
 
 let fixture: string;
 
 /** A copy of the fixture to change. */
 function copy(): string {
-  const db = tempDbPath();
-  fs.copyFileSync(fixture, db);
-  return db;
+  return copyDatabase(fixture);
 }
 
 interface Hit {
@@ -132,7 +129,7 @@ describe('kehu search', () => {
 
   it('a name changed by plain SQL is found by the new name and not the old; a deleted contact is no longer found', () => {
     const db = copy();
-    const raw = new Database(db);
+    const raw = rawDb(db);
     raw.exec("UPDATE customers SET name = '广州珠江电子有限公司', name_key = '广州珠江电子有限公司' WHERE code = 'Cb-粤GZ0001'");
     raw.exec("DELETE FROM contacts WHERE name = '王伟'");
     raw.close();

@@ -1,9 +1,8 @@
 // End to end, the reproductions of issue 12: a customer's history follows from its facts, whatever order
 // they were entered in, whenever (or whether) the cron job ran, and in whatever time zone the machine is.
 
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { kehu, query, tempDbPath } from '../helpers.js';
+import { kehu, query, rawDb, tempDbPath } from '../helpers.js';
 
 const USERS = [
   ['张敏', 'assistant'],
@@ -269,7 +268,7 @@ describe('today\'s status without cron, and check proves the stored history', ()
   it('check finds a tampered status history, overlapping codes and a formal VIP nobody confirmed', () => {
     const db = setup('2025-01-10', [['log-order', '粤GZ0001', '--amount', '100', '--date', '2025-02-15']]);
     expect(kehu(['check'], { db }).status).toBe(0);
-    const raw = new Database(db);
+    const raw = rawDb(db);
     raw.prepare("UPDATE status_history SET date = '2025-09-01' WHERE cause = 'auto_loss'").run();
     raw.prepare("UPDATE code_history SET valid_to = '2025-10-01' WHERE code = 'Ca-粤GZ0001'").run();
     raw.prepare("UPDATE customers SET grade = 'A', status = 'a', code = 'Aa-粤GZ0001'").run();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Db, openDb } from '../../src/store/db.js';
+import { type Db, openDb, sqlite } from '../../src/store/db.js';
 import { SCHEMA_VERSION } from '../../src/store/schema.js';
 import { fileAtVersion } from '../helpers.js';
 
@@ -19,7 +19,7 @@ describe('migration 7 (materials requested on visits, the agenda\'s indexes)', (
     `);
     raw.close();
     db = openDb(file);
-    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(sqlite(db).pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     for (const table of ['visits', 'voided_visits']) {
       expect(db.prepare(`SELECT seq, summary, materials, materials_sent_at, materials_sent_by, materials_method, materials_note FROM ${table}`).all(), table).toHaveLength(1);
       expect(db.prepare(`SELECT materials, materials_sent_at, materials_sent_by, materials_method, materials_note FROM ${table}`).get()).toEqual({
@@ -30,7 +30,7 @@ describe('migration 7 (materials requested on visits, the agenda\'s indexes)', (
     expect(index('visits_customer_time')).toMatch(/\(customer_id, visited_at, seq, next_date\)/);
     expect(index('visits_contacts')).toMatch(/\(customer_id, handler_role, method, visited_at, handler\)/);
     expect(index('visits_materials_pending')).toMatch(/WHERE materials IS NOT NULL AND materials_sent_at IS NULL/);
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(sqlite(db).pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(sqlite(db).pragma('foreign_key_check')).toEqual([]);
   });
 });

@@ -27,9 +27,9 @@ const kept = (): { visits: unknown[]; contacts: unknown[]; stages: unknown[] } =
   stages: ctx.db.prepare('SELECT customer_id, stage, visited_at, seq, handler FROM stage_first ORDER BY 1, 2').all(),
 });
 const recomputed = (): { visits: unknown[]; contacts: unknown[]; stages: unknown[] } => ({
-  visits: ctx.db.prepare(`SELECT * FROM (${latestVisitSql('1')}) ORDER BY 1`).all(),
-  contacts: ctx.db.prepare(`SELECT * FROM (${latestContactsSql('1')}) ORDER BY 1, 2`).all(),
-  stages: ctx.db.prepare(`SELECT * FROM (${stageFirstSql('1')}) ORDER BY 1, 2`).all(),
+  visits: ctx.db.prepare(`SELECT * FROM (${latestVisitSql('1 = 1')}) AS r ORDER BY 1`).all(),
+  contacts: ctx.db.prepare(`SELECT * FROM (${latestContactsSql('1 = 1')}) AS r ORDER BY 1, 2`).all(),
+  stages: ctx.db.prepare(`SELECT * FROM (${stageFirstSql('1 = 1')}) AS r ORDER BY 1, 2`).all(),
 });
 
 /** The intent customers as first written (issue 15): a visit at the stage with no earlier one at it, read from the visits. */

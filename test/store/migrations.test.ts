@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { check } from '../../src/app/check.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.js';
-import { type Db, openDb } from '../../src/store/db.js';
+import { type Db, openDb, sqlite } from '../../src/store/db.js';
 import { fileAtVersion, tempDbPath } from '../helpers.js';
 
 /** A file as the first release left it: migration 1 only, with a customer, its history and orders. */
@@ -33,15 +33,15 @@ describe('migration 2 (cheaper checks, covering indexes, monthly order totals)',
   it('keeps every row of a version-1 file, and the same rules refuse the same values', () => {
     const file = versionOneFile();
     db = openDb(file);
-    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(sqlite(db).pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.prepare('SELECT code, grade, status, name, last_order_date FROM customers').all()).toEqual([
       { code: 'Ba-粤GZ0001', grade: 'B', status: 'a', name: '广州甲', last_order_date: '2026-03-10' },
     ]);
     expect(db.prepare('SELECT count(*) AS n FROM status_history').get()).toEqual({ n: 2 });
     expect(db.prepare('SELECT summary FROM visits').pluck().all()).toEqual(['初次电话']);
-    expect(db.pragma('foreign_key_check')).toEqual([]);
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(sqlite(db).pragma('foreign_key_check')).toEqual([]);
+    expect(sqlite(db).pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(sqlite(db).pragma('foreign_keys', { simple: true })).toBe(1);
     // The rewritten checks still refuse what the IN lists refused, and still let NULL through where they did.
     const bad = (sql: string): void => expect(() => db!.exec(sql)).toThrow(/CHECK constraint failed/);
     bad("UPDATE customers SET grade = 'D'");
@@ -126,7 +126,7 @@ describe('migration 3 (lost customers’ order revenue by lost month)', () => {
       expect(kept(db), sql).toEqual(truth(db));
     }
     expect(kept(db)).not.toEqual([]);
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(sqlite(db).pragma('integrity_check', { simple: true })).toBe('ok');
   });
 });
 
@@ -182,7 +182,7 @@ describe('migration 4 (facts stored, timelines derived)', () => {
     db = openDb(versionThreeFile(), { onMigrationPhase: (name) => phases.push(name) });
     // Migration 4's phases, then the search index's (migration 5), then the recomputation after the last migration.
     expect(phases).toEqual(['columns', 'reviews and grades', 'decisions', 'tables', 'pinyin', 'search index', 'search index merged', 'recompute', 'indexes']);
-    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(sqlite(db).pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     // Manual decisions are facts now; order-caused and automatic changes are not.
     expect(db.prepare('SELECT customer_id, date, to_status, kind, reason_category, operator FROM status_decisions ORDER BY id').all()).toEqual([
       { customer_id: 3, date: '2025-01-10', to_status: 'a', kind: 'opening', reason_category: null, operator: '张敏' },
@@ -238,7 +238,7 @@ describe('migration 7 (the role 市场拓展, the quota indexes)', () => {
     expect(() => raw.exec("INSERT INTO user_roles(user, role) VALUES ('李拓', 'market-development')")).toThrow(/CHECK constraint failed/);
     raw.close();
     db = openDb(file);
-    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(sqlite(db).pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.prepare('SELECT user, role FROM user_roles ORDER BY user, role').raw().all()).toEqual([
       ['张敏', 'assistant'],
       ['李拓', 'sales-manager'],
@@ -252,7 +252,7 @@ describe('migration 7 (the role 市场拓展, the quota indexes)', () => {
     const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('visits_time', 'visits_stage', 'customers_created') ORDER BY name").pluck().all();
     expect(indexes).toEqual(['customers_created', 'visits_stage', 'visits_time']);
     expect(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'orders_date'").pluck().get()).toBe('CREATE INDEX orders_date ON orders(date, customer_id, amount_fen)');
-    expect(db.pragma('foreign_key_check')).toEqual([]);
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(sqlite(db).pragma('foreign_key_check')).toEqual([]);
+    expect(sqlite(db).pragma('integrity_check', { simple: true })).toBe('ok');
   });
 });
