@@ -67,7 +67,7 @@ const IMPORT_BANNER = [
 fs.rmSync(OUT, { recursive: true, force: true });
 await build({
   absWorkingDir: ROOT,
-  entryPoints: { main: 'dist/cli/main.js', churnWorker: 'dist/app/churnWorker.js', pgWorker: 'dist/store/pgWorker.js' },
+  entryPoints: { main: 'dist/cli/main.js', churnWorker: 'dist/app/churnWorker.js' },
   outdir: OUT,
   bundle: true,
   format: 'cjs',
@@ -77,6 +77,23 @@ await build({
   banner: { js: IMPORT_BANNER },
   external,
   plugins: [lazyChildProcess, requireSqlite],
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+// The PostgreSQL connection's thread (store/pgWorker.ts), with node-postgres inside it: started by every
+// command on a server, it then reads one file instead of resolving and reading node-postgres's forty.
+// pg-native, node-postgres's optional native binding, is not used.
+await build({
+  absWorkingDir: ROOT,
+  entryPoints: { pgWorker: 'dist/store/pgWorker.js' },
+  outdir: OUT,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  define: { 'import.meta.url': '__kehu_meta_url' },
+  banner: { js: IMPORT_BANNER },
+  external: ['pg-native'],
   legalComments: 'none',
   logLevel: 'warning',
 });

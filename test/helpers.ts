@@ -11,7 +11,7 @@ import { expect } from 'vitest';
 import type { AppContext } from '../src/app/context.js';
 import { DomainError } from '../src/core/errors.js';
 import { openDb } from '../src/store/db.js';
-import { isPostgresUrl, PgDb } from '../src/store/pg.js';
+import { isPostgresUrl, PgDb, WRITE_LOCK_KEY } from '../src/store/pg.js';
 import { MIGRATIONS } from '../src/store/schema.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -130,7 +130,8 @@ export function kehu(args: string[], opts: { db?: string; env?: NodeJS.ProcessEn
     KEHU_USER: '张敏',
     ...opts.env,
   };
-  const o: SpawnSyncOptions = { env, encoding: 'utf8', input: opts.input ?? '', cwd: opts.cwd ?? os.tmpdir(), timeout: 60_000 };
+  // On PostgreSQL every statement is a round trip to the server: kehu demo takes half a minute there.
+  const o: SpawnSyncOptions = { env, encoding: 'utf8', input: opts.input ?? '', cwd: opts.cwd ?? os.tmpdir(), timeout: ENGINE === 'postgres' ? 240_000 : 60_000 };
   const r = spawnSync(process.execPath, [BIN, ...args], o);
   return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
@@ -195,6 +196,25 @@ export function dataTables(target: string): string[] {
   } finally {
     raw.close();
   }
+}
+
+/** Holds the write lock of a test database as another writer would (BEGIN IMMEDIATE; kehu's advisory lock); returns its release. */
+export function holdWriteLock(target: string): () => void {
+  if (isPostgresUrl(target)) {
+    const holder = new PgDb(target);
+    holder.exec(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
+    return () => {
+      holder.exec('COMMIT');
+      holder.close();
+    };
+  }
+  const holder = new Database(target);
+  holder.pragma('journal_mode = WAL');
+  holder.prepare('BEGIN IMMEDIATE').run();
+  return () => {
+    holder.prepare('COMMIT').run();
+    holder.close();
+  };
 }
 
 /** Marks a test database as written by a newer kehu (schema version `v`). */

@@ -7,7 +7,7 @@
 // array per row, then an end object with the row count (a cut-off file is refused, not half loaded).
 
 import { DomainError } from '../core/errors.js';
-import { beginSnapshot, type Cell, deferFactIndexes, deferLoadSearch, endSnapshot, FACT_TABLE_NAMES, FACT_TABLES, type FactTable, factCounts, factLoader, factRows, finishLoad } from '../store/archive.js';
+import { beginSnapshot, type Cell, deferFactIndexes, deferLoadSearch, endSnapshot, FACT_TABLE_NAMES, FACT_TABLES, type FactLoader, type FactTable, factCounts, factLoader, factRows, finishLoad } from '../store/archive.js';
 import * as bulk from '../store/bulk.js';
 import { getMeta } from '../store/meta.js';
 import { SCHEMA_VERSION } from '../store/schema.js';
@@ -151,7 +151,15 @@ export async function importArchive(ctx: AppContext, file: string, lines: AsyncI
     let header: ArchiveHeader | undefined;
     let table: FactTable | undefined;
     let width = 0;
-    let load: ((row: readonly Cell[]) => void) | undefined;
+    let load: FactLoader | undefined;
+    // A refused row: its line (a batch written at once says which of its rows it was).
+    const flushLoad = (): void => {
+      try {
+        load?.flush();
+      } catch (e) {
+        throw new MalformedArchive(file, (e as { line?: number }).line ?? no, 'row_refused', { table: table!, why: refusal(e), detail: (e as Error).message });
+      }
+    };
     const loaded = Object.fromEntries(FACT_TABLE_NAMES.map((t) => [t, 0])) as Record<FactTable, number>;
     let rows = 0;
     let ended = false;
@@ -174,9 +182,9 @@ export async function importArchive(ctx: AppContext, file: string, lines: AsyncI
         if (!load || table === undefined) throw new MalformedArchive(file, no, 'row_before_table');
         if (v.length !== width) throw new MalformedArchive(file, no, 'row_width', { table, values: v.length, columns: width });
         try {
-          load(v as Cell[]);
+          load.add(v as Cell[], no);
         } catch (e) {
-          throw new MalformedArchive(file, no, 'row_refused', { table, why: refusal(e), detail: (e as Error).message });
+          throw new MalformedArchive(file, (e as { line?: number }).line ?? no, 'row_refused', { table, why: refusal(e), detail: (e as Error).message });
         }
         loaded[table]++;
         if (++rows % 5000 === 0) onRow?.(rows);
@@ -184,6 +192,7 @@ export async function importArchive(ctx: AppContext, file: string, lines: AsyncI
       }
       if (isObject(v) && typeof v.table === 'string') {
         if (!(FACT_TABLE_NAMES as string[]).includes(v.table)) throw new MalformedArchive(file, no, 'unknown_table', { table: v.table });
+        flushLoad();
         if (!Array.isArray(v.columns) || !v.columns.every((c) => typeof c === 'string')) throw new MalformedArchive(file, no, 'bad_columns', { table: v.table });
         table = v.table as FactTable;
         try {
@@ -195,6 +204,7 @@ export async function importArchive(ctx: AppContext, file: string, lines: AsyncI
         continue;
       }
       if (isObject(v) && v.end === true) {
+        flushLoad();
         if (v.rows !== rows) throw new MalformedArchive(file, no, 'end_count', { expected: String(v.rows), found: rows });
         ended = true;
         continue;

@@ -38,7 +38,7 @@ export const HTML_FORMAT = 'html';
 /** Adds the shared options to a command, so they work before or after the command name. */
 export function withCommon(cmd: Command, { output = true }: { output?: boolean } = {}): Command {
   cmd
-    .option('--db <path>', 'database file (env KEHU_DB; default data/kehu.db in the install folder)')
+    .option('--db <path>', 'database file, or a team PostgreSQL server as postgres://… (env KEHU_DB; default data/kehu.db in the install folder)')
     .option('--as <user>', 'operator recorded on writes (env KEHU_USER)')
     .option('--lang <zh|en>', 'language of messages and labels (env KEHU_LANG, then LANG)')
     .option('--no-input', 'never prompt, even on a terminal');

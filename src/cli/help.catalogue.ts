@@ -68,7 +68,7 @@ const CODE_ZH = '客户代码、曾用代码或固定部分';
 export const HELP_ZH: Record<string, CommandHelp> = {
   '*': {
     opts: {
-      '--db': '数据库文件（环境变量 KEHU_DB；默认安装目录下的 data/kehu.db）',
+      '--db': '数据库文件，或团队的 PostgreSQL 服务器 postgres://…（环境变量 KEHU_DB；默认安装目录下的 data/kehu.db）',
       '--as': '记入写操作的操作人（环境变量 KEHU_USER）',
       '--lang': '提示与标签的语言（环境变量 KEHU_LANG，其次 LANG）',
       '--no-input': '从不提问，即使在终端上',
@@ -83,7 +83,7 @@ export const HELP_ZH: Record<string, CommandHelp> = {
     },
   },
   '': {
-    d: '客户开发 CRM：客户代码、档案、拜访、等级与流失报告，全部在一个 SQLite 文件中',
+    d: '客户开发 CRM：客户代码、档案、拜访、等级与流失报告，存于一个 SQLite 文件，或团队的 PostgreSQL 服务器',
     after: [
       'kehu demo 建立示例数据库，看看这个工具能做什么。',
       'kehu <命令> --help 显示每个命令的说明和示例。',
@@ -765,7 +765,7 @@ export const HELP_EN: Record<string, CommandHelp> = {
     ].join('\n'),
   },
   '': {
-    d: 'customer development (客户开发) CRM: customer codes, archive, visits, grades and churn reports in one SQLite file',
+    d: 'customer development (客户开发) CRM: customer codes, archive, visits, grades and churn reports in one SQLite file or on a team PostgreSQL server',
     after: [
       'Run kehu demo to build a sample database and see what the tool does.',
       'kehu <command> --help shows each command with an example.',

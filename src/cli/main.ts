@@ -99,7 +99,7 @@ function invokedCommand(args: readonly string[]): (typeof COMMANDS)[number] | un
 export async function buildProgram(args: readonly string[] = [], lang: Lang = errorStyle(args).lang): Promise<Command> {
   const pkg = JSON.parse(fs.readFileSync(path.join(INSTALL_DIR, 'package.json'), 'utf8')) as { version: string };
   const program = new Command('kehu')
-    .description('客户开发 CRM: customer codes, archive, visits, grades and churn reports in one SQLite file')
+    .description('客户开发 CRM: customer codes, archive, visits, grades and churn reports in one SQLite file or on a team PostgreSQL server')
     .version(pkg.version, '-V, --version')
     .showSuggestionAfterError(true)
     .exitOverride();

@@ -1,7 +1,7 @@
 // SQL for the morning agenda (kehu today): requested materials, key contacts' birthdays, lost customers
 // without a salvage plan and idle cooperating customers, each of one owner's customers or of all.
 
-import { cachedStatement, type Db, indexedBy } from './db.js';
+import { cachedStatement, type Db, indexedBy, limitOf } from './db.js';
 
 export interface MaterialsRow {
   customer_id: number;
@@ -30,7 +30,7 @@ export function pendingMaterials(db: Db, p: { until: string; user?: string | und
     .get(params) as number;
   const rows = cachedStatement(db, `SELECT v.customer_id, c.code, c.name, c.owner, v.seq, v.visited_at, v.handler, v.materials ${from} ORDER BY v.visited_at, c.code, v.seq LIMIT @limit`).all({
     ...params,
-    limit: p.limit > 0 ? p.limit : -1,
+    limit: limitOf(p.limit),
   }) as MaterialsRow[];
   return { count, rows };
 }
@@ -80,7 +80,7 @@ export function lostWithoutPlan(db: Db, p: { day: string; owner?: string | undef
   const count = db.prepare(`SELECT count(*) FROM customers c WHERE ${where}`).pluck().get(params) as number;
   const rows = db
     .prepare(`SELECT c.code, c.name, c.grade, c.owner, c.lost_date, c.last_order_date FROM customers c WHERE ${where} ORDER BY c.lost_date DESC, c.region, c.serial LIMIT @limit`)
-    .all({ ...params, limit: p.limit > 0 ? p.limit : -1 }) as LostRow[];
+    .all({ ...params, limit: limitOf(p.limit) }) as LostRow[];
   return { count, rows };
 }
 

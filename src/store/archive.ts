@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import { formatCode } from '../core/code.js';
 import type { Grade } from '../core/enums.js';
 import { nameColumns } from '../core/names.js';
-import { beginRead, type Db, syncIdentities } from './db.js';
+import { beginRead, type Db, isPostgres, syncIdentities } from './db.js';
 import { deferIndexes } from './schema.js';
 import { deferSearchIndex } from './search.js';
 import { recomputeWritten } from './timeline.js';
@@ -135,27 +135,73 @@ export function factFingerprint(db: Db): Record<FactTable, { rows: number; sha25
 }
 
 /**
- * Loads rows of one fact table given in the named columns (a subset of FACT_TABLES[table]; the others
- * are null), inside the caller's transaction. Customers get placeholder derived columns that
- * finishLoad replaces with what their timelines derive.
+ * Loads the rows of one fact table, inside the caller's transaction. `add` takes a row with the line it
+ * came from; `flush` writes what is still buffered. A refused row's error carries its `line`.
  */
-export function factLoader(db: Db, table: FactTable, columns: readonly string[]): (row: readonly Cell[]) => void {
+export interface FactLoader {
+  add(row: readonly Cell[], line: number): void;
+  flush(): void;
+}
+
+/** Rows a PostgreSQL load sends in one COPY. */
+const COPY_BATCH = 5000;
+
+/**
+ * A loader of rows of one fact table given in the named columns (a subset of FACT_TABLES[table]; the others
+ * are null). Customers get placeholder derived columns that finishLoad replaces with what their timelines
+ * derive. SQLite inserts each row as it comes; PostgreSQL sends them in batches with COPY.
+ */
+export function factLoader(db: Db, table: FactTable, columns: readonly string[]): FactLoader {
   const known = FACT_TABLES[table] as readonly string[];
   const bad = columns.find((c) => !known.includes(c));
   if (bad !== undefined) throw new Error(`unknown column "${bad}" of ${table}`);
-  if (table !== 'customers') {
-    const st = db.prepare(`INSERT INTO ${table}(${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
-    return (row) => void st.run(...row);
+  let all = [...columns];
+  let complete = (row: readonly Cell[]): readonly Cell[] => row;
+  if (table === 'customers') {
+    all = [...columns, 'code', 'grade', 'status', 'name_key', 'name_pinyin', 'name_initials'];
+    const at = (c: string): number => columns.indexOf(c);
+    const [region, serial, name, grade] = [at('region'), at('serial'), at('name'), at('opening_grade')];
+    if (region < 0 || serial < 0 || name < 0) throw new Error('customers need region, serial and name');
+    complete = (row) => {
+      const g = ((grade >= 0 ? row[grade] : null) ?? 'C') as Grade;
+      const named = nameColumns(String(row[name]));
+      return [...row, formatCode(g, 'b', String(row[region]), Number(row[serial])), g, 'b', named.name_key, named.name_pinyin, named.name_initials];
+    };
   }
-  const extra = ['code', 'grade', 'status', 'name_key', 'name_pinyin', 'name_initials'];
-  const st = db.prepare(`INSERT INTO customers(${[...columns, ...extra].map((c) => `"${c}"`).join(', ')}) VALUES (${[...columns, ...extra].map(() => '?').join(', ')})`);
-  const at = (c: string): number => columns.indexOf(c);
-  const [region, serial, name, grade] = [at('region'), at('serial'), at('name'), at('opening_grade')];
-  if (region < 0 || serial < 0 || name < 0) throw new Error('customers need region, serial and name');
-  return (row) => {
-    const g = ((grade >= 0 ? row[grade] : null) ?? 'C') as Grade;
-    const named = nameColumns(String(row[name]));
-    st.run(...row, formatCode(g, 'b', String(row[region]), Number(row[serial])), g, 'b', named.name_key, named.name_pinyin, named.name_initials);
+  const refused = (e: unknown, line: number): unknown => Object.assign(e as object, { line });
+  if (isPostgres(db)) {
+    let rows: (readonly Cell[])[] = [];
+    let lines: number[] = [];
+    const flush = (): void => {
+      if (rows.length === 0) return;
+      try {
+        db.copyIn(table, all, rows);
+      } catch (e) {
+        const at = (e as { copyLine?: number }).copyLine;
+        throw refused(e, at !== undefined ? (lines[at - 1] ?? lines[0]!) : lines[0]!);
+      }
+      rows = [];
+      lines = [];
+    };
+    return {
+      add(row, line) {
+        rows.push(complete(row));
+        lines.push(line);
+        if (rows.length >= COPY_BATCH) flush();
+      },
+      flush,
+    };
+  }
+  const st = db.prepare(`INSERT INTO ${table}(${all.map((c) => `"${c}"`).join(', ')}) VALUES (${all.map(() => '?').join(', ')})`);
+  return {
+    add(row, line) {
+      try {
+        st.run(...complete(row));
+      } catch (e) {
+        throw refused(e, line);
+      }
+    },
+    flush() {},
   };
 }
 

@@ -1,7 +1,7 @@
 // SQL for the monthly churn report (SPEC 2.6): statuses at a date from the history, revenue windows, salvage plans.
 
 import { addMonths } from '../core/dates.js';
-import { type Db, isPostgres, orderedJoin } from './db.js';
+import { type Db, isPostgres, limitOf, orderedJoin } from './db.js';
 
 /*
  * Per-customer lookups (orders, rows) go in customer id order wherever there are thousands of them:
@@ -264,7 +264,7 @@ export function lostWithoutSalvage(db: Db, before: string, lostFrom: string, lim
        ORDER BY lost_date DESC, region, serial LIMIT @limit`,
     )
     .raw()
-    .all({ before, lostFrom, limit: limit > 0 ? limit : Number.MAX_SAFE_INTEGER }) as [number, string][];
+    .all({ before, lostFrom, limit: limitOf(limit) }) as [number, string][];
   const detail = db.prepare(
     `SELECT ${customerCols('@lost')}, ${LAST_ORDER_BEFORE} AS last_order_date,
             (SELECT coalesce(sum(o.amount_fen), 0) FROM orders o WHERE o.customer_id = c.id AND o.date >= @from AND o.date < @lost) AS revenue_fen

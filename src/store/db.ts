@@ -255,6 +255,11 @@ export function recoverable<T>(db: Db, fn: () => T): T {
   return isPostgres(db) && db.inTransaction ? db.transaction(fn)() : fn();
 }
 
+/** The LIMIT of at most `n` rows, every row when `n` is 0 (PostgreSQL takes no negative LIMIT, SQLite's "none"). */
+export function limitOf(n: number): number {
+  return n > 0 ? n : Number.MAX_SAFE_INTEGER;
+}
+
 /** How long a write waits for another writer before DatabaseBusy: SQLite's busy timeout, PostgreSQL's lock_timeout. */
 export function setBusyTimeout(db: Db, ms: number): void {
   const t = Math.max(0, Math.floor(ms));

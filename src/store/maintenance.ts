@@ -1,6 +1,10 @@
 // SQL for keeping the file healthy: integrity checks, the store's own invariants, consistent backups.
 
-import { type Db, isPostgres, sqlite } from './db.js';
+import { deferFactIndexes, FACT_TABLE_NAMES, FACT_TABLES, factLoader, factRows, finishLoad } from './archive.js';
+import { beginImmediate, commit, rollback } from './bulk.js';
+import { beginRead, type Db, isPostgres, openDb, sqlite } from './db.js';
+import { getMeta } from './meta.js';
+import { TIMELINE_AS_OF } from './timeline.js';
 import { latestContactsSql, latestVisitSql, stageFirstSql } from './schema.js';
 
 export function integrityCheck(db: Db): string[] {
@@ -116,5 +120,38 @@ export function invariantViolations(db: Db): InvariantViolation[] {
 
 /** A consistent snapshot of the whole database into a new file, while other processes keep writing. */
 export function vacuumInto(db: Db, file: string): void {
+  if (isPostgres(db)) {
+    copyIntoFile(db, file);
+    return;
+  }
   db.prepare('VACUUM INTO ?').run(file);
+}
+
+/**
+ * A server's database as a new SQLite file: every fact table's rows read in one snapshot (repeatable read)
+ * and written in one transaction, then the derived data recomputed as of the same day, as a loaded archive's.
+ */
+function copyIntoFile(db: Db, file: string): void {
+  const copy = openDb(file);
+  try {
+    beginImmediate(copy);
+    beginRead(db);
+    try {
+      const restore = deferFactIndexes(copy);
+      for (const table of FACT_TABLE_NAMES) {
+        const load = factLoader(copy, table, FACT_TABLES[table]);
+        for (const row of factRows(db, table)) load.add(row, 0);
+        load.flush();
+      }
+      restore();
+      const asOf = getMeta(db, TIMELINE_AS_OF);
+      if (asOf !== undefined) finishLoad(copy, asOf);
+      commit(copy);
+    } finally {
+      if (db.inTransaction) db.exec('COMMIT');
+      rollback(copy);
+    }
+  } finally {
+    copy.close();
+  }
 }

@@ -7,6 +7,7 @@
 // every transaction that may write first takes one advisory lock, so writers take turns as on a SQLite file
 // and the counters, serials and `max(id) + 1` numbers stay gap-free.
 
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
@@ -31,6 +32,9 @@ export class PgError extends Error {
     super(message);
     this.name = 'PgError';
   }
+
+  /** For a refused COPY: the line of its data (1-based) the server refused. */
+  copyLine?: number;
 }
 
 const SQLITE_CODE: Record<string, string> = {
@@ -40,11 +44,22 @@ const SQLITE_CODE: Record<string, string> = {
   '23502': 'SQLITE_CONSTRAINT_NOTNULL',
 };
 
-function pgError(e: { message: string; code?: string; detail?: string; constraint?: string }): PgError {
+function pgError(e: { message: string; code?: string; detail?: string; constraint?: string; where?: string }): PgError {
   const state = e.code ?? '';
   let code = SQLITE_CODE[state] ?? (state.startsWith('23') ? 'SQLITE_CONSTRAINT' : `PG_${state || 'ERROR'}`);
   if (state === '23505' && e.constraint?.endsWith('_pkey')) code = 'SQLITE_CONSTRAINT_PRIMARYKEY';
-  return new PgError(e.message, code, state, e.detail);
+  const error = new PgError(e.message, code, state, e.detail);
+  // COPY says which of its lines it refused ("COPY customers, line 37, column name: …").
+  const line = /\bCOPY \S+, line (\d+)/.exec(e.where ?? '');
+  if (line) error.copyLine = Number(line[1]);
+  return error;
+}
+
+/** A value in COPY's text format: \N for null, backslash escapes for the characters that end fields and rows. */
+function copyValue(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  const s = typeof v === 'string' ? v : typeof v === 'boolean' ? (v ? '1' : '0') : typeof v === 'number' || typeof v === 'bigint' ? v.toString() : JSON.stringify(v);
+  return s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 
 /** Where a `$n` takes its value from: a named parameter (`@name`) or the nth positional one (`?`). */
@@ -54,6 +69,8 @@ interface Translated {
   text: string;
   slots: Slot[];
   insertInto: string | undefined;
+  /** The name the server keeps it prepared under (parsed and planned once per connection). */
+  name: string;
 }
 
 const translations = new Map<string, Translated>();
@@ -100,7 +117,7 @@ export function translateParameters(sql: string): Translated {
     }
   }
   const insert = /^\s*INSERT\s+INTO\s+"?([a-z_]+)"?/i.exec(out);
-  const t = { text: out, slots, insertInto: insert ? insert[1]!.toLowerCase() : undefined };
+  const t = { text: out, slots, insertInto: insert ? insert[1]!.toLowerCase() : undefined, name: `k${crypto.createHash('sha1').update(out).digest('hex').slice(0, 20)}` };
   translations.set(sql, t);
   return t;
 }
@@ -163,7 +180,7 @@ export class PgStatement {
   }
 
   #rows(args: unknown[]): unknown[] {
-    const r = this.db.query(this.#t.text, bind(this.#t.slots, args), this.#pluck || this.#raw);
+    const r = this.db.query(this.#t.text, bind(this.#t.slots, args), this.#pluck || this.#raw, undefined, this.#t.name);
     return this.#pluck ? r.rows.map((row) => (row as unknown[])[0]) : r.rows;
   }
 
@@ -182,7 +199,7 @@ export class PgStatement {
   run(...args: unknown[]): PgRunResult {
     const t = this.#t;
     const returning = t.insertInto !== undefined && tablesWithId.has(t.insertInto) && !/\bRETURNING\b/i.test(t.text);
-    const r = this.db.query(returning ? `${t.text} RETURNING id` : t.text, bind(t.slots, args), false);
+    const r = this.db.query(returning ? `${t.text} RETURNING id` : t.text, bind(t.slots, args), false, undefined, returning ? `${t.name}r` : t.name);
     const last = returning && r.rows.length > 0 ? Number((r.rows[r.rows.length - 1] as { id: number }).id) : 0;
     return { changes: r.rowCount, lastInsertRowid: last };
   }
@@ -223,10 +240,10 @@ export class PgDb {
   }
 
   /** Sends one statement and waits for its answer. */
-  query(sql: string, params: unknown[] = [], array = false): { rows: unknown[]; rowCount: number; columns: string[] } {
+  query(sql: string, params: unknown[] = [], array = false, copyData?: string, name?: string): { rows: unknown[]; rowCount: number; columns: string[] } {
     if (!this.open) throw new TypeError('The database connection is not open');
     Atomics.store(this.#flag, 0, 0);
-    const request: PgRequest = { sql, params, array };
+    const request: PgRequest = copyData !== undefined ? { sql, copyData } : name !== undefined ? { sql, params, array, name } : { sql, params, array };
     this.#port.postMessage(request);
     Atomics.wait(this.#flag, 0, 0);
     const reply = receiveMessageOnPort(this.#port)?.message as PgReply | undefined;
@@ -241,6 +258,13 @@ export class PgDb {
 
   prepare(sql: string): PgStatement {
     return new PgStatement(this, sql);
+  }
+
+  /** Writes rows into a table with one COPY FROM STDIN (bulk loads): each row's values in `columns` order. */
+  copyIn(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): number {
+    if (rows.length === 0) return 0;
+    const data = rows.map((r) => r.map(copyValue).join('\t')).join('\n') + '\n';
+    return this.query(`COPY ${table} (${columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN`, [], false, data).rowCount;
   }
 
   exec(sql: string): this {
@@ -268,8 +292,8 @@ export class PgDb {
           this.#savepoints--;
         }
       }
-      this.exec(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
       try {
+        this.exec(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
         const result = fn(...args);
         this.exec('COMMIT');
         return result;

@@ -476,7 +476,8 @@ const KEHU_ROLES = ['assistant', 'business-manager', 'tech-support', 'sales-mana
  * Identity on the server (issue 17): roles are the cluster's, shared by every kehu database on it, so they are
  * created if missing. kehu_user may read and write kehu's tables (row-level security narrows what it sees);
  * each kehu role is a role that includes kehu_user, granted to the login roles of its members; kehu_admin marks
- * an administrator, who may act for another user (--as). Creating login roles also needs CREATEROLE.
+ * an administrator, who may act for another user (--as): the role that creates the schema becomes one.
+ * Creating login roles also needs CREATEROLE.
  */
 export const PG_ROLES = `
 DO $roles$
@@ -494,6 +495,14 @@ BEGIN
       EXECUTE format('GRANT kehu_user TO %I', r);
     END IF;
   END LOOP;
+  -- Whoever creates kehu's schema administers it (a superuser already does).
+  IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) AND NOT pg_has_role(session_user, 'kehu_admin', 'MEMBER') THEN
+    BEGIN
+      EXECUTE format('GRANT kehu_admin TO %I', session_user);
+    EXCEPTION WHEN insufficient_privilege THEN
+      RAISE WARNING 'kehu: % may not grant itself kehu_admin; a superuser can: GRANT kehu_admin TO %', session_user, session_user;
+    END;
+  END IF;
 END $roles$;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO kehu_user;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO kehu_user;

@@ -3,18 +3,25 @@
 // One client, one session: transactions and session settings hold across calls, in the order sent.
 
 import { workerData, type MessagePort } from 'node:worker_threads';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 
 export interface PgRequest {
   sql: string;
   params?: unknown[];
   /** Rows as arrays (pluck and raw) instead of objects. */
   array?: boolean;
+  /** For `COPY … FROM STDIN` (sql): the data, in COPY's text format. */
+  copyData?: string;
+  /** A single statement run again and again: prepared once on the server under this name. */
+  name?: string;
 }
 
 export type PgReply =
   | { ok: true; rows: unknown[]; rowCount: number; columns: string[]; inTransaction: boolean }
-  | { ok: false; inTransaction: boolean; error: { message: string; code?: string; detail?: string; hint?: string; constraint?: string } };
+  | { ok: false; inTransaction: boolean; error: { message: string; code?: string; detail?: string; hint?: string; constraint?: string; where?: string } };
 
 const { url, port, flag, connectTimeoutMs } = workerData as { url: string; port: MessagePort; flag: Int32Array; connectTimeoutMs: number };
 
@@ -46,11 +53,11 @@ function answer(reply: PgReply): void {
 }
 
 function failure(e: unknown): PgReply {
-  const x = e as { message?: string; code?: string; detail?: string; hint?: string; constraint?: string };
+  const x = e as { message?: string; code?: string; detail?: string; hint?: string; constraint?: string; where?: string };
   return {
     ok: false,
     inTransaction: inTransaction(),
-    error: { message: String(x?.message ?? e), code: x?.code, detail: x?.detail, hint: x?.hint, constraint: x?.constraint },
+    error: { message: String(x?.message ?? e), code: x?.code, detail: x?.detail, hint: x?.hint, constraint: x?.constraint, where: x?.where },
   };
 }
 
@@ -66,7 +73,13 @@ port.on('message', (req: PgRequest | { close: true }) => {
       const refused = await connected;
       if (refused) throw refused;
       if (lost) throw lost;
-      const config = { text: req.sql, values: req.params ?? [], ...(req.array ? { rowMode: 'array' as const } : {}) };
+      if (req.copyData !== undefined) {
+        const stream = client.query(copyFrom(req.sql));
+        await pipeline(Readable.from([Buffer.from(req.copyData, 'utf8')]), stream);
+        answer({ ok: true, rows: [], rowCount: Number(stream.rowCount ?? 0), columns: [], inTransaction: inTransaction() });
+        return;
+      }
+      const config = { text: req.sql, values: req.params ?? [], ...(req.name ? { name: req.name } : {}), ...(req.array ? { rowMode: 'array' as const } : {}) };
       const r = (await client.query(config as pg.QueryConfig)) as pg.QueryResult | pg.QueryResult[];
       // A text of several statements (exec, sent without parameters) answers with one result each: the last counts.
       const last = Array.isArray(r) ? r[r.length - 1] : r;

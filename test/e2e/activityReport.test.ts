@@ -379,7 +379,7 @@ describe('the role in the whole archive', () => {
     const r = kehu(['import', 'all', archive], { db: to });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(query(to, 'SELECT user, role FROM user_roles ORDER BY role')).toEqual([
+    expect(query(to, 'SELECT "user", role FROM user_roles ORDER BY role')).toEqual([
       { user: '李拓', role: 'business-manager' },
       { user: '李拓', role: 'market-development' },
     ]);

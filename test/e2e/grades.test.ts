@@ -3,7 +3,7 @@ import path from 'node:path';
 // End to end: grade reviews, applications and approvals, and the potential-VIP report through bin/kehu.
 
 import { describe, expect, it } from 'vitest';
-import { dumpChecksum, kehu, query, tempDbPath } from '../helpers.js';
+import { dumpChecksum, kehu, query, tempDbPath, tempDir } from '../helpers.js';
 
 /**
  * A customer of 2025-01-05. A cooperating one orders every five months (so it stays cooperating); a formal
@@ -177,7 +177,7 @@ describe('report potential-vip', () => {
 
   it('writes --out FILE in the format of its extension, {month} replaced, and refuses an unknown extension', () => {
     const db = setup('A', 'b');
-    const dir = path.dirname(db);
+    const dir = tempDir();
     expect(kehu(['report', 'potential-vip', '--month', '2026-10', '--out', path.join(dir, 'vip-{month}.csv')], { db }).stdout).toBe('');
     expect(fs.readFileSync(path.join(dir, 'vip-2026-10.csv'), 'utf8')).toBe('dimension,key,start,end,added,lost\r\ntotal,,1,1,0,0\r\nowner,张敏,1,1,0,0\r\nstage,,1,1,0,0\r\n');
     const bad = kehu(['report', 'potential-vip', '--month', '2026-10', '--out', path.join(dir, 'vip.xlsx')], { db });

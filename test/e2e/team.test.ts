@@ -4,8 +4,9 @@
 // Runs in the postgres project only (vitest.config.ts); the SQLite project has no identities to test.
 
 import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { BIN, E2E_NOW, ENGINE, kehu, pgAdmin, query, tempPgDatabase } from '../helpers.js';
+import { BIN, E2E_NOW, ENGINE, kehu, pgAdmin, pgUrl, query, tempPgDatabase } from '../helpers.js';
 
 /** The connection string of the same database as another role (trust authentication on the test cluster). */
 function as(url: string, user: string): string {
@@ -71,6 +72,25 @@ describe.skipIf(ENGINE !== 'postgres')('team mode on PostgreSQL', () => {
     // A user kehu refuses (a duplicate) leaves no role behind.
     expect(kehu(['user', 'add', '张敏', '--role', 'sales-manager'], { db }).status).toBe(1);
     expect(pgAdmin("SELECT count(*) AS n FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = '张敏' AND g.rolname = 'kehu_sales_manager'")).toEqual([{ n: 0 }]);
+  });
+
+  it('an administrator with CREATEROLE who owns the database sets kehu up (README): the first command makes them kehu_admin; they add users', () => {
+    const admin = `kehuadmin_${crypto.randomBytes(4).toString('hex')}`;
+    const name = `kehu_t_${crypto.randomBytes(6).toString('hex')}`;
+    pgAdmin(`CREATE ROLE ${admin} LOGIN CREATEROLE`);
+    pgAdmin(`CREATE DATABASE ${name} OWNER ${admin}`);
+    const db = pgUrl(name, admin);
+    const first = kehu(['user', 'add', '孙伟', '--role', '总经理'], { db, env: { KEHU_USER: '' } });
+    expect(first.status, first.stderr).toBe(0);
+    expect(pgAdmin(`SELECT pg_has_role('${admin}', 'kehu_admin', 'MEMBER') AS admin`)).toEqual([{ admin: 1 }]);
+    expect(kehu(['user', 'add', '张敏', '--role', '销售助理'], { db, env: { KEHU_USER: '' } }).status).toBe(0);
+    // The administrator may act for another; what they write is recorded as that user's.
+    expect(kehu(['add-customer', '广州甲', '--province', '广东', '--city', '广州', '--as', '张敏'], { db }).status).toBe(0);
+    expect(query(as(db, admin), 'SELECT created_by FROM customers')).toEqual([{ created_by: '张敏' }]);
+    // The people they added connect as themselves and work.
+    const mine = kehuAs('张敏', db, ['log-visit', '粤GZ0001', '--method', 'phone', '--summary', '首次联系']);
+    expect(mine.status, mine.stderr).toBe(0);
+    expect(query(db, 'SELECT handler, recorded_by FROM visits')).toEqual([{ handler: '张敏', recorded_by: '张敏' }]);
   });
 
   it('the operator recorded is the session user, whatever KEHU_USER says, and --as is refused without kehu_admin', () => {

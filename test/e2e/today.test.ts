@@ -4,7 +4,7 @@
 
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { dumpChecksum, kehu, query, tempDbPath } from '../helpers.js';
+import { dumpChecksum, kehu, query, tempDbPath, tempDir } from '../helpers.js';
 
 interface Group<T> {
   count: number;
@@ -231,7 +231,7 @@ describe('kehu today', () => {
     ok(db, ['salvage', '粤FS0001', '--plan', '销售经理上门', '--as', '刘洋']);
     expect(today(db, ['--as', '刘洋']).lost_without_plan.count).toBe(0);
     expect(today(db, ['--as', '李强']).lost_without_plan.count).toBe(0);
-    const dir = tempDbPath().replace(/kehu\.db$/, '');
+    const dir = `${tempDir()}/`;
     expect(ok(db, ['today', '--as', '李强', '--out', `${dir}待办-{user}-{date}.md`])).toBe('');
     expect(fs.readFileSync(`${dir}待办-李强-2026-11-23.md`, 'utf8')).toMatch(/^## 李强（商务经理）2026-11-23 的待办/);
   });
@@ -323,7 +323,7 @@ describe('materials columns: export all / import all, per-kind visits export and
     ok(db, ['void', 'visit', '粤GZ0002', '1', '--reason', '记错客户']);
     const materials = 'SELECT customer_id, seq, materials, materials_sent_at, materials_sent_by, materials_method, materials_note FROM';
     expect(query(db, `${materials} voided_visits`)).toEqual([{ customer_id: 2, seq: 1, materials: '样品', materials_sent_at: null, materials_sent_by: null, materials_method: null, materials_note: null }]);
-    const dir = tempDbPath().replace(/kehu\.db$/, '');
+    const dir = `${tempDir()}/`;
     expect(kehu(['export', 'all', '--out', `${dir}all.ndjson`], { db }).status).toBe(0);
     const copy = tempDbPath();
     expect(kehu(['import', 'all', `${dir}all.ndjson`], { db: copy }).status).toBe(0);

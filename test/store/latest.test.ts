@@ -11,6 +11,7 @@ import { voidVisit } from '../../src/app/voidRecord.js';
 import { type Grade, GRADES, type Role, ROLES, VISIT_METHODS } from '../../src/core/enums.js';
 import { DUTIES_OF_ROLE, methodCounts } from '../../src/core/visits.js';
 import { everyVisitBy, lastContacts } from '../../src/store/activity.js';
+import { listValues } from '../../src/store/db.js';
 import { openDb } from '../../src/store/db.js';
 import { invariantViolations } from '../../src/store/maintenance.js';
 import { escalatedFollowUps, followUpsDueBy } from '../../src/store/followUps.js';
@@ -37,7 +38,7 @@ const intentFromVisits = (from: string, to: string, stage: number, persons: stri
   ctx.db
     .prepare(
       `SELECT v.handler AS person, substr(v.visited_at, 1, 10) AS day, v.customer_id FROM visits v
-       WHERE v.visited_at >= @from AND v.visited_at <= @last AND v.stage >= @stage AND v.handler IN (SELECT value FROM json_each(@persons))
+       WHERE v.visited_at >= @from AND v.visited_at <= @last AND v.stage >= @stage AND v.handler IN (${listValues(ctx.db, '@persons')})
          AND NOT EXISTS (SELECT 1 FROM visits e WHERE e.customer_id = v.customer_id AND e.stage >= @stage
                          AND (e.visited_at < v.visited_at OR (e.visited_at = v.visited_at AND e.seq < v.seq)))
        ORDER BY day, customer_id`,

@@ -1,0 +1,125 @@
+// The PostgreSQL engine under the store (store/pg.ts): parameters, results as SQLite gives them, transactions,
+// errors with SQLite's codes, the busy timeout, COPY, and a schema with the same tables and columns as the
+// SQLite file's. The parameter translation is tested on both projects; the rest needs the server.
+
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Db, openDb, recoverable, writeTx } from '../../src/store/db.js';
+import { PgDb, translateParameters, WRITE_LOCK_KEY } from '../../src/store/pg.js';
+import { ENGINE, refused, tempDir, tempPgDatabase } from '../helpers.js';
+
+describe('SQLite parameters in PostgreSQL form', () => {
+  it('numbers ? in order and @names once each, leaving quoted text and comments alone', () => {
+    expect(translateParameters('SELECT ? , ?').text).toBe('SELECT $1 , $2');
+    const t = translateParameters("SELECT @a, '@b ?', \"x?\", @a -- what? @c\n, @d");
+    expect(t.text).toBe("SELECT $1, '@b ?', \"x?\", $1 -- what? @c\n, $2");
+    expect(t.slots).toEqual(['a', 'd']);
+    expect(translateParameters("SELECT 'it''s ?', ?").text).toBe("SELECT 'it''s ?', $1");
+    expect(translateParameters('INSERT INTO "visits"(a) VALUES (?)').insertInto).toBe('visits');
+  });
+});
+
+describe.skipIf(ENGINE !== 'postgres')('the PostgreSQL engine', () => {
+  const open: Db[] = [];
+  const connect = (url: string, busyTimeoutMs?: number): Db => {
+    const db = openDb(url, busyTimeoutMs === undefined ? {} : { busyTimeoutMs });
+    open.push(db);
+    return db;
+  };
+  afterEach(() => {
+    for (const db of open.splice(0)) db.close();
+  });
+
+  it('has the SQLite file’s tables and columns (bar the search index, which PostgreSQL does without)', () => {
+    const lite = openDb(path.join(tempDir(), 'parity.db'));
+    const sqliteColumns = new Map<string, string[]>();
+    for (const t of lite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search_%' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]) {
+      sqliteColumns.set(t, (lite.prepare(`SELECT name FROM pragma_table_info('${t}') ORDER BY name`).pluck().all() as string[]).sort());
+    }
+    lite.close();
+    const pg = connect(tempPgDatabase());
+    const pgColumns = new Map<string, string[]>();
+    for (const t of pg.prepare("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1").pluck().all() as string[]) {
+      // rowid: SQLite's hidden row number, a column on PostgreSQL where archives need the written order.
+      pgColumns.set(t, (pg.prepare('SELECT column_name FROM information_schema.columns WHERE table_name = ? AND column_name <> ? ORDER BY 1').pluck().all(t, 'rowid') as string[]).sort());
+    }
+    expect(Object.fromEntries(pgColumns)).toEqual(Object.fromEntries(sqliteColumns));
+  });
+
+  it('gives results as SQLite does: integers, counts and sums as numbers, booleans as 1 and 0; lastInsertRowid from RETURNING', () => {
+    const db = connect(tempPgDatabase());
+    expect(db.prepare('SELECT count(*) AS n, sum(x) AS s, 1 < 2 AS t, 2 < 1 AS f FROM (SELECT 5::bigint AS x) AS v').get()).toEqual({ n: 1, s: 5, t: 1, f: 0 });
+    writeTx(db, () => db.prepare("INSERT INTO users(name, created_at) VALUES ('甲', '2026-11-23')").run());
+    const info = writeTx(db, () =>
+      db.prepare("INSERT INTO customers(code, region, serial, grade, status, name, name_key, created_on, created_by, updated_at) VALUES ('Cb-粤GZ0001', '粤GZ', 1, 'C', 'b', '甲', '甲', '2026-11-23', '甲', 'x')").run(),
+    );
+    expect(info).toEqual({ changes: 1, lastInsertRowid: 1 });
+    expect(db.prepare('SELECT name FROM users WHERE name = @n').pluck().get({ n: '甲' })).toBe('甲');
+    expect(db.prepare('SELECT CAST(? AS bigint), ?').raw().get(1, 'a')).toEqual([1, 'a']);
+  });
+
+  it('rolls a failed transaction back whole; a savepoint keeps the transaction usable after a refused row', () => {
+    const db = connect(tempPgDatabase());
+    expect(() =>
+      writeTx(db, () => {
+        db.prepare("INSERT INTO meta(key, value) VALUES ('a', '1')").run();
+        throw new Error('no');
+      }),
+    ).toThrow('no');
+    expect(db.prepare("SELECT count(*) FROM meta WHERE key = 'a'").pluck().get()).toBe(0);
+    writeTx(db, () => {
+      db.prepare("INSERT INTO meta(key, value) VALUES ('a', '1')").run();
+      let code: string | undefined;
+      try {
+        recoverable(db, () => db.prepare("INSERT INTO meta(key, value) VALUES ('a', '2')").run());
+      } catch (e) {
+        code = (e as { code?: string }).code;
+      }
+      expect(code).toBe('SQLITE_CONSTRAINT_PRIMARYKEY');
+      db.prepare("INSERT INTO meta(key, value) VALUES ('b', '3')").run();
+    });
+    expect(db.prepare("SELECT key, value FROM meta WHERE key IN ('a', 'b') ORDER BY key").all()).toEqual([
+      { key: 'a', value: '1' },
+      { key: 'b', value: '3' },
+    ]);
+  });
+
+  it('a writer waiting past the busy timeout for another’s transaction gets DatabaseBusy; afterwards it writes', () => {
+    const url = tempPgDatabase();
+    const holder = new PgDb(url);
+    const waiter = connect(url, 300);
+    try {
+      holder.exec(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
+      const started = Date.now();
+      refused(() => writeTx(waiter, () => waiter.prepare("INSERT INTO meta(key, value) VALUES ('w', '1')").run()), 'database_busy');
+      expect(Date.now() - started).toBeLessThan(3000);
+      holder.exec('COMMIT');
+      writeTx(waiter, () => waiter.prepare("INSERT INTO meta(key, value) VALUES ('w', '1')").run());
+      expect(waiter.prepare("SELECT value FROM meta WHERE key = 'w'").pluck().get()).toBe('1');
+    } finally {
+      holder.close();
+    }
+  });
+
+  it('COPY writes tabs, newlines, backslashes, nulls and Chinese as given, and names the line it refused', () => {
+    const db = new PgDb(tempPgDatabase());
+    try {
+      db.exec('CREATE TEMP TABLE t (a bigint, b text)');
+      db.copyIn('t', ['a', 'b'], [[1, 'x\ty\nz\\w\r'], [2, null], [3, '中文 \\N']]);
+      expect(db.prepare('SELECT a, b FROM t ORDER BY a').all()).toEqual([
+        { a: 1, b: 'x\ty\nz\\w\r' },
+        { a: 2, b: null },
+        { a: 3, b: '中文 \\N' },
+      ]);
+      let line: number | undefined;
+      try {
+        db.copyIn('t', ['a', 'b'], [[4, 'ok'], ['五', 'x']]);
+      } catch (e) {
+        line = (e as { copyLine?: number }).copyLine;
+      }
+      expect(line).toBe(2);
+    } finally {
+      db.close();
+    }
+  });
+});
