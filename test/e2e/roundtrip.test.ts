@@ -89,7 +89,7 @@ describe('per-kind exports round-trip', () => {
     expect(kehu(['import', 'users', f, '--on-duplicate', 'skip'], { db }).stdout).toBe('导入完成：2 行，新增 0，更新 0，跳过 2\n');
     fs.writeFileSync(f, 'name,roles\n刘洋,general-manager\n');
     expect(kehu(['import', 'users', f, '--on-duplicate', 'update'], { db }).stdout).toBe('导入完成：1 行，新增 0，更新 1，跳过 0\n');
-    expect(query(db, "SELECT role FROM user_roles WHERE "user" = '刘洋' ORDER BY role")).toEqual([{ role: 'general-manager' }, { role: 'market-manager' }, { role: 'sales-manager' }]);
+    expect(query(db, `SELECT role FROM user_roles WHERE "user" = '刘洋' ORDER BY role`)).toEqual([{ role: 'general-manager' }, { role: 'market-manager' }, { role: 'sales-manager' }]);
     fs.writeFileSync(f, 'name,roles\n新人,厨师\n');
     const bad = kehu(['import', 'users', f, '--lang', 'en'], { db });
     expect(bad.status).toBe(1);
