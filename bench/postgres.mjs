@@ -27,7 +27,7 @@ if (!admin) {
   admin = execFileSync('bash', [path.join(ROOT, 'scripts', 'pg-cluster.sh'), 'start', dir, '56999'], { encoding: 'utf8' }).trim();
   stop = () => execFileSync('bash', [path.join(ROOT, 'scripts', 'pg-cluster.sh'), 'stop', dir], { stdio: 'ignore' });
 }
-const psql = (sql) => execFileSync('psql', [admin, '-X', '-q', '-At', '-c', sql], { encoding: 'utf8' }).trim();
+const psql = (sql) => execFileSync('psql', [admin, '-X', '-q', '-At', '-c', sql], { encoding: 'utf8', env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' } }).trim();
 function database(name) {
   psql(`DROP DATABASE IF EXISTS ${name}`);
   psql(`CREATE DATABASE ${name}`);

@@ -146,3 +146,9 @@ spawnSync(process.execPath, [path.join(ROOT, 'bench', 'export-memory.mjs')], { s
 // Listings stream (issue 16): list, history, search and due on the same file, time and peak memory (bench/stream.mjs).
 console.log('\nStreaming listings (bench/stream.mjs):');
 spawnSync(process.execPath, [path.join(ROOT, 'bench', 'stream.mjs')], { stdio: 'inherit', env: { ...process.env, BENCH_DB: big } });
+
+// The server engine beside SQLite (issue 17, bench/postgres.mjs): log-visit over loopback, an import, moving a
+// generated file in and its churn report, where Debian's postgresql package is installed.
+console.log('\nPostgreSQL beside SQLite (bench/postgres.mjs):');
+if (process.env.BENCH_PG || fs.existsSync('/usr/lib/postgresql')) spawnSync(process.execPath, [path.join(ROOT, 'bench', 'postgres.mjs')], { stdio: 'inherit' });
+else console.log('skipped: install the postgresql package (apt-get install -y postgresql)');
