@@ -245,9 +245,15 @@ export class PgDb {
     Atomics.store(this.#flag, 0, 0);
     const request: PgRequest = copyData !== undefined ? { sql, copyData } : name !== undefined ? { sql, params, array, name } : { sql, params, array };
     this.#port.postMessage(request);
-    Atomics.wait(this.#flag, 0, 0);
-    const reply = receiveMessageOnPort(this.#port)?.message as PgReply | undefined;
-    if (!reply) throw new PgError('The PostgreSQL connection thread stopped answering', 'PG_ERROR', '');
+    // The worker posts its answer, then sets the flag and wakes this thread. A wake-up can be the previous
+    // answer's (its notify may come after this thread read that answer and cleared the flag): wait again
+    // until the answer is there.
+    let reply: PgReply | undefined;
+    for (;;) {
+      Atomics.wait(this.#flag, 0, 0);
+      reply = receiveMessageOnPort(this.#port)?.message as PgReply | undefined;
+      if (reply) break;
+    }
     this.inTransaction = reply.inTransaction;
     if (!reply.ok) {
       if (process.env.KEHU_DEBUG_SQL) process.stderr.write(`-- failed: ${reply.error.message}\n${sql}\n`);
