@@ -65,9 +65,9 @@ const IMPORT_BANNER = [
 ].join(' ');
 
 fs.rmSync(OUT, { recursive: true, force: true });
-await build({
+/** What every entry is built with: one CommonJS file for Node 20, in dist/bundle. */
+const common = {
   absWorkingDir: ROOT,
-  entryPoints: { main: 'dist/cli/main.js', churnWorker: 'dist/app/churnWorker.js' },
   outdir: OUT,
   bundle: true,
   format: 'cjs',
@@ -75,28 +75,14 @@ await build({
   target: 'node20',
   define: { 'import.meta.url': '__kehu_meta_url' },
   banner: { js: IMPORT_BANNER },
-  external,
-  plugins: [lazyChildProcess, requireSqlite],
   legalComments: 'none',
   logLevel: 'warning',
-});
+};
+await build({ ...common, entryPoints: { main: 'dist/cli/main.js', churnWorker: 'dist/app/churnWorker.js' }, external, plugins: [lazyChildProcess, requireSqlite] });
 // The PostgreSQL connection's thread (store/pgWorker.ts), with node-postgres inside it: started by every
 // command on a server, it then reads one file instead of resolving and reading node-postgres's forty.
 // pg-native, node-postgres's optional native binding, is not used.
-await build({
-  absWorkingDir: ROOT,
-  entryPoints: { pgWorker: 'dist/store/pgWorker.js' },
-  outdir: OUT,
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  define: { 'import.meta.url': '__kehu_meta_url' },
-  banner: { js: IMPORT_BANNER },
-  external: ['pg-native'],
-  legalComments: 'none',
-  logLevel: 'warning',
-});
+await build({ ...common, entryPoints: { pgWorker: 'dist/store/pgWorker.js' }, external: ['pg-native'] });
 fs.writeFileSync(path.join(OUT, 'package.json'), '{ "type": "commonjs" }\n');
 
 for (const name of ['main.js', 'churnWorker.js', 'pgWorker.js']) {
