@@ -255,10 +255,7 @@ export class PgDb {
       if (reply) break;
     }
     this.inTransaction = reply.inTransaction;
-    if (!reply.ok) {
-      if (process.env.KEHU_DEBUG_SQL) process.stderr.write(`-- failed: ${reply.error.message}\n${sql}\n`);
-      throw pgError(reply.error);
-    }
+    if (!reply.ok) throw pgError(reply.error);
     return reply;
   }
 
