@@ -118,6 +118,15 @@ export interface RunResult {
 export const E2E_NOW = '2026-11-22T23:30:00Z';
 export const E2E_TODAY = '2026-11-23';
 
+/**
+ * Lets the test worker's event loop run between long synchronous steps (kehu() blocks it while the child runs).
+ * Vitest's calls from the worker time out after 60 s without an answer, and a test body that runs a minute of
+ * commands on PostgreSQL in one synchronous stretch would leave them unanswered ("Timeout calling onTaskUpdate").
+ */
+export function breathe(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Runs the built CLI as users and cron do: no terminal, a clean environment unless given, the clock pinned. */
 export function kehu(args: string[], opts: { db?: string; env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {}): RunResult {
   const env: NodeJS.ProcessEnv = {

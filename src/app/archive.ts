@@ -140,7 +140,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
  * Loads an archive into an empty database, all or nothing in one transaction, then recomputes every
  * timeline as of the original's day. Refuses a database holding anything, a newer version, a cut-off file.
  */
-export async function importArchive(ctx: AppContext, file: string, lines: AsyncIterable<string>, onRow?: (n: number) => void, onCommit?: () => void): Promise<ArchiveImportResult> {
+export async function importArchive(ctx: AppContext, file: string, lines: AsyncIterable<string> | Iterable<string>, onRow?: (n: number) => void, onCommit?: () => void): Promise<ArchiveImportResult> {
   const db = ctx.db;
   bulk.beginImmediate(db);
   try {

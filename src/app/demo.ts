@@ -4,9 +4,10 @@ import { addDays, addMonths, daysBetween } from '../core/dates.js';
 import type { Grade, Role, Source, Status } from '../core/enums.js';
 import { DomainError } from '../core/errors.js';
 import { FACT_TABLE_NAMES, factCounts, factFingerprint } from '../store/archive.js';
-import { type Db, emptyDemoDatabase, openDb, openExisting, writeTx } from '../store/db.js';
+import { type Db, emptyDemoDatabase, isPostgres, openDb, openExisting, writeTx } from '../store/db.js';
+import { grantLoginRoles } from '../store/users.js';
 import { countByGradeStatus, countByProvince, countCustomers, countRows, getMeta, setMeta } from '../store/meta.js';
-import { holdings } from './archive.js';
+import { archiveLines, holdings, importArchive } from './archive.js';
 import type { AppContext } from './context.js';
 import { today } from './context.js';
 import { addCustomer } from './addCustomer.js';
@@ -233,11 +234,82 @@ function demoAgenda(ctx: AppContext, day: string): void {
   }
 }
 
+/** Writes the demo's facts through the same use cases users run: users, customers with 18 months of visits and orders, plans, reviews, the agenda. */
+function writeDemoFacts(admin: AppContext, count: number): void {
+  const day = today(admin);
+  for (const u of DEMO_USERS) addUser(admin, u.name, u.roles);
+  const rnd = seededRandom(Number(day.replace(/-/g, '')));
+  const regions = loadRegionIndex();
+  const names = new Set<string>();
+  let made = 0;
+  while (made < count) {
+    const [provinceName, cityName] = weighted(rnd, PLACES.map(([p, c, w]) => [[p, c] as const, w] as const));
+    const place = regions.resolvePlace(regions.resolveProvince(provinceName), cityName);
+    const [line, industry] = pick(rnd, LINES);
+    const cityShort = place.district && !/区$/.test(place.district.name) ? place.district.short : place.city.short;
+    const name = `${cityShort}${pick(rnd, TRADE)}${pick(rnd, TRADE)}${line}${pick(rnd, SUFFIX)}`;
+    if (names.has(name)) continue;
+    names.add(name);
+    const grade = weighted<Grade>(rnd, [['A', 8], ['B', 20], ['C', 64], ['X', 8]]);
+    const created = daysBefore(day, Math.floor(rnd() * 1000) + 30);
+    let status = weighted<Status>(rnd, [['a', 46], ['b', 34], ['c', 12], ['d', 8]]);
+    // A customer lost for want of orders must have been ordering long enough ago.
+    if (status === 'c' && created > daysBefore(day, 400)) status = 'b';
+    const contacts = Array.from({ length: 1 + Math.floor(rnd() * 2.4) }, (_, i) => ({
+      name: `${pick(rnd, [...SURNAMES])}${pick(rnd, GIVEN)}`,
+      title: pick(rnd, TITLES),
+      mobile: `1${pick(rnd, ['35', '38', '39', '58', '86', '88'])}${String(Math.floor(rnd() * 1e8)).padStart(8, '0')}`,
+      decisionMaker: i === 0 && rnd() < 0.6,
+      birthday: rnd() < 0.3 ? addMonths('1975-01-15', Math.floor(rnd() * 300)) : undefined,
+    }));
+    // VIPs are entered by the general manager, whose entry confirms them (SPEC 2.3: no formal VIP without).
+    const added = addCustomer(
+      { ...admin, operator: grade === 'A' ? '孙伟' : pick(rnd, ['张敏', '周婷']) },
+      {
+        name,
+        province: provinceName,
+        city: cityName,
+        grade,
+        status: 'b',
+        type: weighted(rnd, [['dealer', 45], ['direct', 35], ['oem', 20]] as const),
+        source: weighted<Source>(rnd, [['phone', 35], ['visit', 25], ['inbound', 15], ['exhibition', 20], ['other', 5]]),
+        owner: pick(rnd, OWNERS),
+        stage: '1',
+        industry,
+        address: `${place.city.name}${place.district?.name ?? ''}${pick(rnd, ['工业大道', '科技路', '人民路', '建设路', '开发区'])}${1 + Math.floor(rnd() * 300)}号`,
+        phone: `0${String(Math.floor(rnd() * 1e3)).padStart(3, '1')}-${String(Math.floor(rnd() * 1e8)).padStart(8, '6')}`,
+        legalRep: `${pick(rnd, [...SURNAMES])}${pick(rnd, GIVEN)}`,
+        registeredCapital: `${pick(rnd, [50, 100, 200, 500, 1000, 3000, 5000])}万元`,
+        creditRating: pick(rnd, ['AAA', 'AA', 'A', 'B']),
+        mainProducts: industry,
+        yearsInBusiness: String(1 + Math.floor(rnd() * 25)),
+        contacts,
+        date: created,
+      },
+    );
+    simulate(admin, rnd, added.customer.stable_code, status, grade, created, day);
+    made++;
+  }
+  for (const [name, country, city, code] of [
+    ['Osaka Denki Trading K.K.', 'JP', 'Osaka', 'OSA'],
+    ['Müller Elektrotechnik GmbH', 'DE', 'München', 'MUC'],
+  ] as const) {
+    addCustomer(admin, { name, country, city, cityCode: code, grade: 'C', status: 'b', type: 'dealer', owner: '黄晓东', contacts: [], date: daysBefore(day, 200) });
+  }
+  // The sales manager has drawn up salvage plans (挽救方案) for some of the lost customers.
+  for (const lost of listCustomers(admin, { status: 'c' })) {
+    if (rnd() < 0.4) addSalvagePlan({ ...admin, operator: '刘洋' }, { code: lost.code, plan: pick(rnd, SALVAGE), date: lost.lost_date ?? day });
+  }
+  // Eight months of grade reviews (客户资格评审表), with applications waiting for approval.
+  demoReviews(admin, rnd, day);
+  demoAgenda(admin, day);
+}
+
 /**
  * Rebuilds the demo database at `file`: refuses a file holding real data, replaces an earlier demo.
  * `now` fixes every date, so the same day always gives the same data.
  */
-export function buildDemo(file: string, now: Date, count = 300): DemoSummary {
+export async function buildDemo(file: string, now: Date, count = 300): Promise<DemoSummary> {
   const existing = openExisting(file);
   if (existing) {
     let foreign: string[];
@@ -255,73 +327,25 @@ export function buildDemo(file: string, now: Date, count = 300): DemoSummary {
   try {
     writeTx(db, () => setMeta(db, 'demo', now.toISOString()));
     const admin: AppContext = { db, operator: '张敏', now };
-    const day = today(admin);
-    for (const u of DEMO_USERS) addUser(admin, u.name, u.roles);
-    const rnd = seededRandom(Number(day.replace(/-/g, '')));
-    const regions = loadRegionIndex();
-    const names = new Set<string>();
-    let made = 0;
-    while (made < count) {
-      const [provinceName, cityName] = weighted(rnd, PLACES.map(([p, c, w]) => [[p, c] as const, w] as const));
-      const place = regions.resolvePlace(regions.resolveProvince(provinceName), cityName);
-      const [line, industry] = pick(rnd, LINES);
-      const cityShort = place.district && !/区$/.test(place.district.name) ? place.district.short : place.city.short;
-      const name = `${cityShort}${pick(rnd, TRADE)}${pick(rnd, TRADE)}${line}${pick(rnd, SUFFIX)}`;
-      if (names.has(name)) continue;
-      names.add(name);
-      const grade = weighted<Grade>(rnd, [['A', 8], ['B', 20], ['C', 64], ['X', 8]]);
-      const created = daysBefore(day, Math.floor(rnd() * 1000) + 30);
-      let status = weighted<Status>(rnd, [['a', 46], ['b', 34], ['c', 12], ['d', 8]]);
-      // A customer lost for want of orders must have been ordering long enough ago.
-      if (status === 'c' && created > daysBefore(day, 400)) status = 'b';
-      const contacts = Array.from({ length: 1 + Math.floor(rnd() * 2.4) }, (_, i) => ({
-        name: `${pick(rnd, [...SURNAMES])}${pick(rnd, GIVEN)}`,
-        title: pick(rnd, TITLES),
-        mobile: `1${pick(rnd, ['35', '38', '39', '58', '86', '88'])}${String(Math.floor(rnd() * 1e8)).padStart(8, '0')}`,
-        decisionMaker: i === 0 && rnd() < 0.6,
-        birthday: rnd() < 0.3 ? addMonths('1975-01-15', Math.floor(rnd() * 300)) : undefined,
-      }));
-      // VIPs are entered by the general manager, whose entry confirms them (SPEC 2.3: no formal VIP without).
-      const added = addCustomer(
-        { ...admin, operator: grade === 'A' ? '孙伟' : pick(rnd, ['张敏', '周婷']) },
-        {
-          name,
-          province: provinceName,
-          city: cityName,
-          grade,
-          status: 'b',
-          type: weighted(rnd, [['dealer', 45], ['direct', 35], ['oem', 20]] as const),
-          source: weighted<Source>(rnd, [['phone', 35], ['visit', 25], ['inbound', 15], ['exhibition', 20], ['other', 5]]),
-          owner: pick(rnd, OWNERS),
-          stage: '1',
-          industry,
-          address: `${place.city.name}${place.district?.name ?? ''}${pick(rnd, ['工业大道', '科技路', '人民路', '建设路', '开发区'])}${1 + Math.floor(rnd() * 300)}号`,
-          phone: `0${String(Math.floor(rnd() * 1e3)).padStart(3, '1')}-${String(Math.floor(rnd() * 1e8)).padStart(8, '6')}`,
-          legalRep: `${pick(rnd, [...SURNAMES])}${pick(rnd, GIVEN)}`,
-          registeredCapital: `${pick(rnd, [50, 100, 200, 500, 1000, 3000, 5000])}万元`,
-          creditRating: pick(rnd, ['AAA', 'AA', 'A', 'B']),
-          mainProducts: industry,
-          yearsInBusiness: String(1 + Math.floor(rnd() * 25)),
-          contacts,
-          date: created,
-        },
-      );
-      simulate(admin, rnd, added.customer.stable_code, status, grade, created, day);
-      made++;
+    if (isPostgres(db)) {
+      // On a server every statement is a round trip: the demo's thousands of small writes are made in memory,
+      // then loaded the way kehu import all loads an archive (COPY), and its users become login roles.
+      const local = openDb(':memory:');
+      try {
+        writeDemoFacts({ ...admin, db: local }, count);
+        const lines = archiveLines({ ...admin, db: local }, { personal: true });
+        await importArchive(admin, 'kehu demo', (function* () {
+          for (const chunk of lines) yield* chunk.split('\n');
+        })());
+      } finally {
+        local.close();
+      }
+      writeTx(db, () => {
+        for (const u of DEMO_USERS) grantLoginRoles(db, u.name, u.roles);
+      });
+    } else {
+      writeDemoFacts(admin, count);
     }
-    for (const [name, country, city, code] of [
-      ['Osaka Denki Trading K.K.', 'JP', 'Osaka', 'OSA'],
-      ['Müller Elektrotechnik GmbH', 'DE', 'München', 'MUC'],
-    ] as const) {
-      addCustomer(admin, { name, country, city, cityCode: code, grade: 'C', status: 'b', type: 'dealer', owner: '黄晓东', contacts: [], date: daysBefore(day, 200) });
-    }
-    // The sales manager has drawn up salvage plans (挽救方案) for some of the lost customers.
-    for (const lost of listCustomers(admin, { status: 'c' })) {
-      if (rnd() < 0.4) addSalvagePlan({ ...admin, operator: '刘洋' }, { code: lost.code, plan: pick(rnd, SALVAGE), date: lost.lost_date ?? day });
-    }
-    // Eight months of grade reviews (客户资格评审表), with applications waiting for approval.
-    demoReviews(admin, rnd, day);
-    demoAgenda(admin, day);
     writeTx(db, () => setMeta(db, DEMO_FACTS, JSON.stringify(factFingerprint(db))));
     const all = listCustomers(admin, {});
     const showcase = all.find((c) => c.grade === 'A' && c.status === 'a') ?? all[0]!;

@@ -16,13 +16,13 @@ export function insertUser(db: Db, name: string, roles: readonly Role[], created
   db.prepare('INSERT INTO users(name, created_at) VALUES (?, ?)').run(name, createdAt);
   const addRole = db.prepare('INSERT INTO user_roles("user", role) VALUES (?, ?)');
   for (const r of roles) addRole.run(name, r);
-  grantServerRoles(db, name, roles);
+  grantLoginRoles(db, name, roles);
 }
 
 export function addRoles(db: Db, name: string, roles: readonly Role[]): void {
   const addRole = db.prepare('INSERT INTO user_roles("user", role) VALUES (?, ?) ON CONFLICT DO NOTHING');
   for (const r of roles) addRole.run(name, r);
-  grantServerRoles(db, name, roles);
+  grantLoginRoles(db, name, roles);
 }
 
 /**
@@ -31,7 +31,7 @@ export function addRoles(db: Db, name: string, roles: readonly Role[]): void {
  * transaction. Needs CREATEROLE: without it the server refuses and nothing is written. A SQLite file has no
  * identities.
  */
-function grantServerRoles(db: Db, name: string, roles: readonly Role[]): void {
+export function grantLoginRoles(db: Db, name: string, roles: readonly Role[]): void {
   if (!isPostgres(db)) return;
   const exists = db.prepare('SELECT 1 FROM pg_roles WHERE rolname = ?').pluck().get(name) !== undefined;
   if (!exists) db.exec(`CREATE ROLE ${quoteIdent(name)} LOGIN`);

@@ -391,11 +391,11 @@ describe('potential-VIP progress (潜在VIP客户开发进度表)', () => {
 });
 
 describe('demoReviews', () => {
-  it('gives A and B customers 8 months of reviews, a reached downgrade run, and partly approved pending applications', () => {
+  it('gives A and B customers 8 months of reviews, a reached downgrade run, and partly approved pending applications', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'demo.db');
     const now = new Date('2026-11-23T10:00:00+08:00');
-    buildDemo(file, now, 300); // the demo runs demoReviews itself
+    await buildDemo(file, now, 300); // the demo runs demoReviews itself
     const db = openDb(file);
     ctx = { db, operator: '张敏', now, file };
     const months = query<{ month: string }>(file, 'SELECT DISTINCT month FROM reviews ORDER BY month').map((r) => r.month);

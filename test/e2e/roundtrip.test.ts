@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../../src/app/demo.js';
-import { kehu, query, tempDbPath, tempDir } from '../helpers.js';
+import { breathe, kehu, query, tempDbPath, tempDir } from '../helpers.js';
 
 function withUsers(db: string): void {
   for (const u of DEMO_USERS) expect(kehu(['user', 'add', u.name, ...u.roles.flatMap((r) => ['--role', r])], { db }).status).toBe(0);
@@ -30,15 +30,18 @@ describe('per-kind exports round-trip', () => {
         expect(r.status, r.stderr).toBe(0);
         // Personal data goes into a file only its owner reads.
         expect(fs.statSync(files[kind]).mode & 0o777).toBe(0o600);
+        await breathe();
       }
       for (const kind of ['users', 'customers', 'visits', 'orders']) {
         const r = kehu(['import', kind, files[kind]!, '--lang', lang], { db: copy });
         expect(r.stderr, kind).toBe('');
         expect(r.status).toBe(0);
+        await breathe();
       }
       for (const kind of ['users', 'customers', 'visits', 'orders']) {
         const again = path.join(dir, `${kind}-${lang}-again.${ext}`);
         expect(kehu(['export', kind, '--out', again, '--with-personal-data', '--lang', lang], { db: copy }).status).toBe(0);
+        await breathe();
         if (ext === 'xlsx') {
           const ExcelJS = (await import('exceljs')).default;
           const read = async (f: string): Promise<unknown[]> => {

@@ -4,7 +4,7 @@
 
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { dumpChecksum, kehu, query, tempDbPath, tempDir } from '../helpers.js';
+import { breathe, dumpChecksum, kehu, query, tempDbPath, tempDir } from '../helpers.js';
 
 interface Group<T> {
   count: number;
@@ -316,7 +316,7 @@ describe('due completed (§7.1.1, §7.1.2, §7.1.3, §7.3.1, §7.3.3)', () => {
 });
 
 describe('materials columns: export all / import all, per-kind visits export and import, voided visits', () => {
-  it('a request, its dispatch and a voided visit with a request come back the same; check passes', () => {
+  it('a request, its dispatch and a voided visit with a request come back the same; check passes', async () => {
     const db = agendaFile();
     ok(db, ['send-materials', '粤SZ0001', '1', '--method', 'email', '--note', 'PDF', '--date', '2026-11-22T09:00']);
     ok(db, ['log-visit', '粤GZ0002', '--method', 'phone', '--summary', '记错了', '--by', '李强', '--date', '2026-11-22T11:00', '--materials', '样品']);
@@ -330,6 +330,7 @@ describe('materials columns: export all / import all, per-kind visits export and
     for (const table of ['visits', 'voided_visits']) expect(query(copy, `${materials} ${table} ORDER BY id`), table).toEqual(query(db, `${materials} ${table} ORDER BY id`));
     expect(today(copy, ['--as', '张敏']).materials.items.map((m) => m.seq)).toEqual([2]);
     expect(kehu(['check'], { db: copy }).status).toBe(0);
+    await breathe();
     // Per kind: the visits file carries the request and its dispatch, and reads back the same.
     expect(kehu(['export', 'visits', '--out', `${dir}visits.csv`, '--with-personal-data'], { db }).status).toBe(0);
     const header = fs.readFileSync(`${dir}visits.csv`, 'utf8').split('\r\n')[0];

@@ -33,7 +33,7 @@ Examples:
     const { buildDemo } = await import('../../app/demo.js');
     const { optionalInt } = await import('../../app/validate.js');
     const n = optionalInt(o.customers, '--customers', 1, 100000) ?? 300;
-    const summary = buildDemo(dbPath(common), clockOf(), n);
+    const summary = await buildDemo(dbPath(common), clockOf(), n);
     const rc = await renderContext(common);
     if (rc.format === 'json') {
       writeOut(JSON.stringify(summary, null, 2) + '\n');
