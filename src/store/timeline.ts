@@ -4,7 +4,8 @@
 
 import type { Grade, ReasonCategory, Status } from '../core/enums.js';
 import { type CustomerFacts, customerTimeline, type DecisionFact, type GradeFact, type OrderFact, type Timeline } from '../core/timeline.js';
-import { type Db, indexedBy, listValues, type Statement } from './db.js';
+import { type Db, indexedBy, isPostgres, listValues, type Statement } from './db.js';
+import type { PgDb } from './pg.js';
 import { setMeta } from './meta.js';
 import { deferIndexes } from './schema.js';
 import { deferSearchIndex } from './search.js';
@@ -334,10 +335,42 @@ export function recomputeAll(db: Db, asOf: string, { fresh = false }: { fresh?: 
   for (const batch of allFactBatches(db)) {
     const timelines = batch.map(([, facts]) => customerTimeline(facts, asOf));
     fillOrderRecorders(db, timelines);
-    batch.forEach(([id, , stored], i) => writeTimeline(db, id, timelines[i]!, { fresh, stored }));
+    if (fresh && isPostgres(db)) writeFreshBatch(db, batch, timelines);
+    else batch.forEach(([id, , stored], i) => writeTimeline(db, id, timelines[i]!, { fresh, stored }));
     n += batch.length;
   }
   return n;
+}
+
+/**
+ * writeTimeline for a batch of customers without derived rows yet, on PostgreSQL, where each statement is a
+ * round trip: the same rows and columns in a few statements (the histories by COPY, the changed customer rows
+ * by one UPDATE from a JSON list) instead of several statements a customer.
+ */
+function writeFreshBatch(db: PgDb & Db, batch: readonly [number, CustomerFacts, DerivedColumns][], timelines: readonly Timeline[]): void {
+  const changed: ({ id: number } & DerivedColumns)[] = [];
+  const status: unknown[][] = [];
+  const grade: unknown[][] = [];
+  const code: unknown[][] = [];
+  batch.forEach(([id, , stored], i) => {
+    const t = timelines[i]!;
+    const values = derivedColumns(t);
+    if ((Object.keys(values) as (keyof DerivedColumns)[]).some((k) => stored[k] !== values[k])) changed.push({ id, ...values });
+    statusValues(t).forEach((v, k) => status.push([id, k + 1, ...v]));
+    gradeValues(t).forEach((v, k) => grade.push([id, k + 1, ...v]));
+    for (const v of codeValues(t)) code.push([id, ...v]);
+  });
+  if (changed.length) {
+    db.prepare(
+      `UPDATE customers c SET status = v.status, grade = v.grade, code = v.code, cooperating_since = v.cooperating_since,
+              last_order_date = v.last_order_date, previous_order_date = v.previous_order_date, lost_date = v.lost_date
+       FROM json_to_recordset(?::json) AS v(id bigint, status text, grade text, code text, cooperating_since text, last_order_date text, previous_order_date text, lost_date text)
+       WHERE c.id = v.id`,
+    ).run(JSON.stringify(changed));
+  }
+  if (status.length) db.copyIn('status_history', ['customer_id', 'seq', 'date', 'from_status', 'to_status', 'cause', 'order_id', 'decision_id', 'operator', 'reason_category', 'reason', 'code'], status);
+  if (grade.length) db.copyIn('grade_history', ['customer_id', 'seq', 'date', 'from_grade', 'to_grade', 'cause', 'application_id', 'review_id', 'operator', 'reason'], grade);
+  if (code.length) db.copyIn('code_history', ['customer_id', 'code', 'valid_from', 'valid_to'], code);
 }
 
 /**
