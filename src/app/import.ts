@@ -206,6 +206,7 @@ export async function importRecords(ctx: AppContext, opts: ImportOptions): Promi
     opts.onReject?.(r);
   };
 
+  let buffer: { flush: () => void; close: () => void } | undefined;
   bulk.beginImmediate(ctx.db);
   try {
     // The stored timelines are brought to today first, as every write does.
@@ -218,6 +219,8 @@ export async function importRecords(ctx: AppContext, opts: ImportOptions): Promi
     } else if (opts.kind === 'customers') {
       restoreIndexes = deferSearchIndexOfNewRows(ctx.db);
     }
+    // New customers and what comes with them are written a batch at a time where statements are round trips.
+    buffer = opts.kind === 'customers' ? bulk.openRowBuffer(ctx.db) : undefined;
     const handler = opts.kind === 'customers' ? customerRows(ctx, opts, result) : opts.kind === 'users' ? userRows(ctx, opts, result) : activityRows(ctx, opts, result);
     const sink: RowSink = {
       header(headers) {
@@ -246,6 +249,7 @@ export async function importRecords(ctx: AppContext, opts: ImportOptions): Promi
     opts.onProgress?.(result.rows);
     if (result.rejected === 0 && !result.dry_run) {
       opts.onCommit?.();
+      buffer?.flush();
       restoreIndexes?.();
       bulk.commit(ctx.db);
       result.committed = true;
@@ -253,6 +257,7 @@ export async function importRecords(ctx: AppContext, opts: ImportOptions): Promi
       bulk.rollback(ctx.db);
     }
   } finally {
+    buffer?.close();
     bulk.rollback(ctx.db);
   }
   return result;
@@ -283,6 +288,10 @@ function customerRows(ctx: AppContext, opts: ImportOptions, result: ImportResult
   const existingStable = bulk.allStableKeys(ctx.db);
   const users = bulk.allUsers(ctx.db);
   const matched = new Set<number>();
+  // The customers this file added, by name key and by region#serial: a later row repeating one is refused here,
+  // before anything is written (new rows may still wait in a write buffer, store/rowBuffer.ts).
+  const addedKeys = new Set<string>();
+  const addedStable = new Set<string>();
   const serials = new RegionSerials(ctx.db);
   const places = new Map<string, Placement | DomainError>();
   const mode = opts.onDuplicate ?? 'error';
@@ -359,6 +368,7 @@ function customerRows(ctx: AppContext, opts: ImportOptions, result: ImportResult
           return;
         }
         if (v.key !== existing.name_key && existingKeys.has(v.key)) throw new DuplicateCustomer(v.name, existing.code, existing.name);
+        if (v.key !== existing.name_key && addedKeys.has(v.key)) throw new DuplicateInFile('name', v.name);
         // The row's archive fields that have a value replace the stored ones (never code, region, grade or status).
         const given = v.fields as unknown as Record<string, unknown>;
         const changes = Object.fromEntries(UPDATABLE.filter((f) => given[f] !== null && given[f] !== undefined).map((f) => [f, given[f]]));
@@ -374,11 +384,16 @@ function customerRows(ctx: AppContext, opts: ImportOptions, result: ImportResult
         return;
       }
       if (owner !== undefined) assertActive({ name: v.owner!, deactivated_on: owner.deactivated_on }, '--owner');
+      if (parsed && addedStable.has(`${parsed.region}#${parsed.serial}`)) throw new DuplicateInFile('code', rec.code!);
+      if (addedKeys.has(v.key)) throw new DuplicateInFile('name', v.name);
       try {
         // The same write path as add-customer: the region's next serial, or the one the row's code gives.
-        const { id } = recoverable(ctx.db, () =>
+        const { id, timeline } = recoverable(ctx.db, () =>
           recordCustomer(rowCtx, v, { serial: parsed?.serial, serials, operatorRoles: createdBy === undefined ? operatorRoles : ((creator?.roles ?? []) as Role[]), asOf }),
         );
+        addedKeys.add(v.key);
+        const code = parseCode(timeline.code);
+        if (code) addedStable.add(`${code.region}#${code.serial}`);
         previous = groupKey === undefined ? undefined : { key: groupKey, id };
       } catch (e) {
         const msg = isUniqueViolation(e);

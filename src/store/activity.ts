@@ -3,6 +3,7 @@
 import type { Status, VisitMethod } from '../core/enums.js';
 import type { GradeCause } from '../core/timeline.js';
 import { cachedStatement, type Db, indexedBy, listValues, orderedJoin } from './db.js';
+import { rowBuffer } from './rowBuffer.js';
 import { PHONE_LIKE_METHODS } from './schema.js';
 
 export interface VisitRow {
@@ -197,7 +198,16 @@ export interface DecisionRow {
   recorded_at: string;
 }
 
+const DECISION_COLUMNS = ['id', 'customer_id', 'date', 'to_status', 'kind', 'reason_category', 'reason', 'operator', 'recorded_at'] as const;
+
 export function insertDecision(db: Db, d: DecisionRow): number {
+  const buffer = rowBuffer(db);
+  if (buffer) {
+    const id = buffer.nextId('status_decisions');
+    const row: Record<string, unknown> = { ...d, id };
+    buffer.add('status_decisions', DECISION_COLUMNS, DECISION_COLUMNS.map((c) => row[c] ?? null));
+    return id;
+  }
   return Number(
     cachedStatement(
       db,

@@ -3,6 +3,7 @@
 // rows go with it, and a personal-data purge erases the contacts' personal fields from its rows.
 
 import { cachedStatement, type Db } from './db.js';
+import { rowBuffer } from './rowBuffer.js';
 
 export type AuditEntity = 'customer' | 'contact' | 'visit' | 'order' | 'user';
 
@@ -47,7 +48,14 @@ export const AUDITED_CUSTOMER_FIELDS = [
 ] as const;
 export type AuditedCustomerField = (typeof AUDITED_CUSTOMER_FIELDS)[number];
 
+const AUDIT_COLUMNS = ['recorded_at', 'date', 'operator', 'customer_id', 'entity', 'entity_key', 'action', 'field', 'old_value', 'new_value', 'reason'] as const;
+
 export function insertAudit(db: Db, r: AuditRow): void {
+  const buffer = rowBuffer(db);
+  if (buffer) {
+    buffer.add('audit_log', AUDIT_COLUMNS, [r.recorded_at, r.date, r.operator, r.customer_id, r.entity, r.entity_key, r.action, r.field, r.old_value, r.new_value, r.reason]);
+    return;
+  }
   cachedStatement(
     db,
     `INSERT INTO audit_log(recorded_at, date, operator, customer_id, entity, entity_key, action, field, old_value, new_value, reason)

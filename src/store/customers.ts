@@ -3,6 +3,7 @@
 import type { Grade, Role, Status } from '../core/enums.js';
 import type { StatusCause } from '../core/timeline.js';
 import { cachedStatement, type Db } from './db.js';
+import { rowBuffer } from './rowBuffer.js';
 
 export interface CustomerRow {
   id: number;
@@ -167,15 +168,31 @@ export class RegionSerials {
 
 const customerValues = new Array<unknown>(CUSTOMER_COLUMNS.length);
 
+const BUFFERED_CUSTOMER_COLUMNS = ['id', ...CUSTOMER_COLUMNS];
+
 export function insertCustomer(db: Db, row: NewCustomerRow): number {
   const r = row as unknown as Record<string, unknown>;
+  const buffer = rowBuffer(db);
+  if (buffer) {
+    const id = buffer.nextId('customers');
+    buffer.add('customers', BUFFERED_CUSTOMER_COLUMNS, [id, ...CUSTOMER_COLUMNS.map((c) => r[c] ?? null)]);
+    return id;
+  }
   for (let i = 0; i < CUSTOMER_COLUMNS.length; i++) customerValues[i] = r[CUSTOMER_COLUMNS[i]!] ?? null;
   return Number(cachedStatement(db, INSERT_CUSTOMER).run(customerValues).lastInsertRowid);
 }
 
 const INSERT_CONTACT = `INSERT INTO contacts(customer_id, ${CONTACT_FIELDS.join(', ')}) VALUES (?, ${CONTACT_FIELDS.map(() => '?').join(', ')})`;
 
+const BUFFERED_CONTACT_COLUMNS = ['id', 'customer_id', ...CONTACT_FIELDS];
+
 export function insertContact(db: Db, customerId: number, c: ContactFields): number {
+  const buffer = rowBuffer(db);
+  if (buffer) {
+    const id = buffer.nextId('contacts');
+    buffer.add('contacts', BUFFERED_CONTACT_COLUMNS, [id, customerId, ...CONTACT_FIELDS.map((f) => c[f] ?? null)]);
+    return id;
+  }
   return Number(cachedStatement(db, INSERT_CONTACT).run(customerId, ...CONTACT_FIELDS.map((f) => c[f] ?? null)).lastInsertRowid);
 }
 

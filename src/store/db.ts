@@ -11,6 +11,7 @@ import { recomputeMigrated } from './timeline.js';
 
 export { fileOf, indexedBy, isPostgres, listValues, orderedJoin, sqlite, sqliteOf, type Db, type SqliteDb, type Statement } from './engine.js';
 import { isPostgres, sqlite, type Db, type SqliteDb, type Statement } from './engine.js';
+import { rowBuffer } from './rowBuffer.js';
 
 export class DatabaseBusy extends DomainError {
   constructor(file: string) {
@@ -252,7 +253,8 @@ export function* readSnapshot<T>(db: Db, read: () => Iterable<T>): Generator<T> 
  * transaction; as it is on SQLite, where a failed statement undoes only itself.
  */
 export function recoverable<T>(db: Db, fn: () => T): T {
-  return isPostgres(db) && db.inTransaction ? db.transaction(fn)() : fn();
+  // With a row buffer open (store/rowBuffer.ts) new rows are not written yet: nothing to take back.
+  return isPostgres(db) && db.inTransaction && !rowBuffer(db) ? db.transaction(fn)() : fn();
 }
 
 /** The LIMIT of at most `n` rows, every row when `n` is 0 (PostgreSQL takes no negative LIMIT, SQLite's "none"). */

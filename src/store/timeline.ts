@@ -7,6 +7,7 @@ import { type CustomerFacts, customerTimeline, type DecisionFact, type GradeFact
 import { type Db, indexedBy, isPostgres, listValues, type Statement } from './db.js';
 import type { PgDb } from './pg.js';
 import { setMeta } from './meta.js';
+import { rowBuffer } from './rowBuffer.js';
 import { deferIndexes } from './schema.js';
 import { deferSearchIndex } from './search.js';
 
@@ -156,6 +157,11 @@ function codeValues(t: Timeline): unknown[][] {
   return t.codes.map((r) => [r.code, r.from, r.to]);
 }
 
+/** The columns of the derived history rows, in the order statusValues, gradeValues and codeValues give them after the customer (and seq). */
+const STATUS_COLUMNS = ['customer_id', 'seq', 'date', 'from_status', 'to_status', 'cause', 'order_id', 'decision_id', 'operator', 'reason_category', 'reason', 'code'];
+const GRADE_COLUMNS = ['customer_id', 'seq', 'date', 'from_grade', 'to_grade', 'cause', 'application_id', 'review_id', 'operator', 'reason'];
+const CODE_COLUMNS = ['customer_id', 'code', 'valid_from', 'valid_to'];
+
 function sameRows(stored: unknown[], wanted: unknown[][]): boolean {
   if (stored.length !== wanted.length) return false;
   for (let i = 0; i < wanted.length; i++) {
@@ -187,6 +193,14 @@ export function writeTimeline(
     const same = now.status === values.status && now.grade === values.grade && now.code === values.code && now.cooperating_since === values.cooperating_since && now.lost_date === values.lost_date;
     if (!same) s.updateCustomer.run(values);
     else if (now.last_order_date !== values.last_order_date || now.previous_order_date !== values.previous_order_date) s.updateLastOrder.run(values);
+  }
+  const buffer = fresh ? rowBuffer(db) : undefined;
+  if (buffer) {
+    // A new customer's rows in an import on a server: written with the batch (store/rowBuffer.ts).
+    statusValues(t).forEach((v, i) => buffer.add('status_history', STATUS_COLUMNS, [customerId, i + 1, ...v]));
+    gradeValues(t).forEach((v, i) => buffer.add('grade_history', GRADE_COLUMNS, [customerId, i + 1, ...v]));
+    for (const v of codeValues(t)) buffer.add('code_history', CODE_COLUMNS, [customerId, ...v]);
+    return;
   }
   const status = statusValues(t);
   if (fresh || !sameRows(s.statusRows.all(customerId), status)) {
@@ -368,9 +382,9 @@ function writeFreshBatch(db: PgDb & Db, batch: readonly [number, CustomerFacts, 
        WHERE c.id = v.id`,
     ).run(JSON.stringify(changed));
   }
-  if (status.length) db.copyIn('status_history', ['customer_id', 'seq', 'date', 'from_status', 'to_status', 'cause', 'order_id', 'decision_id', 'operator', 'reason_category', 'reason', 'code'], status);
-  if (grade.length) db.copyIn('grade_history', ['customer_id', 'seq', 'date', 'from_grade', 'to_grade', 'cause', 'application_id', 'review_id', 'operator', 'reason'], grade);
-  if (code.length) db.copyIn('code_history', ['customer_id', 'code', 'valid_from', 'valid_to'], code);
+  if (status.length) db.copyIn('status_history', STATUS_COLUMNS, status);
+  if (grade.length) db.copyIn('grade_history', GRADE_COLUMNS, grade);
+  if (code.length) db.copyIn('code_history', CODE_COLUMNS, code);
 }
 
 /**

@@ -11,6 +11,7 @@ import { setStatus } from '../../src/app/setStatus.js';
 import { exportTable } from '../../src/app/export.js';
 import { importRecords, type ImportOptions } from '../../src/app/import.js';
 import { addUser } from '../../src/app/users.js';
+import { invariantViolations } from '../../src/store/maintenance.js';
 import { dumpChecksum, query, tempDir, testContext } from '../helpers.js';
 
 type Ctx = ReturnType<typeof testContext>;
@@ -123,6 +124,40 @@ describe('import customers: all or nothing', () => {
     ]);
     expect(seen).toEqual([3, 4, 5, 6]);
     expect(dumpChecksum(ctx.file)).toBe(before);
+  });
+
+  it('refuses a code or a name the file itself added earlier, whether the row adds or updates', async () => {
+    const ctx = setup();
+    addCustomer(ctx, { name: '已有公司', province: '广东', city: '广州' });
+    const before = dumpChecksum(ctx.file);
+    // Row 2 takes 粤GZ0002 from the counter; row 3 names that code; row 5 renames the existing customer to row 4's name.
+    const csv = `code,name,province,city\n,一号公司,广东,广州\nCb-粤GZ0002,二号公司,广东,广州\n,三号公司,广东,深圳\nCb-粤GZ0001,三号 公司,广东,广州\n`;
+    const r = await run(ctx, { file: file('again.csv', csv), onDuplicate: 'update' });
+    expect(r.committed).toBe(false);
+    expect(r.rejects.map((x) => [x.line, x.column, x.error.key])).toEqual([
+      [3, 'code', 'duplicate_in_file'],
+      [5, 'name', 'duplicate_in_file'],
+    ]);
+    expect(dumpChecksum(ctx.file)).toBe(before);
+  });
+
+  it('a large file: every row, its opening statuses, codes and audit rows, ids that go on from there, and nothing for check to find', async () => {
+    const ctx = setup();
+    addCustomer(ctx, { name: '已有公司', province: '广东', city: '广州' });
+    const rows = Array.from({ length: 12_000 }, (_, i) => `大批${i + 1}号公司,${i % 2 ? '广东,广州' : '浙江,温州'},${'ab'[i % 2]},${i % 3 ? '' : `联系人${i}`}`);
+    const r = await run(ctx, { file: file('many.csv', `name,province,city,status,contact\n${rows.join('\n')}\n`) });
+    expect(r).toMatchObject({ inserted: 12_000, rejected: 0, committed: true });
+    const count = (sql: string): number => query<{ n: number }>(ctx.file, sql)[0]!.n;
+    expect(count('SELECT count(*) AS n FROM customers')).toBe(12_001);
+    expect(count('SELECT count(*) AS n FROM contacts')).toBe(4_000);
+    expect(count("SELECT count(*) AS n FROM status_decisions WHERE kind = 'opening'")).toBe(6_000);
+    expect(count('SELECT count(*) AS n FROM code_history')).toBe(12_001);
+    expect(count("SELECT count(*) AS n FROM audit_log WHERE action = 'create' AND entity = 'customer'")).toBe(12_001);
+    expect(count("SELECT count(*) AS n FROM customers WHERE status = 'a'")).toBe(6_000);
+    expect(invariantViolations(ctx.db)).toEqual([]);
+    // What is written next takes the next ids and serials.
+    expect(addCustomer(ctx, { name: '之后公司', province: '广东', city: '广州' }).customer.code).toBe('Cb-粤GZ6002');
+    expect(query(ctx.file, "SELECT id FROM customers WHERE name = '之后公司'")).toEqual([{ id: 12_002 }]);
   });
 
   it('dry-run validates everything and writes nothing', async () => {
