@@ -4,7 +4,7 @@ import { addDays, addMonths, daysBetween } from '../core/dates.js';
 import type { Grade, Role, Source, Status } from '../core/enums.js';
 import { DomainError } from '../core/errors.js';
 import { FACT_TABLE_NAMES, factCounts, factFingerprint } from '../store/archive.js';
-import { type Db, emptyDemoDatabase, isPostgres, openDb, openExisting, writeTx } from '../store/db.js';
+import { type Db, emptyDemoDatabase, openDb, openExisting, writeTx } from '../store/db.js';
 import { grantLoginRoles } from '../store/users.js';
 import { countByGradeStatus, countByProvince, countCustomers, countRows, getMeta, setMeta } from '../store/meta.js';
 import { archiveLines, holdings, importArchive } from './archive.js';
@@ -327,25 +327,22 @@ export async function buildDemo(file: string, now: Date, count = 300): Promise<D
   try {
     writeTx(db, () => setMeta(db, 'demo', now.toISOString()));
     const admin: AppContext = { db, operator: '张敏', now };
-    if (isPostgres(db)) {
-      // On a server every statement is a round trip: the demo's thousands of small writes are made in memory,
-      // then loaded the way kehu import all loads an archive (COPY), and its users become login roles.
-      const local = openDb(':memory:');
-      try {
-        writeDemoFacts({ ...admin, db: local }, count);
-        const lines = archiveLines({ ...admin, db: local }, { personal: true });
-        await importArchive(admin, 'kehu demo', (function* () {
-          for (const chunk of lines) yield* chunk.split('\n');
-        })());
-      } finally {
-        local.close();
-      }
-      writeTx(db, () => {
-        for (const u of DEMO_USERS) grantLoginRoles(db, u.name, u.roles);
-      });
-    } else {
-      writeDemoFacts(admin, count);
+    // The demo's thousands of small writes are made in memory through the use cases, then loaded the way
+    // kehu import all loads an archive (on a server by COPY: there each statement is a round trip). On a server
+    // its users become login roles.
+    const local = openDb(':memory:');
+    try {
+      writeDemoFacts({ ...admin, db: local }, count);
+      const lines = archiveLines({ ...admin, db: local }, { personal: true });
+      await importArchive(admin, 'kehu demo', (function* () {
+        for (const chunk of lines) yield* chunk.split('\n');
+      })());
+    } finally {
+      local.close();
     }
+    writeTx(db, () => {
+      for (const u of DEMO_USERS) grantLoginRoles(db, u.name, u.roles);
+    });
     writeTx(db, () => setMeta(db, DEMO_FACTS, JSON.stringify(factFingerprint(db))));
     const all = listCustomers(admin, {});
     const showcase = all.find((c) => c.grade === 'A' && c.status === 'a') ?? all[0]!;
