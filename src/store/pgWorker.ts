@@ -91,6 +91,10 @@ port.on('message', (req: PgRequest | { close: true }) => {
         inTransaction: inTransaction(),
       });
     } catch (e) {
+      // node-postgres rejects a refused statement on the server's error, before its ready-for-query message
+      // gives the session's new status (an aborted transaction, or none). An empty statement is sent only after
+      // that message: once it is answered, the status is the refused one's (no ROLLBACK is missed or sent twice).
+      if (!lost && (e as { severity?: string }).severity !== undefined) await client.query('').catch(() => undefined);
       answer(failure(e));
     }
   })();

@@ -40,7 +40,7 @@ describe('reliability', () => {
     const release = holdWriteLock(db);
     try {
       const r = await run(['add-customer', '乙', '--province', '广东', '--city', '广州'], db, { KEHU_BUSY_TIMEOUT_MS: '300' });
-      expect(r.status).toBe(75);
+      expect(r.status, r.stderr).toBe(75);
       expect(r.stderr).toMatch(/正被其他进程写入。修正：稍后重试/);
       const j = await run(['add-customer', '乙', '--province', '广东', '--city', '广州', '--json'], db, { KEHU_BUSY_TIMEOUT_MS: '300' });
       expect(JSON.parse(j.stderr)).toMatchObject({ error: 'database_busy', exit_code: 75 });

@@ -101,6 +101,26 @@ describe.skipIf(ENGINE !== 'postgres')('the PostgreSQL engine', () => {
     }
   });
 
+  it('after each refusal the session is out of its transaction, however the server’s answers arrive', () => {
+    // The error and the ready-for-query status can come in separate packets: the refused BEGIN's transaction
+    // was once taken for none, left open and aborted, and the next command failed ("current transaction is aborted").
+    const url = tempPgDatabase();
+    const holder = new PgDb(url);
+    const waiter = connect(url, 20);
+    try {
+      holder.exec(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
+      for (let i = 0; i < 25; i++) {
+        refused(() => writeTx(waiter, () => waiter.prepare("INSERT INTO meta(key, value) VALUES ('w', '1')").run()), 'database_busy');
+        expect(waiter.inTransaction).toBe(false);
+        expect(waiter.prepare("SELECT count(*) FROM meta WHERE key = 'w'").pluck().get()).toBe(0);
+      }
+      expect(() => waiter.prepare('SELECT no_such_column FROM meta').get()).toThrow(/no_such_column/);
+      expect(waiter.inTransaction).toBe(false);
+    } finally {
+      holder.close();
+    }
+  });
+
   it('COPY writes tabs, newlines, backslashes, nulls and Chinese as given, and names the line it refused', () => {
     const db = new PgDb(tempPgDatabase());
     try {
