@@ -5,7 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DomainError } from '../core/errors.js';
 import { isPostgresUrl, PgDb, PgError, setTablesWithId } from './pg.js';
-import { PG_BASE_SCHEMA, PG_BASE_VERSION, PG_MIGRATIONS, PG_TABLES_WITH_ID } from './pgSchema.js';
+import { PG_BASE_SCHEMA, PG_BASE_VERSION, PG_MIGRATIONS, PG_REVISIONS, PG_TABLES_WITH_ID } from './pgSchema.js';
 import { MIGRATIONS, SCHEMA_VERSION, TIMELINE_RULES_VERSION } from './schema.js';
 import { recomputeMigrated } from './timeline.js';
 
@@ -144,10 +144,15 @@ function pgVersion(db: Db): number {
   return Number((db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get() as string | undefined) ?? 0);
 }
 
+/** The server-only revision of a PostgreSQL schema (pgSchema.ts, PG_REVISIONS): meta's pg_revision row, else 0. */
+function pgRevision(db: Db): number {
+  return Number((db.prepare("SELECT value FROM meta WHERE key = 'pg_revision'").pluck().get() as string | undefined) ?? 0);
+}
+
 function migratePostgres(db: Db, name: string, options: OpenOptions): void {
   const version = pgVersion(db);
   if (version > SCHEMA_VERSION) throw new SchemaTooNew(name, version, SCHEMA_VERSION);
-  if (version === SCHEMA_VERSION) return;
+  if (version === SCHEMA_VERSION && pgRevision(db) >= PG_REVISIONS.length) return;
   if (options.mustExist && version === 0) throw new DatabaseMissing(name);
   // One transaction under the write lock: two processes meeting a new database create its schema once.
   db.transaction(() => {
@@ -161,7 +166,11 @@ function migratePostgres(db: Db, name: string, options: OpenOptions): void {
       if (m === undefined) throw new Error(`No PostgreSQL migration from schema ${v} to ${v + 1}`);
       db.exec(m);
     }
-    db.prepare("INSERT INTO meta(key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(SCHEMA_VERSION));
+    const upsert = db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    upsert.run('schema_version', String(SCHEMA_VERSION));
+    const revision = pgRevision(db);
+    for (let r = revision; r < PG_REVISIONS.length; r++) db.exec(PG_REVISIONS[r]!);
+    if (revision < PG_REVISIONS.length) upsert.run('pg_revision', String(PG_REVISIONS.length));
   })();
   options.onMigrationPhase?.('schema');
 }
@@ -317,7 +326,7 @@ export function emptyDemoDatabase(target: string): void {
   try {
     const tables = db.prepare("SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'meta' ORDER BY 1").pluck().all() as string[];
     writeTx(db, () => {
-      db.exec(`TRUNCATE ${tables.join(', ')} RESTART IDENTITY; DELETE FROM meta WHERE key <> 'schema_version'`);
+      db.exec(`TRUNCATE ${tables.join(', ')} RESTART IDENTITY; DELETE FROM meta WHERE key NOT IN ('schema_version', 'pg_revision')`);
     });
   } finally {
     db.close();

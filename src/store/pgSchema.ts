@@ -535,5 +535,79 @@ CREATE TRIGGER approvals_identity BEFORE INSERT OR UPDATE ON approvals FOR EACH 
 /** From version v (index) to v + 1; the base is created whole. */
 export const PG_MIGRATIONS: Readonly<Record<number, string>> = {};
 
+/**
+ * The month totals moved by `delta`, a query of rows (customer_id, month, fen, n): each order one statement
+ * added (+ its amount, + 1) or took away (- its amount, - 1). A lost customer's orders count in its lost month.
+ */
+const moveOrderMonths = (delta: string): string => `
+    INSERT INTO order_months(month, amount_fen, orders)
+      SELECT month, sum(fen), sum(n) FROM (${delta}) AS d GROUP BY 1 HAVING sum(fen) <> 0 OR sum(n) <> 0
+      ON CONFLICT (month) DO UPDATE SET amount_fen = order_months.amount_fen + excluded.amount_fen, orders = order_months.orders + excluded.orders;
+    INSERT INTO lost_order_months(lost_month, order_month, amount_fen)
+      SELECT coalesce(substr(c.lost_date, 1, 7), ''), d.month, sum(d.fen) FROM (${delta}) AS d JOIN customers c ON c.id = d.customer_id
+      WHERE c.status = 'c' GROUP BY 1, 2 HAVING sum(d.fen) <> 0
+      ON CONFLICT (lost_month, order_month) DO UPDATE SET amount_fen = lost_order_months.amount_fen + excluded.amount_fen;`;
+const ADDED = 'SELECT customer_id, substr(date, 1, 7) AS month, amount_fen AS fen, 1 AS n FROM added';
+const GONE = 'SELECT customer_id, substr(date, 1, 7) AS month, -amount_fen AS fen, -1 AS n FROM gone';
+
+/**
+ * Revision 1: the derived month totals kept once per statement, from its transition tables, not once per row.
+ * A row updated again and again in one transaction leaves a chain of versions that each later update walks:
+ * per row, a COPY of 600,000 orders (a loaded archive) updated each month's total tens of thousands of times
+ * and took quadratic time; per statement each total changes once. The totals are the same: `kehu check` proves
+ * them against the orders. (A trigger with transition tables takes one event and no column list.)
+ */
+const ORDER_MONTHS_PER_STATEMENT = `
+DROP TRIGGER orders_derived ON orders;
+DROP FUNCTION kehu_orders_derived();
+DROP TRIGGER customers_lost ON customers;
+DROP FUNCTION kehu_customers_lost();
+
+CREATE FUNCTION kehu_orders_added() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN${moveOrderMonths(ADDED)}
+  RETURN NULL;
+END $$;
+CREATE FUNCTION kehu_orders_gone() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN${moveOrderMonths(GONE)}
+  RETURN NULL;
+END $$;
+CREATE FUNCTION kehu_orders_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN${moveOrderMonths(`${GONE} UNION ALL ${ADDED}`)}
+  RETURN NULL;
+END $$;
+CREATE TRIGGER orders_added AFTER INSERT ON orders REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION kehu_orders_added();
+CREATE TRIGGER orders_gone AFTER DELETE ON orders REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION kehu_orders_gone();
+CREATE TRIGGER orders_changed AFTER UPDATE ON orders REFERENCING OLD TABLE AS gone NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION kehu_orders_changed();
+
+-- A customer that became lost, came back or moved its lost month takes all its orders along. The customers
+-- before (gone, -1) and after (added, +1) are summed per lost month, not joined: a customer lost before and
+-- after in the same month cancels out, and no join of the two transition tables (the planner knows no sizes
+-- for them, and would compare every row with every other) is needed.
+CREATE FUNCTION kehu_customers_lost() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO lost_order_months(lost_month, order_month, amount_fen)
+    SELECT s.lost_month, substr(o.date, 1, 7), sum(s.sign * o.amount_fen)
+    FROM (SELECT id, lost_month, sum(sign) AS sign FROM (
+            SELECT id, coalesce(substr(lost_date, 1, 7), '') AS lost_month, -1 AS sign FROM gone WHERE status = 'c'
+            UNION ALL
+            SELECT id, coalesce(substr(lost_date, 1, 7), ''), 1 FROM added WHERE status = 'c') AS m
+          GROUP BY 1, 2 HAVING sum(sign) <> 0) AS s
+    JOIN orders o ON o.customer_id = s.id
+    GROUP BY 1, 2 HAVING sum(s.sign * o.amount_fen) <> 0
+    ON CONFLICT (lost_month, order_month) DO UPDATE SET amount_fen = lost_order_months.amount_fen + excluded.amount_fen;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER customers_lost AFTER UPDATE ON customers REFERENCING OLD TABLE AS gone NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION kehu_customers_lost();
+`;
+
+/**
+ * Changes only the server has, at the same schema version (how it keeps the derived tables): PG_REVISIONS[r]
+ * takes revision r to r + 1, after the migrations (meta's pg_revision). A revision keeps the tables and what
+ * they mean, so an older kehu still reads and writes a revised database.
+ */
+export const PG_REVISIONS: readonly string[] = [ORDER_MONTHS_PER_STATEMENT];
+
 /** The statements that create an empty database at PG_BASE_VERSION: tables, triggers, roles and grants. */
 export const PG_BASE_SCHEMA = BASE + PG_ROLES;

@@ -5,7 +5,10 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Db, openDb, recoverable, writeTx } from '../../src/store/db.js';
+import { invariantViolations } from '../../src/store/maintenance.js';
 import { PgDb, translateParameters, WRITE_LOCK_KEY } from '../../src/store/pg.js';
+import { PG_BASE_SCHEMA } from '../../src/store/pgSchema.js';
+import { SCHEMA_VERSION } from '../../src/store/schema.js';
 import { ENGINE, refused, tempDir, tempPgDatabase } from '../helpers.js';
 
 describe('SQLite parameters in PostgreSQL form', () => {
@@ -119,6 +122,91 @@ describe.skipIf(ENGINE !== 'postgres')('the PostgreSQL engine', () => {
     } finally {
       holder.close();
     }
+  });
+
+  describe('the month totals the churn report reads, kept once per statement (revision 1)', () => {
+    const totalsChecks = (db: Db): unknown[] => invariantViolations(db).filter((v) => v.check === 'order_months' || v.check === 'lost_order_months');
+    const customer = (db: Db, id: number, status: string, lost: string | null): void => {
+      db.prepare(
+        "INSERT INTO customers(id, code, region, serial, grade, status, name, name_key, lost_date, created_on, created_by, updated_at) VALUES (?, ?, '粤GZ', ?, 'C', ?, ?, ?, ?, '2026-01-01', '甲', 'x')",
+      ).run(id, `C${status}-粤GZ${String(id).padStart(4, '0')}`, id, status, `客户${id}`, `客户${id}`, lost);
+    };
+    /** Orders spread over the customers and a year, in one COPY (one statement). */
+    const load = (db: Db, first: number, n: number, customers = [1, 2, 3, 4, 5, 6]): void => {
+      const rows = Array.from({ length: n }, (_, i) => [first + i, customers[i % customers.length], `2026-${String(1 + (i % 12)).padStart(2, '0')}-1${i % 10}`, 100 + i, null, '甲', 'x']);
+      (db as unknown as PgDb).copyIn('orders', ['id', 'customer_id', 'date', 'amount_fen', 'note', 'recorded_by', 'recorded_at'], rows);
+    };
+
+    it('agree with the orders after COPY, moves, refunds, customers lost, back and deleted, each many rows at once', () => {
+      const db = connect(tempPgDatabase());
+      expect(db.prepare("SELECT value FROM meta WHERE key = 'pg_revision'").pluck().get()).toBe('1');
+      expect(db.prepare("SELECT tgname FROM pg_trigger WHERE tgname LIKE 'orders_%' OR tgname = 'customers_lost' ORDER BY 1").pluck().all()).toEqual([
+        'customers_lost',
+        'orders_added',
+        'orders_changed',
+        'orders_gone',
+      ]);
+      writeTx(db, () => {
+        db.prepare("INSERT INTO users(name, created_at) VALUES ('甲', '2026-01-01')").run();
+        for (let id = 1; id <= 6; id++) customer(db, id, id <= 2 ? 'c' : 'a', id === 1 ? '2026-05-10' : id === 2 ? '2026-06-01' : null);
+        load(db, 1, 3000);
+      });
+      expect(totalsChecks(db)).toEqual([]);
+      expect(db.prepare("SELECT orders FROM order_months WHERE month = '2026-03'").pluck().get()).toBe(250);
+      const lostTotal = (): number => db.prepare('SELECT coalesce(sum(amount_fen), 0) FROM lost_order_months').pluck().get() as number;
+      const lostOrders = (): number =>
+        db.prepare("SELECT coalesce(sum(o.amount_fen), 0) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.status = 'c'").pluck().get() as number;
+      expect(lostTotal()).toBe(lostOrders());
+      expect(lostTotal()).toBeGreaterThan(0);
+      const steps: [string, string][] = [
+        ['a second COPY in the same months', ''],
+        ['orders moved to a lost customer and to other months', "UPDATE orders SET customer_id = 1, date = '2025-12-31' WHERE customer_id = 3 AND amount_fen % 3 = 0"],
+        ['amounts changed', 'UPDATE orders SET amount_fen = amount_fen + 7 WHERE id % 5 = 0'],
+        ['only a note changed (the totals stay)', "UPDATE orders SET note = 'x' WHERE id % 2 = 0"],
+        ['customers lost, back and moved to another lost month at once', "UPDATE customers SET status = CASE id WHEN 1 THEN 'a' WHEN 3 THEN 'c' WHEN 4 THEN 'c' ELSE status END, lost_date = CASE id WHEN 1 THEN NULL WHEN 2 THEN '2026-09-09' WHEN 3 THEN '2026-07-01' WHEN 4 THEN '2026-07-20' ELSE lost_date END"],
+        ['a customer updated without its status', "UPDATE customers SET notes = 'n'"],
+        ['orders refunded (deleted) across customers', 'DELETE FROM orders WHERE id % 7 = 0'],
+        ['a lost customer deleted with its orders', 'DELETE FROM customers WHERE id = 2'],
+        ['a customer not lost deleted with its orders', 'DELETE FROM customers WHERE id = 5'],
+      ];
+      for (const [what, sql] of steps) {
+        writeTx(db, () => (sql === '' ? load(db, 10_001, 1200) : db.exec(sql)));
+        expect({ what, violations: totalsChecks(db) }).toEqual({ what, violations: [] });
+        expect({ what, lost: lostTotal() }).toEqual({ what, lost: lostOrders() });
+      }
+      // Each month's total is written once per statement, however many orders it takes.
+      const before = db.prepare("SELECT n_tup_upd + n_tup_ins FROM pg_stat_xact_user_tables WHERE relname = 'order_months'").pluck().get() as number;
+      writeTx(db, () => load(db, 20_001, 2400, [1, 3, 4, 6]));
+      expect(totalsChecks(db)).toEqual([]);
+      const after = db.prepare("SELECT n_tup_upd + n_tup_ins FROM pg_stat_xact_user_tables WHERE relname = 'order_months'").pluck().get() as number;
+      expect(after - before).toBeLessThanOrEqual(12);
+    });
+
+    it('a database kept per row (revision 0) is revised when opened, its totals kept and right', () => {
+      const url = tempPgDatabase();
+      const raw = new PgDb(url);
+      try {
+        raw.exec(PG_BASE_SCHEMA);
+        raw.prepare("INSERT INTO meta(key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
+        raw.exec('BEGIN');
+        raw.prepare("INSERT INTO users(name, created_at) VALUES ('甲', '2026-01-01')").run();
+        for (let id = 1; id <= 6; id++) customer(raw, id, id <= 3 ? 'c' : 'b', id <= 3 ? `2026-0${id + 3}-01` : null);
+        load(raw, 1, 600);
+        raw.exec('COMMIT');
+        expect(raw.prepare("SELECT tgname FROM pg_trigger WHERE tgname = 'orders_derived'").pluck().all()).toEqual(['orders_derived']);
+      } finally {
+        raw.close();
+      }
+      const db = connect(url);
+      expect(db.prepare("SELECT value FROM meta WHERE key = 'pg_revision'").pluck().get()).toBe('1');
+      expect(db.prepare("SELECT count(*) FROM pg_trigger WHERE tgname = 'orders_derived'").pluck().get()).toBe(0);
+      expect(totalsChecks(db)).toEqual([]);
+      writeTx(db, () => {
+        load(db, 1001, 600);
+        db.exec("UPDATE customers SET status = 'c', lost_date = '2026-10-10' WHERE id = 4; DELETE FROM orders WHERE id % 4 = 0");
+      });
+      expect(totalsChecks(db)).toEqual([]);
+    });
   });
 
   it('COPY writes tabs, newlines, backslashes, nulls and Chinese as given, and names the line it refused', () => {
