@@ -104,6 +104,11 @@ describe.skipIf(ENGINE !== 'postgres')('the PostgreSQL engine', () => {
     }
   });
 
+  it('runs its sessions without JIT compilation (it cost the churn report 2.2 s of 6.5 on a million customers)', () => {
+    const db = connect(tempPgDatabase());
+    expect(db.prepare('SHOW jit').pluck().get()).toBe('off');
+  });
+
   it('after each refusal the session is out of its transaction, however the server’s answers arrive', () => {
     // The error and the ready-for-query status can come in separate packets: the refused BEGIN's transaction
     // was once taken for none, left open and aborted, and the next command failed ("current transaction is aborted").
