@@ -5,6 +5,7 @@ import { addMonths, monthEnd, monthOf, monthStart, parseDate, parseMonth, previo
 import { InvalidValue } from '../core/errors.js';
 import { fenToYuan } from '../core/money.js';
 import * as store from '../store/churn.js';
+import { targetOf } from '../store/db.js';
 import { startSideJob } from './churnSide.js';
 import { type AppContext, today, zoneOf } from './context.js';
 import { advanceTimelines, type AutomaticLoss } from './timeline.js';
@@ -161,7 +162,7 @@ export function churnReport(ctx: AppContext, input: ChurnInput): ChurnReport {
 
   const firstStart = addMonths(start, -11);
   // The at-risk ranking runs on a second connection (another core) while this one builds the rest.
-  const side = startSideJob(db, { file: db.name, next, end, riskMonths, limit });
+  const side = startSideJob(db, { file: targetOf(db) ?? db.name, next, end, riskMonths, limit });
 
   const lostRows = store.transitionsBetween(db, start, end, 'a', 'c', yearBefore, start);
   const lost = lostRows.map(toLost);

@@ -12,9 +12,10 @@ import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_thread
 import { idleCutoff, lastActivity, lostDate } from '../core/churn.js';
 import { addMonths, monthsBetween } from '../core/dates.js';
 import { cooperatingIdleSince, type IdleCandidate } from '../store/churn.js';
-import { type Db, fileOf } from '../store/db.js';
+import { type Db, targetOf } from '../store/db.js';
 
 export interface SideJob {
+  /** The SQLite file or the server's connection string (store/db.ts, targetOf). */
   file: string;
   /** First day of the month after the report month. */
   next: string;
@@ -80,7 +81,7 @@ export function startSideJob(db: Db, job: SideJob): { wait(): Done; parallel: bo
   const wanted =
     process.env.KEHU_PARALLEL_REPORT !== '0' &&
     fs.existsSync(WORKER) &&
-    fileOf(db) !== undefined &&
+    targetOf(db) !== undefined &&
     (process.env.KEHU_PARALLEL_REPORT === '1' || largestCustomerId(db) >= PARALLEL_FROM_CUSTOMERS);
   if (!wanted) return { wait: () => runSideJob(db, job), parallel: false };
   const flag = new Int32Array(new SharedArrayBuffer(4));

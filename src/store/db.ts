@@ -9,7 +9,7 @@ import { PG_BASE_SCHEMA, PG_BASE_VERSION, PG_MIGRATIONS, PG_REVISIONS, PG_TABLES
 import { MIGRATIONS, SCHEMA_VERSION, TIMELINE_RULES_VERSION } from './schema.js';
 import { recomputeMigrated } from './timeline.js';
 
-export { fileOf, indexedBy, isPostgres, listValues, orderedJoin, sqlite, sqliteOf, type Db, type SqliteDb, type Statement } from './engine.js';
+export { fileOf, targetOf, indexedBy, isPostgres, listValues, orderedJoin, sqlite, sqliteOf, type Db, type SqliteDb, type Statement } from './engine.js';
 import { isPostgres, sqlite, type Db, type SqliteDb, type Statement } from './engine.js';
 import { rowBuffer } from './rowBuffer.js';
 
@@ -132,6 +132,7 @@ function openPostgres(url: string, options: OpenOptions): Db {
     // million customers (the planner's costs pass jit_above_cost however few rows the indexes give).
     db.exec(`SET lock_timeout = ${Math.max(1, Math.floor(options.busyTimeoutMs ?? 5000))}; SET client_min_messages = warning; SET jit = off`);
     migratePostgres(db, name, options);
+    if (options.readonly) db.exec('SET default_transaction_read_only = on');
   } catch (e) {
     db.close();
     throw translatePgError(e, name);

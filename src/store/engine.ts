@@ -45,6 +45,11 @@ export function fileOf(db: Db): string | undefined {
   return s && !s.memory ? s.name : undefined;
 }
 
+/** What another connection opens for the same data: the SQLite file, or the server's connection string; undefined in memory. */
+export function targetOf(db: Db): string | undefined {
+  return db instanceof PgDb ? db.connectionString() : fileOf(db);
+}
+
 /** The SQLite connection behind db, for what only a SQLite file has (pragmas, FTS5, in-memory files). */
 export function sqlite(db: Db): SqliteDb {
   if (db instanceof PgDb) throw new Error('A SQLite-only operation was called on a PostgreSQL database');

@@ -222,6 +222,7 @@ export class PgDb {
   readonly name: string;
   open = true;
   inTransaction = false;
+  readonly #url: string;
   readonly #worker: Worker;
   readonly #port: MessagePort;
   readonly #flag = new Int32Array(new SharedArrayBuffer(4));
@@ -229,6 +230,7 @@ export class PgDb {
 
   constructor(url: string, options: PgConnectOptions = {}) {
     this.name = redact(url);
+    this.#url = url;
     const { port1, port2 } = new MessageChannel();
     const file = fs.existsSync(WORKER_NEXT_TO_ME) ? WORKER_NEXT_TO_ME : WORKER_BUILT;
     this.#worker = new Worker(file, {
@@ -237,6 +239,11 @@ export class PgDb {
     });
     this.#worker.unref();
     this.#port = port1;
+  }
+
+  /** The connection string as given, password and all: for a second connection of this process, never shown. */
+  connectionString(): string {
+    return this.#url;
   }
 
   /** Sends one statement and waits for its answer. */

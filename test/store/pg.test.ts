@@ -109,6 +109,15 @@ describe.skipIf(ENGINE !== 'postgres')('the PostgreSQL engine', () => {
     expect(db.prepare('SHOW jit').pluck().get()).toBe('off');
   });
 
+  it('opens a read-only session for the churn report’s second connection: it reads, and a write is refused', () => {
+    const url = tempPgDatabase();
+    connect(url);
+    const reader = openDb(url, { readonly: true });
+    open.push(reader);
+    expect(reader.prepare('SELECT count(*) FROM customers').pluck().get()).toBe(0);
+    expect(() => reader.prepare("INSERT INTO meta(key, value) VALUES ('r', '1')").run()).toThrow(/read-only transaction/);
+  });
+
   it('after each refusal the session is out of its transaction, however the server’s answers arrive', () => {
     // The error and the ready-for-query status can come in separate packets: the refused BEGIN's transaction
     // was once taken for none, left open and aborted, and the next command failed ("current transaction is aborted").
