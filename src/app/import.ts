@@ -219,8 +219,9 @@ export async function importRecords(ctx: AppContext, opts: ImportOptions): Promi
     } else if (opts.kind === 'customers') {
       restoreIndexes = deferSearchIndexOfNewRows(ctx.db);
     }
-    // New customers and what comes with them are written a batch at a time where statements are round trips.
-    buffer = opts.kind === 'customers' ? bulk.openRowBuffer(ctx.db) : undefined;
+    // New customers and what comes with them, and new orders, are written a batch at a time where statements
+    // are round trips.
+    buffer = opts.kind === 'customers' || opts.kind === 'orders' ? bulk.openRowBuffer(ctx.db) : undefined;
     const handler = opts.kind === 'customers' ? customerRows(ctx, opts, result) : opts.kind === 'users' ? userRows(ctx, opts, result) : activityRows(ctx, opts, result);
     const sink: RowSink = {
       header(headers) {
@@ -524,9 +525,12 @@ function activityRows(ctx: AppContext, opts: ImportOptions, result: ImportResult
       // The line of each order written, and the first line of each customer, for the timeline's refusals.
       const orderLines = new Map<number, PendingRow>();
       const firstRow = new Map<number, PendingRow>();
+      // A refused row's writes are taken back (a savepoint); rows that wait in a buffer (orders on a server)
+      // are not written yet, and a refusal fails the whole import.
+      const applyRow = (fn: () => void): void => (bulk.isBuffering(ctx.db) ? fn() : ctx.db.transaction(fn)());
       for (const p of pending) {
         try {
-          ctx.db.transaction(() => {
+          applyRow(() => {
             const c = customerById(ctx.db, p.customerId)!;
             const r = p.rec;
             if (opts.kind === 'visits') {
@@ -563,13 +567,14 @@ function activityRows(ctx: AppContext, opts: ImportOptions, result: ImportResult
               if (!firstRow.has(c.id)) firstRow.set(c.id, p);
             }
             result.inserted++;
-          })();
+          });
         } catch (e) {
           reject(p.line, e, p.rec);
         }
       }
-      // Each customer's timeline once, after all its orders; an imported order dated while the customer
-      // is invalid is rejected with its line.
+      // Each customer's timeline once, after all its orders (written first if they wait in a buffer); an
+      // imported order dated while the customer is invalid is rejected with its line.
+      bulk.flushRowBuffer(ctx.db);
       for (const customerId of firstRow.keys()) {
         const t = refreshTimeline(ctx, customerId);
         for (const c of t.conflicts) {

@@ -75,7 +75,16 @@ export function setStage(db: Db, customerId: number, stage: number | null): void
 }
 
 /** An order's id is never that of a voided order (the voided ones keep theirs), so the next id counts both tables. */
+const ORDER_COLUMNS = ['id', 'customer_id', 'date', 'amount_fen', 'note', 'recorded_by', 'recorded_at'] as const;
+
 export function insertOrder(db: Db, o: Omit<OrderRow, 'id'>): number {
+  const buffer = rowBuffer(db);
+  if (buffer) {
+    const id = buffer.nextId('orders');
+    const row: Record<string, unknown> = { ...o, id };
+    buffer.add('orders', ORDER_COLUMNS, ORDER_COLUMNS.map((c) => row[c] ?? null));
+    return id;
+  }
   const info = cachedStatement(
     db,
     `INSERT INTO orders(id, customer_id, date, amount_fen, note, recorded_by, recorded_at)

@@ -7,7 +7,7 @@ import { WRITE_LOCK_KEY } from './pg.js';
 import { deferIndexes } from './schema.js';
 import { deferSearchIndex } from './search.js';
 import type { OrderRow, VisitRow } from './activity.js';
-export { openRowBuffer } from './rowBuffer.js';
+export { flushRowBuffer, isBuffering, openRowBuffer } from './rowBuffer.js';
 
 /** Starts the import's single transaction, taking the write lock first. */
 export function beginImmediate(db: Db): void {

@@ -1,5 +1,6 @@
 // New rows written in bulk on PostgreSQL. On a server every statement is a round trip, and an import of
-// customers wrote six or more a row (the customer, its contacts, opening decisions, histories and audit rows).
+// customers wrote six or more a row (the customer, its contacts, opening decisions, histories and audit rows);
+// an import of orders updated each month's total once per order (see pgSchema.ts, revision 1).
 // While a buffer is open on a connection those inserts are collected instead, with their ids handed out here,
 // and written by COPY a batch at a time, in the order of their foreign keys. Only for writes nothing reads
 // back before the buffer is flushed: the caller (an import) knows what it inserted. A SQLite file writes at
@@ -12,7 +13,12 @@ import type { PgDb } from './pg.js';
 const BATCH = 5_000;
 
 /** The order in which buffered tables are written: a row's foreign keys point into tables written before it. */
-const ORDER = ['customers', 'contacts', 'status_decisions', 'status_history', 'grade_history', 'code_history', 'audit_log'];
+const ORDER = ['customers', 'contacts', 'orders', 'status_decisions', 'status_history', 'grade_history', 'code_history', 'audit_log'];
+
+/** Where a table's ids come from when not only from its own rows: an order's id is never reused once voided. */
+const LARGEST_ID: Record<string, string> = {
+  orders: 'SELECT coalesce(max(m), 0) FROM (SELECT max(id) AS m FROM orders UNION ALL SELECT max(id) FROM voided_orders) AS ids',
+};
 
 class RowBuffer {
   readonly #tables = new Map<string, { columns: readonly string[]; rows: unknown[][] }>();
@@ -24,7 +30,7 @@ class RowBuffer {
   /** The id the next row of `table` takes: writers take turns (one write lock), so the largest id stays ours. */
   nextId(table: string): number {
     let n = this.#nextId.get(table);
-    if (n === undefined) n = this.db.prepare(`SELECT coalesce(max(id), 0) FROM ${table}`).pluck().get() as number;
+    if (n === undefined) n = this.db.prepare(LARGEST_ID[table] ?? `SELECT coalesce(max(id), 0) FROM ${table}`).pluck().get() as number;
     this.#nextId.set(table, n + 1);
     return n + 1;
   }
@@ -63,6 +69,16 @@ const open = new WeakMap<Db, RowBuffer>();
 /** The buffer open on this connection, if any (the store's insert functions write into it). */
 export function rowBuffer(db: Db): RowBuffer | undefined {
   return open.get(db);
+}
+
+/** Whether new rows on this connection wait in a buffer (then a refused row has nothing written to take back). */
+export function isBuffering(db: Db): boolean {
+  return open.has(db);
+}
+
+/** Writes what the buffer open on this connection collected, before something reads those tables; else nothing. */
+export function flushRowBuffer(db: Db): void {
+  open.get(db)?.flush();
 }
 
 /**

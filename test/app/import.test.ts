@@ -7,7 +7,9 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { addCustomer } from '../../src/app/addCustomer.js';
+import { logOrder } from '../../src/app/logOrder.js';
 import { setStatus } from '../../src/app/setStatus.js';
+import { voidOrder } from '../../src/app/voidRecord.js';
 import { exportTable } from '../../src/app/export.js';
 import { importRecords, type ImportOptions } from '../../src/app/import.js';
 import { addUser } from '../../src/app/users.js';
@@ -241,6 +243,31 @@ describe('import visits and orders', () => {
       { date: '2024-12-31', from_status: null, to_status: 'b' },
       { date: '2024-12-31', from_status: 'b', to_status: 'a' },
     ]);
+  });
+
+  it('a large file of orders: every order and audit row, the month totals right, ids past a voided order, and the next order after them', async () => {
+    // On a server the orders wait in a buffer and are written by COPY 5,000 at a time (store/rowBuffer.ts).
+    const ctx = setup();
+    await run(ctx, { file: file('c.csv', 'name,province,city,created_on\n一号,广东,广州,2024-01-10\n二号,广东,广州,2024-01-10\n三号,广东,深圳,2024-01-10\n') });
+    logOrder(ctx, { code: '粤GZ0001', amount: '10', date: '2024-02-01' });
+    const voided = logOrder(ctx, { code: '粤GZ0001', amount: '20', date: '2024-02-02' }).id;
+    voidOrder(ctx, { id: String(voided), reason: '录错' });
+    const rows = Array.from({ length: 12_000 }, (_, i) => `粤${i % 3 === 2 ? 'SZ' : 'GZ'}000${(i % 3 === 2 ? 1 : 1 + (i % 3))},2024-${String(3 + (i % 10)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')},${100 + i},第${i}单`);
+    const r = await importRecords(ctx, { kind: 'orders', file: file('many.csv', `code,date,amount,note\n${rows.join('\n')}\n`) });
+    expect(r).toMatchObject({ inserted: 12_000, rejected: 0, committed: true });
+    const count = (sql: string): number => query<{ n: number }>(ctx.file, sql)[0]!.n;
+    expect(count('SELECT count(*) AS n FROM orders')).toBe(12_001);
+    expect(count("SELECT count(*) AS n FROM audit_log WHERE entity = 'order' AND action = 'create'")).toBe(12_002);
+    expect(count('SELECT min(id) AS n FROM orders WHERE id > 1')).toBe(voided + 1);
+    expect(count("SELECT orders AS n FROM order_months WHERE month = '2024-05'")).toBe(1_200);
+    expect(invariantViolations(ctx.db)).toEqual([]);
+    // Each timeline recomputed from its orders: cooperating from the first, lost six months after the last.
+    expect(query(ctx.file, 'SELECT c.code, c.cooperating_since, c.last_order_date, c.lost_date FROM customers c ORDER BY id')).toEqual([
+      { code: 'Cc-粤GZ0001', cooperating_since: '2024-02-01', last_order_date: '2024-12-28', lost_date: '2025-06-28' },
+      { code: 'Cc-粤GZ0002', cooperating_since: '2024-03-01', last_order_date: '2024-12-28', lost_date: '2025-06-28' },
+      { code: 'Cc-粤SZ0001', cooperating_since: '2024-03-01', last_order_date: '2024-12-28', lost_date: '2025-06-28' },
+    ]);
+    expect(logOrder(ctx, { code: '粤GZ0002', amount: '5', date: '2024-12-30' }).id).toBe(voided + 12_001);
   });
 
   it('an order the facts contradict is rejected with its line: dated while the customer was invalid', async () => {
