@@ -74,9 +74,12 @@ export function setStage(db: Db, customerId: number, stage: number | null): void
   db.prepare('UPDATE customers SET stage = ? WHERE id = ?').run(stage, customerId);
 }
 
-/** An order's id is never that of a voided order (the voided ones keep theirs), so the next id counts both tables. */
 const ORDER_COLUMNS = ['id', 'customer_id', 'date', 'amount_fen', 'note', 'recorded_by', 'recorded_at'] as const;
 
+/**
+ * An order's id is never that of a voided order (the voided ones keep theirs), so the next id counts both
+ * tables. In an import on a server the order waits in the row buffer (store/rowBuffer.ts) with its id.
+ */
 export function insertOrder(db: Db, o: Omit<OrderRow, 'id'>): number {
   const buffer = rowBuffer(db);
   if (buffer) {
