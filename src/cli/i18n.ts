@@ -394,6 +394,10 @@ export function errorMessage(e: DomainError, lang: Lang): string {
       return zh
         ? `数据库 ${s('file')} 不存在（只读的命令不会新建数据库）。修正：用 --db 或 KEHU_DB 指定已有的数据库文件，或先用 kehu add-customer、kehu import 或 kehu demo 建立。`
         : `No database at ${s('file')} (a command that only reads does not create one). Fix: give an existing file with --db or KEHU_DB, or create one first with kehu add-customer, kehu import or kehu demo.`;
+    case 'schema_needs_owner':
+      return zh
+        ? `数据库 ${s('file')} 的表需要创建或升级，只有表的所有者（管理员）能执行；当前连接的角色是 ${s('user')}。修正：请管理员先以自己的角色运行一条 kehu 命令（如 kehu check），再重试。`
+        : `Database ${s('file')} needs its tables created or upgraded, which only their owner (the administrator) can do; you are connected as ${s('user')}. Fix: have the administrator run one kehu command as their own role (kehu check), then try again.`;
     case 'schema_too_new':
       return zh
         ? `数据库 ${s('file')} 的结构版本 ${s('found')} 比本程序支持的 ${s('supported')} 新。修正：升级 kehu。`

@@ -32,6 +32,13 @@ export class DatabaseMissing extends DomainError {
   }
 }
 
+/** On a server: the tables need creating or upgrading, and the connected role does not own them. */
+export class SchemaNeedsOwner extends DomainError {
+  constructor(file: string, user: string) {
+    super('schema_needs_owner', `Database ${file} needs its tables created or upgraded, which only their owner can do (connected as ${user})`, { file, user });
+  }
+}
+
 export class SchemaTooNew extends DomainError {
   constructor(file: string, found: number, supported: number) {
     super('schema_too_new', `Database ${file} has schema version ${found}; this kehu supports ${supported}`, {
@@ -158,6 +165,17 @@ function migratePostgres(db: Db, name: string, options: OpenOptions): void {
   if (version === SCHEMA_VERSION && pgRevision(db) >= PG_REVISIONS.length) return;
   if (options.mustExist && version === 0) throw new DatabaseMissing(name);
   // One transaction under the write lock: two processes meeting a new database create its schema once.
+  try {
+    upgradePostgres(db);
+  } catch (e) {
+    // insufficient_privilege: a person's role met tables that need their owner (after an upgrade of kehu).
+    if (e instanceof PgError && e.sqlState === '42501') throw new SchemaNeedsOwner(name, db.prepare('SELECT session_user').pluck().get() as string);
+    throw e;
+  }
+  options.onMigrationPhase?.('schema');
+}
+
+function upgradePostgres(db: Db): void {
   db.transaction(() => {
     let current = pgVersion(db);
     if (current === 0) {
@@ -175,7 +193,6 @@ function migratePostgres(db: Db, name: string, options: OpenOptions): void {
     for (let r = revision; r < PG_REVISIONS.length; r++) db.exec(PG_REVISIONS[r]!);
     if (revision < PG_REVISIONS.length) upsert.run('pg_revision', String(PG_REVISIONS.length));
   })();
-  options.onMigrationPhase?.('schema');
 }
 
 /** The PostgreSQL errors a user can act on, as domain errors: a busy lock, an unreachable or refusing server. */

@@ -2,6 +2,7 @@
 // errors with SQLite's codes, the busy timeout, COPY, and a schema with the same tables and columns as the
 // SQLite file's. The parameter translation is tested on both projects; the rest needs the server.
 
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Db, openDb, recoverable, writeTx } from '../../src/store/db.js';
@@ -9,7 +10,7 @@ import { invariantViolations } from '../../src/store/maintenance.js';
 import { PgDb, translateParameters, WRITE_LOCK_KEY } from '../../src/store/pg.js';
 import { PG_BASE_SCHEMA } from '../../src/store/pgSchema.js';
 import { SCHEMA_VERSION } from '../../src/store/schema.js';
-import { ENGINE, refused, tempDir, tempPgDatabase } from '../helpers.js';
+import { ENGINE, pgAdmin, pgUrl, refused, tempDir, tempPgDatabase } from '../helpers.js';
 
 describe('SQLite parameters in PostgreSQL form', () => {
   it('numbers ? in order and @names once each, leaving quoted text and comments alone', () => {
@@ -194,6 +195,24 @@ describe.skipIf(ENGINE !== 'postgres')('the PostgreSQL engine', () => {
       expect(totalsChecks(db)).toEqual([]);
       const after = db.prepare("SELECT n_tup_upd + n_tup_ins FROM pg_stat_xact_user_tables WHERE relname = 'order_months'").pluck().get() as number;
       expect(after - before).toBeLessThanOrEqual(12);
+    });
+
+    it('a person’s role meeting tables that need an upgrade is told to let the administrator run a command first', () => {
+      const url = tempPgDatabase();
+      const raw = new PgDb(url);
+      try {
+        raw.exec(PG_BASE_SCHEMA);
+        raw.prepare("INSERT INTO meta(key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
+      } finally {
+        raw.close();
+      }
+      const role = `kehu_t_${crypto.randomBytes(4).toString('hex')}`;
+      pgAdmin(`CREATE ROLE ${role} LOGIN IN ROLE kehu_assistant`);
+      const database = new URL(url).pathname.slice(1);
+      const e = refused(() => openDb(pgUrl(database, role)), 'schema_needs_owner');
+      expect(e.params).toMatchObject({ user: role });
+      expect(connect(url).prepare("SELECT value FROM meta WHERE key = 'pg_revision'").pluck().get()).toBe('1');
+      expect(connect(pgUrl(database, role)).prepare('SELECT session_user').pluck().get()).toBe(role);
     });
 
     it('a database kept per row (revision 0) is revised when opened, its totals kept and right', () => {
