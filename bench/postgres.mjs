@@ -2,9 +2,10 @@
 // postgresql package; starts a throw-away cluster on loopback (scripts/pg-cluster.sh) unless BENCH_PG gives a
 // superuser connection string. Prints, each beside the SQLite figure:
 //   - `kehu log-visit` as a whole process over loopback (median of BENCH_RUNS, alternating);
-//   - `kehu import customers` of BENCH_PG_IMPORT rows (default 10,000: rows go one by one over the connection);
+//   - `kehu import customers` of BENCH_PG_IMPORT rows (default 10,000; COPY every 5,000);
 //   - moving a generated file of BENCH_PG_CUSTOMERS customers (default 100,000, five orders each; BENCH_DB names
-//     another file) in (`export all` → `import all`, COPY) and the churn report on it.
+//     another file) in (`export all` → `import all`, COPY) and the churn report on it;
+//   - `kehu import orders` and `import visits` of BENCH_PG_ACTIVITY rows (default 10,000) into it.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -28,9 +29,9 @@ if (!admin) {
   stop = () => execFileSync('bash', [path.join(ROOT, 'scripts', 'pg-cluster.sh'), 'stop', dir], { stdio: 'ignore' });
 }
 const psql = (sql) => execFileSync('psql', [admin, '-X', '-q', '-At', '-c', sql], { encoding: 'utf8', env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' } }).trim();
-function database(name) {
+function database(name, template) {
   psql(`DROP DATABASE IF EXISTS ${name}`);
-  psql(`CREATE DATABASE ${name}`);
+  psql(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   const u = new URL(admin);
   u.pathname = `/${name}`;
   return u.toString();
@@ -101,6 +102,34 @@ try {
       cp.push(run([...churn, '--db', bigPg]));
     }
     row(`\`churn-report --month 2026-10 --json\` on it (median of ${cl.length})`, median(cl), median(cp));
+
+    // import orders and visits: BENCH_PG_ACTIVITY rows each, for customers of the big file that may take them
+    // (cooperating or potential), into a fresh copy of it on each engine.
+    const n = Number(process.env.BENCH_PG_ACTIVITY ?? 10_000);
+    const codes = execFileSync(
+      process.execPath,
+      ['-e', `const D=require('better-sqlite3');const db=new D(${JSON.stringify(BIG)},{readonly:true});process.stdout.write(db.prepare("SELECT substr(code, 4) FROM customers WHERE status IN ('a','b') ORDER BY id LIMIT ${n}").pluck().all().join(' '))`],
+      { encoding: 'utf8', cwd: ROOT, maxBuffer: 1 << 28 },
+    ).split(' ');
+    const day = (i) => `2026-11-${String(1 + (i % 20)).padStart(2, '0')}`;
+    let orders = 'code,date,amount,note\n';
+    let visits = 'code,date,method,handler,summary\n';
+    for (let i = 0; i < n; i++) {
+      const code = codes[(i * 7919) % codes.length];
+      orders += `${code},${day(i)},${100 + i},bench${i}\n`;
+      visits += `${code},${day(i)} 10:${String(i % 60).padStart(2, '0')},phone,张敏,bench${i}\n`;
+    }
+    fs.writeFileSync(path.join(tmp, 'orders.csv'), orders);
+    fs.writeFileSync(path.join(tmp, 'visits.csv'), visits);
+    for (const kind of ['orders', 'visits']) {
+      const lite = path.join(tmp, `big-${kind}.db`);
+      fs.copyFileSync(BIG, lite);
+      run(['user', 'add', '张敏', '--role', 'assistant', '--db', lite]);
+      const pgCopy = database(`kehu_bench_big_${kind}`, 'kehu_bench_big');
+      run(['user', 'add', '张敏', '--role', 'assistant', '--db', pgCopy]);
+      row(`\`kehu import ${kind}\`, ${n.toLocaleString('en-US')} rows into it`, run(['import', kind, path.join(tmp, `${kind}.csv`), '--db', lite]), run(['import', kind, path.join(tmp, `${kind}.csv`), '--db', pgCopy]));
+      fs.rmSync(lite, { force: true });
+    }
   }
 } finally {
   stop();
