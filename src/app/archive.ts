@@ -16,7 +16,7 @@ import { type AppContext, timestamp, today } from './context.js';
 
 export const ARCHIVE_FORMAT = 'kehu-archive';
 /** Raise with every change to the tables or columns of FACT_TABLES; keep reading the older versions. */
-export const ARCHIVE_VERSION = 3;
+export const ARCHIVE_VERSION = 4;
 
 export interface ArchiveHeader {
   format: typeof ARCHIVE_FORMAT;

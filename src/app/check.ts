@@ -7,12 +7,20 @@ import { integrityCheck, type InvariantViolation, invariantViolations } from '..
 import { allFactBatches, differencesFrom, fillOrderRecorders, type StoredTimeline, storedTimelines } from '../store/timeline.js';
 import { auditMismatches } from '../store/audit.js';
 import { customerById } from '../store/customers.js';
+import { seesEverything } from '../store/grants.js';
 import type { AppContext } from './context.js';
 import { timelineAsOf } from './timeline.js';
 
 export class CheckFailed extends DomainError {
   constructor(problems: number) {
     super('check_failed', `${problems} problems found`, { problems });
+  }
+}
+
+/** kehu check by a session that sees only some customers (a server's row-level security): its figures would not add up. */
+export class CheckNeedsWholeArchive extends DomainError {
+  constructor(user: string) {
+    super('check_needs_whole_archive', `${user} sees only some customers; kehu check needs a session that sees them all`, { user });
   }
 }
 
@@ -58,6 +66,7 @@ function timelineChecks(ctx: AppContext, asOf: string): { violations: InvariantV
 
 /** SQLite's integrity check, the store's own invariants, and the timelines against their facts. */
 export function check(ctx: AppContext): CheckResult {
+  if (!seesEverything(ctx.db)) throw new CheckNeedsWholeArchive(ctx.operator);
   const integrity = integrityCheck(ctx.db);
   const asOf = timelineAsOf(ctx);
   const timelines = timelineChecks(ctx, asOf);

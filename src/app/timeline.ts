@@ -7,6 +7,7 @@ import { customerTimeline, type Timeline } from '../core/timeline.js';
 import { DomainError } from '../core/errors.js';
 import { customerById } from '../store/customers.js';
 import { writeTx } from '../store/db.js';
+import { seesEverything } from '../store/grants.js';
 import { getMeta, setMeta } from '../store/meta.js';
 import { loadFacts, lossCandidates, lossesAfter, TIMELINE_AS_OF, writeTimeline } from '../store/timeline.js';
 import { isLossDue, lossCandidateCutoff } from '../core/churn.js';
@@ -41,8 +42,14 @@ export function warningsOf(t: Timeline, written: { orderId?: number; decisionId?
 
 /** The day through which stored timelines include automatic losses (today, once a session has opened the file). */
 export function timelineAsOf(ctx: AppContext): string {
-  return getMeta(ctx.db, TIMELINE_AS_OF) ?? today(ctx);
+  return partialDay.get(ctx.db) ?? getMeta(ctx.db, TIMELINE_AS_OF) ?? today(ctx);
 }
+
+/**
+ * The day a session that sees only some customers (a server's row-level security) brought those to: its
+ * timelines are computed as of it, while the archive's day (meta) waits for a session that sees them all.
+ */
+const partialDay = new WeakMap<object, string>();
 
 /** One customer's timeline from its facts as they are stored now; writes nothing. */
 export function computeTimeline(ctx: AppContext, customerId: number): Timeline {
@@ -78,31 +85,43 @@ export interface AutomaticLoss {
  * Brings every stored timeline to a day (today by default): customers whose loss fell due since are
  * recomputed (six months without an order), and when the clock went back, those whose automatic loss
  * is not due yet. Once a day it does work; otherwise it reads one row. In the caller's transaction.
+ * A session that sees only some customers does that work for those, once per process, until one that
+ * sees them all has marked the day.
  */
 export function advanceTimelinesTx(ctx: AppContext, to: string = today(ctx)): AutomaticLoss[] {
   const stored = getMeta(ctx.db, TIMELINE_AS_OF);
-  if (stored === to) return [];
+  if (stored === to || partialDay.get(ctx.db) === to) return [];
   const ids =
     stored === undefined || stored < to
       ? lossCandidates(ctx.db, lossCandidateCutoff(to))
           .filter((c) => isLossDue(c.last_order_date, c.cooperating_since, to))
           .map((c) => c.id)
       : lossesAfter(ctx.db, to);
-  setMeta(ctx.db, TIMELINE_AS_OF, to);
+  // A session that sees only some customers (a server's row-level security) brings those to the day, and
+  // leaves the archive's day for one that sees them all (an administrator, the general manager, cron).
+  const partial = !seesEverything(ctx.db);
+  if (partial) partialDay.set(ctx.db, to);
+  else setMeta(ctx.db, TIMELINE_AS_OF, to);
   const out: AutomaticLoss[] = [];
-  for (const id of ids) {
-    const before = customerById(ctx.db, id)!;
-    const t = refreshTimeline(ctx, id);
-    if (before.status === 'a' && t.status === 'c') {
-      out.push({ code: t.code, former_code: before.code, last_order_date: t.lastOrder, cooperating_since: before.cooperating_since ?? t.start, lost_date: t.lostDate! });
+  try {
+    for (const id of ids) {
+      const before = customerById(ctx.db, id)!;
+      const t = refreshTimeline(ctx, id);
+      if (before.status === 'a' && t.status === 'c') {
+        out.push({ code: t.code, former_code: before.code, last_order_date: t.lastOrder, cooperating_since: before.cooperating_since ?? t.start, lost_date: t.lostDate! });
+      }
     }
+  } catch (e) {
+    // Rolled back with the caller's transaction: the next transaction tries again.
+    if (partial) partialDay.delete(ctx.db);
+    throw e;
   }
   return out;
 }
 
 /** advanceTimelinesTx in its own write transaction, taken only when there is something to do. */
 export function advanceTimelines(ctx: AppContext, to: string = today(ctx)): AutomaticLoss[] {
-  if (getMeta(ctx.db, TIMELINE_AS_OF) === to) return [];
+  if (getMeta(ctx.db, TIMELINE_AS_OF) === to || partialDay.get(ctx.db) === to) return [];
   return writeTx(ctx.db, () => advanceTimelinesTx(ctx, to));
 }
 

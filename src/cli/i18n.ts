@@ -41,6 +41,8 @@ export const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
   city_code: { zh: '城市缩写', en: 'City code' },
   district: { zh: '区县', en: 'District' },
   foreign_region: { zh: '国外地区', en: 'Foreign region' },
+  access: { zh: '查阅授权', en: 'Access' },
+  region: { zh: '区域', en: 'Region' },
   serial: { zh: '序号', en: 'Serial' },
   address: { zh: '地址', en: 'Address' },
   postcode: { zh: '邮编', en: 'Postcode' },
@@ -175,6 +177,7 @@ const TABLE_WORDS: Record<string, { zh: string; en: string }> = {
   voided_visits: { zh: '条作废的开发记录', en: 'voided visits' },
   voided_orders: { zh: '笔作废的订货', en: 'voided orders' },
   audit_log: { zh: '条操作日志', en: 'audit log entries' },
+  access_grants: { zh: '条查阅授权', en: 'access grants' },
 };
 
 /** Words `table:holds|added|removed|changed|unverified:N` items (app/archive.ts holdings, app/demo.ts). */
@@ -519,6 +522,34 @@ export function errorMessage(e: DomainError, lang: Lang): string {
       return zh
         ? `用户“${s('operator')}”无权清除数据（--as）：需要 ${roleList(p.roles, lang)} 之一。修正：由经理用 --as 执行。`
         : `User "${s('operator')}" may not purge (--as): it needs one of ${roleList(p.roles, lang)}. Fix: have a manager run it with --as.`;
+    case 'check_needs_whole_archive':
+      return zh
+        ? `${s('user')} 只能查阅部分客户，kehu check 需要能查阅全部客户的会话（否则各项合计对不上）。修正：由管理员或总经理运行 kehu check。`
+        : `${s('user')} sees only some customers, and kehu check needs a session that sees them all (the totals would not add up). Fix: have an administrator or the general manager run kehu check.`;
+    // kehu grant / revoke (seed 002 §8.8)
+    case 'grant_not_allowed':
+      if (s('why') === 'deactivated') {
+        return zh ? `用户“${s('operator')}”已于 ${s('since')} 停用，不能授权或收回查阅权限。修正：由在职的市场经理或总经理执行。` : `User "${s('operator')}" was deactivated on ${s('since')} and cannot grant or revoke access. Fix: have an active market or general manager run it.`;
+      }
+      return zh
+        ? `用户“${s('operator')}”无权授权或收回查阅权限：需要 ${roleList(p.roles, lang)} 之一。修正：由市场经理或总经理执行（文件上用 --as）。`
+        : `User "${s('operator')}" may not grant or revoke access: it needs one of ${roleList(p.roles, lang)}. Fix: have a market or general manager run it (--as on a file).`;
+    case 'already_granted': {
+      const why = s('why');
+      const zhWhy = why === 'owner' ? '是该客户的负责人' : why === 'creator' ? '录入了该客户' : '已获授权';
+      const enWhy = why === 'owner' ? 'owns it' : why === 'creator' ? 'entered it' : 'was granted it before';
+      return zh
+        ? `${s('user')} 已能查阅 ${s('target')}（${zhWhy}），未做改动。修正：无需再授权；用 kehu grants ${s('user')} 查看其授权。`
+        : `${s('user')} already sees ${s('target')} (${enWhy}); nothing changed. Fix: nothing to do; see kehu grants ${s('user')}.`;
+    }
+    case 'grant_not_found':
+      return zh
+        ? `${s('target')} 并未授权给 ${s('user')}，未做改动。修正：用 kehu grants ${s('user')} 查看其授权。`
+        : `${s('target')} is not granted to ${s('user')}; nothing changed. Fix: see kehu grants ${s('user')}.`;
+    case 'region_needs_manager':
+      return zh
+        ? `区域 ${s('region')} 只能授权给 ${roleList(p.roles, lang)}，${s('user')} 不具备这些角色（§8.8：销售经理以上查阅所管辖区域的档案）。修正：授权单个客户（kehu grant 代码 ${s('user')}），或先为其加上经理角色（kehu import users）。`
+        : `Region ${s('region')} can only be given to a ${roleList(p.roles, lang)}; ${s('user')} holds neither (§8.8: sales managers and above see their region). Fix: grant single customers (kehu grant CODE ${s('user')}), or give them a manager's role first (kehu import users).`;
     case 'purge_needs_yes':
       return zh
         ? `kehu purge 不在终端上运行时不会询问确认。修正：确认无误后加 --yes（可先用 --dry-run 查看将清除的内容）。`

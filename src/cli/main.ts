@@ -75,6 +75,7 @@ export const COMMANDS: readonly { names: readonly string[]; load: () => Promise<
   },
   { names: ['demo'], load: async () => [(await import('./commands/demo.js')).register] },
   { names: ['reassign'], load: async () => [(await import('./commands/reassign.js')).register] },
+  { names: ['grant', 'revoke', 'grants'], load: async () => [(await import('./commands/access.js')).register] },
   {
     names: ['today', 'send-materials'],
     load: async () => {

@@ -2,7 +2,7 @@
 
 import type { Status, VisitMethod } from '../core/enums.js';
 import type { GradeCause } from '../core/timeline.js';
-import { cachedStatement, type Db, indexedBy, listValues, orderedJoin } from './db.js';
+import { cachedStatement, type Db, indexedBy, largestIdSql, listValues, orderedJoin } from './db.js';
 import { rowBuffer } from './rowBuffer.js';
 import { PHONE_LIKE_METHODS } from './schema.js';
 
@@ -52,7 +52,7 @@ export function insertVisit(db: Db, v: Omit<VisitRow, 'id'>): number {
       // Never the id of a voided visit (they keep theirs).
       `INSERT INTO visits(id, customer_id, seq, visited_at, method, handler, handler_role, contact, summary, key_point, next_step, next_date, stage, recorded_by, recorded_at,
                           materials, materials_sent_at, materials_sent_by, materials_method, materials_note)
-       VALUES ((SELECT coalesce(max(m), 0) + 1 FROM (SELECT max(id) AS m FROM visits UNION ALL SELECT max(id) FROM voided_visits) AS ids), @customer_id, @seq, @visited_at, @method, @handler, @handler_role, @contact, @summary, @key_point, @next_step, @next_date, @stage, @recorded_by, @recorded_at,
+       VALUES (${largestIdSql(db, ['visits', 'voided_visits'])} + 1, @customer_id, @seq, @visited_at, @method, @handler, @handler_role, @contact, @summary, @key_point, @next_step, @next_date, @stage, @recorded_by, @recorded_at,
                @materials, @materials_sent_at, @materials_sent_by, @materials_method, @materials_note)`,
     )
     .run(v);
@@ -91,7 +91,7 @@ export function insertOrder(db: Db, o: Omit<OrderRow, 'id'>): number {
   const info = cachedStatement(
     db,
     `INSERT INTO orders(id, customer_id, date, amount_fen, note, recorded_by, recorded_at)
-     VALUES ((SELECT coalesce(max(m), 0) + 1 FROM (SELECT max(id) AS m FROM orders UNION ALL SELECT max(id) FROM voided_orders) AS ids), @customer_id, @date, @amount_fen, @note, @recorded_by, @recorded_at)`,
+     VALUES (${largestIdSql(db, ['orders', 'voided_orders'])} + 1, @customer_id, @date, @amount_fen, @note, @recorded_by, @recorded_at)`,
   ).run(o);
   return Number(info.lastInsertRowid);
 }

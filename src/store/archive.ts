@@ -48,6 +48,7 @@ export const FACT_TABLES = {
   approvals: ['id', 'application_id', 'approver', 'role', 'decision', 'note', 'date'],
   salvage_plans: ['id', 'customer_id', 'plan', 'author', 'date', 'recorded_at'],
   audit_log: ['id', 'recorded_at', 'date', 'operator', 'customer_id', 'entity', 'entity_key', 'action', 'field', 'old_value', 'new_value', 'reason'],
+  access_grants: ['id', 'grantee', 'customer_id', 'region', 'granted_by', 'date', 'recorded_at'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type FactTable = keyof typeof FACT_TABLES;
@@ -92,6 +93,7 @@ const ORDER_BY: Record<FactTable, string> = {
   voided_visits: 'id',
   voided_orders: 'id',
   audit_log: 'id',
+  access_grants: 'id',
 };
 
 export type Cell = string | number | null;

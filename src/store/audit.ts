@@ -15,7 +15,7 @@ export type AuditEntity = 'customer' | 'contact' | 'visit' | 'order' | 'user';
  * code, old_value its code, name, status, settlement day and rows per table, no customer id) or its contacts'
  * personal data erased (old_value the rows scrubbed).
  */
-export type AuditAction = 'create' | 'edit' | 'remove' | 'void' | 'move' | 'reassign' | 'status' | 'grade' | 'role' | 'deactivate' | 'purge';
+export type AuditAction = 'create' | 'edit' | 'remove' | 'void' | 'move' | 'reassign' | 'status' | 'grade' | 'role' | 'deactivate' | 'purge' | 'grant' | 'revoke';
 
 export interface AuditRow {
   recorded_at: string;

@@ -319,7 +319,16 @@ export function syncIdentities(db: Db): void {
     .prepare("SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'id' AND is_identity = 'YES' ORDER BY 1")
     .pluck()
     .all() as string[];
-  for (const t of tables) db.prepare(`SELECT setval(pg_get_serial_sequence('${t}', 'id'), coalesce((SELECT max(id) FROM ${t}), 0) + 1, false)`).get();
+  for (const t of tables) db.prepare(`SELECT kehu_sync_identity('${t}')`).get();
+}
+
+/**
+ * SQL for the largest id among the rows of `tables` (0 when none): ids numbered after every row, seen or not.
+ * On a server a person's session sees only some rows (row-level security): kehu_largest_id reads them all.
+ */
+export function largestIdSql(db: Db, tables: readonly string[]): string {
+  if (isPostgres(db)) return `greatest(${tables.map((t) => `kehu_largest_id('${t}')`).join(', ')})`;
+  return `(SELECT coalesce(max(m), 0) FROM (${tables.map((t) => `SELECT max(id) AS m FROM ${t}`).join(' UNION ALL ')}) AS ids)`;
 }
 
 /** The database at `target` if there is one (a file, or kehu's schema on a server), opened; else undefined. */

@@ -6,7 +6,7 @@
 // back before the buffer is flushed: the caller (an import) knows what it inserted. A SQLite file writes at
 // once: its statements cost microseconds.
 
-import { type Db, isPostgres, syncIdentities } from './db.js';
+import { type Db, isPostgres, largestIdSql, syncIdentities } from './db.js';
 import type { PgDb } from './pg.js';
 
 /** Rows collected before they are written. */
@@ -16,8 +16,8 @@ const BATCH = 5_000;
 const ORDER = ['customers', 'contacts', 'orders', 'status_decisions', 'status_history', 'grade_history', 'code_history', 'audit_log'];
 
 /** Where a table's ids come from when not only from its own rows: an order's id is never reused once voided. */
-const LARGEST_ID: Record<string, string> = {
-  orders: 'SELECT coalesce(max(m), 0) FROM (SELECT max(id) AS m FROM orders UNION ALL SELECT max(id) FROM voided_orders) AS ids',
+const LARGEST_ID: Record<string, readonly string[]> = {
+  orders: ['orders', 'voided_orders'],
 };
 
 class RowBuffer {
@@ -30,7 +30,7 @@ class RowBuffer {
   /** The id the next row of `table` takes: writers take turns (one write lock), so the largest id stays ours. */
   nextId(table: string): number {
     let n = this.#nextId.get(table);
-    if (n === undefined) n = this.db.prepare(LARGEST_ID[table] ?? `SELECT coalesce(max(id), 0) FROM ${table}`).pluck().get() as number;
+    if (n === undefined) n = this.db.prepare(`SELECT ${largestIdSql(this.db, LARGEST_ID[table] ?? [table])}`).pluck().get() as number;
     this.#nextId.set(table, n + 1);
     return n + 1;
   }

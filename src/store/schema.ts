@@ -572,6 +572,24 @@ export const MIGRATIONS: readonly Migration[] = [
     ${latestOf('NEW')}
   END;
   `,
+  // 10. Visibility (issue 17, seed 002 §8.8): a customer granted to a user beyond those they own or entered
+  // (kehu grant CODE USER), and a region a manager answers for (kehu grant --region REGION USER). Facts with
+  // who gave them and when; kehu revoke takes one back, and the audit log keeps both. A file has no
+  // identities, so here they only travel with the archive; a PostgreSQL server enforces them (pgSchema.ts).
+  `
+  CREATE TABLE access_grants (
+    id          INTEGER PRIMARY KEY,
+    grantee     TEXT NOT NULL REFERENCES users(name),
+    customer_id INTEGER REFERENCES customers(id) ON DELETE CASCADE,
+    region      TEXT,
+    granted_by  TEXT NOT NULL,
+    date        TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    CHECK ((customer_id IS NULL) <> (region IS NULL))
+  ) STRICT;
+  CREATE UNIQUE INDEX access_grants_customer ON access_grants(customer_id, grantee) WHERE customer_id IS NOT NULL;
+  CREATE UNIQUE INDEX access_grants_region ON access_grants(grantee, region) WHERE region IS NOT NULL;
+  `,
 ];
 
 const ORDER_REASONS = new Set(['首次订货 / first order', '重新订货，挽回 / won back by a new order']);

@@ -5,6 +5,9 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, E2E_NOW, ENGINE, kehu, pgAdmin, pgUrl, query, tempPgDatabase } from '../helpers.js';
 
@@ -142,7 +145,10 @@ describe.skipIf(ENGINE !== 'postgres')('team mode on PostgreSQL', () => {
     expect(forged.status).not.toBe(0);
     expect(forged.stderr).toMatch(/approval by 孙伟 recorded by session user 刘洋/);
     expect(query(db, 'SELECT count(*) AS n FROM approvals')).toEqual([{ n: 0 }]);
-    // The managers, each as themselves, approve in turn; the last approval changes the grade and the code.
+    // The managers, each as themselves, approve in turn; the last approval changes the grade and the code. The
+    // sales and market managers see the customer through the regions they answer for (§8.8).
+    expect(kehu(['grant', '--region', '粤GZ', '刘洋', '--as', '孙伟'], { db }).status).toBe(0);
+    expect(kehu(['grant', '--region', '粤', '赵雪', '--as', '孙伟'], { db }).status).toBe(0);
     for (const who of ['刘洋', '赵雪', '孙伟']) {
       const a = kehuAs(who, db, ['approve', '1']);
       expect(a.status, a.stderr).toBe(0);
@@ -153,6 +159,178 @@ describe.skipIf(ENGINE !== 'postgres')('team mode on PostgreSQL', () => {
       { approver: '孙伟', role: 'general-manager' },
     ]);
     expect(query(db, 'SELECT code FROM customers')).toEqual([{ code: 'Aa-粤GZ0001' }]);
+  });
+
+  it('visibility (§8.8): each sees their own, granted and regional customers, through kehu and through psql alike', () => {
+    // Names of their own: roles are the cluster's, and another test's grant of a manager's role would widen them.
+    const tag = crypto.randomBytes(3).toString('hex');
+    const [bm1, bm2, asst, tech, sales, market, gm] = ['王', '李', '张', '陈', '刘', '赵', '孙'].map((n) => `${n}${tag}`) as [string, string, string, string, string, string, string];
+    const db = tempPgDatabase();
+    for (const [name, role] of [[bm1, 'business-manager'], [bm2, 'business-manager'], [asst, 'assistant'], [tech, 'tech-support'], [sales, 'sales-manager'], [market, 'market-manager'], [gm, 'general-manager']]) {
+      expect(kehu(['user', 'add', name!, '--role', role!], { db }).status).toBe(0);
+    }
+    const add = (user: string, args: string[]): string => {
+      const r = kehuAs(user, db, ['add-customer', ...args, '--json']);
+      expect(r.status, r.stderr).toBe(0);
+      // The stable part (粤GZ0001): the grade and status letters change with the orders below.
+      return (JSON.parse(r.stdout) as { code: string }).code.slice(3);
+    };
+    const gz = add(bm1, ['广州甲', '--province', '广东', '--city', '广州', '--owner', bm1]);
+    const sz = add(bm2, ['深圳乙', '--province', '广东', '--city', '深圳', '--owner', bm2]);
+    // Entered by the assistant for a business manager: both see it.
+    const hz = add(asst, ['杭州丙', '--province', '浙江', '--city', '杭州', '--owner', bm2]);
+    const codes = (user: string): string[] => {
+      const r = kehuAs(user, db, ['list', '--json']);
+      expect(r.status, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { code: string }[]).map((c) => c.code.slice(3)).sort();
+    };
+    const seen = (user: string, sql = 'SELECT substr(code, 4) FROM customers'): string[] => {
+      const r = psql(user, db, sql);
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout.split('\n').filter(Boolean).sort();
+    };
+    expect(codes(bm1)).toEqual([gz]);
+    expect(seen(bm1)).toEqual([gz]);
+    expect(codes(bm2)).toEqual([sz, hz].sort());
+    expect(seen(bm2)).toEqual([sz, hz].sort());
+    expect(codes(asst)).toEqual([hz]);
+    expect(seen(asst)).toEqual([hz]);
+    expect(codes(tech)).toEqual([]);
+    expect(codes(gm)).toEqual([gz, sz, hz].sort());
+    expect(seen(gm)).toEqual([gz, sz, hz].sort());
+
+    // A business manager cannot see another's customer: not by its code, not its visits, not through psql.
+    expect(kehuAs(bm2, db, ['log-visit', sz, '--method', 'phone', '--summary', '报价', '--yes']).status).toBe(0);
+    const show = kehuAs(bm1, db, ['show', sz]);
+    expect(show.status).toBe(1);
+    expect(show.stderr).toMatch(/找不到客户/);
+    expect(kehuAs(bm1, db, ['history', sz]).status).toBe(1);
+    expect(seen(bm1, 'SELECT count(*) FROM visits')).toEqual(['0']);
+    expect(seen(bm1, 'SELECT count(*) FROM audit_log WHERE customer_id IS NOT NULL')).toEqual(['1']);
+    // Nor write to it past kehu.
+    const [{ id: szId }] = query<{ id: number }>(db, 'SELECT id FROM customers WHERE substr(code, 4) = ?', sz) as [{ id: number }];
+    const sneak = psql(bm1, db, `INSERT INTO orders(id, customer_id, date, amount_fen, recorded_by, recorded_at) VALUES (99, ${szId}, '2026-11-20', 100, '${bm1}', 'x')`);
+    expect(sneak.status).not.toBe(0);
+    expect(sneak.stderr).toMatch(/row-level security/);
+    expect(psql(bm1, db, `UPDATE customers SET owner = '${bm1}' WHERE id = ${szId}`).stdout).toBe('UPDATE 0\n');
+    expect(query(db, 'SELECT owner FROM customers WHERE id = ?', szId)).toEqual([{ owner: bm2 }]);
+
+    // Visits and orders are numbered after every row, seen or not: a business manager's next ones follow the others'.
+    expect(kehu(['log-order', sz, '--amount', '100', '--date', '2026-11-20'], { db }).status).toBe(0);
+    const visit = kehuAs(bm1, db, ['log-visit', gz, '--method', 'phone', '--summary', '问候', '--yes']);
+    expect(visit.status, visit.stderr).toBe(0);
+    const order = kehuAs(bm1, db, ['log-order', gz, '--amount', '200', '--date', '2026-11-21']);
+    expect(order.status, order.stderr).toBe(0);
+    expect(query(db, 'SELECT v.id, substr(c.code, 4) AS code FROM visits v JOIN customers c ON c.id = v.customer_id ORDER BY v.id')).toEqual([
+      { id: 1, code: sz },
+      { id: 2, code: gz },
+    ]);
+    expect(query(db, 'SELECT o.id, substr(c.code, 4) AS code FROM orders o JOIN customers c ON c.id = o.customer_id ORDER BY o.id')).toEqual([
+      { id: 1, code: sz },
+      { id: 2, code: gz },
+    ]);
+    // Grants: only a market or general manager gives them, the market manager only what they see.
+    const refused = kehuAs(bm2, db, ['grant', sz, tech]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/无权授权或收回查阅权限/);
+    expect(kehuAs(market, db, ['grant', sz, tech]).status).toBe(1);
+    const selfGrant = psql(bm1, db, `INSERT INTO access_grants(grantee, customer_id, granted_by, date, recorded_at) VALUES ('${bm1}', ${szId}, '${bm1}', '2026-11-22', 'x')`);
+    expect(selfGrant.status).not.toBe(0);
+    expect(selfGrant.stderr).toMatch(/row-level security/);
+    const given = kehuAs(gm, db, ['grant', sz, tech, '--json']);
+    expect(given.status, given.stderr).toBe(0);
+    expect(JSON.parse(given.stdout)).toMatchObject({ action: 'grant', user: tech, code: `Ca-${sz}`, by: gm });
+    expect(codes(tech)).toEqual([sz]);
+    expect(seen(tech)).toEqual([sz]);
+    expect(seen(tech, 'SELECT count(*) FROM visits')).toEqual(['1']);
+    expect(kehuAs(tech, db, ['log-visit', sz, '--method', 'phone', '--summary', '技术答疑', '--yes']).status).toBe(0);
+    // A region: the sales manager sees every customer of 粤GZ, not 粤SZ; the market manager all of 粤.
+    expect(codes(sales)).toEqual([]);
+    expect(kehuAs(gm, db, ['grant', '--region', '粤GZ', sales]).status).toBe(0);
+    expect(kehuAs(gm, db, ['grant', '--region', '粤', market]).status).toBe(0);
+    expect(codes(sales)).toEqual([gz]);
+    expect(seen(sales)).toEqual([gz]);
+    expect(codes(market)).toEqual([gz, sz].sort());
+    // Now the market manager sees it, they may grant it, and take back the general manager's grant.
+    expect(kehuAs(market, db, ['grant', gz, tech]).status).toBe(0);
+    expect(codes(tech)).toEqual([gz, sz].sort());
+    expect(kehuAs(market, db, ['revoke', sz, tech]).status).toBe(0);
+    expect(codes(tech)).toEqual([gz]);
+    expect(seen(tech)).toEqual([gz]);
+    expect(seen(tech, 'SELECT DISTINCT substr(c.code, 4) FROM visits v JOIN customers c ON c.id = v.customer_id')).toEqual([gz]);
+    // The grants themselves: each reads their own; those who grant read all.
+    expect(seen(tech, 'SELECT grantee FROM access_grants')).toEqual([tech]);
+    expect(seen(bm1, 'SELECT grantee FROM access_grants')).toEqual([]);
+    const all = kehuAs(market, db, ['grants', '--json']);
+    expect((JSON.parse(all.stdout) as { grantee: string; code: string | null; region: string | null }[]).map((g) => [g.grantee, g.code?.slice(3) ?? g.region])).toEqual([
+      [sales, '粤GZ'],
+      [market, '粤'],
+      [tech, gz],
+    ].sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0)));
+    expect(query(db, "SELECT operator, action, field, old_value, new_value FROM audit_log WHERE action IN ('grant', 'revoke') ORDER BY id")).toEqual([
+      { operator: gm, action: 'grant', field: 'access', old_value: null, new_value: tech },
+      { operator: gm, action: 'grant', field: 'region', old_value: null, new_value: '粤GZ' },
+      { operator: gm, action: 'grant', field: 'region', old_value: null, new_value: '粤' },
+      { operator: market, action: 'grant', field: 'access', old_value: null, new_value: tech },
+      { operator: market, action: 'revoke', field: 'access', old_value: tech, new_value: null },
+    ]);
+    expect(kehu(['check'], { db }).status).toBe(0);
+    // A check by a person who sees only some customers would find totals that do not add up: refused, with who may run it.
+    const partial = kehuAs(bm1, db, ['check']);
+    expect(partial.status).toBe(1);
+    expect(partial.stderr).toBe(`错误：${bm1} 只能查阅部分客户，kehu check 需要能查阅全部客户的会话（否则各项合计对不上）。修正：由管理员或总经理运行 kehu check。\n`);
+    expect(kehuAs(gm, db, ['check']).status).toBe(0);
+  });
+
+  it('a session that sees only some customers brings those to the day, and leaves the archive\'s day to one that sees all', () => {
+    const tag = crypto.randomBytes(3).toString('hex');
+    const [bm, gm] = [`王${tag}`, `孙${tag}`];
+    const db = tempPgDatabase();
+    expect(kehu(['user', 'add', bm, '--role', 'business-manager'], { db }).status).toBe(0);
+    expect(kehu(['user', 'add', gm, '--role', 'general-manager'], { db }).status).toBe(0);
+    for (const [name, owner] of [['广州甲', bm], ['广州乙', gm]]) {
+      expect(kehu(['add-customer', name!, '--province', '广东', '--city', '广州', '--owner', owner!, '--status', 'a', '--date', '2026-11-02'], { db }).status).toBe(0);
+    }
+    const asOf = (): unknown => query(db, "SELECT value FROM meta WHERE key = 'timeline_as_of'")[0];
+    const before = asOf();
+    // Six months without an order later: the business manager's customer is lost for them, the other is not touched.
+    const later = { db: as(db, bm), env: { KEHU_USER: '', KEHU_NOW: '2027-06-01T02:00:00Z' } };
+    const mine = kehu(['list', '--json'], later);
+    expect(mine.status, mine.stderr).toBe(0);
+    expect((JSON.parse(mine.stdout) as { status: string }[]).map((c) => c.status)).toEqual(['c']);
+    expect(query(db, 'SELECT status, lost_date FROM customers ORDER BY serial')).toEqual([
+      { status: 'c', lost_date: '2027-05-02' },
+      { status: 'a', lost_date: null },
+    ]);
+    expect(asOf()).toEqual(before);
+    // The general manager's session brings everyone to the day and marks it.
+    expect(kehu(['list'], { db: as(db, gm), env: { KEHU_USER: '', KEHU_NOW: '2027-06-01T02:00:00Z' } }).status).toBe(0);
+    expect(query(db, 'SELECT status, lost_date FROM customers ORDER BY serial')).toEqual([
+      { status: 'c', lost_date: '2027-05-02' },
+      { status: 'c', lost_date: '2027-05-02' },
+    ]);
+    expect(asOf()).toEqual({ value: '2027-06-01' });
+    expect(kehu(['check'], { db, env: { KEHU_NOW: '2027-06-01T02:00:00Z' } }).status).toBe(0);
+  });
+
+  it('an import by a person whose rows row-level security checks goes in without COPY, and they see what they entered', () => {
+    const tag = crypto.randomBytes(3).toString('hex');
+    const asst = `张${tag}`;
+    const db = tempPgDatabase();
+    expect(kehu(['user', 'add', asst, '--role', 'assistant'], { db }).status).toBe(0);
+    expect(kehu(['add-customer', '别人的客户', '--province', '广东', '--city', '广州'], { db }).status).toBe(0);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kehu-team-'));
+    const file = path.join(dir, 'customers.csv');
+    fs.writeFileSync(file, ['单位名称,省份,城市', ...Array.from({ length: 30 }, (_, i) => `导入${i}号有限公司,广东,深圳`)].join('\n') + '\n');
+    const r = kehuAs(asst, db, ['import', 'customers', file]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(query(db, 'SELECT created_by, count(*) AS n FROM customers GROUP BY 1 ORDER BY 1')).toEqual([
+      { created_by: asst, n: 30 },
+      { created_by: '张敏', n: 1 },
+    ]);
+    const mine = kehuAs(asst, db, ['list', '--json']);
+    expect((JSON.parse(mine.stdout) as unknown[]).length).toBe(30);
+    expect(kehu(['check'], { db }).status).toBe(0);
   });
 
   it('8 processes as four roles adding 25 customers each in one city get serials 1..200; 8 × 25 visits get numbers 1..200', async () => {
@@ -171,6 +349,9 @@ describe.skipIf(ENGINE !== 'postgres')('team mode on PostgreSQL', () => {
     expect(query(db, 'SELECT created_by, count(*) AS n FROM customers GROUP BY created_by ORDER BY created_by')).toEqual(
       [...people].sort().map((p) => ({ created_by: p, n: 50 })),
     );
+    // Each sees the customer the visits go to: whoever entered it, and the others by a grant.
+    const creator = query<{ created_by: string }>(db, "SELECT created_by FROM customers WHERE region = '粤GZ' AND serial = 1")[0]!.created_by;
+    for (const p of people.filter((p) => p !== creator)) expect(kehu(['grant', '粤GZ0001', p, '--as', '孙伟'], { db }).status).toBe(0);
     const visitors = Array.from({ length: 8 }, async (_, w) => {
       const errors: string[] = [];
       for (let i = 0; i < 25; i++) {

@@ -67,6 +67,8 @@ const ACTIONS: Record<string, { zh: string; en: string }> = {
   role: { zh: '角色', en: 'roles' },
   deactivate: { zh: '停用', en: 'deactivated' },
   purge: { zh: '清除', en: 'purged' },
+  grant: { zh: '授权查阅', en: 'access granted' },
+  revoke: { zh: '收回查阅', en: 'access revoked' },
 };
 const ENTITIES: Record<string, { zh: string; en: string }> = {
   customer: { zh: '客户', en: 'customer' },
