@@ -82,12 +82,7 @@ const ORDER_COLUMNS = ['id', 'customer_id', 'date', 'amount_fen', 'note', 'recor
  */
 export function insertOrder(db: Db, o: Omit<OrderRow, 'id'>): number {
   const buffer = rowBuffer(db);
-  if (buffer) {
-    const id = buffer.nextId('orders');
-    const row: Record<string, unknown> = { ...o, id };
-    buffer.add('orders', ORDER_COLUMNS, ORDER_COLUMNS.map((c) => row[c] ?? null));
-    return id;
-  }
+  if (buffer) return buffer.insert('orders', ORDER_COLUMNS, o);
   const info = cachedStatement(
     db,
     `INSERT INTO orders(id, customer_id, date, amount_fen, note, recorded_by, recorded_at)
@@ -214,12 +209,7 @@ const DECISION_COLUMNS = ['id', 'customer_id', 'date', 'to_status', 'kind', 'rea
 
 export function insertDecision(db: Db, d: DecisionRow): number {
   const buffer = rowBuffer(db);
-  if (buffer) {
-    const id = buffer.nextId('status_decisions');
-    const row: Record<string, unknown> = { ...d, id };
-    buffer.add('status_decisions', DECISION_COLUMNS, DECISION_COLUMNS.map((c) => row[c] ?? null));
-    return id;
-  }
+  if (buffer) return buffer.insert('status_decisions', DECISION_COLUMNS, d);
   return Number(
     cachedStatement(
       db,

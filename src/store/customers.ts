@@ -173,11 +173,7 @@ const BUFFERED_CUSTOMER_COLUMNS = ['id', ...CUSTOMER_COLUMNS];
 export function insertCustomer(db: Db, row: NewCustomerRow): number {
   const r = row as unknown as Record<string, unknown>;
   const buffer = rowBuffer(db);
-  if (buffer) {
-    const id = buffer.nextId('customers');
-    buffer.add('customers', BUFFERED_CUSTOMER_COLUMNS, [id, ...CUSTOMER_COLUMNS.map((c) => r[c] ?? null)]);
-    return id;
-  }
+  if (buffer) return buffer.insert('customers', BUFFERED_CUSTOMER_COLUMNS, r);
   for (let i = 0; i < CUSTOMER_COLUMNS.length; i++) customerValues[i] = r[CUSTOMER_COLUMNS[i]!] ?? null;
   return Number(cachedStatement(db, INSERT_CUSTOMER).run(customerValues).lastInsertRowid);
 }
@@ -188,11 +184,7 @@ const BUFFERED_CONTACT_COLUMNS = ['id', 'customer_id', ...CONTACT_FIELDS];
 
 export function insertContact(db: Db, customerId: number, c: ContactFields): number {
   const buffer = rowBuffer(db);
-  if (buffer) {
-    const id = buffer.nextId('contacts');
-    buffer.add('contacts', BUFFERED_CONTACT_COLUMNS, [id, customerId, ...CONTACT_FIELDS.map((f) => c[f] ?? null)]);
-    return id;
-  }
+  if (buffer) return buffer.insert('contacts', BUFFERED_CONTACT_COLUMNS, { ...c, customer_id: customerId });
   return Number(cachedStatement(db, INSERT_CONTACT).run(customerId, ...CONTACT_FIELDS.map((f) => c[f] ?? null)).lastInsertRowid);
 }
 

@@ -35,6 +35,14 @@ class RowBuffer {
     return n + 1;
   }
 
+  /** Adds a new row of `table` under the next id: the `id` column takes it, the others `row`'s values (absent: null). */
+  insert(table: string, columns: readonly string[], row: object): number {
+    const id = this.nextId(table);
+    const values = row as Readonly<Record<string, unknown>>;
+    this.add(table, columns, columns.map((c) => (c === 'id' ? id : (values[c] ?? null))));
+    return id;
+  }
+
   add(table: string, columns: readonly string[], values: unknown[]): void {
     let t = this.#tables.get(table);
     if (!t) {

@@ -48,15 +48,13 @@ function action(kind: 'grant' | 'revoke') {
 }
 
 export function register(program: Command): void {
-  const grant = program
-    .command('grant')
-    .description('let a user see a customer (a market or general manager), or give a sales or market manager a region (seed 002 §8.8)')
-    .argument('[code]', 'the customer (code, former code or 粤GZ0001); with --region, omit it')
-    .argument('[user]', 'who may see it: a known, active user')
-    .option('--region <region>', 'a region instead of a customer: a province, a city or a country (粤, 粤GZ, JP)')
-    .addHelpText(
-      'after',
-      `${VISIBILITY}
+  const sides = [
+    {
+      kind: 'grant' as const,
+      description: 'let a user see a customer (a market or general manager), or give a sales or market manager a region (seed 002 §8.8)',
+      user: 'who may see it: a known, active user',
+      region: 'a region instead of a customer: a province, a city or a country (粤, 粤GZ, JP)',
+      after: `${VISIBILITY}
 Only a market manager, the general manager or an administrator grants (--as on a file). A region goes to a
 sales or market manager: every customer whose code's region starts with it.
 
@@ -64,28 +62,32 @@ Examples:
   $ kehu grant Aa-粤GZ0001 陈静
   $ kehu grant --region 粤GZ 刘洋
   $ kehu grant 粤GZ0001 陈静 --as 赵雪 --json`,
-    );
-  withCommon(grant);
-  grant.action(action('grant'));
-
-  const revoke = program
-    .command('revoke')
-    .description('take back a customer or a region granted to a user (kehu grant)')
-    .argument('[code]', 'the customer (code, former code or 粤GZ0001); with --region, omit it')
-    .argument('[user]', 'the user it was granted to')
-    .option('--region <region>', 'a region instead of a customer')
-    .addHelpText(
-      'after',
-      `
+    },
+    {
+      kind: 'revoke' as const,
+      description: 'take back a customer or a region granted to a user (kehu grant)',
+      user: 'the user it was granted to',
+      region: 'a region instead of a customer',
+      after: `
 The grant's row goes and the audit log keeps both (kehu log). The user still sees customers they own or
 entered.
 
 Examples:
   $ kehu revoke Aa-粤GZ0001 陈静
   $ kehu revoke --region 粤GZ 刘洋`,
-    );
-  withCommon(revoke);
-  revoke.action(action('revoke'));
+    },
+  ];
+  for (const side of sides) {
+    const cmd = program
+      .command(side.kind)
+      .description(side.description)
+      .argument('[code]', 'the customer (code, former code or 粤GZ0001); with --region, omit it')
+      .argument('[user]', side.user)
+      .option('--region <region>', side.region)
+      .addHelpText('after', side.after);
+    withCommon(cmd);
+    cmd.action(action(side.kind));
+  }
 
   const list = program
     .command('grants')
