@@ -242,6 +242,10 @@ describe.skipIf(ENGINE !== 'postgres')('team mode on PostgreSQL', () => {
     expect(JSON.parse(given.stdout)).toMatchObject({ action: 'grant', user: tech, code: `Ca-${sz}`, by: gm });
     expect(codes(tech)).toEqual([sz]);
     expect(seen(tech)).toEqual([sz]);
+    // The market manager reads every grant, but not a customer they do not see: it is marked, not named.
+    const listed = kehuAs(market, db, ['grants']);
+    expect(listed.stdout).toMatch(new RegExp(`${tech}\\s*│\\s*│ （无权查阅） │\\s*│ ${gm}`));
+    expect(listed.stdout).not.toContain('深圳乙');
     expect(seen(tech, 'SELECT count(*) FROM visits')).toEqual(['1']);
     expect(kehuAs(tech, db, ['log-visit', sz, '--method', 'phone', '--summary', '技术答疑', '--yes']).status).toBe(0);
     // A region: the sales manager sees every customer of 粤GZ, not 粤SZ; the market manager all of 粤.

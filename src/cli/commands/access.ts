@@ -28,7 +28,8 @@ function grantColumns(lang: Lang): Column<GrantRow>[] {
   return [
     { key: 'grantee', header: zh ? '用户' : 'User' },
     { key: 'region', header: zh ? '区域' : 'Region' },
-    { key: 'code', header: zh ? '客户代码' : 'Code' },
+    // A customer granted to someone that this session does not see (a server's row-level security).
+    { key: 'code', header: zh ? '客户代码' : 'Code', cell: (g) => (g.customer_id !== null && g.code === null ? (zh ? '（无权查阅）' : '(not visible)') : g.code) },
     { key: 'name', priority: 3, header: zh ? '单位名称' : 'Name' },
     { key: 'granted_by', priority: 2, header: zh ? '授权人' : 'Granted by' },
     { key: 'date', priority: 1, header: zh ? '日期' : 'Date' },
