@@ -630,8 +630,8 @@ const CUSTOMER_TABLES = [
 /**
  * Revision 2: visibility the server enforces (issue 17, seed 002 §8.8), by row-level security, so a psql
  * session of a person's role sees no more than kehu shows them:
- * - the whole archive: administrators (kehu_admin, superusers), the general manager (kehu_general_manager),
- *   and roles that bypass row-level security (the tables' owner);
+ * - the whole archive: administrators (kehu_admin, superusers), the general manager (kehu_general_manager,
+ *   held in this database: kehu_holds), and roles that bypass row-level security (the tables' owner);
  * - everyone else: the customers they own or entered (owner, created_by), those granted to them (kehu grant
  *   CODE USER), and every customer whose region starts with a region granted to them (kehu grant --region,
  *   for sales and market managers: 粤 is all of Guangdong, 粤GZ Guangzhou);
@@ -658,14 +658,35 @@ CREATE FUNCTION kehu_sync_identity(t text) RETURNS void LANGUAGE plpgsql SECURIT
 BEGIN
   PERFORM setval(pg_get_serial_sequence(t, 'id'), kehu_largest_id(t) + 1, false);
 END $$;
+-- The session's person holds a kehu role in this database: a member of its PostgreSQL role (which the person
+-- cannot grant themselves) and recorded with it here (user_roles). Roles are the cluster's, shared by every
+-- database on it: the general manager of one kehu database is not thereby the general manager of another.
+CREATE FUNCTION kehu_holds(r text) RETURNS boolean LANGUAGE sql STABLE AS $$
+  SELECT pg_has_role(session_user, 'kehu_' || replace(r, '-', '_'), 'MEMBER')
+    AND EXISTS (SELECT 1 FROM user_roles WHERE "user" = session_user::text AND role = r)
+$$;
 CREATE FUNCTION kehu_sees_all() RETURNS boolean LANGUAGE sql STABLE AS $$
-  SELECT kehu_is_admin() OR pg_has_role(session_user, 'kehu_general_manager', 'MEMBER')
+  SELECT kehu_is_admin() OR kehu_holds('general-manager')
     OR coalesce((SELECT rolbypassrls FROM pg_roles WHERE rolname = current_user), false)
     OR NOT row_security_active('customers')
 $$;
 CREATE FUNCTION kehu_may_grant() RETURNS boolean LANGUAGE sql STABLE AS $$
-  SELECT kehu_is_admin() OR pg_has_role(session_user, 'kehu_general_manager', 'MEMBER') OR pg_has_role(session_user, 'kehu_market_manager', 'MEMBER')
+  SELECT kehu_is_admin() OR kehu_holds('general-manager') OR kehu_holds('market-manager')
 $$;
+-- An approval likewise needs the approving role held in this database.
+CREATE OR REPLACE FUNCTION kehu_approval_identity() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF kehu_is_admin() THEN
+    RETURN NEW;
+  END IF;
+  IF NEW.approver <> session_user THEN
+    RAISE EXCEPTION 'approval by % recorded by session user %', NEW.approver, session_user USING ERRCODE = '42501';
+  END IF;
+  IF NOT kehu_holds(NEW.role) THEN
+    RAISE EXCEPTION '% is not a member of %', session_user, 'kehu_' || replace(NEW.role, '-', '_') USING ERRCODE = '42501';
+  END IF;
+  RETURN NEW;
+END $$;
 
 ALTER TABLE access_grants ENABLE ROW LEVEL SECURITY;
 CREATE POLICY access_grants_read ON access_grants FOR SELECT

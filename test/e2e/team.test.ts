@@ -191,6 +191,14 @@ describe.skipIf(ENGINE !== 'postgres')('team mode on PostgreSQL', () => {
     };
     expect(codes(bm1)).toEqual([gz]);
     expect(seen(bm1)).toEqual([gz]);
+    // Roles are the cluster's: a general manager of another kehu database on the server is a business manager here.
+    pgAdmin(`GRANT kehu_general_manager TO "${bm1}"`);
+    try {
+      expect(codes(bm1)).toEqual([gz]);
+      expect(seen(bm1)).toEqual([gz]);
+    } finally {
+      pgAdmin(`REVOKE kehu_general_manager FROM "${bm1}"`);
+    }
     expect(codes(bm2)).toEqual([sz, hz].sort());
     expect(seen(bm2)).toEqual([sz, hz].sort());
     expect(codes(asst)).toEqual([hz]);
