@@ -5,7 +5,8 @@ import { domesticRegion, foreignRegion } from '../core/code.js';
 import { isCountryCode } from '../core/countries.js';
 import { parseDate } from '../core/dates.js';
 import { CUSTOMER_TYPES, type Grade, GRADES, INSIDER_STAGES, SOURCES, STAGES, type Status, STATUSES } from '../core/enums.js';
-import { DomainError, DuplicateCustomer, InvalidValue, MissingValue } from '../core/errors.js';
+import { DomainError, DuplicateCustomer, HiddenDuplicateCustomer, InvalidValue, MissingValue } from '../core/errors.js';
+import { nameTakenUnseen } from '../store/grants.js';
 import { nameColumns } from '../core/names.js';
 import type { PlaceResolution } from '../core/regions.js';
 import * as store from '../store/customers.js';
@@ -348,6 +349,7 @@ export function addCustomer(ctx: AppContext, input: AddCustomerInput): AddCustom
   const id = factTx(ctx, () => {
     const existing = store.customerByNameKey(ctx.db, v.key);
     if (existing) throw new DuplicateCustomer(v.name, existing.code, existing.name);
+    if (nameTakenUnseen(ctx.db, v.key)) throw new HiddenDuplicateCustomer(v.name);
     if (v.owner !== undefined) assertActiveUser(ctx, v.owner, '--owner');
     return recordCustomer(ctx, v).id;
   });

@@ -5,7 +5,8 @@
 // new code in the right region from the edit's day (a new serial there; serials are never reused) and its
 // old codes keep finding it: the move is a dated fact of its timeline (region_moves).
 
-import { DuplicateCustomer, UsageError } from '../core/errors.js';
+import { DuplicateCustomer, HiddenDuplicateCustomer, UsageError } from '../core/errors.js';
+import { nameTakenUnseen } from '../store/grants.js';
 import type { AuditedCustomerField } from '../store/audit.js';
 import * as store from '../store/customers.js';
 import { insertRegionMove } from '../store/customers.js';
@@ -115,6 +116,7 @@ export function editCustomer(ctx: AppContext, input: EditInput): EditResult {
     if (changes.name !== undefined && v.key !== c.name_key) {
       const other = store.customerByNameKey(ctx.db, v.key);
       if (other && other.id !== c.id) throw new DuplicateCustomer(v.name, other.code, other.name);
+      if (!other && nameTakenUnseen(ctx.db, v.key)) throw new HiddenDuplicateCustomer(v.name);
     }
     if (changes.owner !== undefined && changes.owner !== null && changes.owner !== c.owner) assertActiveUser(ctx, changes.owner as string, '--owner');
     const before = { ...c } as Record<string, unknown>;

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { parseCode } from '../core/code.js';
 import { parseDateTime } from '../core/dates.js';
 import type { Grade, Role, Status } from '../core/enums.js';
-import { DomainError, DuplicateCustomer, DuplicateInFile, DuplicateRecord, DuplicateUser, InvalidValue, UnknownUser } from '../core/errors.js';
+import { DomainError, DuplicateCustomer, DuplicateInFile, DuplicateRecord, DuplicateUser, HiddenDuplicateCustomer, InvalidValue, UnknownUser } from '../core/errors.js';
+import { nameTakenUnseen } from '../store/grants.js';
 import { potentialOn, type Timeline } from '../core/timeline.js';
 import * as bulk from '../store/bulk.js';
 import { customerByNameKey, customerByRegionSerial, type CustomerRow, customerById, RegionSerials } from '../store/customers.js';
@@ -161,6 +162,7 @@ function fieldOf(kind: ImportKind, e: DomainError): string {
     case 'ambiguous_place':
       return 'city';
     case 'duplicate_customer':
+    case 'duplicate_customer_hidden':
     case 'duplicate_user':
       return 'name';
     case 'unknown_user':
@@ -358,6 +360,8 @@ function customerRows(ctx: AppContext, opts: ImportOptions, result: ImportResult
       else if (existingKeys.has(v.key)) {
         existing = customerByNameKey(ctx.db, v.key);
         if (existing && parsed) throw new DuplicateCustomer(v.name, existing.code, existing.name);
+      } else if (!addedKeys.has(v.key) && nameTakenUnseen(ctx.db, v.key)) {
+        throw new HiddenDuplicateCustomer(v.name);
       }
       if (existing) {
         if (matched.has(existing.id)) throw new DuplicateInFile(parsed ? 'code' : 'name', parsed ? rec.code! : v.name);

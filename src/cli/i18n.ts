@@ -360,6 +360,10 @@ export function errorMessage(e: DomainError, lang: Lang): string {
       return zh
         ? `单位名称“${s('name')}”已存在：${s('existing_code')} ${s('existing_name')}。修正：用 kehu show ${s('existing_code')} 查看该客户，不要重复建档。`
         : `A customer named "${s('existing_name')}" already exists as ${s('existing_code')}. Fix: use kehu show ${s('existing_code')}; do not add it twice.`;
+    case 'duplicate_customer_hidden':
+      return zh
+        ? `单位名称“${s('name')}”已有客户档案，但你无权查阅（§8.8），未做改动。修正：请市场经理或总经理用 kehu grant 授权你查阅该客户，不要重复建档。`
+        : `A customer named "${s('name')}" already exists, one you may not see (§8.8); nothing changed. Fix: ask a market or general manager to grant it to you (kehu grant); do not add it twice.`;
     case 'invalid_transition':
       return zh
         ? `不允许的状态变更：${s('from')} → ${s('to')}。修正：从 ${s('from')} 只能变为 ${list(p.allowed, lang) || '（无）'}。`

@@ -118,6 +118,16 @@ export class DuplicateCustomer extends DomainError {
   }
 }
 
+/**
+ * A customer of the same name exists that the session may not see (a server's row-level security, seed 002
+ * §8.8): its code is not told; whoever grants access can grant it.
+ */
+export class HiddenDuplicateCustomer extends DomainError {
+  constructor(name: string) {
+    super('duplicate_customer_hidden', `A customer named "${name}" already exists, one this session may not see`, { name });
+  }
+}
+
 export class InvalidTransition extends DomainError {
   constructor(from: string, to: string, allowed: string[]) {
     super('invalid_transition', `Status ${from} → ${to} is not allowed; allowed: ${allowed.join(', ') || 'none'}`, {

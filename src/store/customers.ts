@@ -2,7 +2,7 @@
 
 import type { Grade, Role, Status } from '../core/enums.js';
 import type { StatusCause } from '../core/timeline.js';
-import { cachedStatement, type Db } from './db.js';
+import { cachedStatement, type Db, hiddenDuplicate } from './db.js';
 import { rowBuffer } from './rowBuffer.js';
 
 export interface CustomerRow {
@@ -170,12 +170,17 @@ const customerValues = new Array<unknown>(CUSTOMER_COLUMNS.length);
 
 const BUFFERED_CUSTOMER_COLUMNS = ['id', ...CUSTOMER_COLUMNS];
 
+
 export function insertCustomer(db: Db, row: NewCustomerRow): number {
   const r = row as unknown as Record<string, unknown>;
   const buffer = rowBuffer(db);
   if (buffer) return buffer.insert('customers', BUFFERED_CUSTOMER_COLUMNS, r);
   for (let i = 0; i < CUSTOMER_COLUMNS.length; i++) customerValues[i] = r[CUSTOMER_COLUMNS[i]!] ?? null;
-  return Number(cachedStatement(db, INSERT_CUSTOMER).run(customerValues).lastInsertRowid);
+  try {
+    return Number(cachedStatement(db, INSERT_CUSTOMER).run(customerValues).lastInsertRowid);
+  } catch (e) {
+    throw hiddenDuplicate(e, () => row.name);
+  }
 }
 
 const INSERT_CONTACT = `INSERT INTO contacts(customer_id, ${CONTACT_FIELDS.join(', ')}) VALUES (?, ${CONTACT_FIELDS.map(() => '?').join(', ')})`;

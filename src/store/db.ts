@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { DomainError } from '../core/errors.js';
+import { DomainError, HiddenDuplicateCustomer } from '../core/errors.js';
 import { isPostgresUrl, PgDb, PgError, setTablesWithId } from './pg.js';
 import { PG_BASE_SCHEMA, PG_BASE_VERSION, PG_MIGRATIONS, PG_REVISIONS, PG_TABLES_WITH_ID } from './pgSchema.js';
 import { MIGRATIONS, SCHEMA_VERSION, TIMELINE_RULES_VERSION } from './schema.js';
@@ -195,9 +195,23 @@ function upgradePostgres(db: Db): void {
   })();
 }
 
+/**
+ * A customer refused for a name already taken, which the checks before did not find: on a server, by a
+ * customer the session may not see (row-level security). `name` gives the name of the row refused, from its
+ * key (the server's detail: Key (name_key)=(…)). Other errors pass through.
+ */
+export function hiddenDuplicate(e: unknown, name: (key: string) => string | undefined): unknown {
+  const cause = e instanceof PgError ? e : (e as { cause?: unknown })?.cause;
+  if (!(cause instanceof PgError) || cause.sqlState !== '23505' || cause.constraint !== 'customers_name_key_key') return e;
+  const key = /\(name_key\)=\((.*)\) already exists/.exec(cause.detail ?? '')?.[1] ?? '';
+  return new HiddenDuplicateCustomer(name(key) ?? key);
+}
+
 /** The PostgreSQL errors a user can act on, as domain errors: a busy lock, an unreachable or refusing server. */
 export function translatePgError(e: unknown, name: string): unknown {
   if (!(e instanceof PgError)) return e;
+  const duplicate = hiddenDuplicate(e, () => undefined);
+  if (duplicate !== e) return duplicate;
   // lock_not_available (lock_timeout), serialization failure and deadlock once retries are spent.
   if (e.sqlState === '55P03' || e.sqlState === '40001' || e.sqlState === '40P01') return new DatabaseBusy(name);
   // Connection failures (08…), authentication (28…), a database that does not exist (3D000), insufficient privilege.

@@ -59,3 +59,17 @@ export function seesEverything(db: Db): boolean {
   if (!isPostgres(db)) return true;
   return db.prepare('SELECT kehu_sees_all()').pluck().get() === 1;
 }
+
+const seesAll = new WeakMap<Db, boolean>();
+
+/**
+ * Whether a customer the session may not see holds this name key (kehu_name_taken: the unique name would
+ * tell anyway, a row at a time). Asked only by a session that sees some customers, once it did not find the
+ * name among them; false on a file.
+ */
+export function nameTakenUnseen(db: Db, key: string): boolean {
+  if (!isPostgres(db)) return false;
+  let all = seesAll.get(db);
+  if (all === undefined) seesAll.set(db, (all = seesEverything(db)));
+  return !all && db.prepare('SELECT kehu_name_taken(?)').pluck().get(key) === 1;
+}

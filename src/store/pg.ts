@@ -31,6 +31,8 @@ export class PgError extends Error {
     readonly code: string,
     readonly sqlState: string,
     readonly detail?: string,
+    /** The constraint a refused row broke (unique, foreign key, check), as the server names it. */
+    readonly constraint?: string,
   ) {
     super(message);
     this.name = 'PgError';
@@ -51,7 +53,7 @@ function pgError(e: { message: string; code?: string; detail?: string; constrain
   const state = e.code ?? '';
   let code = SQLITE_CODE[state] ?? (state.startsWith('23') ? 'SQLITE_CONSTRAINT' : `PG_${state || 'ERROR'}`);
   if (state === '23505' && e.constraint?.endsWith('_pkey')) code = 'SQLITE_CONSTRAINT_PRIMARYKEY';
-  const error = new PgError(e.message, code, state, e.detail);
+  const error = new PgError(e.message, code, state, e.detail, e.constraint);
   // COPY says which of its lines it refused ("COPY customers, line 37, column name: …").
   const line = /\bCOPY \S+, line (\d+)/.exec(e.where ?? '');
   if (line) error.copyLine = Number(line[1]);

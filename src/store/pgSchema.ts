@@ -654,6 +654,9 @@ BEGIN
   EXECUTE format('SELECT coalesce(max(id), 0) FROM %I', t) INTO n;
   RETURN n;
 END $$;
+CREATE FUNCTION kehu_name_taken(k text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  SELECT EXISTS (SELECT 1 FROM customers WHERE name_key = k)
+$$;
 CREATE FUNCTION kehu_sync_identity(t text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
   PERFORM setval(pg_get_serial_sequence(t, 'id'), kehu_largest_id(t) + 1, false);

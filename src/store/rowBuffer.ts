@@ -6,7 +6,7 @@
 // back before the buffer is flushed: the caller (an import) knows what it inserted. A SQLite file writes at
 // once: its statements cost microseconds.
 
-import { type Db, isPostgres, largestIdSql, syncIdentities } from './db.js';
+import { type Db, hiddenDuplicate, isPostgres, largestIdSql, syncIdentities } from './db.js';
 import type { PgDb } from './pg.js';
 
 /** Rows collected before they are written. */
@@ -62,6 +62,10 @@ class RowBuffer {
       try {
         this.db.copyIn(name, t.columns, t.rows);
       } catch (e) {
+        // A name taken by a customer the session may not see: named from the buffered row of that name key.
+        const key = t.columns.indexOf('name_key');
+        const duplicate = name === 'customers' ? hiddenDuplicate(e, (k) => t.rows.find((r) => r[key] === k)?.[t.columns.indexOf('name')] as string | undefined) : e;
+        if (duplicate !== e) throw duplicate;
         // Not one row's fault to skip: the batch is lost with the transaction, so the whole write fails.
         throw new Error(`writing ${t.rows.length} buffered rows into ${name} failed: ${(e as Error).message}`, { cause: e });
       }

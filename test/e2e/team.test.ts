@@ -294,6 +294,33 @@ describe.skipIf(ENGINE !== 'postgres')('team mode on PostgreSQL', () => {
     expect(kehuAs(gm, db, ['check']).status).toBe(0);
   });
 
+  it('a name taken by a customer one may not see is refused by its name, without its code: add-customer, edit, import', () => {
+    const tag = crypto.randomBytes(3).toString('hex');
+    const [bm1, bm2] = [`王${tag}`, `李${tag}`];
+    const db = tempPgDatabase();
+    for (const u of [bm1, bm2]) expect(kehu(['user', 'add', u, '--role', 'business-manager'], { db }).status).toBe(0);
+    expect(kehuAs(bm2, db, ['add-customer', '深圳乙', '--province', '广东', '--city', '深圳']).status).toBe(0);
+    expect(kehuAs(bm1, db, ['add-customer', '广州甲', '--province', '广东', '--city', '广州']).status).toBe(0);
+    const message = '错误：单位名称“深圳乙”已有客户档案，但你无权查阅（§8.8），未做改动。修正：请市场经理或总经理用 kehu grant 授权你查阅该客户，不要重复建档。\n';
+    const before = query(db, 'SELECT id, name, created_by FROM customers ORDER BY id');
+    const added = kehuAs(bm1, db, ['add-customer', '深圳乙', '--province', '广东', '--city', '深圳']);
+    expect([added.status, added.stderr]).toEqual([1, message]);
+    const renamed = kehuAs(bm1, db, ['edit', '粤GZ0001', '--name', '深圳乙']);
+    expect([renamed.status, renamed.stderr]).toEqual([1, message]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kehu-team-'));
+    const file = path.join(dir, 'customers.csv');
+    fs.writeFileSync(file, '单位名称,省份,城市\n佛山丙,广东,佛山\n深圳乙,广东,深圳\n');
+    const imported = kehuAs(bm1, db, ['import', 'customers', file, '--json']);
+    expect(imported.status).toBe(1);
+    expect(JSON.parse(imported.stderr)).toMatchObject({ error: 'import_rejected', rejected: 1 });
+    const rejects = path.join(dir, 'rejects.csv');
+    expect(kehuAs(bm1, db, ['import', 'customers', file, '--rejects', rejects]).status).toBe(1);
+    expect(fs.readFileSync(rejects, 'utf8')).toContain('3,单位名称,深圳乙,duplicate_customer_hidden,');
+    expect(query(db, 'SELECT id, name, created_by FROM customers ORDER BY id')).toEqual(before);
+    // Nothing about the customer itself comes out: not its code.
+    expect(added.stderr + renamed.stderr).not.toContain('粤SZ0001');
+  });
+
   it('a session that sees only some customers brings those to the day, and leaves the archive\'s day to one that sees all', () => {
     const tag = crypto.randomBytes(3).toString('hex');
     const [bm, gm] = [`王${tag}`, `孙${tag}`];
