@@ -65,15 +65,39 @@ function wrapExample(line: string, width: number): string[] {
   return out;
 }
 
+/** A line of running prose: not blank, not indented (examples, continued items), not a list item. */
+const isProse = (line: string): boolean => line !== '' && !/^\s/.test(line) && !/^[-*] /.test(line);
+
+/**
+ * The command files break their text near 105 columns; a line that long was broken for length, not for
+ * meaning, so what follows runs on and the paragraph wraps once at the terminal's width instead of leaving
+ * short stubs: the next prose line, or a deeper-indented line continuing an item (kept as its hanging
+ * indent). Only ASCII ends meet this way: Chinese paragraphs are single lines; examples keep their lines.
+ */
+function joinBroken(lines: string[]): { text: string; hang: string | undefined }[] {
+  const out: { text: string; hang: string | undefined }[] = [];
+  let last = '';
+  for (const line of lines) {
+    const prev = out[out.length - 1];
+    const broken = prev !== undefined && stringWidth(last) >= 90 && /[\x21-\x7e]$/.test(last) && /^\s*[\x21-\x7e]/.test(line) && !/^\s*\$ /.test(last);
+    const lead = /^\s*/.exec(line)![0];
+    if (broken && isProse(last) && isProse(line)) prev.text += ` ${line}`;
+    else if (broken && (lead.length > /^\s*/.exec(last)![0].length || (lead !== '' && lead === prev.hang)) && !/^\s*\$ /.test(line)) {
+      prev.text += ` ${line.trimStart()}`;
+      prev.hang ??= lead;
+    } else out.push({ text: line, hang: undefined });
+    last = line;
+  }
+  return out;
+}
+
 /** Help text after the options (prose and examples), fitted to the width. */
 export function fitText(text: string, width: number): string {
-  return text
-    .split('\n')
-    .flatMap((line) => {
+  return joinBroken(text.split('\n'))
+    .flatMap(({ text: line, hang }) => {
       if (stringWidth(line) <= width) return [line];
       if (/^\s*\$ /.test(line)) return wrapExample(line, width);
-      const lead = /^\s*/.exec(line)![0];
-      return wrapLine(line, width, lead);
+      return wrapLine(line, width, hang ?? /^\s*/.exec(line)![0]);
     })
     .join('\n');
 }
