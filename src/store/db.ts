@@ -203,15 +203,15 @@ function upgradePostgres(db: Db): void {
 export function hiddenDuplicate(e: unknown, name: (key: string) => string | undefined): unknown {
   const cause = e instanceof PgError ? e : (e as { cause?: unknown })?.cause;
   if (!(cause instanceof PgError) || cause.sqlState !== '23505' || cause.constraint !== 'customers_name_key_key') return e;
+  // Under row-level security the server leaves the key out: without a name from the caller, the error stays as it is.
   const key = /\(name_key\)=\((.*)\) already exists/.exec(cause.detail ?? '')?.[1] ?? '';
-  return new HiddenDuplicateCustomer(name(key) ?? key);
+  const known = name(key) ?? (key === '' ? undefined : key);
+  return known === undefined ? e : new HiddenDuplicateCustomer(known);
 }
 
 /** The PostgreSQL errors a user can act on, as domain errors: a busy lock, an unreachable or refusing server. */
 export function translatePgError(e: unknown, name: string): unknown {
   if (!(e instanceof PgError)) return e;
-  const duplicate = hiddenDuplicate(e, () => undefined);
-  if (duplicate !== e) return duplicate;
   // lock_not_available (lock_timeout), serialization failure and deadlock once retries are spent.
   if (e.sqlState === '55P03' || e.sqlState === '40001' || e.sqlState === '40P01') return new DatabaseBusy(name);
   // Connection failures (08…), authentication (28…), a database that does not exist (3D000), insufficient privilege.

@@ -64,7 +64,7 @@ class RowBuffer {
       } catch (e) {
         // A name taken by a customer the session may not see: named from the buffered row of that name key.
         const key = t.columns.indexOf('name_key');
-        const duplicate = name === 'customers' ? hiddenDuplicate(e, (k) => t.rows.find((r) => r[key] === k)?.[t.columns.indexOf('name')] as string | undefined) : e;
+        const duplicate = name === 'customers' ? hiddenDuplicate(e, (k) => (k === '' ? undefined : (t.rows.find((r) => r[key] === k)?.[t.columns.indexOf('name')] as string | undefined))) : e;
         if (duplicate !== e) throw duplicate;
         // Not one row's fault to skip: the batch is lost with the transaction, so the whole write fails.
         throw new Error(`writing ${t.rows.length} buffered rows into ${name} failed: ${(e as Error).message}`, { cause: e });
