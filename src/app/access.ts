@@ -4,7 +4,7 @@
 // manager a region (kehu grant --region 粤GZ USER), and takes it back (kehu revoke). Each is a fact with who
 // gave it and when, in the audit log too; a PostgreSQL server enforces them with row-level security.
 
-import { type Role } from '../core/enums.js';
+import { GRANT_ROLES, REGION_ROLES } from '../core/access.js';
 import { isCountryCode } from '../core/countries.js';
 import { DomainError, InvalidValue, MissingValue, UnknownUser } from '../core/errors.js';
 import * as store from '../store/grants.js';
@@ -16,11 +16,6 @@ import { loadRegionIndex } from './regions.js';
 import { factTx } from './timeline.js';
 import { assertActive } from './users.js';
 import { requiredText } from './validate.js';
-
-/** Who may grant and revoke: the market manager (市场经理) and the general manager (总经理). */
-export const GRANT_ROLES: readonly Role[] = ['market-manager', 'general-manager'];
-/** Who may be given a region: sales managers and above below the general manager, who sees every region. */
-export const REGION_ROLES: readonly Role[] = ['sales-manager', 'market-manager'];
 
 /** The operator (--as, or the server's session user) may not grant or revoke. */
 export class GrantNotAllowed extends DomainError {

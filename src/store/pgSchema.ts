@@ -7,6 +7,8 @@
 // created empty starts at PG_BASE_VERSION, the SQLite schema this one was written from; later versions add
 // a migration to both lists.
 
+import { GRANT_ROLES, SEES_ALL_ROLES } from '../core/access.js';
+
 /** The SQLite schema version the first PostgreSQL schema matches. */
 export const PG_BASE_VERSION = 9;
 
@@ -621,6 +623,9 @@ CREATE TRIGGER customers_lost AFTER UPDATE ON customers REFERENCING OLD TABLE AS
   FOR EACH STATEMENT EXECUTE FUNCTION kehu_customers_lost();
 `;
 
+/** SQL: the session's person holds one of the roles in this database (kehu_holds). */
+const holdsAny = (roles: readonly string[]): string => roles.map((r) => `kehu_holds('${r}')`).join(' OR ');
+
 /** The tables holding rows of one customer (customer_id): each visible exactly when its customer is. */
 const CUSTOMER_TABLES = [
   'contacts', 'orders', 'salvage_plans', 'reviews', 'applications', 'visits', 'status_decisions', 'status_history', 'grade_history',
@@ -669,12 +674,12 @@ CREATE FUNCTION kehu_holds(r text) RETURNS boolean LANGUAGE sql STABLE AS $$
     AND EXISTS (SELECT 1 FROM user_roles WHERE "user" = session_user::text AND role = r)
 $$;
 CREATE FUNCTION kehu_sees_all() RETURNS boolean LANGUAGE sql STABLE AS $$
-  SELECT kehu_is_admin() OR kehu_holds('general-manager')
+  SELECT kehu_is_admin() OR ${holdsAny(SEES_ALL_ROLES)}
     OR coalesce((SELECT rolbypassrls FROM pg_roles WHERE rolname = current_user), false)
     OR NOT row_security_active('customers')
 $$;
 CREATE FUNCTION kehu_may_grant() RETURNS boolean LANGUAGE sql STABLE AS $$
-  SELECT kehu_is_admin() OR kehu_holds('general-manager') OR kehu_holds('market-manager')
+  SELECT kehu_is_admin() OR ${holdsAny(GRANT_ROLES)}
 $$;
 -- An approval likewise needs the approving role held in this database.
 CREATE OR REPLACE FUNCTION kehu_approval_identity() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -9,6 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { GRANT_ROLES, REGION_ROLES, SEES_ALL_ROLES } from '../../src/core/access.js';
+import { enumValues, ROLES } from '../../src/core/enums.js';
 import { BIN, E2E_NOW, ENGINE, kehu, pgAdmin, pgUrl, query, tempPgDatabase } from '../helpers.js';
 
 /** The connection string of the same database as another role (trust authentication on the test cluster). */
@@ -292,6 +294,30 @@ describe.skipIf(ENGINE !== 'postgres')('team mode on PostgreSQL', () => {
     expect(partial.status).toBe(1);
     expect(partial.stderr).toBe(`错误：${bm1} 只能查阅部分客户，kehu check 需要能查阅全部客户的会话（否则各项合计对不上）。修正：由管理员或总经理运行 kehu check。\n`);
     expect(kehuAs(gm, db, ['check']).status).toBe(0);
+  });
+
+  it('the server and kehu agree on who sees all and who grants (core/access.ts), role by role', () => {
+    const tag = crypto.randomBytes(3).toString('hex');
+    const db = tempPgDatabase();
+    const owner = `业务${tag}`;
+    expect(kehu(['user', 'add', owner, '--role', 'business-manager'], { db }).status).toBe(0);
+    expect(kehuAs(owner, db, ['add-customer', '广州甲', '--province', '广东', '--city', '广州']).status).toBe(0);
+    const people = enumValues(ROLES).map((role, i) => ({ role, name: `人${i}${tag}` }));
+    for (const p of people) expect(kehu(['user', 'add', p.name, '--role', p.role], { db }).status).toBe(0);
+    // The market manager sees customers through a region.
+    const gm = people.find((q) => SEES_ALL_ROLES.includes(q.role))!.name;
+    for (const p of people.filter((q) => REGION_ROLES.includes(q.role))) expect(kehu(['grant', '--region', '粤', p.name, '--as', gm], { db }).status).toBe(0);
+    for (const p of people) {
+      const server = psql(p.name, db, 'SELECT kehu_sees_all(), kehu_may_grant()').stdout.trim();
+      // kehu: a granter who sees the customer is told its owner sees it already; anyone else may not grant.
+      const r = kehuAs(p.name, db, ['grant', '粤GZ0001', owner, '--json']);
+      const error = (JSON.parse(r.stderr) as { error: string }).error;
+      expect({ role: p.role, server, error }).toEqual({
+        role: p.role,
+        server: `${SEES_ALL_ROLES.includes(p.role) ? 't' : 'f'}|${GRANT_ROLES.includes(p.role) ? 't' : 'f'}`,
+        error: GRANT_ROLES.includes(p.role) ? 'already_granted' : 'grant_not_allowed',
+      });
+    }
   });
 
   it('a name taken by a customer one may not see is refused by its name, without its code: add-customer, edit, import', () => {
