@@ -476,6 +476,24 @@ export function pgRoleOf(role: string): string {
 const KEHU_ROLES = ['assistant', 'business-manager', 'tech-support', 'sales-manager', 'market-manager', 'general-manager', 'market-development'];
 
 /**
+ * The approvals' trigger function: an approval is recorded in the session's own name, by a holder of the role it
+ * approves for (`holds`, SQL on NEW.role), unless an administrator records it for another user (--as).
+ */
+const approvalIdentity = (holds: string): string => `CREATE OR REPLACE FUNCTION kehu_approval_identity() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF kehu_is_admin() THEN
+    RETURN NEW;
+  END IF;
+  IF NEW.approver <> session_user THEN
+    RAISE EXCEPTION 'approval by % recorded by session user %', NEW.approver, session_user USING ERRCODE = '42501';
+  END IF;
+  IF NOT ${holds} THEN
+    RAISE EXCEPTION '% is not a member of %', session_user, 'kehu_' || replace(NEW.role, '-', '_') USING ERRCODE = '42501';
+  END IF;
+  RETURN NEW;
+END $$;`;
+
+/**
  * Identity on the server (issue 17): roles are the cluster's, shared by every kehu database on it, so they are
  * created if missing. kehu_user may read and write kehu's tables (row-level security narrows what it sees);
  * each kehu role is a role that includes kehu_user, granted to the login roles of its members; kehu_admin marks
@@ -519,19 +537,7 @@ $$;
 
 -- An approval is given by the session's own role, as a member of the role it approves for; an administrator
 -- may record one for another user (--as) who holds that role.
-CREATE FUNCTION kehu_approval_identity() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF kehu_is_admin() THEN
-    RETURN NEW;
-  END IF;
-  IF NEW.approver <> session_user THEN
-    RAISE EXCEPTION 'approval by % recorded by session user %', NEW.approver, session_user USING ERRCODE = '42501';
-  END IF;
-  IF NOT pg_has_role(session_user, 'kehu_' || replace(NEW.role, '-', '_'), 'MEMBER') THEN
-    RAISE EXCEPTION '% is not a member of %', session_user, 'kehu_' || replace(NEW.role, '-', '_') USING ERRCODE = '42501';
-  END IF;
-  RETURN NEW;
-END $$;
+${approvalIdentity("pg_has_role(session_user, 'kehu_' || replace(NEW.role, '-', '_'), 'MEMBER')")}
 CREATE TRIGGER approvals_identity BEFORE INSERT OR UPDATE ON approvals FOR EACH ROW EXECUTE FUNCTION kehu_approval_identity();
 `;
 
@@ -682,19 +688,7 @@ CREATE FUNCTION kehu_may_grant() RETURNS boolean LANGUAGE sql STABLE AS $$
   SELECT kehu_is_admin() OR ${holdsAny(GRANT_ROLES)}
 $$;
 -- An approval likewise needs the approving role held in this database.
-CREATE OR REPLACE FUNCTION kehu_approval_identity() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF kehu_is_admin() THEN
-    RETURN NEW;
-  END IF;
-  IF NEW.approver <> session_user THEN
-    RAISE EXCEPTION 'approval by % recorded by session user %', NEW.approver, session_user USING ERRCODE = '42501';
-  END IF;
-  IF NOT kehu_holds(NEW.role) THEN
-    RAISE EXCEPTION '% is not a member of %', session_user, 'kehu_' || replace(NEW.role, '-', '_') USING ERRCODE = '42501';
-  END IF;
-  RETURN NEW;
-END $$;
+${approvalIdentity('kehu_holds(NEW.role)')}
 
 ALTER TABLE access_grants ENABLE ROW LEVEL SECURITY;
 CREATE POLICY access_grants_read ON access_grants FOR SELECT
