@@ -151,6 +151,8 @@ export function revokeAccess(ctx: AppContext, input: AccessInput): AccessResult 
   });
 }
 
+export type { GrantRow } from '../store/grants.js';
+
 /** The grants in force, one user's or everyone's (on a server: those the session may read). */
 export function listAccess(ctx: AppContext, user?: string): store.GrantRow[] {
   const name = user?.trim() || undefined;

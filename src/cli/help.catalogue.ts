@@ -65,6 +65,10 @@ const CONTACT_ZH = {
 const OUT_ZH = '写入文件（原子写入）而不是标准输出；格式取自扩展名 .md .csv .json .txt，或 --format';
 const CODE_ZH = '客户代码、曾用代码或固定部分';
 
+/** Who sees what (kehu grant, grants): the paragraph both help texts share. */
+const VISIBILITY =
+  '服务器（PostgreSQL）上由数据库强制执行（行级安全，psql 同样受限）：管理员和总经理查阅全部客户；其他人查阅自己负责或录入的客户、授权给自己的客户，以及授权给自己的区域内的全部客户。SQLite 文件没有身份：授权照样记录并随档案导出，但能打开文件的人都能看到全部。';
+
 export const HELP_ZH: Record<string, CommandHelp> = {
   '*': {
     opts: {
@@ -430,7 +434,7 @@ export const HELP_ZH: Record<string, CommandHelp> = {
     opts: { '--region': '授权一个区域而不是单个客户：省份、城市或国家（粤、粤GZ、JP）' },
     after: [
       '',
-      '服务器（PostgreSQL）上由数据库强制执行（行级安全，psql 同样受限）：管理员和总经理查阅全部客户；其他人查阅自己负责或录入的客户、授权给自己的客户，以及授权给自己的区域内的全部客户。SQLite 文件没有身份：授权照样记录并随档案导出，但能打开文件的人都能看到全部。',
+      VISIBILITY,
       '只有市场经理、总经理或管理员可以授权（文件上用 --as）。区域只授权给销售经理或市场经理：代码中区域以其开头的全部客户。',
       '',
       '示例：',
@@ -457,7 +461,7 @@ export const HELP_ZH: Record<string, CommandHelp> = {
     args: { user: '只列这个用户的授权' },
     after: [
       '',
-      '服务器（PostgreSQL）上由数据库强制执行（行级安全，psql 同样受限）：管理员和总经理查阅全部客户；其他人查阅自己负责或录入的客户、授权给自己的客户，以及授权给自己的区域内的全部客户。SQLite 文件没有身份：授权照样记录并随档案导出，但能打开文件的人都能看到全部。',
+      VISIBILITY,
       '',
       '示例：',
       '  $ kehu grants',

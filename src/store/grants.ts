@@ -57,7 +57,10 @@ export function listGrants(db: Db, grantee?: string): GrantRow[] {
  */
 export function seesEverything(db: Db): boolean {
   if (!isPostgres(db)) return true;
-  return db.prepare('SELECT kehu_sees_all()').pluck().get() === 1;
+  // Asked once per session: who logged in and their roles do not change while it is open.
+  let all = seesAll.get(db);
+  if (all === undefined) seesAll.set(db, (all = db.prepare('SELECT kehu_sees_all()').pluck().get() === 1));
+  return all;
 }
 
 const seesAll = new WeakMap<Db, boolean>();
@@ -68,8 +71,5 @@ const seesAll = new WeakMap<Db, boolean>();
  * name among them; false on a file.
  */
 export function nameTakenUnseen(db: Db, key: string): boolean {
-  if (!isPostgres(db)) return false;
-  let all = seesAll.get(db);
-  if (all === undefined) seesAll.set(db, (all = seesEverything(db)));
-  return !all && db.prepare('SELECT kehu_name_taken(?)').pluck().get(key) === 1;
+  return !seesEverything(db) && db.prepare('SELECT kehu_name_taken(?)').pluck().get(key) === 1;
 }

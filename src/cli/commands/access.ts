@@ -2,9 +2,8 @@
 // and the regions a sales or market manager answers for. A PostgreSQL server enforces them.
 
 import type { Command } from 'commander';
-import type { AccessInput, AccessResult } from '../../app/access.js';
+import type { AccessInput, AccessResult, GrantRow } from '../../app/access.js';
 import type { Lang } from '../../core/enums.js';
-import type { GrantRow } from '../../store/grants.js';
 import { appContext, commonOf, renderContext, withCommon } from '../common.js';
 import { writeOut } from '../io.js';
 import { type Column, renderRows } from '../output.js';
